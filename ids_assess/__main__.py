@@ -1,0 +1,5 @@
+"""``python -m ids_assess``."""
+
+from .entry import main
+
+main()

@@ -1,0 +1,100 @@
+"""Load and validate answer files against their questionnaire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import schema, yamlio
+from .errors import InvalidInput, Problem, UsageError
+from .model import Answer, AnswerSet, Questionnaire
+from .questionnaire import Registry
+from .yamlio import YamlDocument
+
+
+def load_answers(path: Path | str, registry: Registry, display: str | None = None) -> AnswerSet:
+    """Load one answer file and check it against its questionnaire; raise :class:`InvalidInput`."""
+    return from_document(yamlio.load(path, display), registry)
+
+
+def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
+    """Build an :class:`AnswerSet` from a loaded document: schema first, then the questionnaire's items."""
+    data = doc.data
+    problems = schema.check(doc, "answers")
+    questionnaire = None
+    if isinstance(data, dict) and isinstance(data.get("questionnaire"), str):
+        try:
+            questionnaire = registry.get(data["questionnaire"])
+        except UsageError as exc:
+            problems.append(doc.problem(["questionnaire"], str(exc)))
+    if questionnaire is not None:
+        problems.extend(_against(doc, questionnaire))
+    if problems:
+        raise InvalidInput(problems)
+    assert questionnaire is not None
+    return _build(data, doc.path)
+
+
+def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
+    data = doc.data
+    problems = []
+    version = data.get("version")
+    if isinstance(version, str) and version != questionnaire.version:
+        problems.append(doc.problem(["version"], f"answers are for version {version} of "
+                                    f"'{questionnaire.id}', but version {questionnaire.version} is loaded"))
+    answers = data.get("answers")
+    if isinstance(answers, dict):
+        for item_id in answers:
+            if item_id not in questionnaire.items:
+                problems.append(doc.problem(["answers", item_id], f"unknown item id '{item_id}' in "
+                                            f"questionnaire '{questionnaire.id}'", key=True))
+    return problems
+
+
+def _build(data: dict[str, Any], source: str) -> AnswerSet:
+    answers: dict[str, Answer] = {}
+    for item_id, raw in (data.get("answers") or {}).items():
+        if raw is None:
+            continue  # left blank: unanswered
+        if isinstance(raw, dict):
+            evidence = raw.get("evidence")
+            answers[item_id] = Answer(raw["rating"], raw.get("confidence"),
+                                      evidence.strip() if isinstance(evidence, str) and evidence.strip() else None)
+        else:
+            answers[item_id] = Answer(raw)
+    return AnswerSet(
+        source=source, questionnaire=data["questionnaire"], agency=data["agency"].strip(), answers=answers,
+        agency_id=data.get("agency_id"), respondent=_opt(data.get("respondent")), role=data.get("role"),
+        date=_opt(data.get("date")), partner=_opt(data.get("partner")), tie=data.get("tie"))
+
+
+def _opt(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def to_document(answer_set: AnswerSet, version: str | None = None) -> dict[str, Any]:
+    """The answer file form of ``answer_set`` (as the survey writes it)."""
+    out: dict[str, Any] = {"questionnaire": answer_set.questionnaire}
+    if version:
+        out["version"] = version
+    out["agency"] = answer_set.agency
+    for key in ("agency_id", "respondent", "role", "date", "partner", "tie"):
+        value = getattr(answer_set, key)
+        if value is not None:
+            out[key] = value
+    body: dict[str, Any] = {}
+    for item_id, answer in answer_set.answers.items():
+        if answer.confidence is None and answer.evidence is None:
+            body[item_id] = answer.rating
+        else:
+            entry: dict[str, Any] = {"rating": answer.rating}
+            if answer.confidence:
+                entry["confidence"] = answer.confidence
+            if answer.evidence:
+                entry["evidence"] = answer.evidence
+            body[item_id] = entry
+    out["answers"] = body
+    return out

@@ -1,0 +1,284 @@
+"""The command line: parse options, call the core, write output, map errors to exit codes.
+
+Commands are glue. Heavy modules (jsonschema, jinja2, rich tables) are imported inside the commands that
+use them, so that ``--help`` and ``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import EXIT_BUG, EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE, IdsError, InvalidInput
+
+EXIT_CODES = """\
+Exit codes: 0 success; 1 an input file is invalid (each problem printed as file:line:col: message);
+2 usage error; 3 --fail-under: an overall score is below the threshold; 4 internal error (a bug);
+130 interrupted (survey answers are saved)."""
+
+app = typer.Typer(
+    name="ids-assess",
+    help="Assess readiness for interagency government data sharing: questionnaires from the research, "
+    "surveys, validation, scoring and readiness reports.\n\n" + EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+questionnaire_app = typer.Typer(help="List and show the questionnaires.", no_args_is_help=True)
+app.add_typer(questionnaire_app, name="questionnaire")
+
+_state = {"debug": False}
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+QuestionnaireDirs = Annotated[
+    Optional[list[Path]],
+    typer.Option("--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); "
+                 "searched before the bundled ones."),
+]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")]
+
+
+def err(message: str) -> None:
+    """Write one line to stderr, as plain text (never interpreted as markup)."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+@contextmanager
+def boundary() -> Iterator[None]:
+    """The one place where our exceptions become messages and exit codes."""
+    try:
+        yield
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            err(problem.format())
+        raise typer.Exit(EXIT_INVALID) from None
+    except IdsError as exc:
+        err(f"ids-assess: error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a bug: say so in one line; the traceback only with --debug
+        if _state["debug"]:
+            traceback.print_exc()
+        err(f"ids-assess: internal error (this is a bug, please report it): {type(exc).__name__}: {exc}"
+            + ("" if _state["debug"] else "; run with --debug for the traceback"))
+        raise typer.Exit(EXIT_BUG) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        out(f"ids-assess {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Assess readiness for interagency government data sharing."""
+    _state["debug"] = debug
+
+
+def registry(dirs: Optional[list[Path]]):  # type: ignore[no-untyped-def]
+    from .questionnaire import Registry
+
+    return Registry(dirs or [])
+
+
+@questionnaire_app.command("list")
+def questionnaire_list(
+    questionnaires: QuestionnaireDirs = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the titles.")] = Lang.en,
+) -> None:
+    """List the bundled questionnaires (and those in --questionnaires folders)."""
+    with boundary():
+        from .console import questionnaire_list_table
+
+        questionnaire_list_table(registry(questionnaires).all(), lang.value)
+
+
+@questionnaire_app.command("show")
+def questionnaire_show(
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A questionnaire id or a YAML file.")],
+    lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="table, or json (both languages).")] = ShowFormat.table,
+    questionnaires: QuestionnaireDirs = None,
+) -> None:
+    """Show a questionnaire: sections, factors, items, sources."""
+    with boundary():
+        q = registry(questionnaires).get(ref)
+        if format is ShowFormat.json:
+            from .render.questionnaire_json import render
+
+            out(render(q))
+        else:
+            from .console import questionnaire_tree
+
+            questionnaire_tree(q, lang.value)
+
+
+@app.command()
+def template(
+    questionnaire: Annotated[str, typer.Option("--questionnaire", "-q", metavar="ID|PATH",
+                                               help="Questionnaire to answer.")] = "ids-core",
+    lang: Annotated[Lang, typer.Option(help="Language of the statements in the comments.")] = Lang.en,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    questionnaires: QuestionnaireDirs = None,
+) -> None:
+    """Write a blank answer file to fill in an editor; comments show each statement and the scale."""
+    with boundary():
+        from .render.template import render
+
+        text = render(registry(questionnaires).get(questionnaire), lang.value)
+        if output is None:
+            out(text)
+            return
+        if output.exists() and not force:
+            err(f"ids-assess: error: {output} exists; it may hold answers. Use --force to overwrite it.")
+            raise typer.Exit(EXIT_USAGE)
+        from .output import write_atomic
+
+        write_atomic(output, text)
+        err(f"wrote {output}: fill it in, then run: ids-assess validate {output}")
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or folders (searched recursively).")],
+    questionnaires: QuestionnaireDirs = None,
+    jobs: Jobs = 1,
+) -> None:
+    """Check questionnaires and answer files; print every problem as path:line:col: message."""
+    with boundary():
+        from .batch import resolve_jobs, run
+
+        _require_exists(paths)
+        checked = invalid = 0
+        for outcome in run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False):
+            checked += 1
+            if outcome.problems:
+                invalid += 1
+                for problem in outcome.problems:
+                    out(problem.format() + "\n")
+        if checked == 0:
+            err("ids-assess: error: no .yaml or .yml files found in " + ", ".join(map(str, paths)))
+            raise typer.Exit(EXIT_INVALID)
+        err(f"{checked} file(s) checked, {invalid} invalid" if invalid else f"{checked} file(s) checked, all valid")
+        if invalid:
+            raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def score(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders.")],
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ScoreFormat.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="N", min=0, max=100,
+                                                        help="Exit 3 when an overall score is below N.")] = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,
+    questionnaires: QuestionnaireDirs = None,
+    jobs: Jobs = 1,
+) -> None:
+    """Score answer files. Invalid files are reported on stderr and skipped (exit 1)."""
+    with boundary():
+        from .batch import resolve_jobs, run
+
+        _require_exists(paths)
+        reg = registry(questionnaires)
+        stats = {"files": 0, "invalid": 0, "below": 0}
+
+        def outcomes():  # type: ignore[no-untyped-def]
+            for outcome in run(paths, reg, resolve_jobs(jobs)):
+                stats["files"] += 1
+                if outcome.problems:
+                    stats["invalid"] += 1
+                    for problem in outcome.problems:
+                        err(problem.format())
+                elif outcome.result is None:
+                    continue  # a questionnaire among the answer files: nothing to score
+                elif fail_under is not None and (outcome.result.overall.score or 0) < fail_under:
+                    stats["below"] += 1
+                yield outcome
+
+        if format is ScoreFormat.json:
+            from .render.results_json import render as render_json
+
+            chunks = render_json(outcomes())
+        elif format is ScoreFormat.csv:
+            from .render.results_csv import render as render_csv
+
+            chunks = render_csv(outcomes(), reg.get, err)
+        else:
+            from .console import score_table
+
+            results = [o.result for o in outcomes() if o.result is not None]
+            chunks = iter([score_table(results, reg.get, lang.value, plain=output is not None)] if results else [])
+        _emit(chunks, output)
+        if stats["files"] == 0:
+            err("ids-assess: error: no .yaml or .yml files found in " + ", ".join(map(str, paths)))
+            raise typer.Exit(EXIT_INVALID)
+        if stats["invalid"]:
+            err(f"{stats['invalid']} of {stats['files']} file(s) invalid and skipped")
+            raise typer.Exit(EXIT_INVALID)
+        if stats["below"]:
+            err(f"{stats['below']} result(s) with an overall score below {fail_under:g}")
+            raise typer.Exit(EXIT_FAIL_UNDER)
+
+
+def _require_exists(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        from .errors import UsageError
+
+        raise UsageError("no such file or folder: " + ", ".join(missing))
+
+
+def _emit(chunks: Iterator[str], output: Optional[Path]) -> None:
+    """Send output to stdout as it comes, or atomically to a file."""
+    if output is None:
+        for chunk in chunks:
+            out(chunk)
+        sys.stdout.flush()
+    else:
+        from .output import write_atomic
+
+        write_atomic(output, chunks)
+
+
+def run() -> None:
+    """Entry point used by the console script."""
+    app()

@@ -1,0 +1,81 @@
+"""Tables and trees for the terminal, drawn with rich. User text is never read as rich markup."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text as RichText
+from rich.tree import Tree
+
+from .model import Questionnaire, Result
+
+
+def _console(file: object = None, plain: bool = False) -> Console:
+    target = file or sys.stdout
+    is_tty = hasattr(target, "isatty") and target.isatty() and not plain
+    width = shutil.get_terminal_size((120, 24)).columns if is_tty else 200
+    return Console(file=target, force_terminal=is_tty, no_color=not is_tty, highlight=False,
+                   markup=False, emoji=False, width=width, soft_wrap=False)
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def questionnaire_list_table(questionnaires: Sequence[Questionnaire], lang: str) -> None:
+    """Print the known questionnaires."""
+    table = Table(title=None, show_lines=False)
+    for column in ("id", "version", "title", "sections", "factors", "items", "from"):
+        table.add_column(column, justify="right" if column in ("sections", "factors", "items") else "left")
+    for q in questionnaires:
+        table.add_row(RichText(q.id), RichText(q.version), RichText(q.title.get(lang)), str(len(q.sections)),
+                      str(len(q.factors)), str(len(q.items)), RichText(q.origin))
+    _console().print(table)
+
+
+def questionnaire_tree(q: Questionnaire, lang: str) -> None:
+    """Print a questionnaire as a tree: sections, factors (with sources), items (with polarity)."""
+    root = Tree(RichText(f"{q.id} {q.version} — {q.title.get(lang)}", style="bold"))
+    for section in q.sections:
+        branch = root.add(RichText(f"{section.id}: {section.title.get(lang)} (weight {section.weight:g})",
+                                   style="bold"))
+        for factor in section.factors:
+            mark = " [determinant]" if factor.determinant else ""
+            fnode = branch.add(RichText(f"{factor.id}: {factor.title.get(lang)}{mark} — "
+                                        f"{factor.source.source.short.get(lang)}, {factor.source.section}"))
+            for item in factor.items:
+                sign = "+" if item.polarity == "enabler" else "−"
+                fnode.add(RichText(f"{sign} {item.id}: {item.text.get(lang)}"))
+    console = _console()
+    console.print(root)
+    console.print(RichText("+ enabler (agreeing means more readiness)   − barrier (agreeing means less)"))
+
+
+def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire], lang: str,
+                plain: bool = False) -> str:
+    """The scores of many answer files as one table, rendered to text."""
+    labels = {"en": ("file", "agency", "role", "overall", "range", "coverage", "band", "relationship",
+                     "strongest barrier"),
+              "zh": ("文件", "机构", "角色", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍")}[lang]
+    table = Table(show_lines=False)
+    for i, name in enumerate(labels):
+        table.add_column(name, justify="right" if i in (3, 4, 5) else "left", overflow="fold")
+    for r in results:
+        q = lookup(r.questionnaire)
+        o = r.overall
+        barrier = q.factors[r.barriers[0]].title.get(lang) if r.barriers else "–"
+        table.add_row(RichText(r.answers.source), RichText(r.answers.agency), RichText(r.answers.role or "–"),
+                      _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
+                      "–" if o.coverage is None else f"{o.coverage:.0%}",
+                      RichText(r.band.label.get(lang) if r.band else "–"),
+                      RichText(r.relationship.status or "–"), RichText(barrier))
+    buffer = io.StringIO()
+    console = _console(plain=True) if plain else _console()
+    console.file = buffer
+    console.print(table)
+    return buffer.getvalue()

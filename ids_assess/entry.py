@@ -1,0 +1,17 @@
+"""The console script's entry point: answers ``--version`` without importing the command line."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    """Run ids-assess."""
+    if sys.argv[1:] == ["--version"]:
+        from . import __version__
+
+        sys.stdout.write(f"ids-assess {__version__}\n")
+        return
+    from .cli import run
+
+    run()

@@ -1,0 +1,60 @@
+"""The ``score --format json`` output: a documented contract (``schemas/results.schema.json``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .. import __version__
+from ..batch import Outcome
+from ..model import Result, Score
+from .numbers import r2
+
+
+def score_dict(score: Score) -> dict[str, Any]:
+    return {"score": r2(score.score), "low": r2(score.low), "high": r2(score.high),
+            "coverage": r2(score.coverage)}
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    """One result as the JSON contract describes it."""
+    a = result.answers
+    overall = score_dict(result.overall)
+    overall["band"] = result.band.id if result.band else None
+    rel = result.relationship
+    return {
+        "source": a.source, "questionnaire": result.questionnaire, "version": result.version,
+        "agency": a.agency, "agency_id": a.agency_id, "respondent": a.respondent, "role": a.role,
+        "date": a.date, "partner": a.partner, "tie": a.tie,
+        "overall": overall,
+        "sections": {sid: score_dict(s) for sid, s in result.sections.items()},
+        "factors": {fid: {**score_dict(f), "answered": f.answered, "dk": f.dk, "na": f.na}
+                    for fid, f in result.factors.items()},
+        "relationship": {"pull": r2(rel.pull), "push": r2(rel.push), "net": r2(rel.net), "status": rel.status},
+        "barriers": list(result.barriers), "enablers": list(result.enablers),
+    }
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=2)
+
+
+def render(outcomes: Iterable[Outcome], extra: dict[str, Any] | None = None) -> Iterator[str]:
+    """Stream the JSON document: results as they come, then errors (and any ``extra`` keys)."""
+    errors: list[dict[str, Any]] = []
+    yield '{\n  "tool": ' + json.dumps({"name": "ids-assess", "version": __version__}) + ',\n  "results": ['
+    first = True
+    for outcome in outcomes:
+        for p in outcome.problems:
+            errors.append({"source": p.path, "line": p.line or None, "column": p.column or None,
+                           "message": p.message + (f" ({p.hint})" if p.hint else "")})
+        if outcome.result is None:
+            continue
+        body = dumps(result_dict(outcome.result)).replace("\n", "\n    ")
+        yield ("\n    " if first else ",\n    ") + body
+        first = False
+    yield ("\n  ]" if not first else "]") + ',\n  "errors": ' + dumps(errors).replace("\n", "\n  ")
+    for key, value in (extra or {}).items():
+        yield f',\n  {json.dumps(key)}: ' + dumps(value).replace("\n", "\n  ")
+    yield "\n}\n"

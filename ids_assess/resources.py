@@ -1,0 +1,40 @@
+"""The only module that knows where bundled questionnaires, report templates and schemas live.
+
+In an installed wheel they are package data under ``ids_assess/_data``; in a source checkout they are the
+top-level ``questionnaires/`` and ``report_templates/`` folders.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    installed = resources.files("ids_assess").joinpath("_data", name)
+    if installed.is_dir():
+        return Path(str(installed))
+    checkout = _PACKAGE.parent / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"bundled folder {name!r} is missing from the installation")
+
+
+@lru_cache(maxsize=None)
+def questionnaires_dir() -> Path:
+    """The folder of bundled questionnaires."""
+    return _data_dir("questionnaires")
+
+
+@lru_cache(maxsize=None)
+def templates_dir() -> Path:
+    """The folder of bundled report templates."""
+    return _data_dir("report_templates")
+
+
+def schema_path(name: str) -> Path:
+    """A JSON Schema shipped in the package: ``questionnaire``, ``answers`` or ``results``."""
+    return _PACKAGE / "schemas" / f"{name}.schema.json"

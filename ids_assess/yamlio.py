@@ -1,0 +1,309 @@
+"""The only place that reads or writes YAML.
+
+Reading is hardened: safe loading only; duplicate keys, anchors and aliases, explicit tags, nesting
+deeper than :data:`MAX_DEPTH` and files over :data:`MAX_BYTES` are errors with their position. YAML 1.1
+surprises are not applied: ``no``, ``on`` and ``yes`` stay strings, dates stay strings, ``012345`` stays
+the string ``"012345"``, and ``.inf``/``.nan`` are rejected. Mapping keys are always strings.
+
+A loaded :class:`YamlDocument` keeps the composed node tree so that a problem found later (a schema
+error with a JSON path) can be placed at its line and column with :meth:`YamlDocument.locate`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InvalidInput, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+
+try:  # libyaml's C parser when present, the pure-Python one otherwise
+    _BaseLoader: Any = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.BaseLoader
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)\Z")
+_NONFINITE = re.compile(r"[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+PathPart = str | int
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its plain data, and the node tree to find positions in."""
+
+    path: str
+    data: Any
+    root: Any  # yaml.Node | None
+    text: str
+
+    def locate(self, where: Sequence[PathPart], key: bool = False) -> tuple[int, int]:
+        """Line and column (from 1) of the value at ``where``, or of its key with ``key=True``.
+
+        Walks as deep as the path exists and returns the place of the deepest node found.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        found = node.start_mark
+        for i, part in enumerate(where):
+            last = i == len(where) - 1
+            if isinstance(node, yaml.MappingNode):
+                for knode, vnode in node.value:
+                    if knode.value == str(part):
+                        found = knode.start_mark if (last and key) else vnode.start_mark
+                        node = vnode
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    node = node.value[part]
+                    found = node.start_mark
+                else:
+                    break
+            else:
+                break
+        return (found.line + 1, found.column + 1)
+
+    def problem(self, where: Sequence[PathPart], message: str, key: bool = False) -> Problem:
+        """A :class:`Problem` placed at ``where``, with an input-method hint when the line needs one."""
+        line, column = self.locate(where, key=key)
+        return Problem(self.path, line, column, message, line_hint(self.text, line))
+
+
+def line_hint(text: str, line: int) -> str:
+    """A targeted hint for common input-method slips on ``line`` (1-based), or ``""``."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    current = lines[line - 1]
+    if current.lstrip(" ").startswith("\u3000"):
+        return "the line is indented with an ideographic (full-width) space; indent with ASCII spaces"
+    stripped = current.split("#", 1)[0]
+    if "\uff1a" in stripped and ":" not in stripped.split("\uff1a", 1)[0]:
+        return "a full-width colon '：' stands where ':' is needed; type ': ' with the input method off"
+    if "\t" in current[: len(current) - len(current.lstrip())]:
+        return "the line is indented with a tab; YAML needs spaces"
+    return ""
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a UTF-8 file with a size limit, explaining what is wrong when it is not UTF-8."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInput([Problem(shown, 1, 1, f"file is {size:,} bytes, over the limit of "
+                                        f"{MAX_BYTES:,}", "split it, or check it is the right file")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput([Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}")]) from None
+    return decode(raw, shown)
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """Decode UTF-8 (a BOM is dropped); other encodings get a hint naming them."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = "save the file as UTF-8"
+        try:
+            raw.decode("gb18030")
+            hint = ("the file looks like GBK/GB18030; save it as UTF-8, "
+                    "e.g. iconv -f GB18030 -t UTF-8 in.yaml > out.yaml")
+        except UnicodeDecodeError:
+            pass
+        raise InvalidInput([Problem(shown, line, column, "file is not valid UTF-8", hint)]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise InvalidInput([Problem(shown, 1, 1, "file holds NUL characters", "is it a YAML file?")])
+    return text
+
+
+def load(path: Path | str, display: str | None = None) -> YamlDocument:
+    """Load one YAML file safely. Raises :class:`InvalidInput` with every problem found."""
+    path = Path(path)
+    shown = display or str(path)
+    return loads(read_text(path, shown), shown)
+
+
+def loads(text: str, shown: str = "<string>") -> YamlDocument:
+    """Load YAML from a string (see :func:`load`)."""
+    if ("&" in text or "*" in text) or (text.count("[") + text.count("{") > MAX_DEPTH):
+        _scan_events(text, shown)  # the careful path: anchors, aliases and flow depth
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise InvalidInput([Problem(shown, line, column, f"YAML syntax error: {what}",
+                                    line_hint(text, line) or "check indentation and quoting")]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we have seen
+        raise InvalidInput([Problem(shown, 1, 1, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise InvalidInput([Problem(shown, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    problems: list[Problem] = []
+    data = _construct(root, 0, shown, text, problems) if root is not None else None
+    if problems:
+        raise InvalidInput(problems)
+    return YamlDocument(shown, data, root, text)
+
+
+def _scan_events(text: str, shown: str) -> None:
+    """Walk the event stream (no recursion) to reject anchors, aliases and deep nesting early."""
+    problems: list[Problem] = []
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            mark = event.start_mark
+            place = (shown, mark.line + 1, mark.column + 1)
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(*place, f"alias '*{event.anchor}' is not allowed",
+                                        "write the value out in full"))
+            elif getattr(event, "anchor", None):
+                problems.append(Problem(*place, f"anchor '&{event.anchor}' is not allowed",
+                                        "remove the anchor; write values out in full"))
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(Problem(*place, f"nesting deeper than {MAX_DEPTH} levels"))
+                    break
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # syntax errors are reported, with their place, by the composer
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Problem]) -> Any:
+    """Turn a node into plain Python values, collecting problems with their places."""
+    if depth > MAX_DEPTH:
+        mark = node.start_mark
+        problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                                f"nesting deeper than {MAX_DEPTH} levels"))
+        return None
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag != _STR:
+            return _bad_tag(node, shown, problems)
+        value = node.value
+        if node.style not in ("", None):  # quoted or block scalars are always text
+            return value
+        return _plain(node, value, shown, text, problems)
+    if isinstance(node, yaml.SequenceNode):
+        if tag != _SEQ:
+            return _bad_tag(node, shown, problems)
+        return [_construct(child, depth + 1, shown, text, problems) for child in node.value]
+    if tag != _MAP:
+        return _bad_tag(node, shown, problems)
+    result: dict[str, Any] = {}
+    for knode, vnode in node.value:
+        if not isinstance(knode, yaml.ScalarNode) or knode.tag != _STR:
+            mark = knode.start_mark
+            problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                                    "a mapping key must be plain text"))
+            continue
+        key = knode.value
+        if key in result:
+            mark = knode.start_mark
+            problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                                    f"duplicate key '{key}'", "each key may appear once; remove one"))
+            continue
+        result[key] = _construct(vnode, depth + 1, shown, text, problems)
+    return result
+
+
+def _plain(node: Any, value: str, shown: str, text: str, problems: list[Problem]) -> Any:
+    """Resolve a plain scalar by a strict, YAML-1.2-like core schema."""
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        if _NONFINITE.match(value):
+            mark = node.start_mark
+            problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                                    f"non-finite number '{value}' is not allowed"))
+            return None
+        return value
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return value
+
+
+def _bad_tag(node: Any, shown: str, problems: list[Problem]) -> None:
+    mark = node.start_mark
+    problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                            f"explicit tag '{node.tag}' is not allowed", "remove the '!' tag"))
+    return None
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def dump(data: Any) -> str:
+    """Readable YAML: block style, keys in the given order, Unicode kept as is."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
+
+
+class _Dumper(yaml.SafeDumper):
+    """A safe dumper that never writes anchors and quotes strings YAML 1.1 would misread."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar(_STR, value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+_SKIP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig", ".lock")
+
+
+def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
+    """Yield YAML files: files given as they are; folders searched recursively, in sorted order.
+
+    ``.yaml``/``.yml`` in any case; hidden files and folders, editor backups and lock files skipped.
+    """
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    lower = name.lower()
+                    if name.startswith((".", "~$", "#")) or lower.endswith(_SKIP_SUFFIXES):
+                        continue
+                    if lower.endswith((".yaml", ".yml")):
+                        yield Path(root) / name
+        else:
+            yield path
