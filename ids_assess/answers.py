@@ -20,7 +20,7 @@ def load_answers(path: Path | str, registry: Registry, display: str | None = Non
 def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
     """Build an :class:`AnswerSet` from a loaded document: schema first, then the questionnaire's items."""
     data = doc.data
-    problems = schema.check(doc, "answers")
+    problems = [] if schema.answers_ok(data) else schema.check(doc, "answers")
     questionnaire = None
     if isinstance(data, dict) and isinstance(data.get("questionnaire"), str):
         try:
@@ -51,6 +51,11 @@ def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
     return problems
 
 
+def _rating(value: Any) -> Any:
+    """Ratings as ints (``4.0`` is the schema's integer 4), ``dk``/``na`` as they are."""
+    return int(value) if isinstance(value, float) else value
+
+
 def _build(data: dict[str, Any], source: str) -> AnswerSet:
     answers: dict[str, Answer] = {}
     for item_id, raw in (data.get("answers") or {}).items():
@@ -58,10 +63,10 @@ def _build(data: dict[str, Any], source: str) -> AnswerSet:
             continue  # left blank: unanswered
         if isinstance(raw, dict):
             evidence = raw.get("evidence")
-            answers[item_id] = Answer(raw["rating"], raw.get("confidence"),
+            answers[item_id] = Answer(_rating(raw["rating"]), raw.get("confidence"),
                                       evidence.strip() if isinstance(evidence, str) and evidence.strip() else None)
         else:
-            answers[item_id] = Answer(raw)
+            answers[item_id] = Answer(_rating(raw))
     return AnswerSet(
         source=source, questionnaire=data["questionnaire"], agency=data["agency"].strip(), answers=answers,
         agency_id=data.get("agency_id"), respondent=_opt(data.get("respondent")), role=data.get("role"),

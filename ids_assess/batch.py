@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from .errors import InvalidInput, Problem
 from .model import Result
 from .questionnaire import Registry
 
-CHUNK = 16
+CHUNK = 64
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class Outcome:
     kind: str  # "answers", "questionnaire" or "unknown"
     result: Result | None = None
     problems: tuple[Problem, ...] = ()
+    line: str | None = None  # the result already encoded (``encode``), when the result itself is not kept
+    overall: float | None = None  # the overall score, kept even when the result is not
 
     @property
     def ok(self) -> bool:
@@ -55,9 +57,17 @@ def _init_worker(folders: Sequence[str]) -> None:
     _worker_registry = Registry([Path(f) for f in folders])
 
 
-def _work(args: tuple[str, bool]) -> Outcome:
+def _finish(outcome: Outcome, encode: Callable[[Result], str] | None) -> Outcome:
+    """Encode the result where it was computed, so that only a string travels back."""
+    if encode is None or outcome.result is None:
+        return outcome
+    return Outcome(outcome.source, outcome.kind, None, outcome.problems, encode(outcome.result),
+                   outcome.result.overall.score)
+
+
+def _work(args: tuple[str, bool, Callable[[Result], str] | None]) -> Outcome:
     assert _worker_registry is not None
-    return check_file(Path(args[0]), _worker_registry, args[1])
+    return _finish(check_file(Path(args[0]), _worker_registry, args[1]), args[2])
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -65,21 +75,32 @@ def resolve_jobs(jobs: int) -> int:
     return max(1, (os.cpu_count() or 1) if jobs <= 0 else jobs)
 
 
-def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bool = True) -> Iterator[Outcome]:
-    """Check every file under ``paths`` in sorted order, yielding outcomes as they complete, in order.
+def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bool = True,
+        encode: Callable[[Result], str] | None = None) -> Iterator[Outcome]:
+    """Check every file under ``paths`` in sorted order, yielding outcomes in that order.
 
     With ``jobs > 1`` the files are spread over worker processes; memory stays bounded because files
-    are streamed to the workers and outcomes are yielded as soon as their turn comes.
+    are streamed to the workers and outcomes are yielded as soon as their turn comes. With ``encode``
+    (a module-level function), each result is encoded where it was computed and only the text is kept.
     """
     files = yamlio.find_yaml_files(list(paths))
     if jobs <= 1:
         for path in files:
-            yield check_file(path, registry, want_score)
+            yield _finish(check_file(path, registry, want_score), encode)
         return
     import multiprocessing
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    folders = [str(f) for f in registry.folders]
-    with context.Pool(jobs, initializer=_init_worker, initargs=(folders,)) as pool:
-        yield from pool.imap(_work, ((str(p), want_score) for p in files), chunksize=CHUNK)
+    global _worker_registry
+    if "fork" in multiprocessing.get_all_start_methods():
+        # forked workers inherit the parent's registry, questionnaires already loaded
+        context = multiprocessing.get_context("fork")
+        _worker_registry = registry
+        init, initargs = None, ()
+    else:  # pragma: no cover - spawn platforms load the questionnaires once per worker
+        context = multiprocessing.get_context()
+        init, initargs = _init_worker, ([str(f) for f in registry.folders],)
+    import gc
+
+    gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
+    with context.Pool(jobs, initializer=init, initargs=initargs) as pool:
+        yield from pool.imap(_work, ((str(p), want_score, encode) for p in files), chunksize=CHUNK)

@@ -221,16 +221,21 @@ def score(
         reg = registry(questionnaires)
         stats = {"files": 0, "invalid": 0, "below": 0}
 
+        encoder = None
+        if format is ScoreFormat.json:
+            from .render.results_json import encode as encoder
+
         def outcomes():  # type: ignore[no-untyped-def]
-            for outcome in run(paths, reg, resolve_jobs(jobs)):
+            for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder):
                 stats["files"] += 1
+                overall = outcome.result.overall.score if outcome.result else outcome.overall
                 if outcome.problems:
                     stats["invalid"] += 1
                     for problem in outcome.problems:
                         err(problem.format())
-                elif outcome.result is None:
+                elif outcome.result is None and outcome.line is None:
                     continue  # a questionnaire among the answer files: nothing to score
-                elif fail_under is not None and (outcome.result.overall.score or 0) < fail_under:
+                elif fail_under is not None and (overall or 0) < fail_under:
                     stats["below"] += 1
                 yield outcome
 

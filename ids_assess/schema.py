@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -99,3 +100,74 @@ def _article(name: str) -> str:
              "integer": "a whole number", "boolean": "true or false", "null": "nothing",
              "object or null": "a mapping", "string or null": "text"}
     return words.get(name, name)
+
+
+# --- the fast path for answer files ----------------------------------------------------------------
+# jsonschema is thorough but slow; most answer files in a batch are valid. ``answers_ok`` accepts exactly
+# what ``answers.schema.json`` accepts (tests/test_schema_fast.py holds the two in agreement); only a
+# file it rejects goes through jsonschema, which then words every problem with its place.
+
+_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
+_AGENCY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+_ITEM = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\Z")
+_NON_SPACE = re.compile(r"\S")
+_TOP = frozenset({"questionnaire", "version", "agency", "agency_id", "respondent", "role", "date", "partner",
+                  "tie", "answers"})
+_ROLES = frozenset({"leader", "business", "it", "legal", "other", None})
+_TIES = frozenset({"vertical", "horizontal", None})
+_CONFIDENCE = frozenset({"high", "medium", "low", None})
+_ENTRY = frozenset({"rating", "confidence", "evidence"})
+
+
+def _opt_str(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+def _rating(value: Any) -> bool:
+    if type(value) is int:
+        return 1 <= value <= 5
+    if type(value) is float:
+        return value.is_integer() and 1 <= value <= 5
+    return value == "dk" or value == "na"
+
+
+def answers_ok(data: Any) -> bool:
+    """True exactly when ``data`` is valid against ``answers.schema.json`` (without jsonschema)."""
+    if type(data) is not dict or not _TOP.issuperset(data):
+        return False
+    if "questionnaire" not in data or "agency" not in data or "answers" not in data:
+        return False
+    q, agency = data["questionnaire"], data["agency"]
+    if type(q) is not str or not _ID.match(q) or type(agency) is not str or not _NON_SPACE.search(agency):
+        return False
+    agency_id = data.get("agency_id")
+    if agency_id is not None and (type(agency_id) is not str or not _AGENCY_ID.match(agency_id)):
+        return False
+    if not all(_opt_str(data.get(k)) for k in ("version", "respondent", "date", "partner")):
+        return False
+    role, tie = data.get("role"), data.get("tie")
+    if type(role) not in (str, type(None)) or role not in _ROLES:
+        return False
+    if type(tie) not in (str, type(None)) or tie not in _TIES or ("tie" in data and "partner" not in data):
+        return False
+    answers = data["answers"]
+    if answers is None:
+        return True
+    if type(answers) is not dict:
+        return False
+    for key, value in answers.items():
+        if not _ITEM.match(key):
+            return False
+        if value is None or _rating(value):
+            continue
+        if type(value) is not dict or "rating" not in value or not _ENTRY.issuperset(value):
+            return False
+        if not _rating(value["rating"]):
+            return False
+        confidence = value.get("confidence")
+        if type(confidence) not in (str, type(None)) or confidence not in _CONFIDENCE:
+            return False
+        evidence = value.get("evidence")
+        if evidence is not None and (type(evidence) is not str or len(evidence) > 4000):
+            return False
+    return True

@@ -1,0 +1,57 @@
+"""Shared fixtures: run the command line as a user would, and write small answer files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ids_assess.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+class Run:
+    """The outcome of one command: exit code, stdout and stderr kept apart."""
+
+    def __init__(self, result: Any) -> None:
+        self.code: int = result.exit_code
+        self.out: str = result.stdout
+        self.err: str = result.stderr
+        self.exception = result.exception
+
+    def __repr__(self) -> str:
+        return f"<Run code={self.code} out={self.out[:300]!r} err={self.err[:300]!r}>"
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """``cli("score", "file.yaml")`` runs ids-assess in-process and returns a :class:`Run`."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Run:
+        return Run(runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=True))
+
+    return invoke
+
+
+@pytest.fixture
+def answer_file(tmp_path: Path) -> Callable[..., Path]:
+    """Write an answer file: ``answer_file({"identity_marking.our_data": 4}, questionnaire=...)``."""
+
+    def write(answers: dict[str, Any] | None = None, name: str = "answers.yaml", **header: Any) -> Path:
+        doc: dict[str, Any] = {"questionnaire": header.pop("questionnaire", "territoriality"),
+                               "agency": header.pop("agency", "Test Bureau")}
+        doc.update(header)
+        doc["answers"] = answers if answers is not None else {}
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write

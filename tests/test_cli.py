@@ -1,0 +1,224 @@
+"""The command line, as a user meets it: exit codes, stdout, stderr, one test per exit-code row."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ids_assess import __version__
+from ids_assess.questionnaire import Registry
+
+TERR = Registry().get("territoriality")
+ALL_AGREE = {item: 5 for item in TERR.items}
+
+
+def test_version(cli):
+    run = cli("--version")
+    assert run.code == 0 and run.out.strip() == f"ids-assess {__version__}"
+
+
+def test_help_lists_every_command_and_the_exit_codes(cli):
+    run = cli("--help")
+    assert run.code == 0
+    for command in ("questionnaire", "template", "validate", "score"):
+        assert command in run.out
+    assert "Exit codes" in run.out and "--fail-under" in run.out
+
+
+@pytest.mark.parametrize("command", ["validate", "score", "template", "questionnaire list", "questionnaire show"])
+def test_every_command_has_help(cli, command):
+    run = cli(*command.split(), "--help")
+    assert run.code == 0 and "Usage" in run.out
+
+
+def test_questionnaire_list_shows_the_bundled_questionnaires(cli):
+    run = cli("questionnaire", "list")
+    assert run.code == 0
+    assert "territoriality" in run.out and "data-stickiness" in run.out
+
+
+def test_questionnaire_show_json_contract(cli):
+    run = cli("questionnaire", "show", "territoriality", "--format", "json")
+    assert run.code == 0
+    data = json.loads(run.out)
+    assert set(data) >= {"id", "version", "title", "sections"}
+    assert set(data["title"]) == {"en", "zh"}
+    factor = data["sections"][0]["factors"][0]
+    assert set(factor) >= {"id", "title", "weight", "source", "determinant", "items"}
+    assert factor["determinant"] is False
+    item = factor["items"][0]
+    assert set(item) >= {"id", "text", "polarity", "weight"} and set(item["text"]) == {"en", "zh"}
+
+
+def test_questionnaire_show_table_in_chinese(cli):
+    run = cli("questionnaire", "show", "territoriality", "--lang", "zh")
+    assert run.code == 0
+    assert TERR.sections[0].title.zh in run.out
+
+
+def test_unknown_questionnaire_is_a_usage_error(cli):
+    run = cli("questionnaire", "show", "no-such-thing")
+    assert run.code == 2
+    assert "unknown questionnaire 'no-such-thing'" in run.err and "Traceback" not in run.err
+
+
+def test_custom_questionnaire_folder(cli, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = (Path(TERR.origin.replace("<bundled>", str(Path(__file__).parents[1] / "questionnaires")))
+            .read_text(encoding="utf-8").replace("id: territoriality", "id: my-territoriality", 1))
+    (folder / "mine.yaml").write_text(text, encoding="utf-8")
+    run = cli("questionnaire", "list", "--questionnaires", folder)
+    assert run.code == 0 and "my-territoriality" in run.out
+
+
+def test_score_exit_0_and_json_contract(cli, answer_file):
+    path = answer_file(ALL_AGREE, role="it", partner="City Customs", tie="horizontal")
+    run = cli("score", path, "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.out)
+    assert data["tool"] == {"name": "ids-assess", "version": __version__}
+    assert data["errors"] == []
+    [result] = data["results"]
+    assert result["questionnaire"] == "territoriality" and result["role"] == "it"
+    assert result["partner"] == "City Customs" and result["tie"] == "horizontal"
+    assert set(result["overall"]) == {"score", "low", "high", "coverage", "band"}
+    assert result["overall"]["coverage"] == 1.0
+    for factor in result["factors"].values():
+        assert set(factor) == {"score", "low", "high", "coverage", "answered", "dk", "na"}
+    assert set(result["relationship"]) == {"pull", "push", "net", "status"}
+
+
+def test_score_json_validates_against_the_results_schema(cli, answer_file):
+    from jsonschema import Draft202012Validator
+
+    from ids_assess.schema import load_schema
+
+    run = cli("score", answer_file(ALL_AGREE), "--format", "json")
+    Draft202012Validator(load_schema("results")).validate(json.loads(run.out))
+
+
+def test_score_invalid_file_exit_1_others_still_scored(cli, answer_file, tmp_path):
+    good = answer_file(ALL_AGREE, name="a-good.yaml")
+    bad = answer_file({"identity_marking.our_data": 7}, name="b-bad.yaml")
+    run = cli("score", good, bad, "--format", "json")
+    assert run.code == 1
+    data = json.loads(run.out)
+    assert [r["source"] for r in data["results"]] == [str(good)]
+    assert data["errors"][0]["source"] == str(bad) and data["errors"][0]["line"] == 4
+    assert f"{bad}:4:" in run.err and "1 of 2 file(s) invalid" in run.err
+
+
+def test_fail_under_exit_3(cli, answer_file):
+    path = answer_file({item: 3 for item in TERR.items})  # everything neutral: 50
+    assert cli("score", path, "--fail-under", "60").code == 3
+    assert cli("score", path, "--fail-under", "50").code == 0
+
+
+def test_usage_error_exit_2(cli):
+    assert cli("score", "--format", "pdf", "x.yaml").code == 2
+    run = cli("score", "does-not-exist.yaml")
+    assert run.code == 2 and "no such file or folder: does-not-exist.yaml" in run.err
+
+
+def test_internal_error_exit_4_without_traceback(cli, answer_file, monkeypatch):
+    import ids_assess.scoring
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("synthetic")
+
+    monkeypatch.setattr(ids_assess.scoring, "score", boom)
+    run = cli("score", answer_file(ALL_AGREE))
+    assert run.code == 4
+    assert "internal error (this is a bug" in run.err and "Traceback" not in run.err
+    run = cli("--debug", "score", answer_file(ALL_AGREE))
+    assert run.code == 4 and "Traceback" in run.err
+
+
+def test_csv_has_bom_a_row_per_file_and_is_formula_safe(cli, answer_file, tmp_path):
+    path = answer_file(ALL_AGREE, agency="=HYPERLINK(\"http://x\")")
+    out = tmp_path / "scores.csv"
+    run = cli("score", path, "--format", "csv", "-o", out)
+    assert run.code == 0 and run.out == ""
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[0].startswith("source,questionnaire,version,agency")
+    assert "'=HYPERLINK" in lines[1]
+
+
+def test_output_file_is_whole_even_when_every_input_is_invalid(cli, answer_file, tmp_path):
+    out = tmp_path / "scores.json"
+    out.write_text("previous results", encoding="utf-8")
+    bad = answer_file({"identity_marking.our_data": 9})
+    run = cli("score", bad, "--format", "json", "-o", out)
+    assert run.code == 1
+    # the output is written atomically: it now holds the complete (empty-results) document, never a torn one
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["results"] == [] and len(data["errors"]) == 1
+
+
+def test_validate_prints_problems_sorted_and_exits_1(cli, answer_file):
+    path = answer_file({"identity_marking.nope": 3, "identity_marking.our_data": 8}, role="boss")
+    run = cli("validate", path)
+    assert run.code == 1
+    lines = run.out.strip().splitlines()
+    assert len(lines) == 3
+    positions = [tuple(int(n) for n in line.split(":")[1:3]) for line in lines]
+    assert positions == sorted(positions)
+    assert "role" in run.out and "unknown item id 'identity_marking.nope'" in run.out and "8" in run.out
+
+
+def test_validate_accepts_questionnaires_and_folders(cli):
+    run = cli("validate", Path(__file__).parents[1] / "questionnaires")
+    assert run.code == 0 and "all valid" in run.err
+
+
+def test_template_round_trip(cli, tmp_path):
+    path = tmp_path / "blank.yaml"
+    assert cli("template", "-q", "territoriality", "-o", path).code == 0
+    text = path.read_text(encoding="utf-8")
+    for item in TERR.items.values():
+        assert item.text.en.split()[0] in text
+    # blank: agency is required
+    run = cli("validate", path)
+    assert run.code == 1 and "agency must not be empty" in run.out
+    filled = text.replace('agency: ""', "agency: Bureau of Statistics")
+    for item_id in TERR.items:
+        filled = filled.replace(f"  {item_id}:", f"  {item_id}: 4")
+    path.write_text(filled, encoding="utf-8")
+    assert cli("validate", path).code == 0
+    run = cli("score", path, "--format", "json")
+    assert run.code == 0 and json.loads(run.out)["results"][0]["overall"]["coverage"] == 1.0
+
+
+def test_template_refuses_to_overwrite(cli, tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("my answers", encoding="utf-8")
+    run = cli("template", "-q", "territoriality", "-o", path)
+    assert run.code == 2 and "--force" in run.err
+    assert path.read_text(encoding="utf-8") == "my answers"
+
+
+def test_template_in_chinese(cli):
+    run = cli("template", "-q", "territoriality", "--lang", "zh")
+    assert run.code == 0 and TERR.sections[0].factors[0].items[0].text.zh in run.out
+
+
+def test_jobs_gives_the_same_results_in_the_same_order(cli, answer_file):
+    files = [answer_file({item: (i % 5) + 1 for item in TERR.items}, name=f"f{i:02}.yaml") for i in range(40)]
+    one = json.loads(cli("score", *files, "--format", "json").out)
+    two = json.loads(cli("score", *files, "--format", "json", "--jobs", "2").out)
+    assert one == two and len(one["results"]) == 40
+
+
+def test_python_dash_m_and_console_script():
+    run = subprocess.run([sys.executable, "-m", "ids_assess", "--version"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.strip() == f"ids-assess {__version__}"
+    run = subprocess.run([sys.executable, "-m", "ids_assess", "questionnaire", "list"], capture_output=True,
+                         text=True)
+    assert run.returncode == 0 and "territoriality" in run.stdout
