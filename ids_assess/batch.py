@@ -6,11 +6,15 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import answers, questionnaire, scoring, yamlio
 from .errors import InvalidInput, Problem
 from .model import Result
 from .questionnaire import Registry
+
+if TYPE_CHECKING:
+    from .aggregate import Overview
 
 CHUNK = 64
 
@@ -57,17 +61,17 @@ def _init_worker(folders: Sequence[str]) -> None:
     _worker_registry = Registry([Path(f) for f in folders])
 
 
-def _finish(outcome: Outcome, encode: Callable[[Result], str] | None) -> Outcome:
-    """Encode the result where it was computed, so that only a string travels back."""
+def _finish(outcome: Outcome, encode: Callable[[Result], str] | None, keep: bool = False) -> Outcome:
+    """Encode the result where it was computed, so that only a string travels back (unless ``keep``)."""
     if encode is None or outcome.result is None:
         return outcome
-    return Outcome(outcome.source, outcome.kind, None, outcome.problems, encode(outcome.result),
-                   outcome.result.overall.score)
+    return Outcome(outcome.source, outcome.kind, outcome.result if keep else None, outcome.problems,
+                   encode(outcome.result), outcome.result.overall.score)
 
 
-def _work(args: tuple[str, bool, Callable[[Result], str] | None]) -> Outcome:
+def _work(args: tuple[str, bool, Callable[[Result], str] | None, bool]) -> Outcome:
     assert _worker_registry is not None
-    return _finish(check_file(Path(args[0]), _worker_registry, args[1]), args[2])
+    return _finish(check_file(Path(args[0]), _worker_registry, args[1]), args[2], args[3])
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -76,17 +80,18 @@ def resolve_jobs(jobs: int) -> int:
 
 
 def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bool = True,
-        encode: Callable[[Result], str] | None = None) -> Iterator[Outcome]:
+        encode: Callable[[Result], str] | None = None, keep: bool = False) -> Iterator[Outcome]:
     """Check every file under ``paths`` in sorted order, yielding outcomes in that order.
 
     With ``jobs > 1`` the files are spread over worker processes; memory stays bounded because files
     are streamed to the workers and outcomes are yielded as soon as their turn comes. With ``encode``
-    (a module-level function), each result is encoded where it was computed and only the text is kept.
+    (a module-level function), each result is encoded where it was computed and only the text is kept
+    (the result too with ``keep``).
     """
     files = yamlio.find_yaml_files(list(paths))
     if jobs <= 1:
         for path in files:
-            yield _finish(check_file(path, registry, want_score), encode)
+            yield _finish(check_file(path, registry, want_score), encode, keep)
         return
     import multiprocessing
 
@@ -103,4 +108,39 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
 
     gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
     with context.Pool(jobs, initializer=init, initargs=initargs) as pool:
-        yield from pool.imap(_work, ((str(p), want_score, encode) for p in files), chunksize=CHUNK)
+        yield from pool.imap(_work, ((str(p), want_score, encode, keep) for p in files), chunksize=CHUNK)
+
+
+def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
+                    on_problem: Callable[[Problem], None] | None = None) -> tuple[Overview, list[Problem]]:
+    """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
+
+    Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found).
+    """
+    from .aggregate import DISAGREEMENT, Aggregator
+    from .results_load import is_results_file, load_results
+
+    agg = Aggregator(registry.get, DISAGREEMENT if disagreement is None else disagreement)
+    problems: list[Problem] = []
+    yaml_paths = []
+    for path in paths:
+        if is_results_file(path):
+            try:
+                for result in load_results(path, registry.get):
+                    agg.add(result, item_level=False)
+            except InvalidInput as exc:
+                problems.extend(exc.problems)
+                for problem in exc.problems:
+                    if on_problem:
+                        on_problem(problem)
+        else:
+            yaml_paths.append(path)
+    if yaml_paths:
+        for outcome in run(yaml_paths, registry, jobs):
+            for problem in outcome.problems:
+                problems.append(problem)
+                if on_problem:
+                    on_problem(problem)
+            if outcome.result is not None:
+                agg.add(outcome.result)
+    return agg.finish(), problems

@@ -202,10 +202,22 @@ def validate(
             raise typer.Exit(EXIT_INVALID)
 
 
+class By(str, Enum):
+    file = "file"
+    agency = "agency"
+
+
 @app.command()
 def score(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders.")],
     format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ScoreFormat.table,
+    by: Annotated[By, typer.Option("--by", help="file: a result per answer file; agency: agency profiles "
+                                   "(JSON adds agencies, systemic_barriers and network).")] = By.file,
+    long: Annotated[bool, typer.Option("--long", help="With --format csv: tidy long rows (source, agency, "
+                                       "respondent, role, level, id, score) for R, pandas or SPSS.")] = False,
+    disagreement: Annotated[float, typer.Option("--disagreement", metavar="N", min=0, max=100,
+                                                help="Flag factors whose respondents differ by N points or "
+                                                "more (with --by agency).")] = 50.0,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="N", min=0, max=100,
                                                         help="Exit 3 when an overall score is below N.")] = None,
@@ -218,15 +230,23 @@ def score(
         from .batch import resolve_jobs, run
 
         _require_exists(paths)
+        if long and (format is not ScoreFormat.csv or by is By.agency):
+            from .errors import UsageError
+
+            raise UsageError("--long goes with --format csv and --by file")
         reg = registry(questionnaires)
         stats = {"files": 0, "invalid": 0, "below": 0}
+        aggregator = None
+        if by is By.agency:
+            from .aggregate import Aggregator
 
+            aggregator = Aggregator(reg.get, disagreement)
         encoder = None
         if format is ScoreFormat.json:
             from .render.results_json import encode as encoder
 
         def outcomes():  # type: ignore[no-untyped-def]
-            for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder):
+            for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=aggregator is not None):
                 stats["files"] += 1
                 overall = outcome.result.overall.score if outcome.result else outcome.overall
                 if outcome.problems:
@@ -237,21 +257,11 @@ def score(
                     continue  # a questionnaire among the answer files: nothing to score
                 elif fail_under is not None and (overall or 0) < fail_under:
                     stats["below"] += 1
+                if aggregator is not None and outcome.result is not None:
+                    aggregator.add(outcome.result)
                 yield outcome
 
-        if format is ScoreFormat.json:
-            from .render.results_json import render as render_json
-
-            chunks = render_json(outcomes())
-        elif format is ScoreFormat.csv:
-            from .render.results_csv import render as render_csv
-
-            chunks = render_csv(outcomes(), reg.get, err)
-        else:
-            from .console import score_table
-
-            results = [o.result for o in outcomes() if o.result is not None]
-            chunks = iter([score_table(results, reg.get, lang.value, plain=output is not None)] if results else [])
+        chunks = _score_output(format, by, long, outcomes(), aggregator, reg, lang.value, output)
         _emit(chunks, output)
         if stats["files"] == 0:
             err("ids-assess: error: no .yaml or .yml files found in " + ", ".join(map(str, paths)))
@@ -262,6 +272,55 @@ def score(
         if stats["below"]:
             err(f"{stats['below']} result(s) with an overall score below {fail_under:g}")
             raise typer.Exit(EXIT_FAIL_UNDER)
+
+
+def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator, aggregator, reg, lang: str,  # type: ignore[no-untyped-def,type-arg]
+                  output: Optional[Path]) -> Iterator[str]:
+    """The chunks of score's output, by format and grouping; streamed where the format allows."""
+    if format is ScoreFormat.json:
+        from .render.results_json import render as render_json
+
+        if aggregator is None:
+            yield from render_json(outcomes)
+            return
+        from .render.agencies import overview_extra
+
+        yield from render_json(outcomes, lambda: overview_extra(aggregator.finish(), reg.get))
+        return
+    if format is ScoreFormat.csv:
+        if aggregator is not None:
+            from .render.agencies import agencies_csv
+
+            for _ in outcomes:
+                pass
+            yield from agencies_csv(aggregator.finish(), reg.get, err)
+        elif long:
+            from .render.agencies import LONG_HEADER, long_rows
+            from .render.results_csv import _line
+
+            yield "\ufeff" + _line(LONG_HEADER)
+            for outcome in outcomes:
+                if outcome.result is not None:
+                    yield from long_rows(outcome.result)
+        else:
+            from .render.results_csv import render as render_csv
+
+            yield from render_csv(outcomes, reg.get, err)
+        return
+    if aggregator is not None:
+        from .console import agency_table
+
+        for _ in outcomes:
+            pass
+        overview = aggregator.finish()
+        if overview.profiles:
+            yield agency_table(overview, reg.get, lang, plain=output is not None)
+        return
+    from .console import score_table
+
+    results = [o.result for o in outcomes if o.result is not None]
+    if results:
+        yield score_table(results, reg.get, lang, plain=output is not None)
 
 
 def _require_exists(paths: list[Path]) -> None:
@@ -282,6 +341,16 @@ def _emit(chunks: Iterator[str], output: Optional[Path]) -> None:
         from .output import write_atomic
 
         write_atomic(output, chunks)
+
+
+from .cli_compare import compare, network  # noqa: E402  (these commands live in their own modules)
+from .cli_report import report  # noqa: E402
+from .cli_survey import survey  # noqa: E402
+
+app.command()(survey)
+app.command()(report)
+app.command()(network)
+app.command()(compare)
 
 
 def run() -> None:

@@ -6,6 +6,7 @@ import io
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +14,10 @@ from rich.text import Text as RichText
 from rich.tree import Tree
 
 from .model import Questionnaire, Result
+
+if TYPE_CHECKING:
+    from .aggregate import Overview
+    from .compare import Comparison
 
 
 def _console(file: object = None, plain: bool = False) -> Console:
@@ -78,4 +83,60 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
     console = _console(plain=True) if plain else _console()
     console.file = buffer
     console.print(table)
+    return buffer.getvalue()
+
+
+def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lang: str, plain: bool = False) -> str:
+    """Agency profiles as a table, ranked by overall score."""
+    labels = {"en": ("agency", "respondents", "overall", "range", "coverage", "band", "relationship",
+                     "strongest barrier", "disagreement"),
+              "zh": ("机构", "答卷人数", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍", "意见分歧")}[lang]
+    table = Table(show_lines=False)
+    for i, name in enumerate(labels):
+        table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left", overflow="fold")
+    for p in overview.ranking():
+        q = lookup(p.questionnaire)
+        o = p.overall
+        barrier = q.factors[p.barriers[0]].title.get(lang) if p.barriers else "–"
+        band = q.band_for(o.score)
+        disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
+        table.add_row(RichText(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
+                      "–" if o.coverage is None else f"{o.coverage:.0%}", RichText(band.label.get(lang) if band else "–"),
+                      RichText(p.relationship.status or "–"), RichText(barrier), RichText(disagree))
+    buffer = io.StringIO()
+    console = _console(plain=True) if plain else _console()
+    console.file = buffer
+    console.print(table)
+    if overview.systemic_barriers:
+        first = lookup(overview.profiles[0].questionnaire)
+        names = ", ".join(first.factors[f].title.get(lang) for f in overview.systemic_barriers if f in first.factors)
+        head = "Systemic barriers (barriers in at least half of the agencies)" if lang == "en" else "系统性障碍（至少半数机构中的障碍）"
+        console.print(RichText(f"{head}: {names}"))
+    return buffer.getvalue()
+
+
+def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire], lang: str) -> str:
+    """Per agency: overall and the factors that changed by the threshold or more."""
+    buffer = io.StringIO()
+    console = _console()
+    console.file = buffer
+    for a in comparison.agencies:
+        q = lookup(a.questionnaire)
+        table = Table(title=RichText(a.agency), title_justify="left")
+        for i, name in enumerate(("factor", "before", "after", "change", "trend") if lang == "en"
+                                 else ("因素", "前", "后", "变化", "趋势")):
+            table.add_column(name, justify="right" if i in (1, 2, 3) else "left")
+        for ch in a.changes:
+            if ch.level == "section" or (ch.level == "factor" and ch.trend in (None, "steady")):
+                continue
+            name = ("overall" if lang == "en" else "总分") if ch.level == "overall" else q.factors[ch.id].title.get(lang)
+            delta = "–" if ch.delta is None else f"{ch.delta:+.1f}"
+            table.add_row(RichText(name), _num(ch.old), _num(ch.new), delta, RichText(ch.trend or "–"))
+        console.print(table)
+        for label, ids in (("became barriers", a.became_barriers), ("no longer barriers", a.stopped_barriers)):
+            if ids:
+                console.print(RichText(f"  {label}: " + ", ".join(q.factors[f].title.get(lang) for f in ids)))
+    for label, names in (("only in the earlier round", comparison.only_old), ("only in the later round", comparison.only_new)):
+        if names:
+            console.print(RichText(f"{label}: " + ", ".join(names)))
     return buffer.getvalue()

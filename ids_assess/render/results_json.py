@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import __version__
@@ -50,8 +50,9 @@ def encode(result: Result) -> str:
     return line(result_dict(result))
 
 
-def render(outcomes: Iterable[Outcome], extra: dict[str, Any] | None = None) -> Iterator[str]:
-    """Stream the JSON document: results as they come, one per line, then errors (and any ``extra`` keys)."""
+def render(outcomes: Iterable[Outcome], extra: Callable[[], dict[str, Any]] | None = None) -> Iterator[str]:
+    """Stream the JSON document: results as they come, one per line, then errors, then the keys that
+    ``extra()`` returns once every outcome has been consumed (e.g. agency profiles)."""
     errors: list[dict[str, Any]] = []
     yield '{\n  "tool": ' + json.dumps({"name": "ids-assess", "version": __version__}) + ',\n  "results": ['
     first = True
@@ -66,6 +67,6 @@ def render(outcomes: Iterable[Outcome], extra: dict[str, Any] | None = None) -> 
         yield ("\n    " if first else ",\n    ") + text
         first = False
     yield ("\n  ]" if not first else "]") + ',\n  "errors": ' + dumps(errors).replace("\n", "\n  ")
-    for key, value in (extra or {}).items():
+    for key, value in (extra() if extra else {}).items():
         yield f',\n  {json.dumps(key)}: ' + dumps(value).replace("\n", "\n  ")
     yield "\n}\n"

@@ -1,0 +1,98 @@
+"""The ``network`` and ``compare`` commands: views across agencies and across rounds."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class NetworkFormat(str, Enum):
+    json = "json"
+    dot = "dot"
+    mermaid = "mermaid"
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+def network(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders.")],
+    format: Annotated[NetworkFormat, typer.Option("--format", "-f", help="json, dot (Graphviz) or mermaid.")] = NetworkFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    questionnaires: Annotated[Optional[list[Path]], typer.Option("--questionnaires", metavar="DIR",
+                                                                  help="A folder of your own questionnaires.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")] = 1,
+) -> None:
+    """The relationship network: who names whom as partner, with the push/pull balance on each tie.
+
+    Edges are coloured by status (symbiosis, balanced, tension); vertical ties are solid, horizontal ties
+    dashed; a pair whose two sides see the tie differently is marked asymmetric."""
+    from .cli import EXIT_INVALID, _emit, _require_exists, boundary, err, registry
+
+    with boundary():
+        from .batch import aggregate_paths, resolve_jobs
+        from .render import network as render
+
+        _require_exists(paths)
+        overview, problems = aggregate_paths(paths, registry(questionnaires), resolve_jobs(jobs),
+                                             on_problem=lambda p: err(p.format()))
+        text = {NetworkFormat.json: lambda: render.to_json(overview),
+                NetworkFormat.dot: lambda: render.to_dot(overview.network),
+                NetworkFormat.mermaid: lambda: render.to_mermaid(overview.network)}[format]()
+        _emit(iter([text]), output)
+        if problems:
+            raise typer.Exit(EXIT_INVALID)
+
+
+def compare(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier round: answer files, a folder, or a "
+                                        "JSON written by 'score --format json'.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later round, likewise.")],
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="table, json or md.")] = CompareFormat.table,
+    threshold: Annotated[float, typer.Option("--threshold", metavar="N", min=0, max=100,
+                                             help="Flag changes of N points or more.")] = 10.0,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language: en or zh.")] = "en",
+    questionnaires: Annotated[Optional[list[Path]], typer.Option("--questionnaires", metavar="DIR",
+                                                                  help="A folder of your own questionnaires.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")] = 1,
+) -> None:
+    """Change over time: per agency and factor, old score, new score and delta; changes of 10 points or
+    more flagged as improved or worsened; factors that became or stopped being barriers listed."""
+    from .cli import EXIT_INVALID, _emit, _require_exists, boundary, err, registry
+
+    with boundary():
+        from .batch import aggregate_paths, resolve_jobs
+        from .compare import compare as compare_rounds
+        from .errors import UsageError
+
+        if lang not in ("en", "zh"):
+            raise UsageError("--lang must be en or zh")
+        _require_exists([old, new])
+        reg = registry(questionnaires)
+        before, p1 = aggregate_paths([old], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()))
+        after, p2 = aggregate_paths([new], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()))
+        result = compare_rounds(before, after, threshold)
+        if format is CompareFormat.json:
+            from .render.compare_out import to_json
+
+            text = to_json(result)
+        elif format is CompareFormat.md:
+            from .render.compare_out import to_markdown
+
+            text = to_markdown(result, reg.get, lang)
+        else:
+            from .console import compare_table
+
+            text = compare_table(result, reg.get, lang)
+        _emit(iter([text]), output)
+        if not result.agencies:
+            err("no agency was assessed in both rounds (agencies are matched by agency_id, else by name)")
+        if p1 or p2:
+            raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,108 @@
+"""Agency profiles, systemic barriers and the network as JSON-ready dicts and CSV rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..aggregate import AgencyProfile, FactorProfile, Overview, Stat
+from ..model import Questionnaire, Result
+from .numbers import r2
+from .results_csv import _line
+
+
+def _stat(stat: Stat, q: Questionnaire | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"score": r2(stat.score), "low": r2(stat.low), "high": r2(stat.high),
+                           "coverage": r2(stat.coverage)}
+    if q is not None:
+        band = q.band_for(stat.score)
+        out["band"] = band.id if band else None
+    return out
+
+
+def _factor(f: FactorProfile) -> dict[str, Any]:
+    return {"score": r2(f.score), "low": r2(f.low), "high": r2(f.high), "coverage": r2(f.coverage), "n": f.n,
+            "min": r2(f.min), "max": r2(f.max), "sd": r2(f.sd), "dk_share": r2(f.dk_share),
+            "disagreement": f.disagreement, "answered": f.answered, "dk": f.dk, "na": f.na}
+
+
+def agency_dict(p: AgencyProfile, lookup: Callable[[str], Questionnaire]) -> dict[str, Any]:
+    """One agency profile as the ``score --by agency`` JSON contract describes it."""
+    q = lookup(p.questionnaire)
+    rel = p.relationship
+    return {
+        "agency": p.agency, "agency_id": p.agency_id, "key": p.key, "questionnaire": p.questionnaire,
+        "version": p.version, "respondents": p.respondents, "roles": dict(p.roles),
+        "overall": _stat(p.overall, q),
+        "sections": {sid: _stat(s, q) for sid, s in p.sections.items()},
+        "factors": {fid: _factor(f) for fid, f in p.factors.items()},
+        "relationship": {"pull": r2(rel.pull), "push": r2(rel.push), "net": r2(rel.net), "status": rel.status},
+        "by_role": {role: {fid: r2(s) for fid, s in scores.items()} for role, scores in p.by_role.items()},
+        "barriers": list(p.barriers), "enablers": list(p.enablers),
+        "disagreements": list(p.disagreements), "information_needed": list(p.information_needed),
+        "items": {iid: {"counts": dict(i.counts), "mean": r2(i.mean), "low_confidence": i.low_confidence}
+                  for iid, i in p.items.items()},
+    }
+
+
+def network_dict(overview: Overview) -> dict[str, Any]:
+    net = overview.network
+    return {
+        "nodes": [{"id": n.id, "label": n.label, "assessed": n.assessed} for n in net.nodes],
+        "edges": [{"source": e.source, "target": e.target, "tie": e.tie, "respondents": e.respondents,
+                   "pull": r2(e.pull), "push": r2(e.push), "net": r2(e.net), "status": e.status,
+                   "asymmetric": e.asymmetric} for e in net.edges],
+    }
+
+
+def overview_extra(overview: Overview, lookup: Callable[[str], Questionnaire]) -> dict[str, Any]:
+    """The three keys ``--by agency`` adds to the score JSON."""
+    return {"agencies": [agency_dict(p, lookup) for p in overview.profiles],
+            "systemic_barriers": list(overview.systemic_barriers),
+            "network": network_dict(overview)}
+
+
+AGENCY_HEADER = ["agency", "agency_id", "questionnaire", "version", "respondents", "roles", "overall",
+                 "overall_low", "overall_high", "coverage", "band", "pull", "push", "net", "status",
+                 "barriers", "enablers", "disagreements"]
+
+
+def agencies_csv(overview: Overview, lookup: Callable[[str], Questionnaire],
+                 warn: Callable[[str], None]) -> Iterator[str]:
+    """One row per agency; columns of the first questionnaire seen."""
+    yield "\ufeff"
+    first: Questionnaire | None = None
+    for p in overview.profiles:
+        q = lookup(p.questionnaire)
+        if first is None:
+            first = q
+            yield _line(AGENCY_HEADER + [f"section.{s.id}" for s in q.sections] + [f"factor.{f}" for f in q.factors])
+        if q.id != first.id:
+            warn(f"agency '{p.agency}': questionnaire '{q.id}' differs from '{first.id}' of this CSV; not written")
+            continue
+        band = q.band_for(p.overall.score)
+        rel = p.relationship
+        row: list[Any] = [p.agency, p.agency_id, p.questionnaire, p.version, p.respondents,
+                          "; ".join(f"{k}:{v}" for k, v in p.roles.items()), r2(p.overall.score), r2(p.overall.low),
+                          r2(p.overall.high), r2(p.overall.coverage), band.id if band else None, r2(rel.pull),
+                          r2(rel.push), r2(rel.net), rel.status, " ".join(p.barriers), " ".join(p.enablers),
+                          " ".join(p.disagreements)]
+        row += [r2(p.sections[s.id].score) for s in first.sections]
+        row += [r2(p.factors[f].score) for f in first.factors]
+        yield _line(row)
+
+
+LONG_HEADER = ["source", "questionnaire", "agency", "agency_id", "respondent", "role", "level", "id", "score",
+               "low", "high", "coverage"]
+
+
+def long_rows(result: Result) -> Iterator[str]:
+    """Tidy long-format rows of one result: one per level and id (overall, sections, factors)."""
+    a = result.answers
+    head = [a.source, result.questionnaire, a.agency, a.agency_id, a.respondent, a.role]
+    o = result.overall
+    yield _line([*head, "overall", "overall", r2(o.score), r2(o.low), r2(o.high), r2(o.coverage)])
+    for sid, s in result.sections.items():
+        yield _line([*head, "section", sid, r2(s.score), r2(s.low), r2(s.high), r2(s.coverage)])
+    for fid, f in result.factors.items():
+        yield _line([*head, "factor", fid, r2(f.score), r2(f.low), r2(f.high), r2(f.coverage)])

@@ -1,0 +1,75 @@
+"""``ids-assess compare`` output: JSON and Markdown (the table is drawn in console.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ..compare import Comparison
+from ..model import Questionnaire
+from .numbers import r2
+
+
+def to_dict(c: Comparison) -> dict[str, Any]:
+    return {
+        "threshold": c.threshold,
+        "agencies": [{
+            "agency": a.agency, "key": a.key, "questionnaire": a.questionnaire,
+            "respondents": {"old": a.old_respondents, "new": a.new_respondents},
+            "changes": [{"level": ch.level, "id": ch.id, "old": r2(ch.old), "new": r2(ch.new), "delta": r2(ch.delta),
+                         "trend": ch.trend} for ch in a.changes],
+            "became_barriers": list(a.became_barriers), "stopped_barriers": list(a.stopped_barriers),
+        } for a in c.agencies],
+        "only_old": list(c.only_old), "only_new": list(c.only_new),
+    }
+
+
+def to_json(c: Comparison) -> str:
+    return json.dumps(to_dict(c), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _n(v: float | None, signed: bool = False) -> str:
+    if v is None:
+        return "–"
+    return f"{v:+.1f}" if signed else f"{v:.1f}"
+
+
+LABELS = {
+    "en": {"title": "Change over time", "agency": "Agency", "factor": "Factor", "old": "Before", "new": "After",
+           "delta": "Change", "trend": "Trend", "became": "Became barriers", "stopped": "No longer barriers",
+           "overall": "Overall", "none": "none", "only_old": "Assessed only in the earlier round",
+           "only_new": "Assessed only in the later round", "improved": "improved", "worsened": "worsened",
+           "steady": "steady", "threshold": "Changes of {t:g} points or more are flagged."},
+    "zh": {"title": "前后对比", "agency": "机构", "factor": "因素", "old": "前", "new": "后", "delta": "变化",
+           "trend": "趋势", "became": "新出现的障碍", "stopped": "已不再是障碍", "overall": "总分", "none": "无",
+           "only_old": "仅在前一轮评估的机构", "only_new": "仅在后一轮评估的机构", "improved": "改善",
+           "worsened": "恶化", "steady": "持平", "threshold": "变化达到 {t:g} 分及以上时标出。"},
+}
+
+
+def to_markdown(c: Comparison, lookup: Callable[[str], Questionnaire], lang: str = "en") -> str:
+    t = LABELS[lang]
+    out = [f"# {t['title']}", "", t["threshold"].format(t=c.threshold), ""]
+    for a in c.agencies:
+        q = lookup(a.questionnaire)
+        out += [f"## {_cell(a.agency)}", "",
+                f"| {t['factor']} | {t['old']} | {t['new']} | {t['delta']} | {t['trend']} |", "|---|--:|--:|--:|---|"]
+        for ch in a.changes:
+            if ch.level == "section":
+                continue
+            name = t["overall"] if ch.level == "overall" else q.factors[ch.id].title.get(lang)
+            trend = t.get(ch.trend or "", "–")
+            out.append(f"| {_cell(name)} | {_n(ch.old)} | {_n(ch.new)} | {_n(ch.delta, True)} | {trend} |")
+        for key, ids in (("became", a.became_barriers), ("stopped", a.stopped_barriers)):
+            names = ", ".join(q.factors[f].title.get(lang) for f in ids) or t["none"]
+            out += ["", f"**{t[key]}:** {_cell(names)}"]
+        out.append("")
+    for key, names in (("only_old", c.only_old), ("only_new", c.only_new)):
+        if names:
+            out += [f"**{t[key]}:** " + ", ".join(_cell(n) for n in names), ""]
+    return "\n".join(out).rstrip() + "\n"

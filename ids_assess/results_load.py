@@ -1,0 +1,64 @@
+"""Reading results that ``ids-assess score --format json`` wrote, back into the model (for ``compare``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidInput, Problem
+from .model import AnswerSet, FactorScore, Questionnaire, Relationship, Result, Score
+from .yamlio import read_text
+
+
+def is_results_file(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() == ".json"
+
+
+def load_results(path: Path, lookup: Callable[[str], Questionnaire]) -> Iterator[Result]:
+    """The results in a score JSON file (without their item-level answers)."""
+    shown = str(path)
+    text = read_text(path, shown)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput([Problem(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}",
+                                    "give a file written by 'ids-assess score --format json'")]) from None
+    from jsonschema import Draft202012Validator
+
+    from .schema import load_schema
+
+    errors = sorted(Draft202012Validator(load_schema("results")).iter_errors(doc), key=lambda e: list(e.path))
+    if errors:
+        raise InvalidInput([Problem(shown, 0, 0, f"{_where(e.absolute_path)}: {e.message}",
+                                    "not a results file of 'ids-assess score --format json'")
+                            for e in errors[:20]])
+    for raw in doc["results"]:
+        q = lookup(raw["questionnaire"])
+        yield _result(raw, q)
+
+
+def _where(path: Any) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _score(raw: dict[str, Any]) -> Score:
+    return Score(raw["score"], raw["low"], raw["high"], raw["coverage"])
+
+
+def _result(raw: dict[str, Any], q: Questionnaire) -> Result:
+    answers = AnswerSet(source=raw["source"], questionnaire=raw["questionnaire"], agency=raw["agency"], answers={},
+                        agency_id=raw.get("agency_id"), respondent=raw.get("respondent"), role=raw.get("role"),
+                        date=raw.get("date"), partner=raw.get("partner"), tie=raw.get("tie"))
+    factors = {fid: FactorScore(f["score"], f["low"], f["high"], f["coverage"], f["answered"], f["dk"], f["na"])
+               for fid, f in raw["factors"].items() if fid in q.factors}
+    rel = raw["relationship"]
+    overall = _score(raw["overall"])
+    return Result(answers=answers, questionnaire=q.id, version=raw.get("version") or q.version, overall=overall,
+                  band=q.band_for(overall.score), sections={sid: _score(s) for sid, s in raw["sections"].items()},
+                  factors=factors, relationship=Relationship(rel["pull"], rel["push"], rel["net"], rel["status"]),
+                  barriers=tuple(raw["barriers"]), enablers=tuple(raw["enablers"]))
