@@ -170,15 +170,47 @@ class Overview:
 
 # --- accumulation ----------------------------------------------------------------------------------
 
-class _Mean:
-    """Running mean, min, max and (Welford) variance of the non-null values added."""
+class _Sum:
+    """An exact running sum (Shewchuk's partials, as in ``math.fsum``): the same total in any order."""
 
-    __slots__ = ("m2", "max", "mean", "min", "n")
+    __slots__ = ("partials",)
+
+    def __init__(self) -> None:
+        self.partials: list[float] = []
+
+    def add(self, x: float) -> None:
+        i = 0
+        partials = self.partials
+        for y in partials:
+            if abs(x) < abs(y):
+                x, y = y, x
+            hi = x + y
+            lo = y - (hi - x)
+            if lo:
+                partials[i] = lo
+                i += 1
+            x = hi
+        partials[i:] = [x]
+
+    def merge(self, other: _Sum) -> None:
+        for x in other.partials:
+            self.add(x)
+
+    def value(self) -> float:
+        return math.fsum(self.partials)
+
+
+class _Mean:
+    """Running mean, min, max and population standard deviation of the non-null values added.
+
+    Sums are exact, so the results do not depend on the order in which respondents come."""
+
+    __slots__ = ("max", "min", "n", "sq", "total")
 
     def __init__(self) -> None:
         self.n = 0
-        self.mean = 0.0
-        self.m2 = 0.0
+        self.total = _Sum()
+        self.sq = _Sum()
         self.min = math.inf
         self.max = -math.inf
 
@@ -186,17 +218,26 @@ class _Mean:
         if value is None:
             return
         self.n += 1
-        delta = value - self.mean
-        self.mean += delta / self.n
-        self.m2 += delta * (value - self.mean)
+        self.total.add(value)
+        self.sq.add(value * value)
         self.min = min(self.min, value)
         self.max = max(self.max, value)
 
+    def merge(self, other: _Mean) -> None:
+        self.n += other.n
+        self.total.merge(other.total)
+        self.sq.merge(other.sq)
+        self.min = min(self.min, other.min)
+        self.max = max(self.max, other.max)
+
     def value(self) -> float | None:
-        return self.mean if self.n else None
+        return self.total.value() / self.n if self.n else None
 
     def sd(self) -> float | None:
-        return math.sqrt(max(0.0, self.m2 / self.n)) if self.n else None
+        if not self.n:
+            return None
+        mean = self.total.value() / self.n
+        return math.sqrt(max(0.0, self.sq.value() / self.n - mean * mean))
 
 
 class _Level:
@@ -427,27 +468,12 @@ def _merge(ties: list[_Tie]) -> _Tie:
     if len(ties) == 1:
         return ties[0]
     out = _Tie(threshold=ties[0].threshold)
-    for t in ties:  # combine running means exactly (Chan et al.), so spelling variants merge cleanly
+    for t in ties:  # spelling variants of one partner's name merge into one tie
         out.ties.update(t.ties)
         out.respondents += t.respondents
         for name in ("pull", "push", "net"):
-            _combine_means(getattr(out, name), getattr(t, name))
+            getattr(out, name).merge(getattr(t, name))
     return out
-
-
-def _combine_means(into: _Mean, other: _Mean) -> None:
-    if other.n == 0:
-        return
-    if into.n == 0:
-        into.n, into.mean, into.m2, into.min, into.max = other.n, other.mean, other.m2, other.min, other.max
-        return
-    n = into.n + other.n
-    delta = other.mean - into.mean
-    into.mean += delta * other.n / n
-    into.m2 += other.m2 + delta * delta * into.n * other.n / n
-    into.n = n
-    into.min = min(into.min, other.min)
-    into.max = max(into.max, other.max)
 
 
 def _key_of(agencies: Mapping[tuple[str, str], _Agency], qid: str, agency: _Agency) -> str:

@@ -115,7 +115,8 @@ def rank(questionnaire: Questionnaire, scores: Mapping[str, float | None]) -> tu
     def key(fid: str) -> tuple[float, int]:
         score = scores[fid]
         assert score is not None
-        return (-abs(score - MIDPOINT) * questionnaire.factors[fid].weight, order[fid])
+        # rounded so that means summed in another order (1e-15 apart) rank the same
+        return (-round(abs(score - MIDPOINT) * questionnaire.factors[fid].weight, 9), order[fid])
 
     return tuple(sorted(barriers, key=key)), tuple(sorted(enablers, key=key))
 

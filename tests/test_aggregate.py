@@ -1,0 +1,261 @@
+"""Agency profiles, disagreement, the network and change over time: hand-computed values and properties."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ids_assess.aggregate import Aggregator, aggregate, normalise
+from ids_assess.compare import compare
+from ids_assess.model import Answer, AnswerSet
+from ids_assess.questionnaire import Registry, load_questionnaire
+from ids_assess.render.agencies import agency_dict, network_dict
+from ids_assess.render.network import to_dot, to_mermaid
+from ids_assess.scoring import score
+
+MINI = load_questionnaire(Path(__file__).parent / "data" / "mini.yaml")
+
+
+def lookup(qid: str):
+    assert qid == "mini"
+    return MINI
+
+
+def answers(agency: str, ratings: dict, source: str, **header) -> AnswerSet:
+    return AnswerSet(source=source, questionnaire="mini", agency=agency,
+                     answers={k: Answer(v) for k, v in ratings.items()}, **header)
+
+
+A = answers("Bureau X", {"f1.a": 5, "f1.b": 1, "f2.a": "dk", "d1.a": 4, "d2.a": 4}, "a.yaml",
+            agency_id="bx", role="it", partner="Bureau Y", tie="horizontal")
+B = answers("Bureau X", {"f1.a": 3, "f1.b": 5, "f2.a": 4, "d1.a": 2, "d2.a": 3}, "b.yaml",
+            agency_id="bx", role="leader", partner="Bureau Y", tie="horizontal")
+C = answers("Bureau Y", {"f1.a": 1, "f1.b": 5, "f2.a": "na", "d1.a": 2, "d2.a": 2}, "c.yaml",
+            role="legal", partner="  bureau x ", tie="vertical")
+
+
+@pytest.fixture(scope="module")
+def overview():
+    return aggregate([score(MINI, s) for s in (A, B, C)], lookup)
+
+
+def test_profiles_are_grouped_by_agency_id_else_normalised_name(overview):
+    assert [(p.key, p.agency, p.respondents) for p in overview.profiles] == [("bx", "Bureau X", 2),
+                                                                            ("bureau y", "Bureau Y", 1)]
+    assert normalise("  ＢＵＲＥＡＵ\u3000y ") == "bureau y"
+
+
+def test_factor_means_spread_and_disagreement_exactly_at_threshold(overview):
+    x = overview.profiles[0]
+    f1, f2, d1, d2 = (x.factors[f] for f in ("f1", "f2", "d1", "d2"))
+    assert (f1.score, f1.n, f1.min, f1.max, f1.sd, f1.disagreement) == (62.5, 2, 25.0, 100.0, 37.5, True)
+    # f2: A answered dk (null score, bounds 0..100), B rated it 75: the null respondent is left out of the mean
+    assert (f2.score, f2.n, f2.low, f2.high, f2.coverage, f2.dk_share) == (75.0, 1, 37.5, 87.5, 0.5, 0.5)
+    assert (d1.score, d1.max - d1.min, d1.disagreement) == (50.0, 50.0, True)  # exactly 50 apart: flagged
+    assert (d2.score, d2.disagreement) == (62.5, False)
+    assert x.disagreements == ("f1", "d1")
+    assert x.information_needed == ("f2",)
+    assert x.sections["org"].score == 75.0  # A: 100 (f2 null), B: 50
+    assert x.roles == {"it": 1, "leader": 1}
+    assert x.by_role == {"it": {"f1": 100.0, "f2": None, "d1": 75.0, "d2": 75.0},
+                         "leader": {"f1": 25.0, "f2": 75.0, "d1": 25.0, "d2": 50.0}}
+
+
+def test_relationship_means_and_status_from_the_mean_net(overview):
+    rel = overview.profiles[0].relationship
+    assert (rel.pull, rel.push) == (37.5, 12.5)
+    assert rel.net == pytest.approx((25 - 25 / 3) / 2) and rel.status == "symbiosis"
+    assert overview.profiles[1].relationship.status == "tension"
+
+
+def test_threshold_is_adjustable():
+    tight = aggregate([score(MINI, s) for s in (A, B)], lookup, disagreement=80)
+    assert tight.profiles[0].disagreements == ()
+
+
+def test_item_level_distribution(overview):
+    x = overview.profiles[0]
+    assert x.items["f2.a"].counts == {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0, "dk": 1, "na": 0, "unanswered": 0}
+    assert x.items["f1.b"].mean == 50.0  # barrier rated 1 (100) and 5 (0)
+
+
+def test_systemic_barriers(overview):
+    # f1: X 62.5, Y 0 -> barrier in 1 of 2; d1: X 50 (neither), Y 25; d2: X 62.5, Y 25; f2 never a barrier
+    assert overview.systemic_barriers == ("f1", "d1", "d2")
+
+
+def test_mutual_tie_with_asymmetric_perception(overview):
+    edges = {(e.source, e.target): e for e in overview.network.edges}
+    xy, yx = edges[("bx", "bureau y")], edges[("bureau y", "bx")]
+    assert (xy.tie, xy.respondents, xy.status) == ("horizontal", 2, "symbiosis")
+    assert (yx.tie, yx.respondents, yx.net, yx.status) == ("vertical", 1, -25.0, "tension")
+    assert xy.asymmetric and yx.asymmetric
+    data = network_dict(overview)
+    assert {n["id"] for n in data["nodes"]} == {"bx", "bureau y"}
+    assert 'style=dashed' in to_dot(overview.network) and "-.->" in to_mermaid(overview.network)
+
+
+def test_one_sided_tie_is_not_asymmetric():
+    ov = aggregate([score(MINI, A)], lookup)
+    [edge] = ov.network.edges
+    assert edge.target == "bureau-y" and not edge.asymmetric
+    assert {n.id: n.assessed for n in ov.network.nodes} == {"bx": True, "bureau-y": False}
+
+
+def test_compare_flags_changes_and_barrier_transitions():
+    old = aggregate([score(MINI, C)], lookup)
+    better = answers("Bureau Y", {"f1.a": 5, "f1.b": 1, "d1.a": 2, "d2.a": 3}, "c2.yaml")
+    new = aggregate([score(MINI, better)], lookup)
+    [change] = compare(old, new).agencies
+    by_id = {c.id: c for c in change.changes}
+    assert (by_id["f1"].old, by_id["f1"].new, by_id["f1"].delta, by_id["f1"].trend) == (0.0, 100.0, 100.0, "improved")
+    assert by_id["d1"].trend == "steady"
+    # d2 moves from 25 to 50: at 50 a factor is neither barrier nor enabler, so it stopped being a barrier
+    assert change.stopped_barriers == ("f1", "d2") and change.became_barriers == ()
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+RATING = st.sampled_from([1, 2, 3, 4, 5, "dk", "na", None])
+
+
+@st.composite
+def answer_sets(draw, agency=None):
+    name = agency or draw(st.sampled_from(["Bureau X", "Bureau Y", "Bureau Z"]))
+    ratings = {item: r for item in MINI.items if (r := draw(RATING)) is not None}
+    role = draw(st.sampled_from([None, "it", "leader", "legal"]))
+    partner = draw(st.sampled_from([None, "Bureau X", "Bureau Y", "Bureau Z"]))
+    return answers(name, ratings, f"{draw(st.integers(0, 10**6))}.yaml", role=role, partner=partner,
+                   tie="vertical" if partner else None)
+
+
+def view(overview) -> str:
+    return json.dumps({"agencies": [agency_dict(p, lookup) for p in overview.profiles],
+                       "systemic": overview.systemic_barriers, "network": network_dict(overview)}, sort_keys=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(answer_sets())
+def test_an_agency_with_one_respondent_equals_that_respondent(s):
+    result = score(MINI, s)
+    [profile] = aggregate([result], lookup).profiles
+    assert profile.overall.score == result.overall.score
+    for fid, f in result.factors.items():
+        assert (profile.factors[fid].score, profile.factors[fid].low, profile.factors[fid].high) == (f.score, f.low, f.high)
+    assert profile.relationship == result.relationship
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(answer_sets(), min_size=1, max_size=6))
+def test_duplicating_every_file_never_changes_the_means(sets):
+    once = aggregate([score(MINI, s) for s in sets], lookup)
+    twice = aggregate([score(MINI, s) for s in sets + sets], lookup)
+    for p, q in zip(once.profiles, twice.profiles):
+        assert q.respondents == 2 * p.respondents
+        for fid in MINI.factors:
+            a, b = p.factors[fid], q.factors[fid]
+            assert (a.score is None) == (b.score is None)
+            if a.score is not None:
+                assert b.score == pytest.approx(a.score) and b.sd == pytest.approx(a.sd, abs=1e-9)
+        assert (p.relationship.status, q.relationship.status) == (p.relationship.status, p.relationship.status)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(answer_sets(), min_size=1, max_size=6), st.randoms())
+def test_the_order_of_files_never_matters(sets, rnd):
+    shuffled = list(sets)
+    rnd.shuffle(shuffled)
+    assert view(aggregate([score(MINI, s) for s in sets], lookup)) == \
+        view(aggregate([score(MINI, s) for s in shuffled], lookup))
+
+
+def test_aggregator_memory_does_not_hold_results():
+    agg = Aggregator(lookup, keep_sources=False)
+    for i in range(200):
+        agg.add(score(MINI, answers("Bureau X", {"f1.a": (i % 5) + 1}, f"{i}.yaml")))
+    assert agg._agencies[("mini", "bureau x")].sources == []
+    assert agg.finish().profiles[0].respondents == 200
+
+
+# --- through the command line --------------------------------------------------------------------
+
+EX = Path(__file__).resolve().parents[1] / "examples"
+needs_examples = pytest.mark.skipif(not (EX / "answers").is_dir(), reason="examples not generated")
+
+
+@needs_examples
+def test_score_by_agency_json_contract(cli):
+    run = cli("score", EX / "answers", "--by", "agency", "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.out)
+    assert {"tool", "results", "errors", "agencies", "systemic_barriers", "network"} <= set(data)
+    agency = data["agencies"][0]
+    assert {"agency", "agency_id", "questionnaire", "respondents", "roles", "overall", "sections", "factors",
+            "relationship", "by_role", "barriers", "enablers"} <= set(agency)
+    assert set(agency["overall"]) >= {"score", "low", "high", "coverage", "band"}
+    factor = next(iter(agency["factors"].values()))
+    assert {"score", "low", "high", "coverage", "n", "min", "max", "sd", "dk_share", "disagreement"} <= set(factor)
+    edge = data["network"]["edges"][0]
+    assert {"source", "target", "tie", "respondents", "pull", "push", "net", "status", "asymmetric"} <= set(edge)
+    assert {n["id"] for n in data["network"]["nodes"]} >= {a["agency_id"] for a in data["agencies"]}
+    assert any(e["asymmetric"] for e in data["network"]["edges"]), "examples must hold an asymmetric pair"
+    assert any(a["disagreements"] for a in data["agencies"]), "examples must hold an agency with disagreement"
+    from jsonschema import Draft202012Validator
+
+    from ids_assess.schema import load_schema
+
+    Draft202012Validator(load_schema("results")).validate(data)
+
+
+@needs_examples
+def test_score_by_agency_table_and_csv(cli, tmp_path):
+    run = cli("score", EX / "answers", "--by", "agency")
+    assert run.code == 0 and "Systemic barriers" in run.out
+    out = tmp_path / "agencies.csv"
+    assert cli("score", EX / "answers", "--by", "agency", "-f", "csv", "-o", out).code == 0
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    n_agencies = len(json.loads(cli("score", EX / "answers", "--by", "agency", "-f", "json").out)["agencies"])
+    assert len(rows) == n_agencies + 1 and rows[0].startswith("agency,agency_id,questionnaire")
+
+
+@needs_examples
+def test_long_csv_is_tidy(cli):
+    run = cli("score", EX / "answers", "-f", "csv", "--long")
+    rows = run.out.lstrip("\ufeff").splitlines()
+    assert rows[0] == "source,questionnaire,agency,agency_id,respondent,role,level,id,score,low,high,coverage"
+    n_files = len(list((EX / "answers").glob("*.yaml")))
+    q = Registry().get("ids-core")
+    assert len(rows) - 1 == n_files * (1 + len(q.sections) + len(q.factors))
+    assert cli("score", EX / "answers", "--long").code == 2  # --long needs --format csv
+
+
+@needs_examples
+def test_network_command_formats(cli):
+    for fmt, marker in (("json", '"edges"'), ("dot", "digraph"), ("mermaid", "flowchart LR")):
+        run = cli("network", EX / "answers", "--format", fmt)
+        assert run.code == 0 and marker in run.out
+
+
+@needs_examples
+def test_compare_rounds_from_folders_and_from_json(cli, tmp_path):
+    run = cli("compare", EX / "answers", EX / "answers-2027", "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.out)
+    assert data["agencies"] and any(c["trend"] == "improved" for a in data["agencies"] for c in a["changes"])
+    scores = tmp_path / "round1.json"
+    assert cli("score", EX / "answers", "-f", "json", "-o", scores).code == 0
+    again = json.loads(cli("compare", scores, EX / "answers-2027", "--format", "json").out)
+    assert again == data  # a score JSON of round 1 gives the same comparison as its answer files
+    md = cli("compare", EX / "answers", EX / "answers-2027", "--format", "md", "--lang", "zh").out
+    assert md.startswith("# 前后对比")
+
+
+def test_compare_rejects_a_broken_json(cli, tmp_path):
+    bad = tmp_path / "r.json"
+    bad.write_text('{"tool": {"name": "ids-assess", "version": "0"}, "results": [', encoding="utf-8")
+    run = cli("compare", bad, bad)
+    assert run.code == 1 and f"{bad}:1:" in run.err and "invalid JSON" in run.err
