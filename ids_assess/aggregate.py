@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .model import Band, Questionnaire, Relationship, Result
-from .scoring import MIDPOINT, item_score, rank, status_for
+from .scoring import MIDPOINT, item_score, rank, settle, status_for
 
 DISAGREEMENT = 50.0
 ASYMMETRY = 25.0
@@ -492,7 +492,7 @@ def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:
             order.setdefault((p.questionnaire, fid), i)
             if f.score is not None:
                 assessed[(p.questionnaire, fid)] += 1
-                if f.score < MIDPOINT:
+                if settle(f.score) < MIDPOINT:
                     barrier[(p.questionnaire, fid)] += 1
     found = [k for k, n in assessed.items() if barrier[k] * 2 >= n]
     found.sort(key=lambda k: (k[0], order[k]))

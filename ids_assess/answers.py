@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,11 @@ def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
         except UsageError as exc:
             problems.append(doc.problem(["questionnaire"], str(exc)))
     if questionnaire is not None:
-        problems.extend(_against(doc, questionnaire))
+        semantic = _against(doc, questionnaire)
+        places = {(p.line, p.column) for p in semantic}
+        # an unknown item id is said once, by the questionnaire check that can name the nearest real id
+        problems = [p for p in problems if (p.line, p.column) not in places]
+        problems.extend(semantic)
     if problems:
         raise InvalidInput(problems)
     assert questionnaire is not None
@@ -46,8 +51,13 @@ def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
     if isinstance(answers, dict):
         for item_id in answers:
             if item_id not in questionnaire.items:
-                problems.append(doc.problem(["answers", item_id], f"unknown item id '{item_id}' in "
-                                            f"questionnaire '{questionnaire.id}'", key=True))
+                near = difflib.get_close_matches(str(item_id), questionnaire.items, n=1, cutoff=0.75)
+                problem = doc.problem(["answers", item_id], f"unknown item id '{item_id}' in "
+                                      f"questionnaire '{questionnaire.id}'", key=True)
+                if near and not problem.hint:
+                    problem = Problem(problem.path, problem.line, problem.column, problem.message,
+                                      f"did you mean '{near[0]}'?")
+                problems.append(problem)
     return problems
 
 

@@ -1,8 +1,84 @@
-"""The ``survey`` command (being written)."""
+"""The ``survey`` command: options in, :func:`ids_assess.survey.run` out, its exit code back.
+
+Kept apart from ``cli.py`` (which registers it); ``boundary`` is imported inside the function because
+``cli.py`` imports this module while it is itself being loaded.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
 
-def survey() -> None:
-    """Answer a questionnaire interactively in the terminal (not available yet)."""
-    raise SystemExit("ids-assess survey is not available yet")
+import typer
+
+
+class SurveyLang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class Role(str, Enum):
+    leader = "leader"
+    business = "business"
+    it = "it"
+    legal = "legal"
+    other = "other"
+
+
+class Tie(str, Enum):
+    vertical = "vertical"
+    horizontal = "horizontal"
+
+
+def survey(
+    questionnaire: Annotated[str, typer.Option("--questionnaire", "-q", metavar="ID|PATH",
+                                               help="Questionnaire to answer.")] = "ids-core",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Answer file to write, or to continue (default: <agency>[-<questionnaire>]-<date>.yaml in the "
+             "current folder; an unfinished one from an earlier day is continued).")] = None,
+    agency: Annotated[Optional[str], typer.Option(metavar="NAME", help="The agency you answer for "
+                                                  "(asked when not given).")] = None,
+    agency_id: Annotated[Optional[str], typer.Option("--agency-id", metavar="ID",
+                                                     help="A code grouping respondents of one agency.")] = None,
+    respondent: Annotated[Optional[str], typer.Option(metavar="NAME", help="Your name; '' to answer "
+                                                      "anonymously without being asked.")] = None,
+    role: Annotated[Optional[Role], typer.Option(help="Your role.")] = None,
+    partner: Annotated[Optional[str], typer.Option(metavar="NAME", help="The partner agency the "
+                                                   "relationship statements are about.")] = None,
+    tie: Annotated[Optional[Tie], typer.Option(help="With --partner: the tie with it.")] = None,
+    lang: Annotated[SurveyLang, typer.Option(help="Language of the statements and of the survey.")] = SurveyLang.en,
+    evidence: Annotated[bool, typer.Option("--evidence", help="After each answer, also ask for confidence "
+                                           "(high/medium/low) and an evidence note.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an unfinished answer file from its first "
+                                         "unanswered item (running again on the file does the same).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Start over even when the file already holds "
+                                        "answers (never for a file of another questionnaire, or an invalid "
+                                        "one).")] = False,
+    questionnaires: Annotated[Optional[list[Path]], typer.Option(
+        "--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); searched "
+        "before the bundled ones.")] = None,
+) -> None:
+    """Answer a questionnaire in the terminal, one statement at a time; every answer is saved at once.
+
+    Keys (then Enter): 1-5 rate, d don't know, n not applicable, ? help, b back, s skip for now, q save and quit.
+
+    Ctrl-C or end of input: answers saved, exit 130. SIGTERM, SIGHUP: answers saved, exit 128 + signal number.
+
+    Needs a terminal. To answer in an editor instead: ids-assess template -q ID -o FILE.
+    """
+    from .cli import boundary
+
+    with boundary():
+        from . import survey as core
+
+        core.require_terminal(sys.stdin, os.environ, questionnaire, lang.value)
+        code = core.run(core.Options(
+            questionnaire=questionnaire, output=output, agency=agency, agency_id=agency_id, respondent=respondent,
+            role=role.value if role else None, partner=partner, tie=tie.value if tie else None, lang=lang.value,
+            evidence=evidence, resume=resume, force=force, questionnaire_dirs=tuple(questionnaires or ())))
+    if code:
+        raise typer.Exit(code)

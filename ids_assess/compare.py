@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .aggregate import AgencyProfile, Overview
-from .scoring import MIDPOINT
+from .scoring import MIDPOINT, settle
 
 CHANGE = 10.0
 
@@ -63,9 +63,10 @@ def compare_profiles(old: AgencyProfile, new: AgencyProfile, threshold: float = 
         before = old.factors[fid].score if fid in old.factors else None
         changes.append(_change(fid, "factor", before, f.score, threshold))
         if before is not None and f.score is not None:
-            if before >= MIDPOINT > f.score:
+            old_s, new_s = settle(before), settle(f.score)
+            if old_s >= MIDPOINT > new_s:
                 became.append(fid)
-            elif f.score >= MIDPOINT > before:
+            elif new_s >= MIDPOINT > old_s:
                 stopped.append(fid)
     return AgencyChange(new.key, new.agency, new.questionnaire, old.respondents, new.respondents, tuple(changes),
                         tuple(became), tuple(stopped))

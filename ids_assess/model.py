@@ -140,6 +140,7 @@ class Questionnaire:
         if score is None:
             return None
         chosen = self.bands[0]
+        score = round(score, 9)  # float noise must not drop a score of 70 into the band below
         for band in self.bands:
             if score >= band.min:
                 chosen = band

@@ -6,7 +6,7 @@ top-level ``questionnaires/`` and ``report_templates/`` folders.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -23,13 +23,13 @@ def _data_dir(name: str) -> Path:
     raise FileNotFoundError(f"bundled folder {name!r} is missing from the installation")
 
 
-@lru_cache(maxsize=None)
+@cache
 def questionnaires_dir() -> Path:
     """The folder of bundled questionnaires."""
     return _data_dir("questionnaires")
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates_dir() -> Path:
     """The folder of bundled report templates."""
     return _data_dir("report_templates")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from . import resources
@@ -12,7 +12,7 @@ from .errors import Problem
 from .yamlio import YamlDocument
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """A bundled schema as a dict (``questionnaire``, ``answers`` or ``results``)."""
     with open(resources.schema_path(name), encoding="utf-8") as handle:
@@ -20,7 +20,7 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator  # imported on first use: it is slow to import
 
@@ -49,10 +49,19 @@ def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
         return [_with_hint(doc.problem([*where, k], f"unknown key '{k}'", key=True), hint)
                 for k in extra]
     if kind == "propertyNames":
+        if where and where[-1] == "answers":
+            return [doc.problem([*where, str(error.instance)], f"'{error.instance}' is not a valid item id "
+                                "(item ids are lower case, like factor.name)", key=True)]
         return [doc.problem([*where, str(error.instance)], f"'{error.instance}' is not a valid key here",
                             key=True)]
     label = _name_of(where)
-    if kind == "oneOf" and "rating" in json.dumps(error.schema):
+    if kind == "oneOf" and isinstance(value, dict) and error.context:
+        # an answer written as a mapping: report what is wrong inside it, not the whole mapping
+        inner = [e for e in error.context if e.validator not in ("type", "oneOf") or list(e.relative_path)]
+        found = [p for e in inner for p in _describe(doc, e)] if inner else []
+        if found:
+            return sorted(set(found))
+    if kind == "oneOf" and ('"dk"' in json.dumps(error.schema) or "rating" in json.dumps(error.schema)):
         return [doc.problem(where, f"{label}: {_show(value)} is not a rating: use 1-5, dk or na")]
     if kind == "enum":
         options = ", ".join("(empty)" if o is None else str(o) for o in error.validator_value)
@@ -64,10 +73,22 @@ def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
     if kind == "pattern" and isinstance(value, str) and not value.strip():
         return [doc.problem(where, f"{label} must not be empty")]
     if kind == "pattern":
-        return [doc.problem(where, f"{label}: {_show(value)} is not valid here (expected {error.validator_value})")]
-    if kind == "dependentRequired":
-        return [doc.problem(where, error.message.replace("is a dependency of", "is required with"))]
+        what = _PATTERNS.get(error.validator_value, f"the form {error.validator_value}")
+        return [doc.problem(where, f"{label}: {_show(value)} is not valid: {what}")]
+    if kind == "dependentRequired" and isinstance(value, dict):
+        return [doc.problem([*where, k], f"'{k}' needs '{need}': name the partner agency, or remove '{k}'"
+                            if need == "partner" else f"'{k}' needs '{need}'", key=True)
+                for k, needs in error.validator_value.items() if k in value
+                for need in needs if need not in value]
     return [doc.problem(where, f"{label}: {error.message}")]
+
+
+_PATTERNS = {
+    "^[A-Za-z0-9][A-Za-z0-9._-]*$": "use letters, digits, '.', '_' and '-' only, starting with a letter or digit",
+    "^[a-z][a-z0-9-]*$": "use lower-case letters, digits and '-', starting with a letter",
+    "^[a-z][a-z0-9_]*$": "use lower-case letters, digits and '_', starting with a letter",
+    "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$": "use a dotted id in lower case, like factor.name",
+}
 
 
 def _with_hint(problem: Problem, hint: str) -> Problem:

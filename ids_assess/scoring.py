@@ -24,6 +24,11 @@ from .model import AnswerSet, FactorScore, Item, Questionnaire, Relationship, Re
 MIDPOINT = 50.0
 
 
+def settle(value: float) -> float:
+    """A score with float noise removed (``49.99999999999999`` is 50): classification compares these."""
+    return round(value, 9)
+
+
 def item_score(item: Item, rating: int) -> float:
     """Readiness 0-100 of one rating 1-5, by the item's polarity."""
     return float((rating - 1) * 25 if item.polarity == "enabler" else (5 - rating) * 25)
@@ -99,6 +104,7 @@ def status_for(net: float | None, threshold: float) -> str | None:
     """``symbiosis`` when net > threshold, ``tension`` when net < -threshold, else ``balanced``."""
     if net is None:
         return None
+    net = settle(net)
     if net > threshold:
         return "symbiosis"
     if net < -threshold:
@@ -109,8 +115,8 @@ def status_for(net: float | None, threshold: float) -> str | None:
 def rank(questionnaire: Questionnaire, scores: Mapping[str, float | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Barrier and enabler factor ids, each ranked by distance from 50 times weight (then by order)."""
     order = {fid: i for i, fid in enumerate(questionnaire.factors)}
-    barriers = [f for f, s in scores.items() if s is not None and s < MIDPOINT]
-    enablers = [f for f, s in scores.items() if s is not None and s > MIDPOINT]
+    barriers = [f for f, s in scores.items() if s is not None and settle(s) < MIDPOINT]
+    enablers = [f for f, s in scores.items() if s is not None and settle(s) > MIDPOINT]
 
     def key(fid: str) -> tuple[float, int]:
         score = scores[fid]

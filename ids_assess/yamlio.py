@@ -28,7 +28,9 @@ MAX_DEPTH = 32
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
+# untagged nodes get these private tags, so that an explicit '!!str', '!!seq' or '!!map' is still seen
+_PLAIN, _LIST, _DICT = "ids-assess:implicit-str", "ids-assess:implicit-seq", "ids-assess:implicit-map"
+_DEFAULT_TAGS = {yaml.ScalarNode: _PLAIN, yaml.SequenceNode: _LIST, yaml.MappingNode: _DICT}
 
 
 class _BaseLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
@@ -124,11 +126,15 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 def decode(raw: bytes, shown: str) -> str:
     """Decode UTF-8 (a BOM is dropped); other encodings get a hint naming them."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw.count(b"\x00") * 3 > len(raw)):
+        raise InvalidInput([Problem(shown, 1, 1, "file looks like UTF-16, not UTF-8",
+                                    "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        column = len(raw[start:exc.start].decode("utf-8", "replace")) + 1
         hint = "save the file as UTF-8"
         try:
             raw.decode("gb18030")
@@ -139,9 +145,28 @@ def decode(raw: bytes, shown: str) -> str:
         raise InvalidInput([Problem(shown, line, column, "file is not valid UTF-8", hint)]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
-        raise InvalidInput([Problem(shown, 1, 1, "file holds NUL characters", "is it a YAML file?")])
     return text
+
+
+# C0 and C1 controls but tab, LF and CR (and NEL, which YAML allows), DEL, and the non-characters
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# where block nesting may run deep: long indentation, or many "- " / "? " on one line
+_DEEP_BLOCK = re.compile(r"^[ \t]{%d,}\S|^[ \t]*(?:[-?][ \t]+){4,}" % MAX_DEPTH, re.M)
+
+
+def _control_characters(text: str, shown: str) -> None:
+    problems = []
+    for match in _CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        code = f"U+{ord(match.group()):04X}"
+        what = "NUL character" if code == "U+0000" else f"control character {code}"
+        problems.append(Problem(shown, line, column, f"{what} is not allowed",
+                                "delete it; it was probably pasted from a terminal or another program"))
+        if len(problems) >= 10:
+            break
+    if problems:
+        raise InvalidInput(problems)
 
 
 def load(path: Path | str, display: str | None = None) -> YamlDocument:
@@ -153,25 +178,59 @@ def load(path: Path | str, display: str | None = None) -> YamlDocument:
 
 def loads(text: str, shown: str = "<string>") -> YamlDocument:
     """Load YAML from a string (see :func:`load`)."""
-    if ("&" in text or "*" in text) or (text.count("[") + text.count("{") > MAX_DEPTH):
-        _scan_events(text, shown)  # the careful path: anchors, aliases and flow depth
+    if _CONTROL.search(text):
+        _control_characters(text, shown)
+    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_BLOCK.search(text):
+        _scan_events(text, shown)  # the careful path: anchors, aliases and deep nesting, without recursion
     try:
         root = yaml.compose(text, Loader=_BaseLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        raise InvalidInput([Problem(shown, line, column, f"YAML syntax error: {what}",
-                                    line_hint(text, line) or "check indentation and quoting")]) from None
+        raise InvalidInput([_syntax_problem(exc, text, shown)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we have seen
         raise InvalidInput([Problem(shown, 1, 1, f"YAML error: {exc}")]) from None
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - the careful path stops deep nesting first
         raise InvalidInput([Problem(shown, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
     problems: list[Problem] = []
     data = _construct(root, 0, shown, text, problems) if root is not None else None
     if problems:
         raise InvalidInput(problems)
     return YamlDocument(shown, data, root, text)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    """One located, worded problem for a YAML syntax error."""
+    context = exc.context or ""
+    problem = exc.problem or ""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark is not None:
+        cm = exc.context_mark
+        quote = text.splitlines()[cm.line][cm.column:cm.column + 1] if cm.line < len(text.splitlines()) else '"'
+        return Problem(shown, cm.line + 1, cm.column + 1,
+                       "YAML syntax error: the quoted text starting here is never closed",
+                       f"add the closing {quote or chr(34)}")
+    if "expected a single document" in context or "another document" in problem:
+        return Problem(shown, line, column, "YAML syntax error: more than one document ('---') in the file",
+                       "keep one document per file")
+    # an input-method slip on this line or just above it often surfaces as an error a line or two later
+    for candidate in range(line, max(0, line - 3), -1):
+        hint = line_hint(text, candidate)
+        if hint:
+            col = _hint_column(text, candidate)
+            if hint.startswith("a full-width colon"):  # say the slip itself; the parser's words would mislead
+                return Problem(shown, candidate, col, "YAML syntax error: a full-width colon '：' stands where ':' "
+                               "is needed", "type ': ' with the input method off, not the full-width colon")
+            return Problem(shown, candidate, col, f"YAML syntax error: {problem or context or 'invalid YAML'}", hint)
+    return Problem(shown, line, column, f"YAML syntax error: {problem or context or 'invalid YAML'}",
+                   "check indentation and quoting")
+
+
+def _hint_column(text: str, line: int) -> int:
+    current = text.splitlines()[line - 1]
+    for ch in ("\uff1a", "\u3000", "\t"):
+        if ch in current:
+            return current.index(ch) + 1
+    return 1
 
 
 def _scan_events(text: str, shown: str) -> None:
@@ -185,14 +244,14 @@ def _scan_events(text: str, shown: str) -> None:
             if isinstance(event, yaml.AliasEvent):
                 problems.append(Problem(*place, f"alias '*{event.anchor}' is not allowed",
                                         "write the value out in full"))
-            elif getattr(event, "anchor", None):
+            elif isinstance(event, yaml.NodeEvent) and event.anchor:
                 problems.append(Problem(*place, f"anchor '&{event.anchor}' is not allowed",
                                         "remove the anchor; write values out in full"))
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
+                if depth >= MAX_DEPTH:  # this collection would be one level too many
                     problems.append(Problem(*place, f"nesting deeper than {MAX_DEPTH} levels"))
                     break
+                depth += 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -203,28 +262,28 @@ def _scan_events(text: str, shown: str) -> None:
 
 def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Problem]) -> Any:
     """Turn a node into plain Python values, collecting problems with their places."""
-    if depth > MAX_DEPTH:
+    if depth >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # at most MAX_DEPTH nested collections
         mark = node.start_mark
         problems.append(Problem(shown, mark.line + 1, mark.column + 1,
                                 f"nesting deeper than {MAX_DEPTH} levels"))
         return None
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
-        if tag != _STR:
+        if tag != _PLAIN:
             return _bad_tag(node, shown, problems)
         value = node.value
         if node.style not in ("", None):  # quoted or block scalars are always text
             return value
         return _plain(node, value, shown, text, problems)
     if isinstance(node, yaml.SequenceNode):
-        if tag != _SEQ:
+        if tag != _LIST:
             return _bad_tag(node, shown, problems)
         return [_construct(child, depth + 1, shown, text, problems) for child in node.value]
-    if tag != _MAP:
+    if tag != _DICT:
         return _bad_tag(node, shown, problems)
     result: dict[str, Any] = {}
     for knode, vnode in node.value:
-        if not isinstance(knode, yaml.ScalarNode) or knode.tag != _STR:
+        if not isinstance(knode, yaml.ScalarNode) or knode.tag != _PLAIN:
             mark = knode.start_mark
             problems.append(Problem(shown, mark.line + 1, mark.column + 1,
                                     "a mapping key must be plain text"))
@@ -264,8 +323,10 @@ def _plain(node: Any, value: str, shown: str, text: str, problems: list[Problem]
 
 def _bad_tag(node: Any, shown: str, problems: list[Problem]) -> None:
     mark = node.start_mark
+    tag = str(node.tag)
+    shown_tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
     problems.append(Problem(shown, mark.line + 1, mark.column + 1,
-                            f"explicit tag '{node.tag}' is not allowed", "remove the '!' tag"))
+                            f"explicit tag '{shown_tag}' is not allowed", "remove the tag"))
     return None
 
 
