@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import answers, questionnaire, scoring, yamlio
 from .errors import InvalidInput, Problem
@@ -96,6 +96,9 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     import multiprocessing
 
     global _worker_registry
+    context: Any
+    init: Callable[..., None] | None
+    initargs: tuple[Any, ...]
     if "fork" in multiprocessing.get_all_start_methods():
         # forked workers inherit the parent's registry, questionnaires already loaded
         context = multiprocessing.get_context("fork")

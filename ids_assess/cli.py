@@ -8,26 +8,34 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from . import __version__
 from .errors import EXIT_BUG, EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE, IdsError, InvalidInput
 
-EXIT_CODES = """\
-Exit codes: 0 success; 1 an input file is invalid (each problem printed as file:line:col: message);
-2 usage error; 3 --fail-under: an overall score is below the threshold; 4 internal error (a bug);
-130 interrupted (survey answers are saved)."""
+if TYPE_CHECKING:
+    from .aggregate import Aggregator
+    from .batch import Outcome
+    from .model import Result
+    from .questionnaire import Registry
+
+EXIT_CODES = (
+    "Exit codes: 0 success · 1 an input file is invalid (each problem printed as file:line:col: message) · "
+    "2 usage error · 3 --fail-under: an overall score is below the threshold · 4 internal error (a bug) · "
+    "130 survey interrupted (answers are saved)."
+)
 
 app = typer.Typer(
     name="ids-assess",
     help="Assess readiness for interagency government data sharing: questionnaires from the research, "
-    "surveys, validation, scoring and readiness reports.\n\n" + EXIT_CODES,
+    "surveys, validation, scoring and readiness reports.\n\n" + EXIT_CODES
+    + "\n\nStart with: ids-assess report examples/answers -o reports/",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -112,7 +120,7 @@ def main(
     _state["debug"] = debug
 
 
-def registry(dirs: Optional[list[Path]]):  # type: ignore[no-untyped-def]
+def registry(dirs: Optional[list[Path]]) -> Registry:
     from .questionnaire import Registry
 
     return Registry(dirs or [])
@@ -236,16 +244,18 @@ def score(
             raise UsageError("--long goes with --format csv and --by file")
         reg = registry(questionnaires)
         stats = {"files": 0, "invalid": 0, "below": 0}
-        aggregator = None
+        aggregator: Aggregator | None = None
         if by is By.agency:
             from .aggregate import Aggregator
 
             aggregator = Aggregator(reg.get, disagreement)
-        encoder = None
+        encoder: Callable[[Result], str] | None = None
         if format is ScoreFormat.json:
-            from .render.results_json import encode as encoder
+            from .render.results_json import encode
 
-        def outcomes():  # type: ignore[no-untyped-def]
+            encoder = encode
+
+        def outcomes() -> Iterator[Outcome]:
             for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=aggregator is not None):
                 stats["files"] += 1
                 overall = outcome.result.overall.score if outcome.result else outcome.overall
@@ -274,8 +284,8 @@ def score(
             raise typer.Exit(EXIT_FAIL_UNDER)
 
 
-def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator, aggregator, reg, lang: str,  # type: ignore[no-untyped-def,type-arg]
-                  output: Optional[Path]) -> Iterator[str]:
+def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator[Outcome],
+                  aggregator: Aggregator | None, reg: Registry, lang: str, output: Optional[Path]) -> Iterator[str]:
     """The chunks of score's output, by format and grouping; streamed where the format allows."""
     if format is ScoreFormat.json:
         from .render.results_json import render as render_json

@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .errors import EXIT_INVALID
+
 
 class NetworkFormat(str, Enum):
     json = "json"
@@ -33,7 +35,7 @@ def network(
 
     Edges are coloured by status (symbiosis, balanced, tension); vertical ties are solid, horizontal ties
     dashed; a pair whose two sides see the tie differently is marked asymmetric."""
-    from .cli import EXIT_INVALID, _emit, _require_exists, boundary, err, registry
+    from .cli import _emit, _require_exists, boundary, err, registry
 
     with boundary():
         from .batch import aggregate_paths, resolve_jobs
@@ -65,7 +67,7 @@ def compare(
 ) -> None:
     """Change over time: per agency and factor, old score, new score and delta; changes of 10 points or
     more flagged as improved or worsened; factors that became or stopped being barriers listed."""
-    from .cli import EXIT_INVALID, _emit, _require_exists, boundary, err, registry
+    from .cli import _emit, _require_exists, boundary, err, registry
 
     with boundary():
         from .batch import aggregate_paths, resolve_jobs

@@ -6,7 +6,7 @@ import io
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .compare import Comparison
 
 
-def _console(file: object = None, plain: bool = False) -> Console:
+def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
     target = file or sys.stdout
     is_tty = hasattr(target, "isatty") and target.isatty() and not plain
     width = shutil.get_terminal_size((120, 24)).columns if is_tty else 200

@@ -14,7 +14,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _data_dir(name: str) -> Path:
-    installed = resources.files("ids_assess").joinpath("_data", name)
+    installed = resources.files("ids_assess") / "_data" / name
     if installed.is_dir():
         return Path(str(installed))
     checkout = _PACKAGE.parent / name

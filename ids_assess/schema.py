@@ -149,7 +149,7 @@ def _rating(value: Any) -> bool:
         return 1 <= value <= 5
     if type(value) is float:
         return value.is_integer() and 1 <= value <= 5
-    return value == "dk" or value == "na"
+    return bool(value == "dk" or value == "na")
 
 
 def answers_ok(data: Any) -> bool:

@@ -240,7 +240,7 @@ def _scan_events(text: str, shown: str) -> None:
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
             mark = event.start_mark
-            place = (shown, mark.line + 1, mark.column + 1)
+            place = (shown, mark.line + 1, mark.column + 1) if mark is not None else (shown, 1, 1)
             if isinstance(event, yaml.AliasEvent):
                 problems.append(Problem(*place, f"alias '*{event.anchor}' is not allowed",
                                         "write the value out in full"))

@@ -69,7 +69,7 @@ def to_markdown(c: Comparison, lookup: Callable[[str], Questionnaire], lang: str
             names = ", ".join(q.factors[f].title.get(lang) for f in ids) or t["none"]
             out += ["", f"**{t[key]}:** {_cell(names)}"]
         out.append("")
-    for key, names in (("only_old", c.only_old), ("only_new", c.only_new)):
-        if names:
-            out += [f"**{t[key]}:** " + ", ".join(_cell(n) for n in names), ""]
+    for key, agencies in (("only_old", c.only_old), ("only_new", c.only_new)):
+        if agencies:
+            out += [f"**{t[key]}:** " + ", ".join(_cell(n) for n in agencies), ""]
     return "\n".join(out).rstrip() + "\n"
