@@ -43,7 +43,7 @@ def survey(
     agency: Annotated[Optional[str], typer.Option(metavar="NAME", help="The agency you answer for "
                                                   "(asked when not given).")] = None,
     agency_id: Annotated[Optional[str], typer.Option("--agency-id", metavar="ID",
-                                                     help="A code grouping respondents of one agency.")] = None,
+                                                     help="A code grouping respondents of one agency; '' for none without being asked.")] = None,
     respondent: Annotated[Optional[str], typer.Option(metavar="NAME", help="Your name; '' to answer "
                                                       "anonymously without being asked.")] = None,
     role: Annotated[Optional[Role], typer.Option(help="Your role.")] = None,

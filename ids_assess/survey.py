@@ -804,7 +804,7 @@ def check_options(options: Options) -> None:
         raise UsageError(msg(lang, "resume_and_force"))
     if options.agency is not None and not options.agency.strip():
         raise UsageError(msg(lang, "empty_agency"))
-    if options.agency_id is not None and not _AGENCY_ID.match(options.agency_id):
+    if options.agency_id and not _AGENCY_ID.match(options.agency_id):
         raise UsageError(msg(lang, "bad_agency_id_opt", value=options.agency_id))
 
 
