@@ -1,0 +1,129 @@
+"""Meta-tests: bundled data is valid and bilingual, every command is documented, imports point inward."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ids_assess import resources, yamlio
+from ids_assess.questionnaire import Registry, iter_items, load_questionnaire
+from ids_assess.schema import check
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED = sorted(resources.questionnaires_dir().glob("*.yaml"))
+
+
+def test_three_questionnaires_are_bundled():
+    assert {p.stem for p in BUNDLED} == {"ids-core", "data-stickiness", "territoriality"}
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_bundled_questionnaire_is_valid_against_schema_and_rules(path):
+    doc = yamlio.load(path)
+    assert check(doc, "questionnaire") == []
+    q = load_questionnaire(path)  # untrusted: schema and cross-references again
+    assert q.id == path.stem  # the registry's fast path finds bundled files by name
+
+
+def _texts(node, where=""):
+    if isinstance(node, dict):
+        if set(node) >= {"en", "zh"} and all(isinstance(node[k], str) for k in ("en", "zh")):
+            yield where, node
+        for key, value in node.items():
+            yield from _texts(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, f"{where}[{i}]")
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_every_string_is_given_in_english_and_simplified_chinese(path):
+    data = yamlio.load(path).data
+    texts = list(_texts(data))
+    assert len(texts) > 50
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for where, text in texts:
+        assert text["en"].strip() and text["zh"].strip(), where
+        assert han.search(text["zh"]), f"{where}: the zh text has no Chinese characters"
+        assert not re.search(r"[\u4e00-\u9fff]{2,}", text["en"]), f"{where}: the en text is Chinese"
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_every_factor_cites_its_source_and_has_recommendations(path):
+    q = load_questionnaire(path)
+    for factor in q.factors.values():
+        assert factor.source.section and factor.source.source.citation
+        assert factor.recommendations and all(r.source.section for r in factor.recommendations)
+        assert len(factor.items) >= 2
+
+
+def test_ids_core_covers_the_research():
+    q = Registry().get("ids-core")
+    assert [s.id for s in q.sections] == ["technological", "organisational", "legal_political", "relationship"]
+    assert len(q.items) >= 80
+    polarities = {i.polarity for i in iter_items(q)}
+    assert polarities == {"enabler", "barrier"}
+    determinants = {f.id for f in q.factors.values() if f.determinant}
+    assert determinants == {"intention_to_help_people", "political_determination", "interagency_partnership",
+                            "data_ownership", "organisational_readiness", "financial_readiness",
+                            "technological_support"}
+    assert all(f.section_id == "relationship" for f in q.factors.values() if f.determinant)
+    table1 = {"hardware_software", "data_standards", "outsourcing", "centralization", "departmentization",
+              "formalization", "values_cultures", "procedures", "costs_benefits", "incentives", "leadership",
+              "capabilities", "legislation_policies", "funding_resources", "privacy_confidentiality",
+              "top_executive_support", "partisan_dynamics", "public_scrutiny"}
+    case = {"legacy_integration", "vertical_administration", "staff_resistance", "cross_agency_complexity",
+            "roles_in_law", "formal_ties", "interpersonal_ties"}
+    assert table1 | case <= set(q.factors)
+    assert len(q.factors["costs_benefits"].items) >= 7  # one per sub-factor of Table 1
+
+
+def test_every_command_is_documented_in_help_and_readme(cli):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    out = cli("--help").out
+    commands = ["questionnaire", "template", "validate", "score", "survey", "report", "network", "compare"]
+    for command in commands:
+        assert command in out, command
+        assert f"ids-assess {command}" in readme, command
+
+
+def test_readme_quick_start_is_two_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```console\n(.*?)```", quick, re.S)
+    assert [b.strip() for b in blocks] == ["pip install . && ids-assess report examples/answers -o reports/",
+                                          "pip install '.[test]' && python -m pytest"]
+
+
+def _imported(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_the_core_imports_no_cli_or_rendering_library():
+    mods = _imported("import ids_assess.scoring, ids_assess.aggregate, ids_assess.answers, ids_assess.compare")
+    assert not {"typer", "rich", "jinja2", "click"} & mods
+
+
+def test_validate_and_score_do_not_import_jinja2(tmp_path):
+    example = next((REPO / "examples" / "answers").glob("*.yaml"))
+    for argv in (["validate", str(example)], ["score", str(example), "--format", "json"], ["--help"]):
+        code = ("import sys\nsys.argv = ['ids-assess', *%r]\nfrom ids_assess.entry import main\n"
+                "try:\n    main()\nexcept SystemExit:\n    pass\n") % (argv,)
+        mods = _imported(code)
+        assert "jinja2" not in mods, argv
+
+
+def test_every_schema_is_valid_json_schema():
+    from jsonschema import Draft202012Validator
+
+    from ids_assess.schema import load_schema
+
+    for name in ("questionnaire", "answers", "results"):
+        Draft202012Validator.check_schema(load_schema(name))
