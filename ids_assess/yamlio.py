@@ -237,8 +237,10 @@ def _scan_events(text: str, shown: str) -> None:
     """Walk the event stream (no recursion) to reject anchors, aliases and deep nesting early."""
     problems: list[Problem] = []
     depth = 0
+    resume = 0  # where the last event ended, to go on counting by hand if libyaml gives up first
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
+            resume = event.end_mark.index if event.end_mark is not None else resume
             mark = event.start_mark
             place = (shown, mark.line + 1, mark.column + 1) if mark is not None else (shown, 1, 1)
             if isinstance(event, yaml.AliasEvent):
@@ -254,10 +256,29 @@ def _scan_events(text: str, shown: str) -> None:
                 depth += 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
-        pass  # syntax errors are reported, with their place, by the composer
+    except yaml.YAMLError as exc:
+        # libyaml looks ahead and stops at its own limit (1,000 flow levels) before yielding the event
+        # that is one level too deep for us: find that place by counting brackets from the last event
+        if "nesting depth" in str(exc) and not problems:
+            problems.append(_flow_depth_problem(text, resume, depth, shown))
+        # other syntax errors are reported, with their place, by the composer
     if problems:
         raise InvalidInput(problems)
+
+
+def _flow_depth_problem(text: str, start: int, depth: int, shown: str) -> Problem:
+    index = start
+    for index in range(start, len(text)):
+        char = text[index]
+        if char in "[{":
+            if depth >= MAX_DEPTH:
+                break
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(shown, line, column, f"nesting deeper than {MAX_DEPTH} levels")
 
 
 def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Problem]) -> Any:
