@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 EXIT_CODES = (
     "Exit codes: 0 success · 1 an input file is invalid (each problem printed as file:line:col: message) · "
     "2 usage error · 3 --fail-under: an overall score is below the threshold · 4 internal error (a bug) · "
-    "130 survey interrupted (answers are saved)."
+    "130 survey interrupted by Ctrl-C or end of input, 129/143 by SIGHUP/SIGTERM (answers are saved)."
 )
 
 app = typer.Typer(
@@ -71,8 +71,10 @@ Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes
 
 
 def err(message: str) -> None:
-    """Write one line to stderr, as plain text (never interpreted as markup)."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """Write one line to stderr, as plain text (never markup; control characters made visible)."""
+    from .safetext import clean
+
+    sys.stderr.write(clean(message.rstrip("\n")) + "\n")
 
 
 def out(text: str) -> None:
@@ -186,13 +188,14 @@ def template(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or folders (searched recursively).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")],
     questionnaires: QuestionnaireDirs = None,
     jobs: Jobs = 1,
 ) -> None:
     """Check questionnaires and answer files; print every problem as path:line:col: message."""
     with boundary():
         from .batch import resolve_jobs, run
+        from .safetext import clean
 
         _require_exists(paths)
         checked = invalid = 0
@@ -201,7 +204,7 @@ def validate(
             if outcome.problems:
                 invalid += 1
                 for problem in outcome.problems:
-                    out(problem.format() + "\n")
+                    out(clean(problem.format()) + "\n")
         if checked == 0:
             err("ids-assess: error: no .yaml or .yml files found in " + ", ".join(map(str, paths)))
             raise typer.Exit(EXIT_INVALID)
@@ -217,7 +220,7 @@ class By(str, Enum):
 
 @app.command()
 def score(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Answer files or folders.")],
     format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ScoreFormat.table,
     by: Annotated[By, typer.Option("--by", help="file: a result per answer file; agency: agency profiles "
                                    "(JSON adds agencies, systemic_barriers and network).")] = By.file,

@@ -14,6 +14,7 @@ from rich.text import Text as RichText
 from rich.tree import Tree
 
 from .model import Questionnaire, Result
+from .safetext import clean
 
 if TYPE_CHECKING:
     from .aggregate import Overview
@@ -28,6 +29,11 @@ def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
                    markup=False, emoji=False, width=width, soft_wrap=False)
 
 
+def _t(text: str, style: str = "") -> RichText:
+    """User or questionnaire text for a table: never markup, control characters made visible."""
+    return RichText(clean(text), style=style)
+
+
 def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
@@ -38,27 +44,27 @@ def questionnaire_list_table(questionnaires: Sequence[Questionnaire], lang: str)
     for column in ("id", "version", "title", "sections", "factors", "items", "from"):
         table.add_column(column, justify="right" if column in ("sections", "factors", "items") else "left")
     for q in questionnaires:
-        table.add_row(RichText(q.id), RichText(q.version), RichText(q.title.get(lang)), str(len(q.sections)),
-                      str(len(q.factors)), str(len(q.items)), RichText(q.origin))
+        table.add_row(_t(q.id), _t(q.version), _t(q.title.get(lang)), str(len(q.sections)),
+                      str(len(q.factors)), str(len(q.items)), _t(q.origin))
     _console().print(table)
 
 
 def questionnaire_tree(q: Questionnaire, lang: str) -> None:
     """Print a questionnaire as a tree: sections, factors (with sources), items (with polarity)."""
-    root = Tree(RichText(f"{q.id} {q.version} — {q.title.get(lang)}", style="bold"))
+    root = Tree(_t(f"{q.id} {q.version} — {q.title.get(lang)}", style="bold"))
     for section in q.sections:
-        branch = root.add(RichText(f"{section.id}: {section.title.get(lang)} (weight {section.weight:g})",
+        branch = root.add(_t(f"{section.id}: {section.title.get(lang)} (weight {section.weight:g})",
                                    style="bold"))
         for factor in section.factors:
             mark = " [determinant]" if factor.determinant else ""
-            fnode = branch.add(RichText(f"{factor.id}: {factor.title.get(lang)}{mark} — "
+            fnode = branch.add(_t(f"{factor.id}: {factor.title.get(lang)}{mark} — "
                                         f"{factor.source.source.short.get(lang)}, {factor.source.section}"))
             for item in factor.items:
                 sign = "+" if item.polarity == "enabler" else "−"
-                fnode.add(RichText(f"{sign} {item.id}: {item.text.get(lang)}"))
+                fnode.add(_t(f"{sign} {item.id}: {item.text.get(lang)}"))
     console = _console()
     console.print(root)
-    console.print(RichText("+ enabler (agreeing means more readiness)   − barrier (agreeing means less)"))
+    console.print(_t("+ enabler (agreeing means more readiness)   − barrier (agreeing means less)"))
 
 
 def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire], lang: str,
@@ -74,11 +80,11 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
         q = lookup(r.questionnaire)
         o = r.overall
         barrier = q.factors[r.barriers[0]].title.get(lang) if r.barriers else "–"
-        table.add_row(RichText(r.answers.source), RichText(r.answers.agency), RichText(r.answers.role or "–"),
+        table.add_row(_t(r.answers.source), _t(r.answers.agency), _t(r.answers.role or "–"),
                       _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                       "–" if o.coverage is None else f"{o.coverage:.0%}",
-                      RichText(r.band.label.get(lang) if r.band else "–"),
-                      RichText(r.relationship.status or "–"), RichText(barrier))
+                      _t(r.band.label.get(lang) if r.band else "–"),
+                      _t(r.relationship.status or "–"), _t(barrier))
     buffer = io.StringIO()
     console = _console(plain=True) if plain else _console()
     console.file = buffer
@@ -100,9 +106,9 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         barrier = q.factors[p.barriers[0]].title.get(lang) if p.barriers else "–"
         band = q.band_for(o.score)
         disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
-        table.add_row(RichText(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
-                      "–" if o.coverage is None else f"{o.coverage:.0%}", RichText(band.label.get(lang) if band else "–"),
-                      RichText(p.relationship.status or "–"), RichText(barrier), RichText(disagree))
+        table.add_row(_t(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
+                      "–" if o.coverage is None else f"{o.coverage:.0%}", _t(band.label.get(lang) if band else "–"),
+                      _t(p.relationship.status or "–"), _t(barrier), _t(disagree))
     buffer = io.StringIO()
     console = _console(plain=True) if plain else _console()
     console.file = buffer
@@ -111,7 +117,7 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         first = lookup(overview.profiles[0].questionnaire)
         names = ", ".join(first.factors[f].title.get(lang) for f in overview.systemic_barriers if f in first.factors)
         head = "Systemic barriers (barriers in at least half of the agencies)" if lang == "en" else "系统性障碍（至少半数机构中的障碍）"
-        console.print(RichText(f"{head}: {names}"))
+        console.print(_t(f"{head}: {names}"))
     return buffer.getvalue()
 
 
@@ -122,7 +128,7 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
     console.file = buffer
     for a in comparison.agencies:
         q = lookup(a.questionnaire)
-        table = Table(title=RichText(a.agency), title_justify="left")
+        table = Table(title=_t(a.agency), title_justify="left")
         for i, name in enumerate(("factor", "before", "after", "change", "trend") if lang == "en"
                                  else ("因素", "前", "后", "变化", "趋势")):
             table.add_column(name, justify="right" if i in (1, 2, 3) else "left")
@@ -131,12 +137,12 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
                 continue
             name = ("overall" if lang == "en" else "总分") if ch.level == "overall" else q.factors[ch.id].title.get(lang)
             delta = "–" if ch.delta is None else f"{ch.delta:+.1f}"
-            table.add_row(RichText(name), _num(ch.old), _num(ch.new), delta, RichText(ch.trend or "–"))
+            table.add_row(_t(name), _num(ch.old), _num(ch.new), delta, _t(ch.trend or "–"))
         console.print(table)
         for label, ids in (("became barriers", a.became_barriers), ("no longer barriers", a.stopped_barriers)):
             if ids:
-                console.print(RichText(f"  {label}: " + ", ".join(q.factors[f].title.get(lang) for f in ids)))
+                console.print(_t(f"  {label}: " + ", ".join(q.factors[f].title.get(lang) for f in ids)))
     for label, names in (("only in the earlier round", comparison.only_old), ("only in the later round", comparison.only_new)):
         if names:
-            console.print(RichText(f"{label}: " + ", ".join(names)))
+            console.print(_t(f"{label}: " + ", ".join(names)))
     return buffer.getvalue()

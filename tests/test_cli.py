@@ -222,3 +222,18 @@ def test_python_dash_m_and_console_script():
     run = subprocess.run([sys.executable, "-m", "ids_assess", "questionnaire", "list"], capture_output=True,
                          text=True)
     assert run.returncode == 0 and "territoriality" in run.stdout
+
+
+def test_control_characters_from_files_never_reach_the_terminal_raw(cli, answer_file):
+    hostile = "\x1b]0;pwned\x07\x1b[31mRED"
+    path = answer_file(ALL_AGREE, agency=hostile)
+    run = cli("score", path)
+    assert run.code == 0 and "\x1b" not in run.out and "\x07" not in run.out and "RED" in run.out
+    bad = answer_file({"identity_marking.\x1b[2Jx": 3}, name="bad.yaml")
+    run = cli("validate", bad)
+    assert run.code == 1 and "\x1b" not in run.out + run.err
+
+
+def test_markup_in_user_text_is_shown_literally(cli, answer_file):
+    run = cli("score", answer_file(ALL_AGREE, agency="[bold]x[/bold]"))
+    assert "[bold]x[/bold]" in run.out
