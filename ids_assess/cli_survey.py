@@ -14,6 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .errors import EXIT_INVALID
+
 
 class SurveyLang(str, Enum):
     en = "en"
@@ -34,16 +36,18 @@ class Tie(str, Enum):
 
 
 def survey(
-    questionnaire: Annotated[str, typer.Option("--questionnaire", "-q", metavar="ID|PATH",
-                                               help="Questionnaire to answer.")] = "ids-core",
+    questionnaire: Annotated[Optional[str], typer.Option(
+        "--questionnaire", "-q", metavar="ID|PATH", show_default=False,
+        help="Questionnaire to answer [default: ids-core, or the one the -o file being continued is for].")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE",
         help="Answer file to write, or to continue (default: <agency>[-<questionnaire>]-<date>.yaml in the "
              "current folder; an unfinished one from an earlier day is continued).")] = None,
     agency: Annotated[Optional[str], typer.Option(metavar="NAME", help="The agency you answer for "
                                                   "(asked when not given).")] = None,
-    agency_id: Annotated[Optional[str], typer.Option("--agency-id", metavar="ID",
-                                                     help="A code grouping respondents of one agency; '' for none without being asked.")] = None,
+    agency_id: Annotated[Optional[str], typer.Option(
+        "--agency-id", metavar="ID", help="A code grouping respondents of one agency; '' for none without "
+        "being asked.")] = None,
     respondent: Annotated[Optional[str], typer.Option(metavar="NAME", help="Your name; '' to answer "
                                                       "anonymously without being asked.")] = None,
     role: Annotated[Optional[Role], typer.Option(help="Your role.")] = None,
@@ -70,15 +74,22 @@ def survey(
 
     Needs a terminal. To answer in an editor instead: ids-assess template -q ID -o FILE.
     """
-    from .cli import boundary
+    from .cli import boundary, err
 
     with boundary():
         from . import survey as core
 
-        core.require_terminal(sys.stdin, os.environ, questionnaire, lang.value)
-        code = core.run(core.Options(
+        core.require_terminal(sys.stdin, os.environ, questionnaire or core.DEFAULT_QUESTIONNAIRE, lang.value)
+        options = core.Options(
             questionnaire=questionnaire, output=output, agency=agency, agency_id=agency_id, respondent=respondent,
             role=role.value if role else None, partner=partner, tie=tie.value if tie else None, lang=lang.value,
-            evidence=evidence, resume=resume, force=force, questionnaire_dirs=tuple(questionnaires or ())))
+            evidence=evidence, resume=resume, force=force, questionnaire_dirs=tuple(questionnaires or ()))
+        try:
+            code = core.run(options)
+        except core.InvalidAnswerFile as exc:  # its problems, then why nothing was written
+            for problem in exc.problems:
+                err(problem.format())
+            err(f"ids-assess: error: {exc.note}")
+            raise typer.Exit(EXIT_INVALID) from None
     if code:
         raise typer.Exit(code)

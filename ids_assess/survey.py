@@ -27,16 +27,18 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
+from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text as RichText
 
 from . import yamlio
+from .safetext import _CONTROL, clean
 from .answers import from_document as answers_from_document
 from .answers import to_document
-from .errors import EXIT_INTERRUPTED, InvalidInput, UsageError
-from .model import CONFIDENCE, ROLES, TIES, Answer, AnswerSet, Item, Questionnaire, Rating, Section
+from .errors import EXIT_INTERRUPTED, InvalidInput, Problem, UsageError
+from .model import CONFIDENCE, Answer, AnswerSet, Item, Questionnaire, Rating, Section
 from .output import write_atomic
 from .questionnaire import Registry, is_questionnaire
 
@@ -77,7 +79,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 是问卷“{q}”{found} 版的答卷，而当前载入的是 {want} 版，未作改动。请用 -o 指定其他文件"),
     "invalid_file": ("{path} is not a valid answer file (problems above); it was not changed. Fix it "
                      "(ids-assess validate {path}) or choose another file with -o",
-                     "{path} 不是有效的答卷（问题见上），未作改动。请修正（ids-assess validate {path}）或用 -o 指定其他文件"),
+                     "{path} 不是有效的答卷（问题见上），未作改动。"
+                     "请修正（ids-assess validate {path}）或用 -o 指定其他文件"),
     "complete": ("{path} already holds an answer to every item; it was not changed. Score it "
                  "(ids-assess score {path}), or use --force to answer it all again",
                  "{path} 已答完全部题目，未作改动。可运行 ids-assess score {path} 计分，或用 --force 重新作答"),
@@ -85,20 +88,23 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                           "--resume：没有可继续的答卷（{path} 不存在）"),
     "ask_agency": ("Agency you answer for (required): ", "您所代表的机构（必填）："),
     "agency_required": ("The agency is required.", "机构名称为必填项。"),
-    "ask_agency_id": ("Agency code from your coordinator (optional, Enter to skip): ",
+    "ask_agency_id": ("Agency code from your coordinator (Enter to skip): ",
                       "机构代码（可选，由组织方提供；直接回车跳过）："),
     "bad_agency_id": ("Use letters, digits, '.', '_' or '-', starting with a letter or digit.",
                       "请使用字母、数字、“.”“_”或“-”，并以字母或数字开头。"),
-    "ask_respondent": ("Your name (optional, Enter to answer anonymously): ", "您的姓名（可选；直接回车即匿名作答）："),
-    "ask_role": ("Your role: leader, business, it, legal or other (optional, Enter to skip): ",
-                 "您的角色：leader 领导、business 业务、it 信息技术、legal 法务或 other 其他（可选，直接回车跳过）："),
+    "ask_respondent": ("Your name (Enter to answer anonymously): ", "您的姓名（可选；直接回车即匿名作答）："),
+    "ask_role": ("Your role (leader, business, it, legal or other; Enter to skip): ",
+                 "您的角色（领导、业务、信息技术、法务或其他；直接回车跳过）："),
     "bad_role": ("Type leader, business, it, legal or other, or press Enter to skip.",
-                 "请输入 leader、business、it、legal 或 other（也可输入中文），或直接回车跳过。"),
-    "ask_partner": ("Partner agency the relationship statements are about (optional, Enter to skip): ",
+                 "请输入领导、业务、信息技术、法务或其他（也可输入 leader、business、it、legal、other），"
+                 "或直接回车跳过。"),
+    "ask_partner": ("Partner agency the relationship statements are about (Enter to skip): ",
                     "关系类题目所指的合作部门（可选，直接回车跳过）："),
-    "ask_tie": ("Tie with the partner: vertical (same line of authority, different levels) or horizontal "
-                "(same level of government) (optional, Enter to skip): ",
-                "与合作部门的关系：vertical 条（同一系统的上下级）或 horizontal 块（同级政府的不同部门）（可选，直接回车跳过）："),
+    "tie_note": ("How your agency and the partner are tied: vertical, the same system at another level of "
+                 "government; horizontal, another agency at the same level.",
+                 "与合作部门的关系类型：vertical 条，即同一系统的上下级；horizontal 块，即同级政府的不同部门。"),
+    "ask_tie": ("Tie (vertical or horizontal; Enter to skip): ",
+                "关系类型（vertical 条或 horizontal 块；直接回车跳过）："),
     "bad_tie": ("Type vertical or horizontal (v or h), or press Enter to skip.",
                 "请输入 vertical（条）或 horizontal（块），或直接回车跳过。"),
     "control_chars": ("That text holds control characters (arrow keys do not work here); please type it again.",
@@ -112,8 +118,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                "每答一题都会立即保存到 {path}。可随时输入 q（或按 Ctrl-C）退出，之后继续作答。"),
     "keys_intro": ("Keys: 1-5 rate · d don't know · n not applicable · ? help · b back · s skip for now · "
                    "q save and quit; then Enter.",
-                   "按键：1-5 评分 · d 不知道 · n 不适用 · ? 帮助 · b 上一题 · s 暂时跳过 · q 保存并退出；然后按回车。"),
-    "resuming": ("Continuing {path}: {answered} of {total} items answered.", "继续作答 {path}：已答 {answered} 题（共 {total} 题）。"),
+                   "按键：1-5 评分 · d 不知道 · n 不适用 · ? 帮助 · b 上一题 · s 暂时跳过 · q 保存并退出；"
+                   "然后按回车。"),
+    "resuming": ("Continuing {path}: {answered} of {total} items answered.",
+                 "继续作答 {path}：已答 {answered} 题（共 {total} 题）。"),
     "resume_section": ("{title}: {answered} of {total} answered", "{title}：已答 {answered} 题（共 {total} 题）"),
     "resume_last": ("Last answers:", "最近的回答："),
     "resume_from": ("Continuing at item {i}. Press b to go back and review earlier answers.",
@@ -139,14 +147,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "1-5 rate the statement · d don't know · n not applicable · Enter keeps the answer shown in [ ] · "
         "b back to the previous item · s skip for now (offered again at the end) · q save and quit (continue "
         "later with --resume). Full-width digits and letters typed with a Chinese input method work too.",
-        "1-5 对陈述评分 · d 不知道 · n 不适用 · 直接回车保留 [ ] 中的回答 · b 返回上一题 · s 暂时跳过（结束前会再次询问）· "
-        "q 保存并退出（之后用 --resume 继续）。中文输入法输入的全角数字和字母同样有效。"),
+        "1-5 对陈述评分；d 不知道；n 不适用；直接回车保留 [ ] 中的回答；b 返回上一题；"
+        "s 暂时跳过（结束前会再次询问）；q 保存并退出（之后用 --resume 继续）。"
+        "中文输入法输入的全角数字和字母同样有效。"),
     "confidence": ("Confidence: h high, m medium, l low (Enter to skip)", "把握程度：h 高，m 中，l 低（直接回车跳过）"),
-    "bad_confidence": ("Type h, m or l, '-' to clear, or press Enter to skip.", "请输入 h、m 或 l，输入“-”清除，或直接回车跳过。"),
+    "bad_confidence": ("Type h, m or l, '-' to clear, or press Enter to skip.",
+                       "请输入 h、m 或 l，输入“-”清除，或直接回车跳过。"),
     "evidence": ("Evidence note (optional, one line; Enter to skip)", "依据说明（可选，一行；直接回车跳过）"),
     "keep_or_clear": ("Enter keeps it, '-' clears it", "直接回车保留，输入“-”清除"),
     "too_long": ("That note is longer than {n} characters; please shorten it.", "说明超过 {n} 个字符，请精简。"),
-    "offer_skipped": ("{n} item(s) still unanswered. Answer them now? [Y/n] ", "还有 {n} 道题未作答。现在作答吗？[Y/n] "),
+    "offer_skipped": ("{n} item(s) still unanswered. Answer them now? [Y/n] ",
+                      "还有 {n} 道题未作答。现在作答吗？[Y/n] "),
     "yes_no": ("Type y or n.", "请输入 y（是）或 n（否）。"),
     "done": ("Done.", "完成。"),
     "summary": ("Answered {answered} · don't know {dk} · not applicable {na} · skipped {skipped} (of {total} items)",
@@ -250,28 +261,6 @@ def parse_yes_no(line: str) -> bool | None:
 # --- pure parts: user text --------------------------------------------------------------------------
 
 # C0 controls but newline, DEL, C1 controls, and the bidirectional overrides that can reorder what is shown.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␛ for ESC, ␉ for TAB ...
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    if code < 0xA0:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}"
-
-
-def clean(text: str) -> str:
-    """``text`` safe to show on a terminal: control characters (but newline) replaced visibly.
-
-    Markup is not an issue here: everything is shown through rich ``Text`` objects, never parsed.
-    """
-    return _CONTROL.sub(_visible, text)
-
-
 def has_control(text: str) -> bool:
     """Whether a typed line holds control characters (an arrow key gives ``ESC [ D``)."""
     return _CONTROL.search(text) is not None
@@ -325,6 +314,7 @@ class Session:
             item for section in questionnaire.sections for factor in section.factors for item in factor.items)
         self.position = {item.id: i for i, item in enumerate(self.order)}
         self.answers: dict[str, Answer] = dict(answers or {})
+        self.changed = False  # answers given since the last save
 
     def is_answered(self, pos: int) -> bool:
         return self.order[pos].id in self.answers
@@ -338,10 +328,12 @@ class Session:
         old = self.answers.get(item_id)
         new = Answer(rating) if old is None else replace(old, rating=rating)
         self.answers[item_id] = new
+        self.changed = True
         return new
 
     def set_answer(self, pos: int, answer: Answer) -> None:
         self.answers[self.order[pos].id] = answer
+        self.changed = True
 
     def first_unanswered(self) -> int:
         """Where to resume: the first unanswered item (``len(order)`` when all are answered)."""
@@ -376,12 +368,13 @@ class Session:
         """The answer file's text: two comment lines, then the document."""
         q = self.questionnaire
         return (f"# ids-assess survey: answers to {q.id} {q.version}, saved after every answer.\n"
-                f"# Unanswered items are absent. Continue with: ids-assess survey -o <this file> --resume\n"
+                "# Unanswered items are absent. Continue with: ids-assess survey -o <this file> --resume\n"
                 + yamlio.dump(self.document()))
 
     def save(self) -> None:
         """Write the answer file atomically (temporary file, flush, fsync, rename)."""
         write_atomic(self.path, self.text())
+        self.changed = False
 
 
 @dataclass
@@ -457,6 +450,14 @@ def earlier_outputs(folder: Path, agency: str, questionnaire_id: str) -> list[Pa
     return [folder / name for name in names]
 
 
+class InvalidAnswerFile(InvalidInput):
+    """The file to continue is not a valid answer file: its problems, and a note that it was left alone."""
+
+    def __init__(self, problems: Sequence[Problem], note: str) -> None:
+        super().__init__(list(problems))
+        self.note = note
+
+
 def open_existing(path: Path, questionnaire: Questionnaire, registry: Registry, lang: str) -> AnswerSet | None:
     """The answers already in ``path`` (``None`` when there is no such file).
 
@@ -467,7 +468,10 @@ def open_existing(path: Path, questionnaire: Questionnaire, registry: Registry, 
         raise UsageError(msg(lang, "not_a_file", path=path))
     if not path.exists():
         return None
-    doc = yamlio.load(path)
+    try:
+        doc = yamlio.load(path)
+    except InvalidInput as exc:
+        raise InvalidAnswerFile(exc.problems, msg(lang, "invalid_file", path=path)) from None
     data = doc.data
     if is_questionnaire(data):
         raise UsageError(msg(lang, "is_questionnaire", path=path))
@@ -479,13 +483,29 @@ def open_existing(path: Path, questionnaire: Questionnaire, registry: Registry, 
         if isinstance(version, (str, int, float)) and str(version) != questionnaire.version:
             raise UsageError(msg(lang, "other_version", path=path, found=version, q=questionnaire.id,
                                  want=questionnaire.version))
-    return answers_from_document(doc, registry)
+    try:
+        return answers_from_document(doc, registry)
+    except InvalidInput as exc:
+        raise InvalidAnswerFile(exc.problems, msg(lang, "invalid_file", path=path)) from None
+
+
+def questionnaire_in(path: Path | None) -> str | None:
+    """The questionnaire id an existing answer file names (``None`` when it names none or cannot be read:
+    :func:`open_existing` reports why later)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = yamlio.load(path).data
+    except InvalidInput:
+        return None
+    found = data.get("questionnaire") if isinstance(data, dict) else None
+    return found if isinstance(found, str) and found else None
 
 
 def resume_command(options: Options, path: Path) -> str:
     """The command that continues this survey."""
     words = ["ids-assess", "survey"]
-    if options.questionnaire != DEFAULT_QUESTIONNAIRE:
+    if options.questionnaire and options.questionnaire != DEFAULT_QUESTIONNAIRE:
         words += ["-q", options.questionnaire]
     for folder in options.questionnaire_dirs:
         words += ["--questionnaires", str(folder)]
@@ -506,10 +526,16 @@ def quote(word: str) -> str:
     return word if _SHELL_SAFE.match(word) else shlex.quote(word)
 
 
-def next_commands(path: Path) -> list[str]:
-    """What to do with a finished answer file."""
+def next_commands(path: Path, options: Options, questionnaire: Questionnaire) -> list[str]:
+    """What to do with a finished answer file (pointing to the questionnaire when it is not bundled)."""
     f = quote(str(path))
-    return [f"ids-assess validate {f}", f"ids-assess score {f}", f"ids-assess report {f} -o report.html --format html"]
+    folders = [str(d) for d in options.questionnaire_dirs]
+    if not folders and not questionnaire.origin.startswith("<bundled>/"):
+        folders = [str(Path(questionnaire.origin).parent)]
+    extra = "".join(f" --questionnaires {quote(folder)}" for folder in folders)
+    lang = " --lang zh" if options.lang == "zh" else ""
+    return [f"ids-assess validate {f}{extra}", f"ids-assess score {f}{lang}{extra}",
+            f"ids-assess report {f} -o report.html --format html{lang}{extra}"]
 
 
 # --- pure parts: screens ----------------------------------------------------------------------------
@@ -570,13 +596,13 @@ def item_view(session: Session, pos: int, lang: str, revisit: bool = False) -> R
         parts.append(rich_text(" ".join(item.help.get(lang).split()), "dim italic"))
     parts.append(RichText(""))
     for ratings in ((1, 2, 3, 4, 5), ("dk", "na")):
-        scale = RichText()
+        choices = []
         for rating in ratings:
-            key, _, label = rating_label(q, rating, lang).partition(" ")  # type: ignore[arg-type]
-            scale.append(key, style="bold")
-            scale.append(" " + clean(label) + "   ")
-        scale.rstrip()
-        parts.append(scale)
+            key, _, label = rating_label(q, rating, lang).partition(" ")
+            choice = RichText(key, style="bold")
+            choice.append(" " + clean(label), style="")
+            choices.append(choice)
+        parts.append(Columns(choices, padding=(0, 3)))  # a narrow terminal wraps between choices, not inside
     parts.append(rich_text(msg(lang, "keys"), "dim"))
     return Group(*parts)
 
@@ -616,10 +642,9 @@ def resume_view(session: Session, lang: str, shown_last: int = 5) -> RenderableT
         for i in before:
             answer = session.answer(i)
             assert answer is not None
-            line = RichText(f"  {i + 1}. ")
+            line = RichText(f"  {i + 1}. ", no_wrap=True, overflow="ellipsis")  # one line each
             line.append(clean(rating_label(q, answer.rating, lang)), style="bold")
             line.append("  " + clean(" ".join(session.order[i].text.get(lang).split())))
-            line.truncate(200, overflow="ellipsis")
             parts.append(line)
     if start < len(session.order):
         parts.append(rich_text(msg(lang, "resume_from", i=start + 1), "dim"))
@@ -779,7 +804,7 @@ def require_terminal(stdin: IO[str], environ: Mapping[str, str], questionnaire: 
 class Options:
     """What the command line asked for."""
 
-    questionnaire: str = DEFAULT_QUESTIONNAIRE
+    questionnaire: str | None = None  # None: the one of the file being continued, else ids-core
     output: Path | None = None
     agency: str | None = None
     agency_id: str | None = None
@@ -811,8 +836,11 @@ def check_options(options: Options) -> None:
 class Survey:
     """The interactive loop over one :class:`Session`."""
 
-    def __init__(self, options: Options, terminal: Terminal, guard: SignalGuard) -> None:
+    def __init__(self, options: Options, questionnaire: Questionnaire, registry: Registry, terminal: Terminal,
+                 guard: SignalGuard) -> None:
         self.options = options
+        self.questionnaire = questionnaire
+        self.registry = registry
         self.lang = options.lang
         self.term = terminal
         self.guard = guard
@@ -871,18 +899,15 @@ class Survey:
         if partner is None and relationship:
             partner = self.ask_text("ask_partner")
         if partner and tie is None:
+            self.say("tie_note", "dim")
             tie = self.ask_choice("ask_tie", parse_tie, "bad_tie")
         today = o.today or datetime.date.today()
         return Header(agency=agency.strip(), agency_id=agency_id or None, respondent=(respondent or "").strip() or None,
                       role=role, date=today.isoformat(), partner=(partner or "").strip() or None, tie=tie)
 
-    @property
-    def questionnaire(self) -> Questionnaire:
-        return self._questionnaire
-
-    def start(self, questionnaire: Questionnaire, registry: Registry) -> None:
+    def start(self) -> None:
         """Find (or create) the answer file; refuse files that must not be touched."""
-        self._questionnaire = questionnaire
+        questionnaire, registry = self.questionnaire, self.registry
         o = self.options
         lang = self.lang
         if o.output is not None:
@@ -896,7 +921,7 @@ class Survey:
             today = o.today or datetime.date.today()
             path = default_output(folder, agency, questionnaire.id, today)
             existing = open_existing(path, questionnaire, registry, lang)
-            if existing is None:
+            if existing is None and not o.force:
                 earlier = earlier_outputs(folder, agency, questionnaire.id)
                 if earlier:  # running again: continue the latest file unless it is finished
                     latest = open_existing(earlier[-1], questionnaire, registry, lang)
@@ -1072,17 +1097,19 @@ class Survey:
         self.term.say(score_view(session, lang))
         self.say("saved_in", "green", path=session.path)
         self.say("next")
-        for command in next_commands(session.path):
-            self.term.say(rich_text("  " + command))
+        for command in next_commands(session.path, self.options, self.questionnaire):
+            self.term.console.print(rich_text("  " + command), soft_wrap=True)  # one line: to copy
         if c.skipped:
-            self.say("continue_with", command=resume_command(self.options, session.path))
+            self.term.console.print(rich_text(msg(lang, "continue_with", command=resume_command(
+                self.options, session.path))), soft_wrap=True)
 
     def quit_message(self) -> None:
         session = self.session
         assert session is not None
         c = session.counts()
         self.say("quit", "green", answered=c.given, total=c.total, path=session.path)
-        self.say("continue_with", command=resume_command(self.options, session.path))
+        self.term.console.print(rich_text(msg(self.lang, "continue_with", command=resume_command(
+            self.options, session.path))), soft_wrap=True)
 
 
 def _is_complete(questionnaire: Questionnaire, answer_set: AnswerSet) -> bool:
@@ -1115,15 +1142,17 @@ def run(options: Options, stdin: IO[str] | None = None, stdout: IO[str] | None =
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     check_options(options)
+    ref = options.questionnaire or questionnaire_in(options.output) or DEFAULT_QUESTIONNAIRE
+    options = replace(options, questionnaire=ref)
     registry = Registry(list(options.questionnaire_dirs))
-    questionnaire = registry.get(options.questionnaire)
+    questionnaire = registry.get(ref)
     echo = not _isatty(stdin)
     terminal = Terminal(stdin, stdout, echo=echo)
     with SignalGuard() as guard:
-        survey = Survey(options, terminal, guard)
+        survey = Survey(options, questionnaire, registry, terminal, guard)
         signum: int | None = None
         try:
-            survey.start(questionnaire, registry)
+            survey.start()
             session = survey.session
             assert session is not None
             if not survey.walk(range(len(session.order))):
@@ -1154,10 +1183,11 @@ def _leave(survey: Survey, signum: int | None, stderr: IO[str]) -> int:
     if session is None or not session.path.exists():
         text = msg(lang, "interrupted_early", why=why)
     else:
-        try:
-            session.save()
-        except Exception:  # the file on disk already holds every answer but the one being typed
-            pass
+        if session.changed:  # normally not: every answer is saved as it is given
+            try:
+                session.save()
+            except Exception:  # the file on disk holds every answer up to the previous one
+                pass
         c = session.counts()
         text = (msg(lang, "interrupted", why=why, answered=c.given, total=c.total, path=clean(str(session.path)))
                 + "\n" + msg(lang, "continue_with", command=clean(resume_command(survey.options, session.path))))
