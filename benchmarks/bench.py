@@ -134,10 +134,10 @@ def bench_batch(report: Report, folder: Path, paths: list[Path]) -> None:
         from ids_assess.render.results_json import encode
 
         registry = Registry()
-        agg = Aggregator(registry.get)
+        agg = Aggregator(registry.get, item_level=False)  # as `score --by agency` (without --items)
 
         def fed():  # type: ignore[no-untyped-def]
-            for outcome in run([folder], registry, jobs=1, encode=encode, keep=True):
+            for outcome in run([folder], registry, jobs=1, encode=encode, keep="scores"):
                 if outcome.result is not None:
                     agg.add(outcome.result)
                 yield outcome

@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import Band, Questionnaire, Relationship, Result
-from .scoring import MIDPOINT, item_score, rank, settle, status_for
+from .model import Band, Questionnaire, Relationship, Result, Score
+from .scoring import MIDPOINT, rank, settle, status_for
 
 DISAGREEMENT = 50.0
 ASYMMETRY = 25.0
@@ -170,47 +170,18 @@ class Overview:
 
 # --- accumulation ----------------------------------------------------------------------------------
 
-class _Sum:
-    """An exact running sum (Shewchuk's partials, as in ``math.fsum``): the same total in any order."""
-
-    __slots__ = ("partials",)
-
-    def __init__(self) -> None:
-        self.partials: list[float] = []
-
-    def add(self, x: float) -> None:
-        i = 0
-        partials = self.partials
-        for y in partials:
-            if abs(x) < abs(y):
-                x, y = y, x
-            hi = x + y
-            lo = y - (hi - x)
-            if lo:
-                partials[i] = lo
-                i += 1
-            x = hi
-        partials[i:] = [x]
-
-    def merge(self, other: _Sum) -> None:
-        for x in other.partials:
-            self.add(x)
-
-    def value(self) -> float:
-        return math.fsum(self.partials)
-
-
 class _Mean:
     """Running mean, min, max and population standard deviation of the non-null values added.
 
-    Sums are exact, so the results do not depend on the order in which respondents come."""
+    Means are settled to 9 decimals (:func:`settle`), so float noise from the order in which respondents
+    come never shows, not even in the second decimal of a rounded output."""
 
     __slots__ = ("max", "min", "n", "sq", "total")
 
     def __init__(self) -> None:
         self.n = 0
-        self.total = _Sum()
-        self.sq = _Sum()
+        self.total = 0.0
+        self.sq = 0.0
         self.min = math.inf
         self.max = -math.inf
 
@@ -218,72 +189,114 @@ class _Mean:
         if value is None:
             return
         self.n += 1
-        self.total.add(value)
-        self.sq.add(value * value)
-        self.min = min(self.min, value)
-        self.max = max(self.max, value)
+        self.total += value
+        self.sq += value * value
+        if value < self.min:
+            self.min = value
+        if value > self.max:
+            self.max = value
 
     def merge(self, other: _Mean) -> None:
         self.n += other.n
-        self.total.merge(other.total)
-        self.sq.merge(other.sq)
+        self.total += other.total
+        self.sq += other.sq
         self.min = min(self.min, other.min)
         self.max = max(self.max, other.max)
 
     def value(self) -> float | None:
-        return self.total.value() / self.n if self.n else None
+        return settle(self.total / self.n) if self.n else None
 
     def sd(self) -> float | None:
         if not self.n:
             return None
-        mean = self.total.value() / self.n
-        return math.sqrt(max(0.0, self.sq.value() / self.n - mean * mean))
+        mean = self.total / self.n
+        return settle(math.sqrt(max(0.0, self.sq / self.n - mean * mean)))
 
 
-class _Level:
-    """Accumulates score, bounds and coverage at one level (overall, a section or a factor)."""
+class _Slots:
+    """Score, bounds and coverage accumulated for many levels at once (overall, sections, factors),
+    in flat lists indexed by level, so that adding a respondent is one tight loop."""
 
-    __slots__ = ("coverage", "high", "low", "score")
+    __slots__ = ("bn", "cn", "csum", "hsum", "lsum", "max", "min", "n", "sq", "total")
 
-    def __init__(self) -> None:
-        self.score, self.low, self.high, self.coverage = _Mean(), _Mean(), _Mean(), _Mean()
+    def __init__(self, size: int) -> None:
+        self.n = [0] * size
+        self.total = [0.0] * size
+        self.sq = [0.0] * size
+        self.min = [math.inf] * size
+        self.max = [-math.inf] * size
+        self.bn = [0] * size
+        self.lsum = [0.0] * size
+        self.hsum = [0.0] * size
+        self.cn = [0] * size
+        self.csum = [0.0] * size
 
-    def add(self, score: float | None, low: float | None, high: float | None, coverage: float | None) -> None:
-        self.score.add(score)
-        self.low.add(low)
-        self.high.add(high)
-        self.coverage.add(coverage)
+    def add(self, scores: list[Score | None]) -> None:
+        n, total, sq, mn, mx = self.n, self.total, self.sq, self.min, self.max
+        bn, lsum, hsum, cn, csum = self.bn, self.lsum, self.hsum, self.cn, self.csum
+        i = -1
+        for part in scores:
+            i += 1
+            if part is None:
+                continue
+            value, low, high, coverage = part.score, part.low, part.high, part.coverage
+            if value is not None:
+                n[i] += 1
+                total[i] += value
+                sq[i] += value * value
+                if value < mn[i]:
+                    mn[i] = value
+                if value > mx[i]:
+                    mx[i] = value
+            if low is not None and high is not None:
+                bn[i] += 1
+                lsum[i] += low
+                hsum[i] += high
+            if coverage is not None:
+                cn[i] += 1
+                csum[i] += coverage
 
-    def stat(self) -> Stat:
-        s = self.score
-        return Stat(s.value(), self.low.value(), self.high.value(), self.coverage.value(), s.n,
-                    s.min if s.n else None, s.max if s.n else None, s.sd())
+    def stat(self, i: int) -> Stat:
+        n, bn, cn = self.n[i], self.bn[i], self.cn[i]
+        if n:
+            mean = self.total[i] / n
+            score: float | None = settle(mean)
+            sd: float | None = settle(math.sqrt(max(0.0, self.sq[i] / n - mean * mean)))
+        else:
+            score = sd = None
+        return Stat(score, settle(self.lsum[i] / bn) if bn else None, settle(self.hsum[i] / bn) if bn else None,
+                    settle(self.csum[i] / cn) if cn else None, n, self.min[i] if n else None,
+                    self.max[i] if n else None, sd)
 
 
-@dataclass
+_COUNT_INDEX = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, "dk": 5, "na": 6}
+_COUNT_KEYS = ("1", "2", "3", "4", "5", "dk", "na", "unanswered")
+
+
 class _Agency:
-    questionnaire: Questionnaire
-    names: set[str] = field(default_factory=set)
-    agency_id: str | None = None
-    respondents: int = 0
-    roles: Counter[str] = field(default_factory=Counter)
-    overall: _Level = field(default_factory=_Level)
-    sections: dict[str, _Level] = field(default_factory=dict)
-    factors: dict[str, _Level] = field(default_factory=dict)
-    answered: Counter[str] = field(default_factory=Counter)
-    dk: Counter[str] = field(default_factory=Counter)
-    na: Counter[str] = field(default_factory=Counter)
-    pull: _Mean = field(default_factory=_Mean)
-    push: _Mean = field(default_factory=_Mean)
-    net: _Mean = field(default_factory=_Mean)
-    by_role: dict[str, dict[str, _Mean]] = field(default_factory=dict)
-    item_counts: dict[str, Counter[str]] = field(default_factory=dict)
-    item_scores: dict[str, _Mean] = field(default_factory=dict)
-    low_confidence: Counter[str] = field(default_factory=Counter)
-    evidence: dict[str, list[tuple[tuple[int, str, str], Evidence]]] = field(default_factory=dict)
-    sources: list[str] = field(default_factory=list)
-    dates: set[str] = field(default_factory=set)
-    item_level: bool = True
+    """Running sums for one agency and questionnaire."""
+
+    def __init__(self, q: Questionnaire, agency_id: str | None) -> None:
+        self.questionnaire = q
+        self.agency_id = agency_id
+        self.names: set[str] = set()
+        self.respondents = 0
+        self.roles: Counter[str] = Counter()
+        nf = len(q.factors)
+        self.levels = _Slots(1 + len(q.sections) + nf)  # overall, sections, factors
+        self.answered = [0] * nf
+        self.dk = [0] * nf
+        self.na = [0] * nf
+        self.pull, self.push, self.net = _Mean(), _Mean(), _Mean()
+        self.by_role: dict[str, tuple[list[int], list[float]]] = {}
+        self.item_counts = [[0] * 8 for _ in q.items]
+        self.item_n = [0] * len(q.items)
+        self.item_sum = [0.0] * len(q.items)
+        self.low_confidence = [0] * len(q.items)
+        self.evidence: dict[str, list[tuple[tuple[int, str, str], Evidence]]] = {}
+        self.sources: list[str] = []
+        self.dates: set[str] = set()
+        self.item_level = True
 
 
 @dataclass
@@ -300,8 +313,10 @@ class Aggregator:
     """Add results one by one (any order), then :meth:`finish` for the :class:`Overview`."""
 
     def __init__(self, lookup: Callable[[str], Questionnaire], disagreement: float = DISAGREEMENT,
-                 asymmetry: float = ASYMMETRY, keep_sources: bool = True) -> None:
+                 asymmetry: float = ASYMMETRY, keep_sources: bool = True, item_level: bool = True) -> None:
+        """``item_level=False`` skips the per-item distributions and evidence (faster; profiles have no items)."""
         self.lookup = lookup
+        self.item_level = item_level
         self.disagreement = disagreement
         self.asymmetry = asymmetry
         self.keep_sources = keep_sources
@@ -315,7 +330,7 @@ class Aggregator:
         q = self.lookup(result.questionnaire)
         agency = self._agencies.get((q.id, key))
         if agency is None:
-            agency = self._agencies[(q.id, key)] = _Agency(q, agency_id=a.agency_id)
+            agency = self._agencies[(q.id, key)] = _Agency(q, a.agency_id)
         agency.names.add(a.agency)
         agency.respondents += 1
         role = a.role or UNSPECIFIED
@@ -324,27 +339,35 @@ class Aggregator:
             agency.sources.append(a.source)
         if a.date:
             agency.dates.add(a.date)
-        o = result.overall
-        agency.overall.add(o.score, o.low, o.high, o.coverage)
-        for sid, s in result.sections.items():
-            agency.sections.setdefault(sid, _Level()).add(s.score, s.low, s.high, s.coverage)
-        role_means = agency.by_role.setdefault(role, {})
-        for fid, f in result.factors.items():
-            agency.factors.setdefault(fid, _Level()).add(f.score, f.low, f.high, f.coverage)
-            agency.answered[fid] += f.answered
-            agency.dk[fid] += f.dk
-            agency.na[fid] += f.na
-            role_means.setdefault(fid, _Mean()).add(f.score)
+        sections, factors = result.sections, result.factors
+        fscores = [factors.get(fid) for fid in q.factors]
+        agency.levels.add([result.overall, *[sections.get(s.id) for s in q.sections], *fscores])
+        answered, dk, na = agency.answered, agency.dk, agency.na
+        role_sums = agency.by_role.get(role)
+        if role_sums is None:
+            role_sums = agency.by_role[role] = ([0] * len(fscores), [0.0] * len(fscores))
+        rn, rsum = role_sums
+        for i, f in enumerate(fscores):
+            if f is None:
+                continue
+            answered[i] += f.answered
+            dk[i] += f.dk
+            na[i] += f.na
+            if f.score is not None:
+                rn[i] += 1
+                rsum[i] += f.score
         rel = result.relationship
         agency.pull.add(rel.pull)
         agency.push.add(rel.push)
         agency.net.add(rel.net)
-        if not item_level:
+        if not (item_level and self.item_level):
             agency.item_level = False
         else:
             self._add_items(agency, q, result)
         if a.partner:
-            tie = self._ties.setdefault((q.id, key, a.partner), _Tie(threshold=q.threshold))
+            tie = self._ties.get((q.id, key, a.partner))
+            if tie is None:
+                tie = self._ties[(q.id, key, a.partner)] = _Tie(threshold=q.threshold)
             tie.respondents += 1
             if a.tie:
                 tie.ties[a.tie] += 1
@@ -354,26 +377,31 @@ class Aggregator:
 
     def _add_items(self, agency: _Agency, q: Questionnaire, result: Result) -> None:
         answers = result.answers.answers
-        for item_id, item in q.items.items():
-            counts = agency.item_counts.setdefault(item_id, Counter())
-            answer = answers.get(item_id)
-            if answer is None:
-                counts["unanswered"] += 1
-                continue
-            counts[str(answer.rating)] += 1
-            if isinstance(answer.rating, int):
-                agency.item_scores.setdefault(item_id, _Mean()).add(item_score(item, answer.rating))
+        counts, item_n, item_sum, low = agency.item_counts, agency.item_n, agency.item_sum, agency.low_confidence
+        index = _positions(q)[0]
+        enabler = _enablers(q)
+        for item_id, answer in answers.items():
+            i = index[item_id]
+            rating = answer.rating
+            counts[i][_COUNT_INDEX[rating]] += 1
+            if type(rating) is int:
+                item_n[i] += 1
+                item_sum[i] += (rating - 1) * 25 if enabler[i] else (5 - rating) * 25
             if answer.confidence == "low":
-                agency.low_confidence[item_id] += 1
+                low[i] += 1
             if answer.evidence:
                 a = result.answers
-                note = Evidence(item_id, answer.evidence, a.role, a.respondent, answer.confidence,
-                                answer.rating, a.source)
-                bucket = agency.evidence.setdefault(item.factor_id, [])
-                bucket.append(((q_index(q, item_id), a.source, answer.evidence), note))
+                note = Evidence(item_id, answer.evidence, a.role, a.respondent, answer.confidence, rating, a.source)
+                bucket = agency.evidence.setdefault(q.items[item_id].factor_id, [])
+                bucket.append(((i, a.source, answer.evidence), note))
                 if len(bucket) >= 4 * EVIDENCE_PER_FACTOR:  # keep memory bounded, the same notes whatever the order
                     bucket.sort(key=lambda entry: entry[0])
                     del bucket[EVIDENCE_PER_FACTOR:]
+        unanswered = len(q.items) - len(answers)
+        if unanswered:
+            for item_id in q.items:
+                if item_id not in answers:
+                    counts[index[item_id]][7] += 1
 
     def finish(self) -> Overview:
         """The agency profiles, systemic barriers and network of everything added so far."""
@@ -384,19 +412,19 @@ class Aggregator:
 
     def _profile(self, key: str, a: _Agency) -> AgencyProfile:
         q = a.questionnaire
+        ns = len(q.sections)
         factors: dict[str, FactorProfile] = {}
-        for fid in q.factors:
-            level = a.factors.get(fid) or _Level()
-            st = level.stat()
-            countable = a.answered[fid] + a.dk[fid]
+        for i, fid in enumerate(q.factors):
+            st = a.levels.stat(1 + ns + i)
+            countable = a.answered[i] + a.dk[i]
             spread = (st.max - st.min) if st.max is not None and st.min is not None else 0.0
             factors[fid] = FactorProfile(
                 st.score, st.low, st.high, st.coverage, st.n, st.min, st.max, st.sd,
-                dk_share=a.dk[fid] / countable if countable else None,
-                disagreement=st.n >= 2 and spread >= self.disagreement,
-                answered=a.answered[fid], dk=a.dk[fid], na=a.na[fid])
-        sections = {s.id: (a.sections.get(s.id) or _Level()).stat() for s in q.sections}
-        overall = a.overall.stat()
+                dk_share=a.dk[i] / countable if countable else None,
+                disagreement=st.n >= 2 and settle(spread) >= self.disagreement,
+                answered=a.answered[i], dk=a.dk[i], na=a.na[i])
+        sections = {s.id: a.levels.stat(1 + j) for j, s in enumerate(q.sections)}
+        overall = a.levels.stat(0)
         net = a.net.value()
         relationship = Relationship(a.pull.value(), a.push.value(), net, status_for(net, q.threshold))
         barriers, enablers = rank(q, {fid: f.score for fid, f in factors.items()})
@@ -404,21 +432,20 @@ class Aggregator:
                       key=lambda fid: (-(factors[fid].dk_share or 0), _findex(q, fid)))
         items = {}
         if a.item_level:
-            for item_id in q.items:
-                counts = a.item_counts.get(item_id, Counter())
-                mean = a.item_scores.get(item_id)
-                items[item_id] = ItemProfile(item_id, {k: counts.get(k, 0) for k in
-                                                       ("1", "2", "3", "4", "5", "dk", "na", "unanswered")},
-                                             mean.value() if mean else None, a.low_confidence[item_id])
+            for i, item_id in enumerate(q.items):
+                n = a.item_n[i]
+                items[item_id] = ItemProfile(item_id, dict(zip(_COUNT_KEYS, a.item_counts[i], strict=True)),
+                                             settle(a.item_sum[i] / n) if n else None, a.low_confidence[i])
         evidence = {fid: tuple(note for _, note in sorted(bucket, key=lambda e: e[0])[:EVIDENCE_PER_FACTOR])
                     for fid, bucket in a.evidence.items()}
+        by_role = {role: {fid: (settle(sums[1][i] / sums[0][i]) if sums[0][i] else None)
+                          for i, fid in enumerate(q.factors)}
+                   for role, sums in sorted(a.by_role.items())}
         return AgencyProfile(
             key=key, agency=min(a.names), agency_id=a.agency_id, questionnaire=q.id, version=q.version,
             respondents=a.respondents, roles=dict(sorted(a.roles.items())), overall=overall,
             band=q.band_for(overall.score), sections=sections, factors=factors, relationship=relationship,
-            by_role={role: {fid: m.value() for fid, m in means.items()}
-                     for role, means in sorted(a.by_role.items())},
-            barriers=barriers, enablers=enablers,
+            by_role=by_role, barriers=barriers, enablers=enablers,
             disagreements=tuple(fid for fid in q.factors if factors[fid].disagreement),
             information_needed=tuple(info), items=items, evidence=evidence,
             sources=tuple(sorted(a.sources)), dates=tuple(sorted(a.dates)))
@@ -505,6 +532,11 @@ def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def _positions(q: Questionnaire) -> tuple[dict[str, int], dict[str, int]]:
     return ({item_id: i for i, item_id in enumerate(q.items)}, {fid: i for i, fid in enumerate(q.factors)})
+
+
+@lru_cache(maxsize=64)
+def _enablers(q: Questionnaire) -> list[bool]:
+    return [item.polarity == "enabler" for item in q.items.values()]
 
 
 def q_index(q: Questionnaire, item_id: str) -> int:

@@ -6,7 +6,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import answers, questionnaire, scoring, yamlio
 from .errors import InvalidInput, Problem
@@ -16,7 +17,8 @@ from .questionnaire import Registry
 if TYPE_CHECKING:
     from .aggregate import Overview
 
-CHUNK = 64
+CHUNK = 64  # files per task sent to a worker: large enough that messaging costs little
+Keep = Literal[True, False, "scores"]
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,21 @@ def _init_worker(folders: Sequence[str]) -> None:
     _worker_registry = Registry([Path(f) for f in folders])
 
 
-def _finish(outcome: Outcome, encode: Callable[[Result], str] | None, keep: bool = False) -> Outcome:
-    """Encode the result where it was computed, so that only a string travels back (unless ``keep``)."""
-    if encode is None or outcome.result is None:
+def _finish(outcome: Outcome, encode: Callable[[Result], str] | None, keep: Keep = True) -> Outcome:
+    """Shape the outcome for its way back: encoded where it was computed (``encode``), and the result
+    kept whole, kept without its answers (``"scores"``: enough for agency profiles), or dropped."""
+    result = outcome.result
+    if result is None or (encode is None and keep is True):
         return outcome
-    return Outcome(outcome.source, outcome.kind, outcome.result if keep else None, outcome.problems,
-                   encode(outcome.result), outcome.result.overall.score)
+    if keep == "scores":
+        kept: Result | None = replace(result, answers=replace(result.answers, answers={}))
+    else:
+        kept = result if keep else None
+    return Outcome(outcome.source, outcome.kind, kept, outcome.problems,
+                   encode(result) if encode else None, result.overall.score)
 
 
-def _work(args: tuple[str, bool, Callable[[Result], str] | None, bool]) -> Outcome:
+def _work(args: tuple[str, bool, Callable[[Result], str] | None, Keep]) -> Outcome:
     assert _worker_registry is not None
     return _finish(check_file(Path(args[0]), _worker_registry, args[1]), args[2], args[3])
 
@@ -80,13 +88,13 @@ def resolve_jobs(jobs: int) -> int:
 
 
 def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bool = True,
-        encode: Callable[[Result], str] | None = None, keep: bool = False) -> Iterator[Outcome]:
+        encode: Callable[[Result], str] | None = None, keep: Keep = True) -> Iterator[Outcome]:
     """Check every file under ``paths`` in sorted order, yielding outcomes in that order.
 
     With ``jobs > 1`` the files are spread over worker processes; memory stays bounded because files
     are streamed to the workers and outcomes are yielded as soon as their turn comes. With ``encode``
     (a module-level function), each result is encoded where it was computed and only the text is kept
-    (the result too with ``keep``).
+    (the result too with ``keep=True``, or its scores without the answers with ``keep="scores"``).
     """
     files = yamlio.find_yaml_files(list(paths))
     if jobs <= 1:

@@ -21,7 +21,7 @@ from .errors import EXIT_BUG, EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE, IdsErro
 
 if TYPE_CHECKING:
     from .aggregate import Aggregator
-    from .batch import Outcome
+    from .batch import Keep, Outcome
     from .model import Result
     from .questionnaire import Registry
 
@@ -226,6 +226,8 @@ def score(
                                    "(JSON adds agencies, systemic_barriers and network).")] = By.file,
     long: Annotated[bool, typer.Option("--long", help="With --format csv: tidy long rows (source, agency, "
                                        "respondent, role, level, id, score) for R, pandas or SPSS.")] = False,
+    items: Annotated[bool, typer.Option("--items", help="With --by agency: add each item's distribution of "
+                                        "ratings, dk and na (JSON key 'items').")] = False,
     disagreement: Annotated[float, typer.Option("--disagreement", metavar="N", min=0, max=100,
                                                 help="Flag factors whose respondents differ by N points or "
                                                 "more (with --by agency).")] = 50.0,
@@ -251,7 +253,7 @@ def score(
         if by is By.agency:
             from .aggregate import Aggregator
 
-            aggregator = Aggregator(reg.get, disagreement)
+            aggregator = Aggregator(reg.get, disagreement, item_level=items)
         encoder: Callable[[Result], str] | None = None
         if format is ScoreFormat.json:
             from .render.results_json import encode
@@ -259,7 +261,8 @@ def score(
             encoder = encode
 
         def outcomes() -> Iterator[Outcome]:
-            for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=aggregator is not None):
+            keep: Keep = (True if items else "scores") if aggregator is not None else encoder is None
+            for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep):
                 stats["files"] += 1
                 overall = outcome.result.overall.score if outcome.result else outcome.overall
                 if outcome.problems:

@@ -40,9 +40,8 @@ def agency_dict(p: AgencyProfile, lookup: Callable[[str], Questionnaire]) -> dic
         "by_role": {role: {fid: r2(s) for fid, s in scores.items()} for role, scores in p.by_role.items()},
         "barriers": list(p.barriers), "enablers": list(p.enablers),
         "disagreements": list(p.disagreements), "information_needed": list(p.information_needed),
-        "items": {iid: {"counts": dict(i.counts), "mean": r2(i.mean), "low_confidence": i.low_confidence}
-                  for iid, i in p.items.items()},
-    }
+    } | ({"items": {iid: {"counts": dict(i.counts), "mean": r2(i.mean), "low_confidence": i.low_confidence}
+                    for iid, i in p.items.items()}} if p.items else {})
 
 
 def network_dict(overview: Overview) -> dict[str, Any]:

@@ -23,7 +23,7 @@ _UNSAFE = re.compile(r"[^\w.\-]+")  # \w is Unicode-aware: Chinese names stay re
 
 def safe_stem(name: str) -> str:
     """A file-name stem for ``name``: letters, digits, ``_``, ``-`` and inner dots only; never empty."""
-    text = unicodedata.normalize("NFKC", name)
+    text = unicodedata.normalize("NFKC", name).lower()
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)  # controls, NUL, format
     text = _UNSAFE.sub("-", text.strip())
     text = re.sub(r"\.{2,}", ".", text)  # no '..' anywhere

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of sentences: Chinese lines are kept whole)
 """Every user-visible string of the readiness reports, in English and Simplified Chinese, and number formats.
 
 Templates receive the strings of one language as ``t`` (``{{ t.summary }}``); sentences with placeholders
@@ -38,7 +39,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "h_enablers": "Enablers",
         "h_strongest_barriers": "Strongest barriers",
         "h_strongest_enablers": "Strongest enablers",
-        "h_push_pull": "Push and pull of the seven determinants",
+        "h_push_pull": "Push and pull of the relationship determinants",
         "h_partners": "Ties with named partner agencies",
         "h_asymmetric": "Asymmetric perceptions",
         "h_disagree_factors": "Factors on which respondents disagree",
@@ -114,9 +115,10 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "only_old": "Assessed only in the baseline",
         "only_new": "Assessed only now",
         "questionnaire": "Questionnaire",
-        "version": "Version",
+        "version": "version",
         "tool": "Tool",
         "files_used": "Answer files used",
+        "answer_dates": "Answer dates",
         "disagreement_threshold": "Disagreement threshold",
         "none": "none",
         "no_value": "n/a",
@@ -129,6 +131,10 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "horizontal_tie": "horizontal tie (dashed)",
         "unknown_tie": "tie not stated (dotted)",
         "barrier_marker": "\u25bc barrier (below 50)",
+        "md_network_legend": "Thick arrows are vertical ties, dotted arrows horizontal ties, plain arrows ties not "
+                             "stated; blue means symbiosis, grey balanced, orange tension. Each arrow points from "
+                             "the agency whose respondents describe the tie to its partner; rounded boxes are "
+                             "named partners that were not assessed.",
         "all_sections": "All sections",
         # chart texts
         "chart_sections_title": "Readiness by section",
@@ -185,13 +191,13 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "s_priority": "{gap} \u00d7 {weight}",
         "s_no_partners": "No respondent named a partner agency.",
         "s_no_asymmetric": "Where both agencies of a pair answered, they see their relationship alike.",
-        "s_asymmetric": "{agency} sees its tie with {partner} as {our_status} (net {our_net}); {partner} sees it "
-                        "as {their_status} (net {their_net}).",
-        "s_no_disagreement": "Respondents do not disagree by {threshold} points or more on any factor.",
+        "s_asymmetric": "{agency} describes its tie with {partner} as \u201c{our_status}\u201d (net {our_net}); "
+                        "{partner} describes it as \u201c{their_status}\u201d (net {their_net}).",
+        "s_no_disagreement": "On no factor do the respondents' scores differ by {threshold} or more.",
         "s_no_dk": "No factor has \u201cdon't know\u201d answers.",
         "s_no_low_confidence": "No statement was answered with low confidence.",
-        "s_disagreement_intro": "Factors on which the lowest and highest respondent differ by {threshold} points "
-                                "or more. Talk these through before acting on the factor's score.",
+        "s_disagreement_intro": "Factors on which the lowest and highest respondent differ by {threshold} or "
+                                "more. Talk these through before acting on the factor's score.",
         "s_dk_intro": "The share of \u201cdon't know\u201d among each factor's answers: information the agency "
                       "would need to collect.",
         "s_low_conf_intro": "Statements at least one respondent answered with low confidence.",
@@ -214,7 +220,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                            "through grey (50) to blue (100, an enabler). \u25bc marks a barrier.",
         "s_appendix_intro": "These files were not used because they are invalid. Fix them and run the report again.",
         "s_appendix_more": "\u2026 and {n} more problem(s).",
-        "s_bands_row": "{label}: {min} to {max}",
+        "s_bands_row": "{label}: {min} to under {max}",
+        "s_bands_last": "{label}: {min} to {max}",
         # method
         "m_scale": "Respondents rate each statement from 1 (strongly disagree) to 5 (strongly agree), or answer "
                    "\u201cdon't know\u201d or \u201cnot applicable\u201d. They may add a confidence (high, medium "
@@ -265,7 +272,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "h_enablers": "促进因素",
         "h_strongest_barriers": "最突出的障碍因素",
         "h_strongest_enablers": "最突出的促进因素",
-        "h_push_pull": "七个决定因素的推力与拉力",
+        "h_push_pull": "部门间关系决定因素的推力与拉力",
         "h_partners": "与各合作部门的关系",
         "h_asymmetric": "双方认知不一致的关系",
         "h_disagree_factors": "受访者意见分歧较大的因素",
@@ -342,6 +349,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "version": "版本",
         "tool": "工具",
         "files_used": "使用的答卷文件",
+        "answer_dates": "作答日期",
         "disagreement_threshold": "分歧阈值",
         "none": "无",
         "no_value": "无数据",
@@ -354,6 +362,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "horizontal_tie": "横向关系（块，虚线）",
         "unknown_tie": "未注明关系类型（点线）",
         "barrier_marker": "▼ 障碍因素（低于 50 分）",
+        "md_network_legend": "粗箭头为纵向关系，点线箭头为横向关系，普通箭头为未注明类型的关系；蓝色表示共生，灰色表示均衡，橙色表示紧张。箭头由描述该关系的部门指向合作部门；圆角框为被提及但未参评的部门。",
         "all_sections": "全部维度",
         "chart_sections_title": "各维度就绪度",
         "chart_sections_desc": "条形表示各维度 0 至 100 分的就绪度得分，须线表示其区间。",
@@ -417,7 +426,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "s_heatmap_intro": "每个单元格为某部门某因素的就绪度得分，颜色由橙色（0 分，障碍）经灰色（50 分）过渡到蓝色（100 分，促进）。▼ 表示障碍因素。",
         "s_appendix_intro": "以下文件无效，未纳入本报告。请修正后重新生成报告。",
         "s_appendix_more": "……另有 {n} 个问题未列出。",
-        "s_bands_row": "{label}：{min} 至 {max}",
+        "s_bands_row": "{label}：{min} 分至 {max} 分（不含 {max} 分）",
+        "s_bands_last": "{label}：{min} 分至 {max} 分",
         "m_scale": "受访者对每道题目按 1（非常不同意）至 5（非常同意）评分，也可以回答“不知道”或“不适用”，并可注明把握程度（高、中、低）和佐证说明。",
         "m_rule_item": "每道题目换算为 0 至 100 分的就绪度。对促进性表述越同意，就绪度越高（1 = 0 分，5 = 100 分）；对阻碍性表述越同意，就绪度越低（1 = 100 分，5 = 0 分）。",
         "m_rule_factor": "因素得分为其已作答题目的加权平均；维度得分为其因素得分的加权平均；总体得分为各维度得分的加权平均。“不知道”、未作答和“不适用”的题目不计入得分。",
@@ -498,7 +508,7 @@ class Numbers:
     def weight(self, value: float) -> str:
         return f"{value:g}"
 
-    def list(self, parts: list[str]) -> str:
+    def series(self, parts: list[str]) -> str:
         """``a, b and c`` in English, ``a、b 和 c`` in Chinese."""
         if not parts:
             return ""

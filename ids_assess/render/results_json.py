@@ -68,5 +68,8 @@ def render(outcomes: Iterable[Outcome], extra: Callable[[], dict[str, Any]] | No
         first = False
     yield ("\n  ]" if not first else "]") + ',\n  "errors": ' + dumps(errors).replace("\n", "\n  ")
     for key, value in (extra() if extra else {}).items():
-        yield f',\n  {json.dumps(key)}: ' + dumps(value).replace("\n", "\n  ")
+        if isinstance(value, list) and value:  # one element a line, like the results
+            yield f',\n  {json.dumps(key)}: [\n    ' + ",\n    ".join(line(v) for v in value) + "\n  ]"
+        else:
+            yield f',\n  {json.dumps(key)}: ' + line(value)
     yield "\n}\n"

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 # Okabe-Ito
 BLUE = "#0072B2"
@@ -43,10 +44,10 @@ def heat_colour(score: float | None) -> tuple[str, str]:
     if score is None:
         return "#ffffff", MUTED
     s = min(100.0, max(0.0, score))
-    for (x0, c0), (x1, c1) in zip(_STOPS, _STOPS[1:]):
+    for (x0, c0), (x1, c1) in pairwise(_STOPS):
         if s <= x1:
             f = (s - x0) / (x1 - x0)
-            rgb = tuple(round(a + (b - a) * f) for a, b in zip(c0, c1))
+            rgb = tuple(round(a + (b - a) * f) for a, b in zip(c0, c1, strict=True))
             break
     lum = (0.2126 * _lin(rgb[0]) + 0.7152 * _lin(rgb[1]) + 0.0722 * _lin(rgb[2]))
     return "#{:02x}{:02x}{:02x}".format(*rgb), ("#ffffff" if lum < 0.22 else "#111111")
@@ -63,8 +64,10 @@ def text_width(text: str, size: float = FONT) -> float:
     for ch in text:
         if unicodedata.east_asian_width(ch) in ("W", "F"):
             width += 1.0
+        elif ch.isdigit() or ch in "\u2013\u2212+~\uff5e":
+            width += 0.64
         elif ch in "il.,:;'|!()[] ":
-            width += 0.3
+            width += 0.32
         elif ch.isupper() or ch in "mwMW":
             width += 0.68
         else:
@@ -82,6 +85,26 @@ def fit(text: str, width: float, size: float = FONT) -> str:
             break
         out += ch
     return out.rstrip() + "\u2026"
+
+
+def wrap(text: str, width: float, size: float = FONT, lines: int = 2) -> list[str]:
+    """``text`` broken into at most ``lines`` lines that fit ``width`` (at spaces, or anywhere in CJK text)."""
+    words = text.split(" ") if " " in text else list(text)
+    joiner = " " if " " in text else ""
+    out: list[str] = []
+    current = ""
+    for i, word in enumerate(words):
+        candidate = f"{current}{joiner}{word}" if current else word
+        if text_width(candidate, size) <= width or not current:
+            current = candidate
+            continue
+        out.append(current)
+        current = word
+        if len(out) == lines - 1:
+            current = joiner.join([current, *words[i + 1:]])
+            break
+    out.append(current)
+    return [fit(line, width, size) for line in out[:lines]]
 
 
 def _e(text: object) -> str:
@@ -108,8 +131,10 @@ def _axis(x: Callable[[float], float], top: float, bottom: float,
     for t in ticks:
         xx = x(t)
         mid = t == 50
-        out.append(f'<line x1="{_f(xx)}" y1="{_f(top)}" x2="{_f(xx)}" y2="{_f(bottom)}" stroke="'
-                   f'{"#8a939c" if mid else RULE}" stroke-width="1"{" stroke-dasharray=\"4 3\"" if mid else ""}/>')
+        stroke = "#8a939c" if mid else RULE
+        dash = ' stroke-dasharray="4 3"' if mid else ""
+        out.append(f'<line x1="{_f(xx)}" y1="{_f(top)}" x2="{_f(xx)}" y2="{_f(bottom)}" stroke="{stroke}" '
+                   f'stroke-width="1"{dash}/>')
         out.append(f'<text x="{_f(xx)}" y="{_f(top - 6)}" text-anchor="middle" font-size="{SMALL}" '
                    f'fill="{MUTED}">{t:g}</text>')
     out.append("</g>")
@@ -131,7 +156,7 @@ class BarRow:
 def bar_chart(rows: Sequence[BarRow], uid: str, title: str, desc: str) -> str:
     """Horizontal bars 0-100 with range whiskers, a dashed line at the midpoint, and the value at the end."""
     label_w = min(250.0, max([text_width(r.label) for r in rows] + [60.0]) + 12)
-    value_w = max([text_width(r.value, SMALL) for r in rows] + [40.0]) + 14
+    value_w = max([text_width(r.value, SMALL) for r in rows] + [40.0]) + 22
     x0, x1 = label_w + 6, WIDTH - value_w
     row_h, top = 30.0, 28.0
     height = top + row_h * len(rows) + 8
@@ -186,7 +211,7 @@ def dot_chart(groups: Sequence[DotGroup], uid: str, title: str, desc: str, legen
     """
     rows = [r for g in groups for r in g.rows]
     label_w = min(270.0, max([text_width(r.label) for r in rows] + [80.0]) + 12)
-    value_w = max([text_width(r.value, SMALL) for r in rows] + [36.0]) + 12
+    value_w = max([text_width(r.value, SMALL) for r in rows] + [36.0]) + 20
     x0, x1 = label_w + 10, WIDTH - value_w
     row_h, head_h = 24.0, 28.0
     top = 64.0
@@ -264,7 +289,7 @@ def push_pull_chart(rows: Sequence[PushPullRow], uid: str, title: str, desc: str
                     axis_pull: str) -> str:
     """Diverging bars from the midpoint: left (push) for scores below 50, right (pull) above 50."""
     label_w = min(240.0, max([text_width(r.label) for r in rows] + [60.0]) + 12)
-    value_w = max([text_width(r.value, SMALL) for r in rows] + [40.0]) + 14
+    value_w = max([text_width(r.value, SMALL) for r in rows] + [40.0]) + 22
     x0, x1 = label_w + 6, WIDTH - value_w
     row_h, top = 30.0, 46.0
     height = top + row_h * len(rows) + 8
@@ -323,7 +348,7 @@ def network_chart(nodes: Sequence[NetNode], edges: Sequence[NetEdge], uid: str, 
     ``assessed`` and ``not_assessed`` to their texts.
     """
     n = max(1, len(nodes))
-    label_room = min(180.0, max([text_width(nd.label, 12) for nd in nodes] + [40.0]) + 16)
+    label_room = min(170.0, max([text_width(nd.label, 12) for nd in nodes] + [40.0]) + 16)
     radius = max(90.0, min(230.0, 40.0 + 26.0 * n))
     cx = WIDTH / 2
     radius = min(radius, cx - label_room - 12)
@@ -387,9 +412,18 @@ def network_chart(nodes: Sequence[NetNode], edges: Sequence[NetEdge], uid: str, 
         ang = math.atan2(y - cy, x - cx)
         lx, ly = x + (node_r + 8) * math.cos(ang), y + (node_r + 8) * math.sin(ang)
         anchor = "start" if math.cos(ang) > 0.3 else "end" if math.cos(ang) < -0.3 else "middle"
-        ly += 4 + (10 if math.sin(ang) > 0.7 else -4 if math.sin(ang) < -0.7 else 0)
-        out.append(f'<text x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}" font-size="12">'
-                   f'{_e(fit(nd.label, label_room - 10, 12))}</text>')
+        lines = wrap(nd.label, label_room - 10 if anchor != "middle" else 2 * label_room, 12)
+        if math.sin(ang) > 0.7:  # below the node
+            first = ly + 12
+        elif math.sin(ang) < -0.7:  # above it
+            first = ly - 15 * (len(lines) - 1)
+        else:
+            first = ly + 4 - 7.5 * (len(lines) - 1)
+        out.append(f'<text x="{_f(lx)}" y="{_f(first)}" text-anchor="{anchor}" font-size="12">')
+        for n_line, line in enumerate(lines):
+            shift = "0" if n_line == 0 else "15"
+            out.append(f'<tspan x="{_f(lx)}" dy="{shift}">{_e(line)}</tspan>')
+        out.append("</text>")
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)

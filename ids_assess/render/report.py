@@ -1,0 +1,214 @@
+"""Readiness reports in Markdown and HTML, rendered with Jinja2 from the view model of ``report_view``.
+
+One Jinja environment per process and template folder, built on first use and cached, so every template
+is compiled once. Bundled templates run in a normal environment; with ``--template-dir`` the user's folder
+comes first on the search path and everything runs in Jinja's immutable sandbox. Both use
+``StrictUndefined`` (a misspelt variable stops the report with ``template:line: 'x' is undefined``),
+``trim_blocks``/``lstrip_blocks``, HTML autoescaping for ``.html`` templates, and Markdown escaping of every
+``{{ expression }}`` in ``.md`` templates (``Safe`` values, i.e. pre-rendered charts, are left alone).
+
+Only the ``report`` command imports this module (it is the only one that imports jinja2).
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_eval_context,
+)
+from jinja2.nodes import EvalContext
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from ..errors import IdsError
+from ..resources import templates_dir
+from .report_files import FileNamer, href
+from .report_view import AgencyReport, Context, OverviewReport, build_agency, build_overview
+
+if TYPE_CHECKING:
+    from ..aggregate import Overview
+    from ..compare import Comparison
+    from ..errors import Problem
+    from ..model import Questionnaire
+
+#: The output formats and their file extensions (one registry: a test checks every format renders).
+FORMATS: dict[str, str] = {"html": ".html", "md": ".md"}
+#: The templates a report set is made of, by kind; each exists for every format (``agency.html`` ...).
+KINDS: tuple[str, ...] = ("agency", "index")
+
+
+class ReportTemplateError(IdsError):
+    """A template could not be loaded or rendered; the message is ``template:line: problem``."""
+
+
+# --- Markdown escaping -----------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~])")
+_MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+(?=\s*$))")
+
+
+def md_escape(text: str) -> str:
+    """User text made inert in GitHub-flavoured Markdown, on one line (safe in a table cell or a heading).
+
+    Newlines become spaces; ``\\ ` * [ ] < > | ~``, word-boundary ``_``, entity-like ``&`` and what would
+    start a heading or a list (``# ``, ``- ``, ``1. ``) are backslash-escaped, so ``<script>`` shows as text
+    and never as HTML.
+    """
+    text = " ".join(text.split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_UNDERSCORE.sub(r"\\_", text)
+    text = _MD_ENTITY.sub(r"\\&", text)
+    return _MD_LINE_START.sub(_escape_start, text, count=1)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    lead, mark = match.group(1), match.group(2)
+    if mark[0].isdigit():  # "1." -> "1\.": a backslash escapes punctuation, not digits
+        return f"{lead}{mark[:-1]}\\{mark[-1]}"
+    return f"{lead}\\{mark}"
+
+
+@pass_eval_context
+def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
+    """Every ``{{ value }}`` in a non-HTML template is Markdown-escaped, unless it is already safe."""
+    if eval_ctx.autoescape or hasattr(value, "__html__"):
+        return value
+    return md_escape(str(value))
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is not None and name.lower().endswith((".html", ".htm", ".xml", ".svg"))
+
+
+# --- the environment -------------------------------------------------------------------------------
+
+def _options() -> dict[str, Any]:
+    return {"undefined": StrictUndefined, "autoescape": _autoescape, "trim_blocks": True, "lstrip_blocks": True,
+            "keep_trailing_newline": True, "finalize": _finalize, "auto_reload": False, "cache_size": 64}
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: str | None = None) -> Environment:
+    """The process's Jinja environment for ``template_dir`` (``None``: bundled templates only)."""
+    bundled = FileSystemLoader(str(templates_dir()), encoding="utf-8")
+    if template_dir is None:
+        return Environment(loader=bundled, **_options())
+    user = FileSystemLoader(template_dir, encoding="utf-8")
+    return ImmutableSandboxedEnvironment(loader=ChoiceLoader([user, bundled]), **_options())
+
+
+def _search_path(template_dir: str | None) -> list[Path]:
+    return ([Path(template_dir).resolve()] if template_dir else []) + [templates_dir().resolve()]
+
+
+def render_template(name: str, view: AgencyReport | OverviewReport, template_dir: str | None = None) -> str:
+    """Render template ``name`` with the fields of ``view`` as variables (and ``report``, the view itself)."""
+    env = environment(template_dir)
+    variables = {f.name: getattr(view, f.name) for f in fields(view)}
+    variables["report"] = view
+    try:
+        return env.get_template(name).render(variables)
+    except TemplateSyntaxError as exc:
+        raise ReportTemplateError(f"{exc.filename or exc.name or name}:{exc.lineno}: {exc.message}") from None
+    except TemplateNotFound as exc:
+        raise ReportTemplateError(f"{name}: template not found: {exc.name}") from None
+    except TemplateError as exc:  # undefined variables, sandbox violations
+        raise ReportTemplateError(f"{_where(exc, template_dir, name)}: {exc.message or exc}") from None
+    except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
+        where = _where(exc, template_dir, name)
+        if where == name:  # not raised from template code: a bug of ours, not the template's
+            raise
+        raise ReportTemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+def _where(exc: BaseException, template_dir: str | None, name: str) -> str:
+    """``file:line`` of the innermost template frame in ``exc``'s traceback (Jinja maps lines back)."""
+    roots = _search_path(template_dir)
+    place = name
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if any(_is_under(path, root) for root in roots):
+            shown = frame.filename
+            place = f"{shown}:{frame.lineno}"
+    return place
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+# --- report sets -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered report: its file name inside the output folder (``index.html``, ``agency.html``) and text."""
+
+    name: str
+    text: str
+    agency: str = ""  # "" for the overview
+
+
+@dataclass
+class Options:
+    """How to render: format, language, title, templates, and what else the reports show."""
+
+    format: str
+    lang: str
+    lookup: Callable[[str], Questionnaire]
+    tool_version: str
+    title: str | None = None
+    template_dir: str | None = None
+    problems: Sequence[Problem] = ()
+    comparison: Comparison | None = None
+
+    def context(self, **extra: Any) -> Context:
+        return Context(self.lang, self.format, self.lookup, self.tool_version, self.title, self.problems,
+                       comparison=self.comparison, **extra)
+
+
+def render_agency(options: Options, overview: Overview, index: int = 0) -> str:
+    """One agency's report, standing alone (no links to other reports)."""
+    ctx = options.context()
+    view = build_agency(ctx, overview.profiles[index], overview)
+    return render_template(f"agency{FORMATS[options.format]}", view, options.template_dir)
+
+
+def render_set(options: Options, overview: Overview) -> Iterator[Rendered]:
+    """The overview report (``index``), then one report per agency, each with a safe, unique file name."""
+    ext = FORMATS[options.format]
+    namer = FileNamer(ext)
+    several = len({p.questionnaire for p in overview.profiles}) > 1
+    names: dict[tuple[str, str], str] = {}
+    for p in overview.profiles:
+        names[(p.questionnaire, p.key)] = namer.name(f"{p.agency} {p.questionnaire}" if several else p.agency)
+    links = {k: href(v) for k, v in names.items()}
+    by_key: dict[str, str] = {}
+    for (_, key), link in links.items():
+        by_key.setdefault(key, link)
+    index_name = f"index{ext}"
+    overview_view = build_overview(options.context(hrefs=by_key), overview, links)
+    yield Rendered(index_name, render_template(f"index{ext}", overview_view, options.template_dir))
+    for p in overview.profiles:
+        ctx = options.context(hrefs=by_key, overview_href=href(index_name))
+        view = build_agency(ctx, p, overview)
+        yield Rendered(names[(p.questionnaire, p.key)],
+                       render_template(f"agency{ext}", view, options.template_dir), p.agency)
