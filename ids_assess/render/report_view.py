@@ -695,7 +695,12 @@ def _summary_sentence(ctx: Context, q: Questionnaire, profile: AgencyProfile, fi
     title = f.title.get(ctx.lang)
     score = ctx.num.score(fp.score)
     if item is not None:
-        return ctx.t[f"s_{kind}"].format(factor=title, score=score, item=item.text, item_score=item.score)
+        # say whether respondents agreed or disagreed: a barrier statement can carry an enabler, and back
+        mean = profile.items[item.id].mean or 0.0
+        agreement = mean if q.items[item.id].polarity == "enabler" else 100 - mean
+        stance = ctx.t["stance_agree" if agreement >= 50 else "stance_disagree"]
+        return ctx.t[f"s_{kind}"].format(factor=title, score=score, item=item.text, item_score=item.score,
+                                         stance=stance)
     gap = abs((fp.score or 0.0) - MIDPOINT)
     return ctx.t[f"s_{kind}_plain"].format(factor=title, score=score, gap=ctx.num.points(gap))
 
