@@ -114,7 +114,7 @@ class Report:
 def bench_batch(report: Report, folder: Path, paths: list[Path]) -> None:
     from ids_assess.batch import run
     from ids_assess.questionnaire import Registry
-    from ids_assess.render.results_json import render
+    from ids_assess.render.results_json import encode, render
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -125,7 +125,7 @@ def bench_batch(report: Report, folder: Path, paths: list[Path]) -> None:
 
     def ours() -> None:
         registry = Registry()
-        for _chunk in render(run([folder], registry, jobs=1)):
+        for _chunk in render(run([folder], registry, jobs=1, encode=encode, keep=False)):
             pass
 
     def by_agency() -> None:
@@ -154,13 +154,12 @@ def bench_batch(report: Report, folder: Path, paths: list[Path]) -> None:
     report.note(f"score --by agency (JSON with agency profiles and network): {grouped:.2f}s")
     report.check("--by agency cost over --by file", grouped / mine - 1, 0.10, "")
 
-    from ids_assess.render.results_json import encode
 
     def jobs(n: int) -> Callable[[], None]:
         def go() -> None:
             registry = Registry()
             registry.get("ids-core")
-            for _chunk in render(run([folder], registry, jobs=n, encode=encode)):
+            for _chunk in render(run([folder], registry, jobs=n, encode=encode, keep=False)):
                 pass
         return go
 
@@ -171,6 +170,29 @@ def bench_batch(report: Report, folder: Path, paths: list[Path]) -> None:
     c1 = command_time([exe, "score", str(folder), "--format", "json"], runs=3)
     c2 = command_time([exe, "score", str(folder), "--format", "json", "--jobs", "2"], runs=3)
     report.note(f"whole command incl. start-up: --jobs 1 {c1:.2f}s, --jobs 2 {c2:.2f}s ({c1 / c2:.2f}x)")
+
+
+def bench_report(report: Report, work: Path, folder: Path, paths: list[Path]) -> None:
+    """Reports: Markdown + HTML for the batch, and one agency's report, as a user runs them."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def plain() -> None:
+        for path in paths:
+            with open(path, encoding="utf-8") as handle:
+                yaml.load(handle, Loader=loader)
+
+    base = best_of(3, plain)
+    exe = shutil.which("ids-assess") or "ids-assess"
+    md = command_time([exe, "report", str(folder), "-o", str(work / "rep-md") + "/", "-f", "md"], runs=3)
+    html = command_time([exe, "report", str(folder), "-o", str(work / "rep-html") + "/", "-f", "html"], runs=3)
+    report.note(f"report of {len(paths)} files: Markdown {md:.2f}s, HTML {html:.2f}s (each run reads and scores "
+                f"the files again); plain parse {base:.2f}s")
+    report.check("report Markdown + HTML / plain parse", (md + html) / base, 4, "x")
+    one_agency = sorted(folder.glob("*.yaml"))[:1]
+    pass_time = command_time([sys.executable, "-c", "pass"])
+    single = command_time([exe, "report", *map(str, one_agency), "-o", str(work / "one.html")], runs=10)
+    report.note(f"single-agency report: {single * 1000:.0f} ms")
+    report.check("single-agency report / python -c pass", single / pass_time, 20, "x")
 
 
 def bench_memory(report: Report, work: Path, files: int, questionnaire: str) -> None:
@@ -219,7 +241,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--agencies", type=int, default=50)
-    parser.add_argument("--only", choices=["batch", "memory", "startup"], action="append")
+    parser.add_argument("--only", choices=["batch", "memory", "startup", "report"], action="append")
     parser.add_argument("--questionnaire", default="ids-core", help="questionnaire of the generated files")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
@@ -230,13 +252,15 @@ def main() -> int:
         size = sum(p.stat().st_size for p in paths) / len(paths)
         report.note(f"{len(paths)} files, {args.agencies} agencies, {size / 1024:.1f} KiB each, "
                     f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-        only = set(args.only or ["batch", "memory", "startup"])
+        only = set(args.only or ["batch", "memory", "startup", "report"])
         if "batch" in only:
             bench_batch(report, work / "batch", paths)
         if "memory" in only:
             bench_memory(report, work, args.files, args.questionnaire)
         if "startup" in only:
             bench_startup(report, work)
+        if "report" in only:
+            bench_report(report, work, work / "batch", paths)
     finally:
         if args.keep:
             print(f"files kept in {work}")

@@ -340,8 +340,9 @@ class Aggregator:
         if a.date:
             agency.dates.add(a.date)
         sections, factors = result.sections, result.factors
-        fscores = [factors.get(fid) for fid in q.factors]
-        agency.levels.add([result.overall, *[sections.get(s.id) for s in q.sections], *fscores])
+        section_ids, factor_ids = _ids(q)
+        fscores = [factors.get(fid) for fid in factor_ids]
+        agency.levels.add([result.overall, *[sections.get(sid) for sid in section_ids], *fscores])
         answered, dk, na = agency.answered, agency.dk, agency.na
         role_sums = agency.by_role.get(role)
         if role_sums is None:
@@ -357,9 +358,10 @@ class Aggregator:
                 rn[i] += 1
                 rsum[i] += f.score
         rel = result.relationship
-        agency.pull.add(rel.pull)
-        agency.push.add(rel.push)
-        agency.net.add(rel.net)
+        if rel.net is not None:
+            agency.pull.add(rel.pull)
+            agency.push.add(rel.push)
+            agency.net.add(rel.net)
         if not (item_level and self.item_level):
             agency.item_level = False
         else:
@@ -532,6 +534,11 @@ def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def _positions(q: Questionnaire) -> tuple[dict[str, int], dict[str, int]]:
     return ({item_id: i for i, item_id in enumerate(q.items)}, {fid: i for i, fid in enumerate(q.factors)})
+
+
+@lru_cache(maxsize=64)
+def _ids(q: Questionnaire) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(s.id for s in q.sections), tuple(q.factors)
 
 
 @lru_cache(maxsize=64)

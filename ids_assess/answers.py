@@ -66,12 +66,20 @@ def _rating(value: Any) -> Any:
     return int(value) if isinstance(value, float) else value
 
 
+# plain answers are immutable and few: share one object per rating instead of making one per item
+_PLAIN = {r: Answer(r) for r in (1, 2, 3, 4, 5, "dk", "na")}
+
+
 def _build(data: dict[str, Any], source: str) -> AnswerSet:
     answers: dict[str, Answer] = {}
+    plain = _PLAIN
     for item_id, raw in (data.get("answers") or {}).items():
         if raw is None:
             continue  # left blank: unanswered
-        if isinstance(raw, dict):
+        shared = plain.get(raw) if type(raw) is int or type(raw) is str else None
+        if shared is not None:
+            answers[item_id] = shared
+        elif isinstance(raw, dict):
             evidence = raw.get("evidence")
             answers[item_id] = Answer(_rating(raw["rating"]), raw.get("confidence"),
                                       evidence.strip() if isinstance(evidence, str) and evidence.strip() else None)

@@ -99,7 +99,8 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     files = yamlio.find_yaml_files(list(paths))
     if jobs <= 1:
         for path in files:
-            yield _finish(check_file(path, registry, want_score), encode, keep)
+            # in-process nothing travels: "scores" keeps the whole result rather than pay for a copy
+            yield _finish(check_file(path, registry, want_score), encode, True if keep == "scores" else keep)
         return
     import multiprocessing
 

@@ -41,13 +41,13 @@ def score_factor(items: Iterable[Item], ratings: Mapping[str, object]) -> Factor
     for item in items:
         total += 1
         rating = ratings.get(item.id)
-        if rating == "na":
-            na += 1
-            continue
-        if isinstance(rating, int):
+        if type(rating) is int:  # the common case first; the formula is item_score's, inlined for speed
             answered += 1
-            num += item.weight * item_score(item, rating)
-            answered_w += item.weight
+            weight = item.weight
+            num += weight * ((rating - 1) * 25 if item.polarity == "enabler" else (5 - rating) * 25)
+            answered_w += weight
+        elif rating == "na":
+            na += 1
         else:
             if rating == "dk":
                 dk += 1

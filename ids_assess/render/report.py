@@ -62,6 +62,7 @@ _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+(?=\s*$))")
 
 
+@lru_cache(maxsize=8192)  # reports repeat the same labels and numbers many times
 def md_escape(text: str) -> str:
     """User text made inert in GitHub-flavoured Markdown, on one line (safe in a table cell or a heading).
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import EIF_LAYERS, Factor, Questionnaire, SourceRef
@@ -1025,6 +1026,7 @@ def _describe(pairs: Sequence[tuple[str, str]]) -> str:
     return "; ".join(f"{label}: {value}" for label, value in pairs) + "."
 
 
+@lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
     """Terminal columns of ``text`` (wide CJK characters take two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

@@ -13,6 +13,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from itertools import pairwise
 
@@ -58,6 +59,7 @@ def _lin(c: int) -> float:
     return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
 
 
+@lru_cache(maxsize=8192)  # the same labels are measured in every report
 def text_width(text: str, size: float = FONT) -> float:
     """An estimate of the rendered width of ``text`` in a sans-serif font (wide CJK characters count 1 em)."""
     width = 0.0
