@@ -144,7 +144,8 @@ def questionnaire_list(
 def questionnaire_show(
     ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A questionnaire id or a YAML file.")],
     lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="table, or json (both languages).")] = ShowFormat.table,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f",
+                                               help="table, or json (both languages).")] = ShowFormat.table,
     questionnaires: QuestionnaireDirs = None,
 ) -> None:
     """Show a questionnaire: sections, factors, items, sources."""

@@ -25,7 +25,8 @@ class CompareFormat(str, Enum):
 
 def network(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Answer files or folders.")],
-    format: Annotated[NetworkFormat, typer.Option("--format", "-f", help="json, dot (Graphviz) or mermaid.")] = NetworkFormat.json,
+    format: Annotated[NetworkFormat, typer.Option("--format", "-f",
+                                                  help="json, dot (Graphviz) or mermaid.")] = NetworkFormat.json,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     questionnaires: Annotated[Optional[list[Path]], typer.Option("--questionnaires", metavar="DIR",
                                                                   help="A folder of your own questionnaires.")] = None,

@@ -116,7 +116,8 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
     if overview.systemic_barriers:
         first = lookup(overview.profiles[0].questionnaire)
         names = ", ".join(first.factors[f].title.get(lang) for f in overview.systemic_barriers if f in first.factors)
-        head = "Systemic barriers (barriers in at least half of the agencies)" if lang == "en" else "系统性障碍（至少半数机构中的障碍）"
+        head = ("Systemic barriers (barriers in at least half of the agencies)" if lang == "en"
+                else "系统性障碍（至少半数机构中的障碍）")
         console.print(_t(f"{head}: {names}"))
     return buffer.getvalue()
 
@@ -135,14 +136,16 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
         for ch in a.changes:
             if ch.level == "section" or (ch.level == "factor" and ch.trend in (None, "steady")):
                 continue
-            name = ("overall" if lang == "en" else "总分") if ch.level == "overall" else q.factors[ch.id].title.get(lang)
+            overall = "overall" if lang == "en" else "总分"
+            name = overall if ch.level == "overall" else q.factors[ch.id].title.get(lang)
             delta = "–" if ch.delta is None else f"{ch.delta:+.1f}"
             table.add_row(_t(name), _num(ch.old), _num(ch.new), delta, _t(ch.trend or "–"))
         console.print(table)
         for label, ids in (("became barriers", a.became_barriers), ("no longer barriers", a.stopped_barriers)):
             if ids:
                 console.print(_t(f"  {label}: " + ", ".join(q.factors[f].title.get(lang) for f in ids)))
-    for label, names in (("only in the earlier round", comparison.only_old), ("only in the later round", comparison.only_new)):
+    rounds = (("only in the earlier round", comparison.only_old), ("only in the later round", comparison.only_new))
+    for label, names in rounds:
         if names:
             console.print(_t(f"{label}: " + ", ".join(names)))
     return buffer.getvalue()

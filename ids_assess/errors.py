@@ -50,9 +50,7 @@ class InvalidInput(IdsError):
         if len(ordered) > MAX_PROBLEMS:
             first = ordered[0]
             rest = len(ordered) - MAX_PROBLEMS
-            ordered = ordered[:MAX_PROBLEMS] + (
-                Problem(first.path, 0, 0, f"... and {rest} more problem(s) not shown"),
-            )
+            ordered = (*ordered[:MAX_PROBLEMS], Problem(first.path, 0, 0, f"... and {rest} more problem(s) not shown"))
         self.problems = ordered
         super().__init__("\n".join(p.format() for p in ordered))
 

@@ -34,13 +34,13 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from . import yamlio
-from .safetext import _CONTROL, clean
 from .answers import from_document as answers_from_document
 from .answers import to_document
 from .errors import EXIT_INTERRUPTED, InvalidInput, Problem, UsageError
 from .model import CONFIDENCE, Answer, AnswerSet, Item, Questionnaire, Rating, Section
 from .output import write_atomic
 from .questionnaire import Registry, is_questionnaire
+from .safetext import _CONTROL, clean
 
 #: Set to ``1`` to run the survey when standard input is not a terminal (a testing aid: scripted input).
 FORCE_TTY_ENV = "IDS_ASSESS_SURVEY_FORCE_TTY"

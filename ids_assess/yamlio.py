@@ -151,7 +151,7 @@ def decode(raw: bytes, shown: str) -> str:
 # C0 and C1 controls but tab, LF and CR (and NEL, which YAML allows), DEL, and the non-characters
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # where block nesting may run deep: long indentation, or many "- " / "? " on one line
-_DEEP_BLOCK = re.compile(r"^[ \t]{%d,}\S|^[ \t]*(?:[-?][ \t]+){4,}" % MAX_DEPTH, re.M)
+_DEEP_BLOCK = re.compile(rf"^[ \t]{{{MAX_DEPTH},}}\S|^[ \t]*(?:[-?][ \t]+){{4,}}", re.M)
 
 
 def _control_characters(text: str, shown: str) -> None:

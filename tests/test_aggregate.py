@@ -159,7 +159,7 @@ def test_an_agency_with_one_respondent_equals_that_respondent(s):
 def test_duplicating_every_file_never_changes_the_means(sets):
     once = aggregate([score(MINI, s) for s in sets], lookup)
     twice = aggregate([score(MINI, s) for s in sets + sets], lookup)
-    for p, q in zip(once.profiles, twice.profiles):
+    for p, q in zip(once.profiles, twice.profiles, strict=True):
         assert q.respondents == 2 * p.respondents
         for fid in MINI.factors:
             a, b = p.factors[fid], q.factors[fid]
@@ -258,7 +258,7 @@ def close(a, b, tol=0.02) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(close(a[k], b[k], tol) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(close(x, y, tol) for x, y in zip(a, b))
+        return len(a) == len(b) and all(close(x, y, tol) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and isinstance(b, float):
         return abs(a - b) <= tol
     return a == b

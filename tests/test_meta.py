@@ -114,8 +114,8 @@ def test_the_core_imports_no_cli_or_rendering_library():
 def test_validate_and_score_do_not_import_jinja2(tmp_path):
     example = next((REPO / "examples" / "answers").glob("*.yaml"))
     for argv in (["validate", str(example)], ["score", str(example), "--format", "json"], ["--help"]):
-        code = ("import sys\nsys.argv = ['ids-assess', *%r]\nfrom ids_assess.entry import main\n"
-                "try:\n    main()\nexcept SystemExit:\n    pass\n") % (argv,)
+        code = (f"import sys\nsys.argv = ['ids-assess', *{argv!r}]\nfrom ids_assess.entry import main\n"
+                "try:\n    main()\nexcept SystemExit:\n    pass\n")
         mods = _imported(code)
         assert "jinja2" not in mods, argv
 

@@ -43,7 +43,7 @@ def test_fast_path_agrees_with_the_schema_on_any_document(doc):
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.dictionaries(st.sampled_from(list(VALID_BASE) + ["role", "tie", "partner", "agency_id", "version"]),
+@given(st.dictionaries(st.sampled_from([*VALID_BASE, "role", "tie", "partner", "agency_id", "version"]),
                        ANY_SCALAR, max_size=3), st.dictionaries(ITEM_IDS, ENTRY, max_size=3))
 def test_fast_path_agrees_near_valid_documents(changes, answers):
     doc = {**VALID_BASE, **changes}

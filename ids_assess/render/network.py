@@ -37,7 +37,8 @@ def to_dot(network: Network) -> str:
     for e in network.edges:
         style = "dashed" if e.tie == "horizontal" else "solid" if e.tie == "vertical" else "dotted"
         width = ", penwidth=2.5" if e.asymmetric else ""
-        lines.append(f"  {_dot_str(e.source)} -> {_dot_str(e.target)} [label={_dot_str(_edge_label(e.net, e.status, e.asymmetric))}, "
+        label = _dot_str(_edge_label(e.net, e.status, e.asymmetric))
+        lines.append(f"  {_dot_str(e.source)} -> {_dot_str(e.target)} [label={label}, "
                      f"color={_dot_str(STATUS_COLOURS.get(e.status, '#BBBBBB'))}, style={style}{width}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -55,7 +56,8 @@ def to_mermaid(network: Network) -> str:
         lines.append(f'  {ids[node.id]}["{_mermaid_text(node.label)}"]')
     for i, e in enumerate(network.edges):
         arrow = "-.->" if e.tie == "horizontal" else "-->"
-        lines.append(f'  {ids[e.source]} {arrow}|"{_mermaid_text(_edge_label(e.net, e.status, e.asymmetric))}"| {ids[e.target]}')
+        label = _mermaid_text(_edge_label(e.net, e.status, e.asymmetric))
+        lines.append(f'  {ids[e.source]} {arrow}|"{label}"| {ids[e.target]}')
         colour = STATUS_COLOURS.get(e.status, "#BBBBBB")
         lines.append(f"  linkStyle {i} stroke:{colour},stroke-width:{3 if e.asymmetric else 2}px")
     return "\n".join(lines) + "\n"
