@@ -30,6 +30,7 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     line: str | None = None  # the result already encoded (``encode``), when the result itself is not kept
     overall: float | None = None  # the overall score, kept even when the result is not
+    coverage: float | None = None  # the overall coverage, likewise
 
     @property
     def ok(self) -> bool:
@@ -73,7 +74,7 @@ def _finish(outcome: Outcome, encode: Callable[[Result], str] | None, keep: Keep
     else:
         kept = result if keep else None
     return Outcome(outcome.source, outcome.kind, kept, outcome.problems,
-                   encode(result) if encode else None, result.overall.score)
+                   encode(result) if encode else None, result.overall.score, result.overall.coverage)
 
 
 def _work(args: tuple[str, bool, Callable[[Result], str] | None, Keep]) -> Outcome:

@@ -6,6 +6,7 @@ use them, so that ``--help`` and ``--version`` start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -123,9 +124,14 @@ def main(
 
 
 def registry(dirs: Optional[list[Path]]) -> Registry:
+    """The questionnaires: bundled, and those in ``--questionnaires`` folders (loaded now, so that a bad file
+    among them is reported once, as a warning, before any work)."""
     from .questionnaire import Registry
 
-    return Registry(dirs or [])
+    reg = Registry(dirs or [], on_problem=lambda p: err(f"warning: {p.format()}"))
+    if dirs:
+        reg.scan()
+    return reg
 
 
 @questionnaire_app.command("list")
@@ -137,7 +143,10 @@ def questionnaire_list(
     with boundary():
         from .console import questionnaire_list_table
 
-        questionnaire_list_table(registry(questionnaires).all(), lang.value)
+        reg = registry(questionnaires)
+        questionnaire_list_table(reg.all(), lang.value)
+        if reg.problems:
+            raise typer.Exit(EXIT_INVALID)
 
 
 @questionnaire_app.command("show")
@@ -243,11 +252,13 @@ def score(
     with boundary():
         from .batch import resolve_jobs, run
 
-        _require_exists(paths)
+        _require_exists(paths, output)
         if long and (format is not ScoreFormat.csv or by is By.agency):
             from .errors import UsageError
 
             raise UsageError("--long goes with --format csv and --by file")
+        from .scoring import LOW_COVERAGE
+
         reg = registry(questionnaires)
         stats = {"files": 0, "invalid": 0, "below": 0}
         aggregator: Aggregator | None = None
@@ -266,6 +277,10 @@ def score(
             for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep):
                 stats["files"] += 1
                 overall = outcome.result.overall.score if outcome.result else outcome.overall
+                coverage = outcome.result.overall.coverage if outcome.result else outcome.coverage
+                if coverage is not None and coverage < LOW_COVERAGE and not outcome.problems:
+                    err(f"{outcome.source}: warning: only {coverage:.0%} of the statements that apply are answered; "
+                        "its scores rest on few answers")
                 if outcome.problems:
                     stats["invalid"] += 1
                     for problem in outcome.problems:
@@ -340,12 +355,34 @@ def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator[Ou
         yield score_table(results, reg.get, lang, plain=output is not None)
 
 
-def _require_exists(paths: list[Path]) -> None:
+def _require_exists(paths: list[Path], output: Optional[Path] = None) -> None:
+    """Usage errors found before any work: a missing input, no YAML file at all, or an output that would
+    overwrite an input (exit 2; nothing is written)."""
+    from .errors import UsageError
+    from .yamlio import find_yaml_files
+
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        from .errors import UsageError
-
         raise UsageError("no such file or folder: " + ", ".join(missing))
+    if not any(True for p in paths if p.is_file()) and next(find_yaml_files(paths), None) is None:
+        raise UsageError("no .yaml or .yml files found in " + ", ".join(map(str, paths)))
+    if output is not None:
+        _check_output(output, paths)
+
+
+def _check_output(output: Path, paths: list[Path]) -> None:
+    """Refuse an output that is one of the inputs, or a YAML file inside an input folder."""
+    from .errors import UsageError
+
+    target = os.path.realpath(output)
+    for path in paths:
+        real = os.path.realpath(path)
+        if target == real:
+            raise UsageError(f"-o {output} is one of the inputs; choose another output file")
+        if path.is_dir() and target.startswith(real.rstrip(os.sep) + os.sep) and \
+                output.suffix.lower() in (".yaml", ".yml"):
+            raise UsageError(f"-o {output} is a YAML file inside the input folder {path}; it would be read "
+                             "as an answer file next time: choose another output")
 
 
 def _emit(chunks: Iterator[str], output: Optional[Path]) -> None:

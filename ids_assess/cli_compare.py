@@ -42,12 +42,15 @@ def network(
         from .batch import aggregate_paths, resolve_jobs
         from .render import network as render
 
-        _require_exists(paths)
+        _require_exists(paths, output)
         overview, problems = aggregate_paths(paths, registry(questionnaires), resolve_jobs(jobs),
                                              on_problem=lambda p: err(p.format()))
         text = {NetworkFormat.json: lambda: render.to_json(overview),
                 NetworkFormat.dot: lambda: render.to_dot(overview.network),
                 NetworkFormat.mermaid: lambda: render.to_mermaid(overview.network)}[format]()
+        if not overview.profiles:
+            err("ids-assess: error: no valid answer files: nothing to draw")
+            raise typer.Exit(EXIT_INVALID)
         _emit(iter([text]), output)
         if problems:
             raise typer.Exit(EXIT_INVALID)
@@ -77,10 +80,15 @@ def compare(
 
         if lang not in ("en", "zh"):
             raise UsageError("--lang must be en or zh")
-        _require_exists([old, new])
+        _require_exists([old], output)
+        _require_exists([new], output)
         reg = registry(questionnaires)
         before, p1 = aggregate_paths([old], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()))
         after, p2 = aggregate_paths([new], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()))
+        for side, overview in (("OLD", before), ("NEW", after)):
+            if not overview.profiles:
+                err(f"ids-assess: error: {side} holds no valid answer files: nothing to compare")
+                raise typer.Exit(EXIT_INVALID)
         result = compare_rounds(before, after, threshold)
         if format is CompareFormat.json:
             from .render.compare_out import to_json

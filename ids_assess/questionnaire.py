@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,9 @@ def _semantic_problems(doc: YamlDocument) -> list[Problem]:
 
     def unique(kind: str, value: str, where: list[Any]) -> None:
         if value in seen:
-            problems.append(doc.problem(where, f"duplicate {kind} id '{value}' (already used by a {seen[value]})"))
+            other = seen[value]
+            article = "an" if other[0] in "aeiou" else "a"
+            problems.append(doc.problem(where, f"duplicate {kind} id '{value}' (already used by {article} {other})"))
         else:
             seen[value] = kind
 
@@ -141,8 +143,12 @@ def _build(data: dict[str, Any], origin: str) -> Questionnaire:
 class Registry:
     """Finds questionnaires by id (folders given with ``--questionnaires`` first, then bundled) or path."""
 
-    def __init__(self, folders: Sequence[Path] = ()) -> None:
+    def __init__(self, folders: Sequence[Path] = (), on_problem: Callable[[Problem], None] | None = None) -> None:
+        """``on_problem`` hears of invalid or clashing questionnaires in ``folders``, which are then left out
+        (one bad file in a folder never stops the others); they are also kept in :attr:`problems`."""
         self.folders = tuple(folders)
+        self.on_problem = on_problem
+        self.problems: list[Problem] = []
         self._by_id: dict[str, Questionnaire] = {}
         self._scanned = False
 
@@ -171,6 +177,16 @@ class Registry:
         """Make ``questionnaire`` known by its id (the first one added for an id wins)."""
         return self._by_id.setdefault(questionnaire.id, questionnaire)
 
+    def _problem(self, *problems: Problem) -> None:
+        for problem in problems:
+            self.problems.append(problem)
+            if self.on_problem is not None:
+                self.on_problem(problem)
+
+    def scan(self) -> None:
+        """Load every questionnaire of the folders now (reporting problems once, before any work)."""
+        self._scan()
+
     def all(self) -> list[Questionnaire]:
         """Every known questionnaire, user folders first, then bundled, each id once."""
         self._scan()
@@ -184,9 +200,20 @@ class Registry:
             if not folder.is_dir():
                 raise UsageError(f"--questionnaires: not a folder: {folder}")
             for path in yamlio.find_yaml_files([folder]):
-                doc = yamlio.load(path)
-                if is_questionnaire(doc.data):
-                    self.add(from_document(doc))
+                try:
+                    doc = yamlio.load(path)
+                    if not is_questionnaire(doc.data):
+                        continue
+                    found = from_document(doc)
+                except InvalidInput as exc:
+                    self._problem(*exc.problems)
+                    continue
+                known = self._by_id.get(found.id)
+                if known is not None:
+                    self._problem(Problem(str(path), 1, 1, f"questionnaire id '{found.id}' is also defined in "
+                                          f"{known.origin}; this file is left out", "give each questionnaire its own id"))
+                    continue
+                self.add(found)
         for path in sorted(resources.questionnaires_dir().glob("*.yaml")):
             if not any(q.origin == _display(path) for q in self._by_id.values()):
                 self.add(load_questionnaire(path, _display(path), trusted=True))

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from .model import AnswerSet, FactorScore, Item, Questionnaire, Relationship, Result, Score
 
 MIDPOINT = 50.0
+LOW_COVERAGE = 0.5  # below this share of applicable statements answered, scores rest on few answers
 
 
 def settle(value: float) -> float:

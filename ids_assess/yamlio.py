@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,10 @@ def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 file with a size limit, explaining what is wrong when it is not UTF-8."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInput([Problem(shown, 0, 0, "not a regular file", "give a YAML file or a folder")])
+        size = info.st_size
         if size > MAX_BYTES:
             raise InvalidInput([Problem(shown, 1, 1, f"file is {size:,} bytes, over the limit of "
                                         f"{MAX_BYTES:,}", "split it, or check it is the right file")])
@@ -380,8 +384,19 @@ _SKIP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig", ".lock")
 def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
     """Yield YAML files: files given as they are; folders searched recursively, in sorted order.
 
-    ``.yaml``/``.yml`` in any case; hidden files and folders, editor backups and lock files skipped.
+    ``.yaml``/``.yml`` in any case; hidden files and folders, editor backups, lock files and anything that is
+    not a regular file skipped. A file reached twice (named twice, or also inside a folder given) is yielded
+    once, so that no respondent is counted twice.
     """
+    seen: set[str] = set()
+
+    def first(path: Path) -> bool:
+        key = os.path.realpath(path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for path in paths:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
@@ -390,7 +405,8 @@ def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
                     lower = name.lower()
                     if name.startswith((".", "~$", "#")) or lower.endswith(_SKIP_SUFFIXES):
                         continue
-                    if lower.endswith((".yaml", ".yml")):
-                        yield Path(root) / name
-        else:
+                    candidate = Path(root) / name
+                    if lower.endswith((".yaml", ".yml")) and candidate.is_file() and first(candidate):
+                        yield candidate
+        elif first(path):
             yield path

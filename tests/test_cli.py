@@ -237,3 +237,53 @@ def test_control_characters_from_files_never_reach_the_terminal_raw(cli, answer_
 def test_markup_in_user_text_is_shown_literally(cli, answer_file):
     run = cli("score", answer_file(ALL_AGREE, agency="[bold]x[/bold]"))
     assert "[bold]x[/bold]" in run.out
+
+
+def test_a_file_given_twice_is_counted_once(cli, answer_file):
+    path = answer_file(ALL_AGREE)
+    data = json.loads(cli("score", path, path, path.parent, "--format", "json").out)
+    assert len(data["results"]) == 1
+
+
+def test_output_that_is_an_input_is_refused_and_the_input_kept(cli, answer_file):
+    path = answer_file(ALL_AGREE)
+    before = path.read_bytes()
+    for command in (["score", path, "-o", path], ["network", path, "-o", path]):
+        run = cli(*command)
+        assert run.code == 2 and "is one of the inputs" in run.err
+    run = cli("score", path.parent, "-f", "csv", "-o", path.parent / "scores.yaml")
+    assert run.code == 2 and "inside the input folder" in run.err
+    assert path.read_bytes() == before
+
+
+def test_no_yaml_files_is_a_usage_error_and_writes_nothing(cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    keep = tmp_path / "keep.json"
+    keep.write_text("earlier results", encoding="utf-8")
+    for command in (["score", empty, "-f", "json", "-o", keep], ["validate", empty], ["network", empty]):
+        run = cli(*command)
+        assert run.code == 2 and "no .yaml or .yml files found" in run.err, command
+    assert keep.read_text(encoding="utf-8") == "earlier results"
+
+
+def test_low_coverage_is_warned_about(cli, answer_file):
+    run = cli("score", answer_file({"identity_marking.our_data": 4}))
+    assert run.code == 0 and "warning: only 6% of the statements that apply are answered" in run.err
+
+
+def test_one_bad_questionnaire_in_a_folder_does_not_stop_the_others(cli, tmp_path, answer_file):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    source = Path(TERR.origin.replace("<bundled>", str(Path(__file__).parents[1] / "questionnaires")))
+    text = source.read_text(encoding="utf-8")
+    (folder / "good.yaml").write_text(text.replace("id: territoriality", "id: terr-good", 1), encoding="utf-8")
+    (folder / "clash.yaml").write_text(text.replace("id: territoriality", "id: terr-good", 1), encoding="utf-8")
+    (folder / "bad.yaml").write_text(text.replace("id: territoriality", "id: terr-bad", 1)
+                                     .replace("polarity: barrier", "polarity: barier", 1), encoding="utf-8")
+    run = cli("questionnaire", "list", "--questionnaires", folder)
+    assert run.code == 1 and "terr-good" in run.out and "terr-bad" not in run.out
+    assert "bad.yaml" in run.err and "also defined in" in run.err
+    # answer files of other questionnaires are scored as usual
+    run = cli("score", answer_file(ALL_AGREE), "--questionnaires", folder)
+    assert run.code == 0 and "warning:" in run.err
