@@ -211,7 +211,8 @@ class Registry:
                 known = self._by_id.get(found.id)
                 if known is not None:
                     self._problem(Problem(str(path), 1, 1, f"questionnaire id '{found.id}' is also defined in "
-                                          f"{known.origin}; this file is left out", "give each questionnaire its own id"))
+                                          f"{known.origin}; this file is left out",
+                                          "give each questionnaire its own id"))
                     continue
                 self.add(found)
         for path in sorted(resources.questionnaires_dir().glob("*.yaml")):
