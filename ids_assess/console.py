@@ -14,6 +14,7 @@ from rich.text import Text as RichText
 from rich.tree import Tree
 
 from .model import Questionnaire, Result
+from .render.numbers import one
 from .safetext import clean
 
 if TYPE_CHECKING:
@@ -29,13 +30,32 @@ def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
                    markup=False, emoji=False, width=width, soft_wrap=False)
 
 
+WORDS = {
+    "en": {"symbiosis": "symbiosis", "balanced": "balanced", "tension": "tension", "improved": "improved",
+           "worsened": "worsened", "steady": "steady", "weight": "weight", "determinant": "determinant",
+           "legend": "+ enabler (agreeing means more readiness)   − barrier (agreeing means less)",
+           "became": "became barriers", "stopped": "no longer barriers", "only_old": "only in the earlier round",
+           "only_new": "only in the later round", "overall": "overall"},
+    "zh": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张", "improved": "改善", "worsened": "下降",
+           "steady": "持平", "weight": "权重", "determinant": "决定因素",
+           "legend": "+ 促进因素（越同意越就绪）   − 障碍因素（越同意越不就绪）",
+           "became": "新出现的障碍", "stopped": "已不再是障碍", "only_old": "仅在前一轮评估",
+           "only_new": "仅在后一轮评估", "overall": "总分"},
+}
+
+
+def _word(key: str | None, lang: str) -> str:
+    """A status, trend or label in ``lang`` (``–`` for none)."""
+    return "–" if key is None else WORDS[lang].get(key, key)
+
+
 def _t(text: str, style: str = "") -> RichText:
     """User or questionnaire text for a table: never markup, control characters made visible."""
     return RichText(clean(text), style=style)
 
 
 def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return one(value)
 
 
 def questionnaire_list_table(questionnaires: Sequence[Questionnaire], lang: str) -> None:
@@ -53,10 +73,10 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> None:
     """Print a questionnaire as a tree: sections, factors (with sources), items (with polarity)."""
     root = Tree(_t(f"{q.id} {q.version} — {q.title.get(lang)}", style="bold"))
     for section in q.sections:
-        branch = root.add(_t(f"{section.id}: {section.title.get(lang)} (weight {section.weight:g})",
+        branch = root.add(_t(f"{section.id}: {section.title.get(lang)} ({_word('weight', lang)} {section.weight:g})",
                                    style="bold"))
         for factor in section.factors:
-            mark = " [determinant]" if factor.determinant else ""
+            mark = f" [{_word('determinant', lang)}]" if factor.determinant else ""
             fnode = branch.add(_t(f"{factor.id}: {factor.title.get(lang)}{mark} — "
                                         f"{factor.source.source.short.get(lang)}, {factor.source.section}"))
             for item in factor.items:
@@ -64,7 +84,7 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> None:
                 fnode.add(_t(f"{sign} {item.id}: {item.text.get(lang)}"))
     console = _console()
     console.print(root)
-    console.print(_t("+ enabler (agreeing means more readiness)   − barrier (agreeing means less)"))
+    console.print(_t(_word("legend", lang)))
 
 
 def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire], lang: str,
@@ -84,7 +104,7 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
                       _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                       "–" if o.coverage is None else f"{o.coverage:.0%}",
                       _t(r.band.label.get(lang) if r.band else "–"),
-                      _t(r.relationship.status or "–"), _t(barrier))
+                      _t(_word(r.relationship.status, lang)), _t(barrier))
     buffer = io.StringIO()
     console = _console(plain=True) if plain else _console()
     console.file = buffer
@@ -97,10 +117,13 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
     labels = {"en": ("agency", "respondents", "overall", "range", "coverage", "band", "relationship",
                      "strongest barrier", "disagreement"),
               "zh": ("机构", "答卷人数", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍", "意见分歧")}[lang]
+    several = len({p.questionnaire for p in overview.profiles}) > 1
     table = Table(show_lines=False)
     for i, name in enumerate(labels):
         table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left", overflow="fold")
-    for p in overview.ranking():
+    if several:  # scores of different questionnaires are not comparable: group by questionnaire
+        table.add_column("questionnaire" if lang == "en" else "问卷")
+    for p in sorted(overview.ranking(), key=lambda p: p.questionnaire) if several else overview.ranking():
         q = lookup(p.questionnaire)
         o = p.overall
         barrier = q.factors[p.barriers[0]].title.get(lang) if p.barriers else "–"
@@ -108,7 +131,8 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
         table.add_row(_t(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                       "–" if o.coverage is None else f"{o.coverage:.0%}", _t(band.label.get(lang) if band else "–"),
-                      _t(p.relationship.status or "–"), _t(barrier), _t(disagree))
+                      _t(_word(p.relationship.status, lang)), _t(barrier), _t(disagree),
+                      *([_t(p.questionnaire)] if several else []))
     buffer = io.StringIO()
     console = _console(plain=True) if plain else _console()
     console.file = buffer
@@ -136,16 +160,16 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
         for ch in a.changes:
             if ch.level == "section" or (ch.level == "factor" and ch.trend in (None, "steady")):
                 continue
-            overall = "overall" if lang == "en" else "总分"
-            name = overall if ch.level == "overall" else q.factors[ch.id].title.get(lang)
-            delta = "–" if ch.delta is None else f"{ch.delta:+.1f}"
-            table.add_row(_t(name), _num(ch.old), _num(ch.new), delta, _t(ch.trend or "–"))
+            name = _word("overall", lang) if ch.level == "overall" else q.factors[ch.id].title.get(lang)
+            delta = one(ch.delta, signed=True)
+            table.add_row(_t(name), _num(ch.old), _num(ch.new), delta, _t(_word(ch.trend, lang)))
         console.print(table)
-        for label, ids in (("became barriers", a.became_barriers), ("no longer barriers", a.stopped_barriers)):
+        for label, ids in (("became", a.became_barriers), ("stopped", a.stopped_barriers)):
             if ids:
-                console.print(_t(f"  {label}: " + ", ".join(q.factors[f].title.get(lang) for f in ids)))
-    rounds = (("only in the earlier round", comparison.only_old), ("only in the later round", comparison.only_new))
-    for label, names in rounds:
-        if names:
-            console.print(_t(f"{label}: " + ", ".join(names)))
+                colon = "：" if lang == "zh" else ": "
+                names = ("、" if lang == "zh" else ", ").join(q.factors[f].title.get(lang) for f in ids)
+                console.print(_t(f"  {_word(label, lang)}{colon}{names}"))
+    for label, agencies in (("only_old", comparison.only_old), ("only_new", comparison.only_new)):
+        if agencies:
+            console.print(_t(f"{_word(label, lang)}: " + ", ".join(agencies)))
     return buffer.getvalue()

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..compare import Comparison
 from ..model import Questionnaire
-from .numbers import r2
+from .numbers import one, r2
 
 
 def to_dict(c: Comparison) -> dict[str, Any]:
@@ -34,9 +34,7 @@ def _cell(text: str) -> str:
 
 
 def _n(v: float | None, signed: bool = False) -> str:
-    if v is None:
-        return "–"
-    return f"{v:+.1f}" if signed else f"{v:.1f}"
+    return one(v, signed)
 
 
 LABELS = {
@@ -48,7 +46,7 @@ LABELS = {
     "zh": {"title": "前后对比", "agency": "机构", "factor": "因素", "old": "前", "new": "后", "delta": "变化",
            "trend": "趋势", "became": "新出现的障碍", "stopped": "已不再是障碍", "overall": "总分", "none": "无",
            "only_old": "仅在前一轮评估的机构", "only_new": "仅在后一轮评估的机构", "improved": "改善",
-           "worsened": "恶化", "steady": "持平", "threshold": "变化达到 {t:g} 分及以上时标出。"},
+           "worsened": "下降", "steady": "持平", "threshold": "变化达到 {t:g} 分及以上时标出。"},
 }
 
 
