@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,17 @@ def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
     if isinstance(version, str) and version != questionnaire.version:
         problems.append(doc.problem(["version"], f"answers are for version {version} of "
                                     f"'{questionnaire.id}', but version {questionnaire.version} is loaded"))
+    partner, agency = data.get("partner"), data.get("agency")
+    if isinstance(partner, str) and isinstance(agency, str) and partner.strip() and \
+            " ".join(partner.casefold().split()) == " ".join(agency.casefold().split()):
+        problems.append(doc.problem(["partner"], "partner is the agency itself",
+                                    hint="name the other agency the relationship statements are about"))
+    date = data.get("date")
+    if isinstance(date, str) and date.strip():
+        try:
+            datetime.date.fromisoformat(date.strip())
+        except ValueError:
+            problems.append(doc.problem(["date"], f"date '{date}' is not a real date", hint="write it as YYYY-MM-DD"))
     answers = data.get("answers")
     if isinstance(answers, dict):
         for item_id in answers:

@@ -42,6 +42,9 @@ def check_file(path: Path, registry: Registry, want_score: bool = True) -> Outco
     shown = str(path)
     try:
         doc = yamlio.load(path, shown)
+        if doc.data is None:
+            return Outcome(shown, "unknown", problems=(Problem(shown, 1, 1, "the file is empty", "an answer file "
+                           "needs questionnaire, agency and answers: see 'ids-assess template'"),))
         if questionnaire.is_questionnaire(doc.data):
             questionnaire.from_document(doc)
             return Outcome(shown, "questionnaire")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -54,7 +56,7 @@ def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
                                 "(item ids are lower case, like factor.name)", key=True)]
         return [doc.problem([*where, str(error.instance)], f"'{error.instance}' is not a valid key here",
                             key=True)]
-    label = _name_of(where)
+    label = _name_of(where, doc.data)
     if kind == "oneOf" and isinstance(value, dict) and error.context:
         # an answer written as a mapping: report what is wrong inside it, not the whole mapping
         inner = [e for e in error.context if e.validator not in ("type", "oneOf") or list(e.relative_path)]
@@ -62,10 +64,13 @@ def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
         if found:
             return sorted(set(found))
     if kind == "oneOf" and ('"dk"' in json.dumps(error.schema) or "rating" in json.dumps(error.schema)):
-        return [doc.problem(where, f"{label}: {_show(value)} is not a rating: use 1-5, dk or na")]
+        return [_with_hint(doc.problem(where, f"{label}: {_show(value)} is not a rating: use 1-5, dk or na"),
+                           _rating_hint(value))]
     if kind == "enum":
-        options = ", ".join("(empty)" if o is None else str(o) for o in error.validator_value)
-        return [doc.problem(where, f"{label}: {_show(value)} is not one of: {options}")]
+        options = [o for o in error.validator_value if o is not None]
+        shown = ", ".join(str(o) for o in options) + (", or leave it empty" if None in error.validator_value else "")
+        return [_with_hint(doc.problem(where, f"{label}: {_show(value)} is not one of: {shown}"),
+                           _closest(value, options))]
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
@@ -97,16 +102,60 @@ def _with_hint(problem: Problem, hint: str) -> Problem:
     return Problem(problem.path, problem.line, problem.column, problem.message, hint)
 
 
-def _name_of(where: list[Any]) -> str:
+def _name_of(where: list[Any], data: Any = None) -> str:
+    """A short name for the place of a value: ``agency``, ``data_standards.common_codes.rating``, or, inside
+    a questionnaire list, the id of the entry it belongs to (``item identity_marking.our_data: polarity``)."""
     if not where:
         return "document"
+    parent = data
+    for part in where[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            parent = None
+            break
+    named = isinstance(parent, dict) and isinstance(parent.get("id"), str)
+    if len(where) >= 2 and isinstance(where[-2], int) and named:
+        kind = {"items": "item", "factors": "factor", "sections": "section", "bands": "band"}.get(
+            str(where[-3]) if len(where) >= 3 else "", "entry")
+        return f"{kind} {parent['id']}: {where[-1]}"
     parts = [f"[{p}]" if isinstance(p, int) else str(p) for p in where]
     return ".".join(parts).replace(".[", "[") if len(parts) < 3 else ".".join(parts[-2:]).replace(".[", "[")
+
+
+_WORDS = {"不知道": "dk", "不清楚": "dk", "不确定": "dk", "不适用": "na", "n/a": "na", "na.": "na",
+          "don't know": "dk", "dont know": "dk", "not applicable": "na"}
+
+
+def _rating_hint(value: Any) -> str:
+    """What a near-miss rating was probably meant to be: full-width digits, DK, N/A, 不知道 ..."""
+    if isinstance(value, bool):
+        return "a rating is a number 1-5, dk or na, not true/false"
+    if not isinstance(value, str):
+        return ""
+    text = unicodedata.normalize("NFKC", value).strip().strip("，,。.").strip().lower()
+    meant = _WORDS.get(text, text)
+    if meant in ("1", "2", "3", "4", "5", "dk", "na"):
+        return f"write {meant}" + (" without quotes" if meant.isdigit() else "")
+    return ""
+
+
+def _closest(value: Any, options: list[Any]) -> str:
+    if not isinstance(value, str):
+        return ""
+    folded = unicodedata.normalize("NFKC", value).strip().lower()
+    for option in options:
+        if isinstance(option, str) and folded == option:
+            return f"write '{option}'"
+    near = difflib.get_close_matches(folded, [o for o in options if isinstance(o, str)], n=1, cutoff=0.7)
+    return f"did you mean '{near[0]}'?" if near else ""
 
 
 def _show(value: Any) -> str:
     if value is None:
         return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return repr(value) if isinstance(value, str) else str(value)
 
 

@@ -89,10 +89,10 @@ class YamlDocument:
                 break
         return (found.line + 1, found.column + 1)
 
-    def problem(self, where: Sequence[PathPart], message: str, key: bool = False) -> Problem:
+    def problem(self, where: Sequence[PathPart], message: str, key: bool = False, hint: str = "") -> Problem:
         """A :class:`Problem` placed at ``where``, with an input-method hint when the line needs one."""
         line, column = self.locate(where, key=key)
-        return Problem(self.path, line, column, message, line_hint(self.text, line))
+        return Problem(self.path, line, column, message, line_hint(self.text, line) or hint)
 
 
 def line_hint(text: str, line: int) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..batch import Outcome
+from ..errors import UsageError
 from ..model import Questionnaire
 from .numbers import r2
 
@@ -44,9 +45,9 @@ def render(outcomes: Iterable[Outcome], lookup: Callable[[str], Questionnaire],
             yield _line(HEADER + [f"section.{s.id}" for s in first.sections]
                         + [f"factor.{f}" for f in first.factors])
         if result.questionnaire != first.id:
-            warn(f"{outcome.source}: questionnaire '{result.questionnaire}' differs from '{first.id}' of "
-                 "this CSV; not written (score it separately, or use --format json)")
-            continue
+            raise UsageError(f"{outcome.source} answers '{result.questionnaire}', the files before it "
+                             f"'{first.id}': a CSV holds one questionnaire's columns; score each questionnaire "
+                             "separately, or use --format csv --long or --format json")
         a, rel = result.answers, result.relationship
         row = [a.source, result.questionnaire, result.version, a.agency, a.agency_id, a.respondent, a.role,
                a.date, a.partner, a.tie, r2(result.overall.score), r2(result.overall.low),
