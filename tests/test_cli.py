@@ -287,3 +287,14 @@ def test_one_bad_questionnaire_in_a_folder_does_not_stop_the_others(cli, tmp_pat
     # answer files of other questionnaires are scored as usual
     run = cli("score", answer_file(ALL_AGREE), "--questionnaires", folder)
     assert run.code == 0 and "warning:" in run.err
+
+
+def test_csv_of_mixed_questionnaires_is_refused_without_writing(cli, answer_file, tmp_path):
+    sticky = Registry().get("data-stickiness")
+    a = answer_file(ALL_AGREE, name="a.yaml")
+    b = answer_file({item: 3 for item in sticky.items}, name="b.yaml", questionnaire="data-stickiness")
+    out = tmp_path / "scores.csv"
+    run = cli("score", a, b, "-f", "csv", "-o", out)
+    assert run.code == 2 and "a CSV holds one questionnaire" in run.err and not out.exists()
+    run = cli("score", a, b, "-f", "csv", "--long")  # the tidy form takes any mix
+    assert run.code == 0 and "data-stickiness" in run.out and "territoriality" in run.out
