@@ -257,6 +257,10 @@ def score(
             from .errors import UsageError
 
             raise UsageError("--long goes with --format csv and --by file")
+        if items and by is not By.agency:
+            from .errors import UsageError
+
+            raise UsageError("--items goes with --by agency")
         from .scoring import LOW_COVERAGE
 
         reg = registry(questionnaires)
