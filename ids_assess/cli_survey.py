@@ -7,7 +7,6 @@ Kept apart from ``cli.py`` (which registers it); ``boundary`` is imported inside
 from __future__ import annotations
 
 import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -38,11 +37,12 @@ class Tie(str, Enum):
 def survey(
     questionnaire: Annotated[Optional[str], typer.Option(
         "--questionnaire", "-q", metavar="ID|PATH", show_default=False,
-        help="Questionnaire to answer [default: ids-core, or the one the -o file being continued is for].")] = None,
+        help="Questionnaire to answer (default: ids-core, or the one the -o file being continued is for).")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE",
-        help="Answer file to write, or to continue (default: <agency>[-<questionnaire>]-<date>.yaml in the "
-             "current folder; an unfinished one from an earlier day is continued).")] = None,
+        help="Answer file to write, or to continue. Default: a file in the current folder named after the "
+             "agency, you (your name, else your role), the questionnaire and the date; your own unfinished "
+             "one is continued. Refused when it holds another respondent's answers.")] = None,
     agency: Annotated[Optional[str], typer.Option(metavar="NAME", help="The agency you answer for "
                                                   "(asked when not given).")] = None,
     agency_id: Annotated[Optional[str], typer.Option(
@@ -50,18 +50,20 @@ def survey(
         "being asked.")] = None,
     respondent: Annotated[Optional[str], typer.Option(metavar="NAME", help="Your name; '' to answer "
                                                       "anonymously without being asked.")] = None,
-    role: Annotated[Optional[Role], typer.Option(help="Your role.")] = None,
+    role: Annotated[Optional[Role], typer.Option(metavar="ROLE", help="Your role: leader, business, it, legal "
+                                                 "or other.")] = None,
     partner: Annotated[Optional[str], typer.Option(metavar="NAME", help="The partner agency the "
                                                    "relationship statements are about.")] = None,
     tie: Annotated[Optional[Tie], typer.Option(help="With --partner: the tie with it.")] = None,
     lang: Annotated[SurveyLang, typer.Option(help="Language of the statements and of the survey.")] = SurveyLang.en,
     evidence: Annotated[bool, typer.Option("--evidence", help="After each answer, also ask for confidence "
                                            "(high/medium/low) and an evidence note.")] = False,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue an unfinished answer file from its first "
-                                         "unanswered item (running again on the file does the same).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Start over even when the file already holds "
-                                        "answers (never for a file of another questionnaire, or an invalid "
-                                        "one).")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an unfinished answer file after its last "
+                                         "answer; items skipped before it are offered at the end (running again "
+                                         "on the file does the same).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Start your own answer file over, discarding its "
+                                        "answers (never another respondent's file, one of another "
+                                        "questionnaire, or an invalid one).")] = False,
     questionnaires: Annotated[Optional[list[Path]], typer.Option(
         "--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); searched "
         "before the bundled ones.")] = None,
@@ -79,13 +81,12 @@ def survey(
     with boundary():
         from . import survey as core
 
-        core.require_terminal(sys.stdin, os.environ, questionnaire or core.DEFAULT_QUESTIONNAIRE, lang.value)
         options = core.Options(
             questionnaire=questionnaire, output=output, agency=agency, agency_id=agency_id, respondent=respondent,
             role=role.value if role else None, partner=partner, tie=tie.value if tie else None, lang=lang.value,
             evidence=evidence, resume=resume, force=force, questionnaire_dirs=tuple(questionnaires or ()))
         try:
-            code = core.run(options)
+            code = core.run(options, environ=os.environ)  # the terminal is checked after the questionnaire
         except core.InvalidAnswerFile as exc:  # its problems, then why nothing was written
             for problem in exc.problems:
                 err(problem.format())

@@ -81,11 +81,32 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                      "(ids-assess validate {path}) or choose another file with -o",
                      "{path} 不是有效的答卷（问题见上），未作改动。"
                      "请修正（ids-assess validate {path}）或用 -o 指定其他文件"),
-    "complete": ("{path} already holds an answer to every item; it was not changed. Score it "
-                 "(ids-assess score {path}), or use --force to answer it all again",
-                 "{path} 已答完全部题目，未作改动。可运行 ids-assess score {path} 计分，或用 --force 重新作答"),
+    "complete": ("{path} already holds an answer to every item, from {owner}; it was not changed. Score it: "
+                 "ids-assess score {path}",
+                 "{path} 中{owner}已答完全部题目，未作改动。计分：ids-assess score {path}"),
+    "complete_force": ("; or, to discard its {n} answers and answer it all again: {command}",
+                       "；如要清除其中的 {n} 个回答并全部重新作答：{command}"),
+    "complete_other": ("; or choose another file with -o", "；或用 -o 指定其他文件"),
+    "other_owner": ("{path} holds the answers of {owner}, but you gave {given}; it was not changed. Choose "
+                    "another file with -o (without -o the file name has your name or role in it)",
+                    "{path} 是{owner}的答卷，而您给出的是 {given}，未作改动。请用 -o 指定其他文件"
+                    "（不用 -o 时，文件名中含有您的姓名或角色）"),
+    "force_needs_respondent": ("{path} holds the answers of {owner}; it was not changed. --force starts over "
+                               "only your own file: say who you are with --respondent NAME",
+                               "{path} 是{owner}的答卷，未作改动。--force 只能重做您本人的答卷：请用 "
+                               "--respondent 姓名 说明您是谁"),
     "nothing_to_resume": ("--resume: there is no answer file to continue ({path} does not exist)",
                           "--resume：没有可继续的答卷（{path} 不存在）"),
+    "nothing_to_resume_here": ("--resume: there is no answer file of {owner} for this agency and questionnaire "
+                               "in this folder; name the file with -o",
+                               "--resume：当前文件夹中没有{owner}对该机构、该问卷的答卷；请用 -o 指定文件"),
+    "resume_which": ("--resume: an anonymous survey without a role does not continue a file by itself; name "
+                     "the file with -o FILE --resume",
+                     "--resume：匿名且未给出角色时不会自动继续任何答卷；请用 -o 文件 --resume 指定"),
+    "owner_named": ("{name}", "{name}"),
+    "owner_named_role": ("{name} ({role})", "{name}（{role}）"),
+    "owner_anonymous": ("an anonymous respondent", "匿名答卷人"),
+    "owner_anonymous_role": ("an anonymous respondent ({role})", "匿名答卷人（{role}）"),
     "ask_agency": ("Agency you answer for (required): ", "您所代表的机构（必填）："),
     "agency_required": ("The agency is required.", "机构名称为必填项。"),
     "ask_agency_id": ("Agency code from your coordinator (Enter to skip): ",
@@ -126,6 +147,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "resume_last": ("Last answers:", "最近的回答："),
     "resume_from": ("Continuing at item {i}. Press b to go back and review earlier answers.",
                     "从第 {i} 题继续。输入 b 可返回查看之前的回答。"),
+    "resume_skipped": ("{n} item(s) skipped earlier will be offered again at the end.",
+                       "此前跳过的 {n} 道题将在最后再次询问。"),
+    "resume_only_skipped": ("Every item after the last answer is answered; {n} item(s) skipped earlier are "
+                            "still unanswered.",
+                            "最后一个回答之后的题目均已作答；此前跳过的 {n} 道题仍未作答。"),
     "kept_from_file": ("Note: {field} is kept from the file ({value}); the option was ignored.",
                        "注意：{field} 沿用文件中的值（{value}），忽略了命令行选项。"),
     "section": ("Section {i} of {n}: {title}", "第 {i} 部分（共 {n} 部分）：{title}"),
@@ -141,8 +167,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "help_title": ("Help", "帮助"),
     "help_factor": ("About “{title}”: {description}", "关于“{title}”：{description}"),
     "help_source": ("Source: {source}, {section}", "出处：{source}，{section}"),
-    "help_polarity_enabler": ("Agreeing with this statement means more readiness.", "越同意此陈述，表示越就绪。"),
-    "help_polarity_barrier": ("Agreeing with this statement means less readiness.", "越同意此陈述，表示越不就绪。"),
+    "help_polarity_enabler": ("Scoring: this statement describes an enabler (agreeing counts towards readiness). "
+                              "Rate how things are today.",
+                              "计分：此陈述描述的是促进因素（同意计入就绪度的加分）。请按目前的实际情况作答。"),
+    "help_polarity_barrier": ("Scoring: this statement describes a barrier (agreeing counts against readiness). "
+                              "Rate how things are today.",
+                              "计分：此陈述描述的是障碍因素（同意计入就绪度的减分）。请按目前的实际情况作答。"),
     "help_keys": (
         "1-5 rate the statement · d don't know · n not applicable · Enter keeps the answer shown in [ ] · "
         "b back to the previous item · s skip for now (offered again at the end) · q save and quit (continue "
@@ -339,6 +369,12 @@ class Session:
         """Where to resume: the first unanswered item (``len(order)`` when all are answered)."""
         return next((i for i in range(len(self.order)) if not self.is_answered(i)), len(self.order))
 
+    def resume_position(self) -> int:
+        """Where a continued survey goes on: the item after the last answered one, in questionnaire (and
+        file) order, which is where the respondent stopped; items left unanswered before it were skipped
+        and are offered again at the end. ``0`` with no answers, ``len(order)`` when the last item is answered."""
+        return max((i for i in range(len(self.order)) if self.is_answered(i)), default=-1) + 1
+
     def unanswered(self) -> list[int]:
         return [i for i in range(len(self.order)) if not self.is_answered(i)]
 
@@ -388,11 +424,12 @@ class Navigator:
 
     seq: Sequence[int]
     answered: Callable[[int], bool]
+    start: int = 0  # the index in ``seq`` to start from (the first unanswered item from there on)
     index: int = 0
     furthest: int = 0
 
     def __post_init__(self) -> None:
-        self.index = self.furthest = self._next_open(0)
+        self.index = self.furthest = self._next_open(self.start)
 
     def _next_open(self, start: int) -> int:
         j = start
@@ -429,25 +466,66 @@ def slug(text: str, limit: int = 60) -> str:
     return re.sub(r"-{2,}", "-", kept).strip("-")[:limit].strip("-") or "answers"
 
 
-def file_stem(agency: str, questionnaire_id: str) -> str:
-    """``ministry-of-health`` for ids-core, ``ministry-of-health-territoriality`` for the others."""
+def file_stem(agency: str, questionnaire_id: str, who: str | None = None) -> str:
+    """The start of a default answer file name: the agency, then ``who`` (the respondent, else the role)
+    when given, then the questionnaire id unless it is ids-core: ``ministry-of-health-wang-fang``,
+    ``ministry-of-health-it-territoriality``, ``ministry-of-health`` (anonymous, no role)."""
     base = slug(agency)
+    if who:
+        base += "-" + slug(who, 40)
     return base if questionnaire_id == DEFAULT_QUESTIONNAIRE else f"{base}-{questionnaire_id}"
 
 
-def default_output(folder: Path, agency: str, questionnaire_id: str, today: datetime.date) -> Path:
-    """The file a new survey writes: ``<agency>[-<questionnaire>]-<date>.yaml`` in ``folder``."""
-    return folder / f"{file_stem(agency, questionnaire_id)}-{today.isoformat()}.yaml"
+def default_output(folder: Path, stem: str, today: datetime.date, n: int = 1) -> Path:
+    """``<stem>-<date>.yaml`` in ``folder``; ``<stem>-<date>-<n>.yaml`` for ``n`` above 1."""
+    return folder / f"{stem}-{today.isoformat()}{'' if n <= 1 else f'-{n}'}.yaml"
 
 
-def earlier_outputs(folder: Path, agency: str, questionnaire_id: str) -> list[Path]:
-    """Answer files a survey for this agency and questionnaire wrote in ``folder``, oldest first."""
-    pattern = re.compile(re.escape(file_stem(agency, questionnaire_id)) + r"-\d{4}-\d{2}-\d{2}\.yaml\Z")
+def unique_output(folder: Path, stem: str, today: datetime.date) -> Path:
+    """The first of ``<stem>-<date>.yaml``, ``<stem>-<date>-2.yaml``, ... that does not exist yet."""
+    n = 1
+    while True:
+        path = default_output(folder, stem, today, n)
+        if not (path.exists() or path.is_symlink()):
+            return path
+        n += 1
+
+
+_DATED = r"-(\d{4}-\d{2}-\d{2})(?:-([1-9]\d*))?\.yaml\Z"
+
+
+def earlier_outputs(folder: Path, stem: str) -> list[Path]:
+    """Files named as :func:`default_output` names them for ``stem`` in ``folder``, oldest first (by the
+    date in the name, then its number)."""
+    pattern = re.compile(re.escape(stem) + _DATED)
+    found: list[tuple[str, int, Path]] = []
     try:
-        names = sorted(p.name for p in folder.iterdir() if pattern.match(p.name))
+        for p in folder.iterdir():
+            m = pattern.match(p.name)
+            if m:
+                found.append((m.group(1), int(m.group(2) or 1), folder / p.name))
     except OSError:
         return []
-    return [folder / name for name in names]
+    return [path for _, _, path in sorted(found)]
+
+
+def _named_for(path: Path, stem: str, today: datetime.date) -> bool:
+    """Whether ``path`` is one of the default names for ``stem`` on ``today``."""
+    m = re.compile(re.escape(stem) + _DATED).match(path.name)
+    return m is not None and m.group(1) == today.isoformat()
+
+
+def _norm(text: str | None) -> str | None:
+    """A name as compared: spaces collapsed, case folded; empty is ``None``."""
+    return " ".join((text or "").split()).casefold() or None
+
+
+def owner(lang: str, respondent: str | None, role: str | None) -> str:
+    """Whose answers a file holds: ``Wang Fang (business)``, ``an anonymous respondent``."""
+    role_word = _ROLE_WORDS.get(role or "", (role, role))[lang == "zh"] if role else None
+    if respondent:
+        return msg(lang, "owner_named_role" if role_word else "owner_named", name=respondent, role=role_word)
+    return msg(lang, "owner_anonymous_role" if role_word else "owner_anonymous", role=role_word)
 
 
 class InvalidAnswerFile(InvalidInput):
@@ -504,6 +582,15 @@ def questionnaire_in(path: Path | None) -> str | None:
 
 def resume_command(options: Options, path: Path) -> str:
     """The command that continues this survey."""
+    return _survey_command(options, path, [*(["--evidence"] if options.evidence else []), "--resume"])
+
+
+def force_command(options: Options, path: Path, respondent: str | None) -> str:
+    """The command that answers the complete file ``path`` (of ``respondent``) all again."""
+    return _survey_command(options, path, [*(["--respondent", respondent] if respondent else []), "--force"])
+
+
+def _survey_command(options: Options, path: Path, extra: list[str]) -> str:
     words = ["ids-assess", "survey"]
     if options.questionnaire and options.questionnaire != DEFAULT_QUESTIONNAIRE:
         words += ["-q", options.questionnaire]
@@ -512,9 +599,7 @@ def resume_command(options: Options, path: Path) -> str:
     words += ["-o", str(path)]
     if options.lang != "en":
         words += ["--lang", options.lang]
-    if options.evidence:
-        words.append("--evidence")
-    words.append("--resume")
+    words += extra
     return " ".join(quote(word) for word in words)
 
 
@@ -626,17 +711,18 @@ def help_view(session: Session, pos: int, lang: str) -> RenderableType:
 
 
 def resume_view(session: Session, lang: str, shown_last: int = 5) -> RenderableType:
-    """What was answered: per section, and the last few answers before the resume point."""
+    """What was answered: per section, and the last few answers, those just before the resume point
+    (:meth:`Session.resume_position`). The line naming the file is printed apart (unwrapped)."""
     q = session.questionnaire
-    counts = session.counts()
-    parts: list[RenderableType] = [rich_text(msg(lang, "resuming", path=session.path, answered=counts.given,
-                                                 total=counts.total), "bold")]
+    parts: list[RenderableType] = []
     for section in q.sections:
         ids = [it.id for f in section.factors for it in f.items]
         parts.append(rich_text("  " + msg(lang, "resume_section", title=section.title.get(lang),
                                           answered=sum(i in session.answers for i in ids), total=len(ids))))
-    start = session.first_unanswered()
-    before = [i for i in range(start) if session.is_answered(i)][-shown_last:]
+    start = session.resume_position()
+    answered = [i for i in range(start) if session.is_answered(i)]
+    skipped = start - len(answered)
+    before = answered[-shown_last:]
     if before:
         parts.append(rich_text(msg(lang, "resume_last")))
         for i in before:
@@ -648,6 +734,10 @@ def resume_view(session: Session, lang: str, shown_last: int = 5) -> RenderableT
             parts.append(line)
     if start < len(session.order):
         parts.append(rich_text(msg(lang, "resume_from", i=start + 1), "dim"))
+        if skipped:
+            parts.append(rich_text(msg(lang, "resume_skipped", n=skipped), "dim"))
+    elif skipped:
+        parts.append(rich_text(msg(lang, "resume_only_skipped", n=skipped), "dim"))
     return Group(*parts)
 
 
@@ -788,8 +878,10 @@ class Terminal:
         return line
 
 
-def require_terminal(stdin: IO[str], environ: Mapping[str, str], questionnaire: str, lang: str) -> None:
-    """Refuse to run (exit 2) when standard input is not a terminal, unless :data:`FORCE_TTY_ENV` is 1."""
+def require_terminal(stdin: IO[str], environ: Mapping[str, str], questionnaire: str, lang: str,
+                     questionnaire_dirs: Sequence[Path] = ()) -> None:
+    """Refuse to run (exit 2) when standard input is not a terminal, unless :data:`FORCE_TTY_ENV` is 1;
+    the message points to ``ids-assess template`` for ``questionnaire`` (which must exist)."""
     if environ.get(FORCE_TTY_ENV) == "1":
         return
     try:
@@ -797,7 +889,8 @@ def require_terminal(stdin: IO[str], environ: Mapping[str, str], questionnaire: 
     except (AttributeError, ValueError):
         tty = False
     if not tty:
-        raise UsageError(msg(lang, "needs_tty", q=shlex.quote(questionnaire)))
+        q = " ".join([quote(questionnaire), *(f"--questionnaires {quote(str(d))}" for d in questionnaire_dirs)])
+        raise UsageError(msg(lang, "needs_tty", q=q))
 
 
 @dataclass(frozen=True)
@@ -851,6 +944,11 @@ class Survey:
     def say(self, key: str, style: str = "", **values: Any) -> None:
         self.term.say(rich_text(msg(self.lang, key, **values), style))
 
+    def say_unwrapped(self, key: str, style: str = "", **values: Any) -> None:
+        """A message holding a file name or a command: never broken by inserted newlines (the terminal
+        wraps it), so that it can be copied."""
+        self.term.console.print(rich_text(msg(self.lang, key, **values), style), soft_wrap=True)
+
     def ask_text(self, key: str, required: bool = False, check: Callable[[str], str | None] | None = None,
                  ) -> str | None:
         """A free-text header field: controls refused, ``check`` returns an error message key or None."""
@@ -883,9 +981,12 @@ class Survey:
             self.session.save()
 
     # --- phases
-    def header(self, agency: str) -> Header:
-        """Ask for the header fields the options did not give."""
+    def identity(self) -> Header:
+        """Who answers: the agency, its code, the respondent and the role, asked when the options do not
+        give them (a respondent left empty is anonymous; a role left empty is none)."""
         o = self.options
+        agency = o.agency or self.ask_text("ask_agency", required=True)
+        assert agency is not None
         agency_id = o.agency_id
         if agency_id is None:
             agency_id = self.ask_text("ask_agency_id",
@@ -894,6 +995,12 @@ class Survey:
         if respondent is None:
             respondent = self.ask_text("ask_respondent")
         role = o.role if o.role is not None else self.ask_choice("ask_role", parse_role, "bad_role")
+        return Header(agency=agency.strip(), agency_id=agency_id or None,
+                      respondent=(respondent or "").strip() or None, role=role)
+
+    def header(self, who: Header) -> Header:
+        """The header of a new file: ``who``, then the partner and the tie when the options do not give them."""
+        o = self.options
         partner, tie = o.partner, o.tie
         relationship = any(f.determinant for f in self.questionnaire.factors.values())
         if partner is None and relationship:
@@ -902,54 +1009,121 @@ class Survey:
             self.say("tie_note", "dim")
             tie = self.ask_choice("ask_tie", parse_tie, "bad_tie")
         today = o.today or datetime.date.today()
-        return Header(agency=agency.strip(), agency_id=agency_id or None, respondent=(respondent or "").strip() or None,
-                      role=role, date=today.isoformat(), partner=(partner or "").strip() or None, tie=tie)
+        return replace(who, date=today.isoformat(), partner=(partner or "").strip() or None, tie=tie)
 
     def start(self) -> None:
-        """Find (or create) the answer file; refuse files that must not be touched."""
-        questionnaire, registry = self.questionnaire, self.registry
+        """Find (or create) the answer file; refuse files that must not be touched.
+
+        With ``-o`` the file named is used: refused when its respondent or role differs from ``--respondent``
+        or ``--role``. Without it the respondent is asked first, then the default file name has the respondent
+        (or the role) in it, and an unfinished file is continued only when its header names the same agency,
+        respondent and role; an anonymous respondent without a role always gets a new file.
+        """
         o = self.options
         lang = self.lang
+        who: Header | None = None
         if o.output is not None:
             path = o.output
-            existing = open_existing(path, questionnaire, registry, lang)
-            agency = o.agency
+            existing = open_existing(path, self.questionnaire, self.registry, lang)
+            if existing is not None:
+                self._check_owner(path, existing)
+            # --force on a named respondent's file only when --respondent says it is theirs
+            confirmed = existing is None or existing.respondent is None or o.respondent is not None
         else:
-            agency = o.agency or self.ask_text("ask_agency", required=True)
-            assert agency is not None
-            folder = Path(".")
-            today = o.today or datetime.date.today()
-            path = default_output(folder, agency, questionnaire.id, today)
-            existing = open_existing(path, questionnaire, registry, lang)
-            if existing is None and not o.force:
-                earlier = earlier_outputs(folder, agency, questionnaire.id)
-                if earlier:  # running again: continue the latest file unless it is finished
-                    latest = open_existing(earlier[-1], questionnaire, registry, lang)
-                    assert latest is not None
-                    if o.resume or not _is_complete(questionnaire, latest):
-                        path, existing = earlier[-1], latest
+            who = self.identity()
+            path, existing = self._default_file(who)
+            confirmed = True
         if existing is None and o.resume:
             raise UsageError(msg(lang, "nothing_to_resume", path=path))
         if not path.parent.is_dir():
             raise UsageError(msg(lang, "no_folder", path=path, folder=path.parent))
-        if existing is not None and not o.force:
-            if _is_complete(questionnaire, existing):
-                raise UsageError(msg(lang, "complete", path=path))
-            self.session = Session(questionnaire, _header_of(existing), path, existing.answers)
-            self.intro(resumed=True)
-            self._note_kept_fields(existing)
-            return
-        if agency is None:
-            agency = self.ask_text("ask_agency", required=True)
-            assert agency is not None
-        self.session = Session(questionnaire, self.header(agency), path)
+        if existing is not None:
+            if o.force and not confirmed:
+                raise UsageError(msg(lang, "force_needs_respondent", path=path,
+                                     owner=owner(lang, existing.respondent, existing.role)))
+            if not o.force:
+                if _is_complete(self.questionnaire, existing):
+                    raise UsageError(self._complete(path, existing, confirmed))
+                self.session = Session(self.questionnaire, _header_of(existing), path, existing.answers)
+                self.intro(resumed=True)
+                self._note_kept_fields(existing, who)
+                return
+        if existing is not None:  # --force on the respondent's own file: its header kept, but the date
+            header = self._restart_header(existing, who)
+        else:
+            header = self.header(who if who is not None else self.identity())
+        self.session = Session(self.questionnaire, header, path)
         self.save()  # the file exists from now on: running again continues it
         self.intro(resumed=False)
 
-    def _note_kept_fields(self, existing: AnswerSet) -> None:
+    def _restart_header(self, existing: AnswerSet, who: Header | None) -> Header:
+        """The header of a file started over: the file's, with what the options (or ``who``) give."""
         o = self.options
+        kept = _header_of(existing)
+        agency = who.agency if who is not None else (o.agency or kept.agency).strip()
+        agency_id = kept.agency_id if o.agency_id is None else (o.agency_id or None)
+        if who is not None and who.agency_id:
+            agency_id = who.agency_id
+        partner = kept.partner if o.partner is None else (o.partner.strip() or None)
+        tie = o.tie if o.tie is not None else (kept.tie if partner == kept.partner else None)
+        today = o.today or datetime.date.today()
+        return replace(kept, agency=agency, agency_id=agency_id, partner=partner, tie=tie, date=today.isoformat())
+
+    def _check_owner(self, path: Path, existing: AnswerSet) -> None:
+        """Refuse (never overwrite, never continue) a file whose respondent or role is not the one given."""
+        o = self.options
+        given: list[str] = []
+        if o.respondent is not None and _norm(o.respondent) != _norm(existing.respondent):
+            given += ["--respondent", o.respondent]
+        if o.role is not None and o.role != existing.role:
+            given += ["--role", o.role]
+        if given:
+            raise UsageError(msg(self.lang, "other_owner", path=path, given=" ".join(quote(w) for w in given),
+                                 owner=owner(self.lang, existing.respondent, existing.role)))
+
+    def _default_file(self, who: Header) -> tuple[Path, AnswerSet | None]:
+        """The default answer file for ``who`` and the answers already in it (``None`` for a new file)."""
+        o = self.options
+        q = self.questionnaire
+        folder = Path(".")
+        today = o.today or datetime.date.today()
+        stem = file_stem(who.agency, q.id, who.respondent or who.role)
+        if who.respondent is None and who.role is None:  # nothing tells whose a file is: always a new one
+            if o.resume:
+                raise UsageError(msg(self.lang, "resume_which"))
+            return unique_output(folder, stem, today), None
+        mine: list[tuple[Path, AnswerSet]] = []
+        for path in earlier_outputs(folder, stem):
+            try:
+                found = open_existing(path, q, self.registry, self.lang)
+            except (UsageError, InvalidInput):  # another questionnaire or version, or invalid: not this one
+                continue
+            if found is not None and _same_respondent(found, who):
+                mine.append((path, found))
+        if mine:
+            path, latest = mine[-1]
+            if o.force or o.resume or not _is_complete(q, latest) or _named_for(path, stem, today):
+                return path, latest  # continued, started over (--force), or refused as complete
+        if o.resume:
+            raise UsageError(msg(self.lang, "nothing_to_resume_here", owner=owner(self.lang, who.respondent,
+                                                                                   who.role)))
+        return unique_output(folder, stem, today), None
+
+    def _complete(self, path: Path, existing: AnswerSet, confirmed: bool) -> str:
+        """Why a complete file is refused, and (only for the respondent's own file) how to start it over."""
+        lang = self.lang
+        text = msg(lang, "complete", path=path, owner=owner(lang, existing.respondent, existing.role))
+        if confirmed:
+            return text + msg(lang, "complete_force", n=len(existing.answers),
+                              command=force_command(self.options, path, existing.respondent))
+        return text + msg(lang, "complete_other")
+
+    def _note_kept_fields(self, existing: AnswerSet, who: Header | None) -> None:
+        """Say which given (or typed) header fields differ from the file's, which are kept."""
         for name in ("agency", "agency_id", "respondent", "role", "partner", "tie"):
-            given = getattr(o, name)
+            # without -o, who answers was typed (or given) before the file was chosen
+            source: Any = who if who is not None and name not in ("partner", "tie") else self.options
+            given = getattr(source, name)
             kept = getattr(existing, name)
             if given is not None and (given.strip() or None) != kept:
                 self.say("kept_from_file", "yellow", field=name, value=clean(str(kept or "–")))
@@ -965,12 +1139,15 @@ class Survey:
         respondent = h.respondent or msg(lang, "anonymous")
         self.say("header", agency=h.agency, respondent=respondent)
         if resumed:
+            counts = self.session.counts()
+            self.say_unwrapped("resuming", "bold", path=self.session.path, answered=counts.given,
+                               total=counts.total)
             self.term.say(resume_view(self.session, lang))
         else:
             self.say("intro", n=len(self.session.order), s=len(q.sections))
             if not q.description:
                 self.say("intro_rate")
-        self.say("saving", "green", path=self.session.path)
+        self.say_unwrapped("saving", "green", path=self.session.path)
         self.say("keys_intro", "dim")
 
     def ask_item(self, pos: int, revisit: bool = False) -> str:
@@ -1052,11 +1229,11 @@ class Survey:
                 break
         return Answer(answer.rating, confidence, evidence)
 
-    def walk(self, seq: Sequence[int], revisit: bool = False) -> bool:
-        """Ask the items of ``seq``; ``False`` when the respondent quit."""
+    def walk(self, seq: Sequence[int], revisit: bool = False, start: int = 0) -> bool:
+        """Ask the items of ``seq`` from its index ``start``; ``False`` when the respondent quit."""
         session = self.session
         assert session is not None
-        nav = Navigator(seq, session.is_answered)
+        nav = Navigator(seq, session.is_answered, start)
         while not nav.done:
             move = self.ask_item(nav.current, revisit)
             if move == "next":
@@ -1095,21 +1272,26 @@ class Survey:
         self.term.say(RichText(""), Rule(RichText(msg(lang, "done"), style="bold")))
         self.say("summary", "bold", answered=c.answered, dk=c.dk, na=c.na, skipped=c.skipped, total=c.total)
         self.term.say(score_view(session, lang))
-        self.say("saved_in", "green", path=session.path)
+        self.say_unwrapped("saved_in", "green", path=session.path)
         self.say("next")
         for command in next_commands(session.path, self.options, self.questionnaire):
             self.term.console.print(rich_text("  " + command), soft_wrap=True)  # one line: to copy
         if c.skipped:
-            self.term.console.print(rich_text(msg(lang, "continue_with", command=resume_command(
-                self.options, session.path))), soft_wrap=True)
+            self.say_unwrapped("continue_with", command=resume_command(self.options, session.path))
 
     def quit_message(self) -> None:
         session = self.session
         assert session is not None
         c = session.counts()
-        self.say("quit", "green", answered=c.given, total=c.total, path=session.path)
-        self.term.console.print(rich_text(msg(self.lang, "continue_with", command=resume_command(
-            self.options, session.path))), soft_wrap=True)
+        self.say_unwrapped("quit", "green", answered=c.given, total=c.total, path=session.path)
+        self.say_unwrapped("continue_with", command=resume_command(self.options, session.path))
+
+
+def _same_respondent(answer_set: AnswerSet, who: Header) -> bool:
+    """Whether a file's header is ``who``'s: the same agency and respondent (anonymous only matches
+    anonymous), and the same role when ``who`` has one."""
+    return (_norm(answer_set.agency) == _norm(who.agency) and _norm(answer_set.respondent) == _norm(who.respondent)
+            and (who.role is None or answer_set.role == who.role))
 
 
 def _is_complete(questionnaire: Questionnaire, answer_set: AnswerSet) -> bool:
@@ -1135,9 +1317,13 @@ def _why(lang: str, signum: int | None) -> str:
 
 
 def run(options: Options, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
-        stderr: IO[str] | None = None) -> int:
+        stderr: IO[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Run the survey; the exit code: 0 done or quit with q, 130 Ctrl-C or end of input, 128 + signal
-    for SIGTERM and SIGHUP. Refusals raise :class:`UsageError` or :class:`InvalidInput` before any write."""
+    for SIGTERM and SIGHUP. Refusals raise :class:`UsageError` or :class:`InvalidInput` before any write.
+
+    With ``environ``, standard input must be a terminal (:func:`require_terminal`); that is checked after
+    the options and the questionnaire, so that a mistake there is reported as itself.
+    """
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -1146,6 +1332,8 @@ def run(options: Options, stdin: IO[str] | None = None, stdout: IO[str] | None =
     options = replace(options, questionnaire=ref)
     registry = Registry(list(options.questionnaire_dirs))
     questionnaire = registry.get(ref)
+    if environ is not None:
+        require_terminal(stdin, environ, ref, options.lang, options.questionnaire_dirs)
     echo = not _isatty(stdin)
     terminal = Terminal(stdin, stdout, echo=echo)
     with SignalGuard() as guard:
@@ -1155,7 +1343,7 @@ def run(options: Options, stdin: IO[str] | None = None, stdout: IO[str] | None =
             survey.start()
             session = survey.session
             assert session is not None
-            if not survey.walk(range(len(session.order))):
+            if not survey.walk(range(len(session.order)), start=session.resume_position()):
                 guard.ignore()
                 survey.quit_message()
                 return 0

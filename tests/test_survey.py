@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -174,17 +175,25 @@ def test_session_document_is_in_questionnaire_order_with_unanswered_items_absent
 
 def test_default_file_names(tmp_path):
     day = datetime.date(2026, 3, 4)
-    assert sv.default_output(Path("."), "Ministry of Health", "ids-core", day) == \
-        Path("ministry-of-health-2026-03-04.yaml")
-    assert sv.default_output(tmp_path, "市场监管局 (北京)", "territoriality", day).name == \
-        "市场监管局-北京-territoriality-2026-03-04.yaml"
+    assert sv.file_stem("Ministry of Health", "ids-core") == "ministry-of-health"
+    assert sv.file_stem("Ministry of Health", "ids-core", "Wang Fang") == "ministry-of-health-wang-fang"
+    assert sv.file_stem("市场监管局 (北京)", "territoriality", "王芳") == "市场监管局-北京-王芳-territoriality"
+    assert sv.file_stem("M", "territoriality", "it") == "m-it-territoriality"
+    assert sv.default_output(Path("."), "ministry-of-health", day) == Path("ministry-of-health-2026-03-04.yaml")
+    assert sv.default_output(Path("."), "m", day, 3) == Path("m-2026-03-04-3.yaml")
     assert sv.slug("../../etc/passwd") == "etc-passwd"
     assert sv.slug("\x1b[31m") == "31m" and sv.slug("???") == "answers"
     for name in ("ministry-of-health-2026-01-01.yaml", "ministry-of-health-2025-12-31.yaml",
-                 "ministry-of-health-territoriality-2026-01-02.yaml", "ministry-of-health-x.yaml"):
+                 "ministry-of-health-2026-01-01-10.yaml", "ministry-of-health-2026-01-01-2.yaml",
+                 "ministry-of-health-territoriality-2026-01-02.yaml", "ministry-of-health-x.yaml",
+                 "ministry-of-health-wang-fang-2026-01-03.yaml"):
         (tmp_path / name).write_text("x")
-    assert [p.name for p in sv.earlier_outputs(tmp_path, "Ministry of Health", "ids-core")] == \
-        ["ministry-of-health-2025-12-31.yaml", "ministry-of-health-2026-01-01.yaml"]
+    assert [p.name for p in sv.earlier_outputs(tmp_path, "ministry-of-health")] == [
+        "ministry-of-health-2025-12-31.yaml", "ministry-of-health-2026-01-01.yaml",
+        "ministry-of-health-2026-01-01-2.yaml", "ministry-of-health-2026-01-01-10.yaml"]
+    assert sv.unique_output(tmp_path, "ministry-of-health", datetime.date(2026, 1, 1)).name == \
+        "ministry-of-health-2026-01-01-3.yaml"
+    assert sv.unique_output(tmp_path, "ministry-of-health", day).name == "ministry-of-health-2026-03-04.yaml"
 
 
 def test_bar_and_quote():
@@ -253,7 +262,7 @@ def test_full_run_ids_core_asks_the_header(survey, cli, tmp_path):
     keys = ["Ministry of Testing", "MOT-1", "Ann Example", "legal", "Ministry of Data", "v"] + ["4"] * n
     run = survey(input=lines(*keys))
     assert run.code == 0, run
-    path = tmp_path / f"ministry-of-testing-{TODAY}.yaml"
+    path = tmp_path / f"ministry-of-testing-ann-example-{TODAY}.yaml"
     assert read(path) == {"questionnaire": "ids-core", "version": CORE.version, "agency": "Ministry of Testing",
                           "agency_id": "MOT-1", "respondent": "Ann Example", "role": "legal", "date": TODAY,
                           "partner": "Ministry of Data", "tie": "vertical", "answers": dict.fromkeys(CORE.items, 4)}
@@ -307,9 +316,24 @@ def test_dont_know_not_applicable_help_and_unknown_keys(survey, cli, tmp_path):
     assert read(tmp_path / "out.yaml")["answers"] == {T_IDS[0]: "dk", T_IDS[1]: "na", T_IDS[2]: "dk",
                                                         T_IDS[3]: "na", **dict.fromkeys(T_IDS[4:], 5)}
     assert run.out.count("Type 1-5, d or n and press Enter") == 2
-    assert "Help" in run.out and "Agreeing with this statement means" in run.out
+    assert "Help" in run.out
     assert "Answered 12 · don't know 2 · not applicable 2 · skipped 0 (of 16 items)" in run.out
     assert_valid(cli, tmp_path / "out.yaml")
+
+
+def test_help_says_how_a_statement_is_scored_without_saying_which_answer_is_better(survey, tmp_path):
+    enabler = next(i for i, item in enumerate(TERR.items.values()) if item.polarity == "enabler")
+    barrier = next(i for i, item in enumerate(TERR.items.values()) if item.polarity == "barrier")
+    keys = ["3"] * min(enabler, barrier) + ["?"] + ["3"] * abs(enabler - barrier) + ["?", "q"]
+    run = survey(*HEAD, "-o", "out.yaml", input=lines(*keys))
+    assert run.code == 0, run
+    out = " ".join(run.out.split())
+    assert "this statement describes an enabler (agreeing counts towards readiness)" in out
+    assert "this statement describes a barrier (agreeing counts against readiness)" in out
+    assert "means more readiness" not in out and "means less readiness" not in out
+    zh = survey(*HEAD, "--lang", "zh", "-o", "zh.yaml", input=lines(*keys))
+    assert "此陈述描述的是促进因素" in zh.out and "此陈述描述的是障碍因素" in zh.out
+    assert "越同意" not in zh.out
 
 
 def test_evidence(survey, cli, tmp_path):
@@ -330,22 +354,60 @@ def test_evidence(survey, cli, tmp_path):
 
 
 def test_quit_then_resume(survey, cli, tmp_path):
-    run = survey(*HEAD, "-o", "out.yaml", input=lines("5", "4", "s", "3", "q"))
+    run = survey(*HEAD, "-o", "out.yaml", input=lines("5", "4", "3", "q"))
     assert run.code == 0, run
     assert "Saved 3 of 16 answers in out.yaml." in run.out
     assert "To continue: ids-assess survey -q territoriality -o out.yaml --resume" in run.out
-    assert read(tmp_path / "out.yaml")["answers"] == {T_IDS[0]: 5, T_IDS[1]: 4, T_IDS[3]: 3}
+    assert read(tmp_path / "out.yaml")["answers"] == {T_IDS[0]: 5, T_IDS[1]: 4, T_IDS[2]: 3}
     assert_valid(cli, tmp_path / "out.yaml")
 
-    again = survey("-o", "out.yaml", "--resume", input=lines("2", "1", "q"))  # -q: the file's
+    again = survey("-o", "out.yaml", "--resume", input=lines("2", "b", "b", "", "", "1", "q"))  # -q: the file's
     assert again.code == 0, again
     assert "Continuing out.yaml: 3 of 16 items answered." in again.out
-    assert "Continuing at item 3." in again.out and "5 Strongly agree" in again.out
+    assert "Continuing at item 4." in again.out and "5 Strongly agree" in again.out
+    assert "skipped earlier" not in again.out
     first_item = again.out.index("Item ")
-    assert again.out[first_item:].startswith("Item 3 of 16")
-    assert "Item 4 of 16" not in again.out  # answered: jumped over
-    assert read(tmp_path / "out.yaml") == header(answers={T_IDS[0]: 5, T_IDS[1]: 4, T_IDS[2]: 2, T_IDS[3]: 3,
+    assert again.out[first_item:].startswith("Item 4 of 16")
+    assert "Your answer [3 Neutral]: " in again.out  # back to item 3, Enter keeps it
+    assert read(tmp_path / "out.yaml") == header(answers={T_IDS[0]: 5, T_IDS[1]: 4, T_IDS[2]: 3, T_IDS[3]: 2,
                                                           T_IDS[4]: 1})
+
+
+def _last_answers(out: str, until: str = "Continuing at item") -> list[str]:
+    """The item numbers listed under "Last answers:" on a resume screen."""
+    block = out[out.index("Last answers:"):out.index(until)]
+    return [line.split(".")[0].strip() for line in block.splitlines()[1:]]
+
+
+def test_resume_goes_on_where_the_respondent_stopped_and_shows_the_answers_just_before(survey, tmp_path):
+    # items 1-2 answered, 3 skipped, 4-9 answered, then q: the last answers given are items 5-9
+    run = survey(*HEAD, "-o", "out.yaml", input=lines("5", "4", "s", *["3"] * 6, "q"))
+    assert run.code == 0, run
+    again = survey("-o", "out.yaml", input=lines("1", "q"))
+    assert again.code == 0, again
+    assert "Continuing out.yaml: 8 of 16 items answered." in again.out
+    assert _last_answers(again.out) == ["5", "6", "7", "8", "9"]
+    assert "Continuing at item 10." in again.out
+    assert "1 item(s) skipped earlier will be offered again at the end." in again.out
+    first_item = again.out.index("Item ")
+    assert again.out[first_item:].startswith("Item 10 of 16")
+    assert read(tmp_path / "out.yaml")["answers"] == {T_IDS[0]: 5, T_IDS[1]: 4, **dict.fromkeys(T_IDS[3:9], 3),
+                                                      T_IDS[9]: 1}
+    # the rest answered: the skipped item 3 is offered at the end, and answered
+    last = survey("-o", "out.yaml", input=lines(*["2"] * 6, "y", "4"))
+    assert last.code == 0, last
+    assert "1 item(s) still unanswered. Answer them now?" in last.out and "(skipped earlier)" in last.out
+    assert read(tmp_path / "out.yaml")["answers"][T_IDS[2]] == 4
+
+
+def test_resume_when_only_skipped_items_are_left(survey, tmp_path):
+    survey(*HEAD, "-o", "out.yaml", input=lines("s", *["3"] * 15, "q"))
+    again = survey("-o", "out.yaml", input=lines("y", "5"))
+    assert again.code == 0, again
+    assert _last_answers(again.out, until="Every item after")[-1] == "16"
+    assert "Every item after the last answer is answered; 1 item(s) skipped earlier are still unanswered." \
+        in " ".join(again.out.split())
+    assert read(tmp_path / "out.yaml")["answers"][T_IDS[0]] == 5
 
 
 def test_end_of_input_saves_and_exits_130(survey, cli, tmp_path):
@@ -358,35 +420,154 @@ def test_end_of_input_saves_and_exits_130(survey, cli, tmp_path):
 
 
 def test_the_file_exists_from_the_start_and_running_again_continues_it(survey, tmp_path):
-    run = survey(*HEAD, input="")
+    run = survey(*HEAD, input="")  # anonymous, role it
     assert run.code == 130
-    path = tmp_path / f"test-bureau-territoriality-{TODAY}.yaml"
+    path = tmp_path / f"test-bureau-it-territoriality-{TODAY}.yaml"
     assert read(path) == header(answers={})
-    again = survey("-q", "territoriality", "--agency", "Test Bureau", input=lines("4"))
+    again = survey("-q", "territoriality", "--agency", "Test Bureau", input=lines("", "", "it", "4"))
     assert again.code == 130 and "Continuing " in again.out
     assert read(path)["answers"] == {T_IDS[0]: 4}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
 def test_an_unfinished_file_from_an_earlier_day_is_continued(survey, answer_file, tmp_path):
-    old = answer_file({T_IDS[0]: 2}, name="test-bureau-territoriality-2020-01-01.yaml", agency="Test Bureau",
-                      version="1.0.0")
-    run = survey("-q", "territoriality", "--agency", "Test Bureau", input=lines("3", "q"))
+    old = answer_file({T_IDS[0]: 2}, name="test-bureau-wang-fang-territoriality-2020-01-01.yaml",
+                      agency="Test Bureau", respondent="Wang Fang", role="business", version="1.0.0")
+    run = survey("-q", "territoriality", "--agency", "test bureau", "--agency-id", "", "--respondent", "wang  fang",
+                 input=lines("", "3", "q"))  # role asked, skipped
     assert run.code == 0, run
     assert read(old)["answers"] == {T_IDS[0]: 2, T_IDS[1]: 3}
+    assert read(old)["respondent"] == "Wang Fang"
     assert sorted(p.name for p in tmp_path.iterdir()) == [old.name]
 
 
 def test_a_complete_file_is_never_overwritten_without_force(survey, answer_file):
-    path = answer_file(dict.fromkeys(T_IDS, 4), version="1.0.0")
+    path = answer_file(dict.fromkeys(T_IDS, 4), version="1.0.0", role="it")
     before = path.read_bytes()
     for extra in ([], ["--resume"]):
         run = survey("-q", "territoriality", "-o", str(path), *extra, input=lines("1"))
         assert run.code == 2, run
-        assert "already holds an answer to every item; it was not changed" in run.err
+        assert "already holds an answer to every item, from an anonymous respondent (it); it was not changed" \
+            in run.err
+        assert f"to discard its 16 answers and answer it all again: ids-assess survey -q territoriality -o {path} " \
+               "--force" in run.err
         assert path.read_bytes() == before
     run = survey(*HEAD, "-o", str(path), "--force", input=lines("1", "q"))
     assert run.code == 0, run
     assert read(path)["answers"] == {T_IDS[0]: 1}
+
+
+# --- whose file: never continue or overwrite another respondent's answers ---------------------------
+
+AGENCY = "City X Market Supervision Bureau"
+WANG = ["-q", "territoriality", "--agency", AGENCY, "--agency-id", "", "--respondent", "Wang Fang", "--role",
+        "business"]
+LI = ["-q", "territoriality", "--agency", AGENCY, "--agency-id", "", "--respondent", "Li Wei", "--role", "leader"]
+WANG_FILE = f"city-x-market-supervision-bureau-wang-fang-territoriality-{TODAY}.yaml"
+LI_FILE = f"city-x-market-supervision-bureau-li-wei-territoriality-{TODAY}.yaml"
+
+
+def test_another_respondent_never_continues_an_unfinished_file(survey, tmp_path):
+    assert survey(*WANG, input=lines("5", "4", "q")).code == 0
+    [wang] = tmp_path.iterdir()
+    before = wang.read_bytes()
+    run = survey(*LI, input=lines("1", "q"))
+    assert run.code == 0, run
+    assert "respondent: Li Wei" in run.out and "Continuing" not in run.out and "kept from the file" not in run.out
+    assert wang.read_bytes() == before
+    assert wang.name == WANG_FILE
+    li = read(tmp_path / LI_FILE)
+    assert li["respondent"] == "Li Wei" and li["role"] == "leader" and li["answers"] == {T_IDS[0]: 1}
+    # and Wang Fang, running again, continues her own file
+    again = survey(*WANG, input=lines("3", "q"))
+    assert "Continuing " + WANG_FILE in again.out
+    assert read(wang)["answers"] == {T_IDS[0]: 5, T_IDS[1]: 4, T_IDS[2]: 3}
+
+
+def test_another_respondent_cannot_wipe_a_complete_file(survey, tmp_path):
+    assert survey(*WANG, input=lines(*["4"] * 16)).code == 0
+    [wang] = tmp_path.iterdir()
+    before = wang.read_bytes()
+    for extra in ([], ["--force"]):
+        run = survey(*LI, *extra, input=lines("1", "q"))
+        assert "--force" not in run.err
+        assert wang.read_bytes() == before
+        assert run.code == 0, run
+        assert read(tmp_path / LI_FILE)["answers"] == {T_IDS[0]: 1}
+    # her own run refuses the complete file, and says what --force would discard
+    own = survey(*WANG, input=lines("1"))
+    assert own.code == 2, own
+    assert "already holds an answer to every item, from Wang Fang (business); it was not changed" in own.err
+    assert f"to discard its 16 answers and answer it all again: ids-assess survey -q territoriality -o {WANG_FILE} " \
+           "--respondent 'Wang Fang' --force" in own.err
+    assert wang.read_bytes() == before
+
+
+@pytest.mark.parametrize("complete", [False, True])
+@pytest.mark.parametrize("extra", [[], ["--resume"], ["--force"]])
+def test_o_naming_another_respondents_file_is_refused(survey, tmp_path, complete, extra):
+    assert survey(*WANG, input=lines(*["4"] * (16 if complete else 2), "q")).code == 0
+    wang = tmp_path / WANG_FILE
+    before = wang.read_bytes()
+    run = survey(*LI, "-o", WANG_FILE, *extra, input=lines("1", "q"))
+    assert run.code == 2, run
+    assert run.err.count("\n") == 1 and "--force" not in run.err
+    assert (f"{WANG_FILE} holds the answers of Wang Fang (business), but you gave --respondent 'Li Wei' --role "
+            "leader; it was not changed. Choose another file with -o") in run.err
+    assert wang.read_bytes() == before
+    role_only = survey("-o", WANG_FILE, "--role", "it", *extra, input=lines("1", "q"))
+    assert role_only.code == 2 and "but you gave --role it;" in role_only.err
+    anonymous = survey("-o", WANG_FILE, "--respondent", "", *extra, input=lines("1", "q"))
+    assert anonymous.code == 2 and "but you gave --respondent '';" in anonymous.err
+    assert wang.read_bytes() == before
+
+
+def test_force_on_a_named_respondents_file_needs_that_respondent(survey, tmp_path):
+    assert survey(*WANG, input=lines(*["4"] * 16)).code == 0
+    wang = tmp_path / WANG_FILE
+    before = wang.read_bytes()
+    run = survey("-o", WANG_FILE, input=lines("1"))  # who runs it is not said: no --force offered
+    assert run.code == 2 and "already holds an answer to every item" in run.err and "--force" not in run.err
+    run = survey("-o", WANG_FILE, "--force", input=lines("1"))
+    assert run.code == 2, run
+    assert "--force starts over only your own file: say who you are with --respondent NAME" in run.err
+    assert wang.read_bytes() == before
+    run = survey("-o", WANG_FILE, "--respondent", "Wang Fang", "--force", input=lines("2", "q"))
+    assert run.code == 0, run
+    assert "Agency code" not in run.out  # started over: the header is the file's
+    doc = read(wang)
+    assert doc["answers"] == {T_IDS[0]: 2}
+    assert (doc["agency"], doc["respondent"], doc["role"]) == (AGENCY, "Wang Fang", "business")
+
+
+def test_anonymous_without_a_role_always_gets_a_new_file(survey, tmp_path):
+    anon = ["-q", "territoriality", "--agency", "Test Bureau", "--agency-id", "", "--respondent", ""]
+    first = survey(*anon, input=lines("", "4", "q"))  # role asked, skipped
+    assert first.code == 0, first
+    path = tmp_path / f"test-bureau-territoriality-{TODAY}.yaml"
+    before = path.read_bytes()
+    second = survey(*anon, input=lines("", "2", "q"))
+    assert second.code == 0, second
+    assert "Continuing" not in second.out
+    second_path = tmp_path / f"test-bureau-territoriality-{TODAY}-2.yaml"
+    assert path.read_bytes() == before and read(second_path)["answers"] == {T_IDS[0]: 2}
+    refused = survey(*anon, "--resume", input=lines("", "1"))
+    assert refused.code == 2 and "name the file with -o FILE --resume" in refused.err
+    resumed = survey("-o", path.name, "--resume", input=lines("5", "q"))  # named explicitly: continued
+    assert resumed.code == 0 and read(path)["answers"] == {T_IDS[0]: 4, T_IDS[1]: 5}
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_file_of_another_respondent_at_the_default_name_is_left_alone(survey, answer_file, tmp_path):
+    # a file named as Li Wei's would be, but holding someone else's answers (renamed by hand)
+    other = answer_file({T_IDS[0]: 2}, name=LI_FILE, agency=AGENCY, respondent="Zhang San", version="1.0.0")
+    before = other.read_bytes()
+    run = survey(*LI, input=lines("1", "q"))
+    assert run.code == 0, run
+    assert other.read_bytes() == before
+    assert read(tmp_path / LI_FILE.replace(".yaml", "-2.yaml"))["respondent"] == "Li Wei"
+    nothing = survey(*LI[:-2], "--role", "it", "--resume", input=lines("1"))
+    assert nothing.code == 2 and "there is no answer file of Li Wei (it)" in nothing.err
 
 
 def test_a_file_of_another_questionnaire_or_version_is_refused(survey, answer_file):
@@ -427,6 +608,32 @@ def test_refuses_without_a_terminal_and_creates_no_file(cli, tmp_path, monkeypat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_unknown_questionnaire_is_reported_before_the_missing_terminal(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(sv.FORCE_TTY_ENV, raising=False)
+    run = cli("survey", "-q", "nosuch", input=lines("1"))
+    assert run.code == 2, run
+    assert "unknown questionnaire 'nosuch' (known: " in run.err and "territoriality" in run.err
+    assert "template" not in run.err and "terminal" not in run.err
+    assert list(tmp_path.iterdir()) == []
+    own = cli("survey", "-q", "mine/own.yaml")  # a path that does not exist
+    assert own.code == 2 and "questionnaire file not found: mine/own.yaml" in own.err
+
+
+def test_without_a_terminal_template_is_suggested_with_the_questionnaires_folder(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(sv.FORCE_TTY_ENV, raising=False)
+    folder = tmp_path / "my qs"
+    folder.mkdir()
+    text = (Path(sv.__file__).parent.parent / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
+    (folder / "own.yaml").write_text(text.replace("id: territoriality", "id: own-terr", 1), encoding="utf-8")
+    run = cli("survey", "-q", "own-terr", "--questionnaires", str(folder), input=lines("1"))
+    assert run.code == 2, run
+    command = f"ids-assess template -q own-terr --questionnaires '{folder}' -o answers.yaml"
+    assert command in run.err
+    assert cli("template", *shlex.split(command)[2:]).code == 0
+
+
 def test_refuses_without_a_terminal_as_a_real_process(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != sv.FORCE_TTY_ENV}
     done = subprocess.run([sys.executable, "-m", "ids_assess", "survey", *HEAD], input="1\n", text=True,
@@ -455,7 +662,7 @@ def test_chinese(survey, cli, tmp_path):
     keys = ["北京市市场监督管理局", "", "", "业务"] + ["４"] * 15 + ["ｄ"]
     run = survey("-q", "territoriality", "--lang", "zh", input=lines(*keys))
     assert run.code == 0, run
-    path = tmp_path / f"北京市市场监督管理局-territoriality-{TODAY}.yaml"
+    path = tmp_path / f"北京市市场监督管理局-business-territoriality-{TODAY}.yaml"
     assert read(path)["answers"] == {**dict.fromkeys(T_IDS[:15], 4), T_IDS[15]: "dk"}
     assert read(path)["role"] == "business"
     out = run.out
@@ -537,6 +744,55 @@ def test_options_that_differ_from_a_resumed_file_are_noted(survey, answer_file):
     assert run.code == 0
     assert "agency is kept from the file (Old Name)" in run.out
     assert read(path)["agency"] == "Old Name"
+
+
+def test_file_names_and_commands_are_never_broken_on_a_narrow_terminal(survey, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    name = "city-x-market-supervision-bureau-li-wei-territoriality-2026-11-26.yaml"
+    run = survey(*LI, "-o", name, input=lines("4", "q"))
+    assert run.code == 0, run
+    out_lines = run.out.splitlines()
+    command = f"ids-assess survey -q territoriality -o {name} --resume"
+    assert len(command) > 60
+    assert f"To continue: {command}" in out_lines  # one line: the terminal wraps it, copying keeps it whole
+    assert f"Saved 1 of 16 answers in {name}." in out_lines
+    assert any(line.startswith("Every answer is saved at once to " + name) for line in out_lines)
+    assert max(len(line) for line in out_lines if name not in line) <= 60  # the rest is wrapped as before
+    again = survey(*LI, "-o", name, input=lines("q"))
+    assert f"Continuing {name}: 1 of 16 items answered." in again.out.splitlines()
+    done = survey("-o", name, input=lines(*["3"] * 14, "s", "n"))
+    assert done.code == 0, done
+    assert f"Your answers are saved in {name}" in done.out.splitlines()
+    assert f"  ids-assess report {name} -o report.html --format html" in done.out.splitlines()
+    assert f"To continue: {command}" in done.out.splitlines()
+
+
+def _option_helps() -> list[tuple[str, str]]:
+    import typer.main
+
+    from ids_assess.cli import app
+
+    command = typer.main.get_command(app).commands["survey"]  # type: ignore[attr-defined]
+    return [(param.opts[0], param.help) for param in command.params if getattr(param, "help", None)]
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_survey_help_shows_every_option_help_in_full(cli, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    run = cli("survey", "--help")
+    assert run.code == 0, run
+    flat = " ".join(run.out.replace("│", " ").split())
+    assert "…" not in flat
+    helps = _option_helps()
+    assert len(helps) == 13
+    for name, text in helps:
+        at = flat.index(name + " ")
+        for word in text.split():  # every word, in order: nothing eaten as markup or cut off
+            found = flat.find(word, at)
+            assert found >= 0, (name, word)
+            at = found + len(word)
+    assert "(default: ids-core, or the one the -o file being continued is for)" in flat
+    assert "--role ROLE Your role: leader, business, it, legal or other." in flat
 
 
 def test_survey_help(cli):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import sys
 import time
@@ -27,12 +28,12 @@ PROMPT = "Your answer"
 TIMEOUT = 8
 
 
-def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+def spawn(tmp_path: Path, *args: str, columns: int = 120) -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if k != "IDS_ASSESS_SURVEY_FORCE_TTY"}
-    env.update(HOME=str(tmp_path), TERM="xterm-256color", LANG="C.UTF-8", COLUMNS="120", LINES="40")
+    env.update(HOME=str(tmp_path), TERM="xterm-256color", LANG="C.UTF-8", COLUMNS=str(columns), LINES="40")
     env.pop("NO_COLOR", None)
     child = pexpect.spawn(sys.executable, ["-m", "ids_assess", "survey", *args], cwd=str(tmp_path), env=env,
-                          encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 120))
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(40, columns))
     child.logfile_read = io.StringIO()  # everything the terminal showed
     return child
 
@@ -144,3 +145,21 @@ def test_chinese_screen(tmp_path):
     child.expect("已保存 1 题（共 16 题）到 out.yaml")
     assert finish(child) == 0
     assert answers(tmp_path / "out.yaml") == {T_IDS[0]: 5}
+
+
+def test_a_narrow_terminal_never_breaks_the_file_name_or_the_command_to_continue(tmp_path):
+    name = "city-x-market-supervision-bureau-li-wei-territoriality-2026-11-26.yaml"
+    child = spawn(tmp_path, "-q", "territoriality", "-o", name, "--agency", "City X Market Supervision Bureau",
+                  "--agency-id", "", "--respondent", "Li Wei", "--role", "leader", columns=60)
+    child.expect(PROMPT)
+    child.sendline("4")
+    child.expect("Item 2 of 16")
+    child.expect(PROMPT)
+    child.sendline("q")
+    assert finish(child) == 0
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", child.logfile_read.getvalue())  # colours out
+    shown = screen.split("\r\n")
+    assert f"To continue: ids-assess survey -q territoriality -o {name} --resume" in shown
+    assert f"Saved 1 of 16 answers in {name}." in shown
+    assert any(line.startswith(f"Every answer is saved at once to {name}.") for line in shown)
+    assert answers(tmp_path / name) == {T_IDS[0]: 4}
