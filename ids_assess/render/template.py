@@ -13,16 +13,14 @@ _HEAD = {
            "optional: groups respondents of one agency (letters, digits, . _ -)",
            "optional: your name; leave blank to answer anonymously",
            "optional: leader, business, it, legal or other", "optional: e.g. \"2026-11-22\"",
-           "optional: the agency the relationship items are about", "optional, with partner: vertical or horizontal",
-           "enabler: agreeing means more readiness", "barrier: agreeing means less readiness"),
+           "optional: the agency the relationship items are about", "optional, with partner: vertical or horizontal"),
     "zh": ("答卷：", "请就本机构的实际情况对每条陈述作答：",
            "留空表示跳过。需要补充说明时写作：{rating: 2, confidence: low, evidence: \"……\"}",
            "必填：您所代表的机构", "可选：用于归并同一机构的多名答卷人（字母、数字、. _ -）",
            "可选：您的姓名；留空即匿名",
            "可选：leader（领导）、business（业务）、it（信息技术）、legal（法务）或 other（其他）",
            "可选：如 \"2026-11-22\"", "可选：关系类题目所指的合作机构",
-           "可选，需同时填写 partner：vertical（条）或 horizontal（块）",
-           "促进因素：越同意表示越就绪", "障碍因素：越同意表示越不就绪"),
+           "可选，需同时填写 partner：vertical（条）或 horizontal（块）"),
 }
 
 
@@ -55,9 +53,8 @@ def render(q: Questionnaire, lang: str) -> str:
         lines.append(f"  # == {_comment(section.title.get(lang))} ==")
         for factor in section.factors:
             lines.append(f"  # -- {_comment(factor.title.get(lang))} --")
-            for item in factor.items:
-                polarity = h[10] if item.polarity == "enabler" else h[11]
-                lines.append(f"  # {_comment(item.text.get(lang))}  ({polarity})")
+            for item in factor.items:  # no polarity here: telling which answer scores well would bias it
+                lines.append(f"  # {_comment(item.text.get(lang))}")
                 if item.help:
                     lines.append(f"  #   ? {_comment(item.help.get(lang))}")
                 lines.append(f"  {item.id}:")
