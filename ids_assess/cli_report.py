@@ -22,6 +22,10 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+#: The extensions a single report file may have, and the format each means.
+FILE_FORMATS: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
 class ReportLang(str, Enum):
     en = "en"
     zh = "zh"
@@ -32,25 +36,27 @@ def report(
                                                 "recursively); score JSON files are read too.")],
     format: Annotated[Optional[ReportFormat], typer.Option(
         "--format", "-f", show_default=False,
-        help="md or html [default: html when -o names a .html file or a folder, else md].")] = None,
+        help="md or html (default: the format of -o FILE's extension; html for a folder; md on stdout). "
+             "It must agree with the extension of -o FILE.")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE|DIR",
-        help="File for one agency's report, or folder for a report per agency plus index.html/index.md "
-             "(required for several agencies; a folder is an existing one, or a path ending in '/' or "
-             "without an extension). Default: stdout.")] = None,
+        help="File for one agency's report (.md, .markdown, .html or .htm), or folder for a report per agency "
+             "plus index.html/index.md (required for several agencies; a folder is an existing one, or a path "
+             "ending in '/' or without an extension). Default: stdout.")] = None,
     lang: Annotated[ReportLang, typer.Option(help="Language of the report.")] = ReportLang.en,
     template_dir: Annotated[Optional[Path], typer.Option(
         "--template-dir", metavar="DIR",
         help="Your own templates (agency.html, index.md, style.css ...); they override the bundled ones by "
              "name and run in a sandbox.")] = None,
-    title: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Title of the reports.")] = None,
+    title: Annotated[Optional[str], typer.Option(
+        metavar="TEXT", help="Title of the reports (default: Interagency data sharing readiness).")] = None,
     baseline: Annotated[Optional[list[Path]], typer.Option(
         "--baseline", metavar="PATH",
         help="Answer files/folder or score JSON of an earlier round: show the change since then (repeatable).")
     ] = None,
     disagreement: Annotated[Optional[float], typer.Option(
         "--disagreement", metavar="N", min=0, max=100,
-        help="Flag a factor when its respondents' scores differ by N points or more [default: 50].")] = None,
+        help="Flag a factor when its respondents' scores differ by N points or more (default: 50).")] = None,
     questionnaires: Annotated[Optional[list[Path]], typer.Option(
         "--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); searched "
         "before the bundled ones.")] = None,
@@ -59,8 +65,8 @@ def report(
     """Render readiness reports (Markdown or self-contained HTML) from answer files.
 
     One agency: one report, to -o FILE or to stdout. Several agencies: -o DIR receives a report per agency
-    and an overview (index.html or index.md) with the heat map, ranking, systemic barriers and network.
-    Invalid files are listed on stderr and in the report's appendix (exit 1).
+    and an overview (index.html or index.md) with a ranking and a heat map per questionnaire, systemic
+    barriers and the network. Invalid files are listed on stderr and in the report's appendix (exit 1).
     """
     from .cli import _require_exists, boundary, err, out, registry
 
@@ -69,7 +75,8 @@ def report(
         from .batch import aggregate_paths, resolve_jobs
         from .errors import IdsError, UsageError
 
-        _require_exists(list(paths) + list(baseline or []))
+        _require_exists(list(paths) + list(baseline or []), output)
+        _check_output(format, output)
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(f"--template-dir: not a folder: {template_dir}")
         reg = registry(questionnaires)
@@ -112,6 +119,29 @@ def report(
             raise typer.Exit(EXIT_INVALID)
 
 
+def _is_folder(output: Path) -> bool:
+    """Whether ``-o`` names a folder: an existing one, or a path ending in '/' or without an extension."""
+    text = str(output)
+    return output.is_dir() or text.endswith(("/", os.sep)) or (not output.exists() and output.suffix == "")
+
+
+def _check_output(fmt: Optional[ReportFormat], output: Optional[Path]) -> None:
+    """Usage errors of ``-o FILE`` found before any work: an extension that is neither Markdown nor HTML
+    (``-o report.pdf`` would otherwise get Markdown), or one that contradicts ``--format``."""
+    from .errors import UsageError
+
+    if output is None or _is_folder(output):
+        return
+    suffix = output.suffix.lower()
+    if suffix not in FILE_FORMATS:
+        raise UsageError(f"-o {output}: a report file must end in .md, .markdown, .html or .htm (reports are "
+                         "Markdown or HTML; print the HTML to PDF from a browser); for several agencies give a "
+                         "folder")
+    if fmt is not None and fmt.value != FILE_FORMATS[suffix]:
+        raise UsageError(f"--format {fmt.value} does not match -o {output}: use a file ending in "
+                         f"{'.html' if fmt.value == 'html' else '.md'}, or leave out --format")
+
+
 def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) -> tuple[str, Optional[Path]]:
     """The format, and the folder for a report set (``None``: a single report to a file or stdout)."""
     from .errors import UsageError
@@ -121,30 +151,32 @@ def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) ->
             raise UsageError(f"the inputs hold {agencies} agencies: give -o DIR to write a report per agency "
                              "and an overview into DIR")
         return (fmt.value if fmt else "md"), None
-    text = str(output)
-    is_folder = output.is_dir() or text.endswith(("/", os.sep)) or (not output.exists() and output.suffix == "")
-    if is_folder:
+    if _is_folder(output):
         return (fmt.value if fmt else "html"), output
     if agencies > 1:
         raise UsageError(f"the inputs hold {agencies} agencies: -o must name a folder, not the file {output}")
-    if fmt is None:
-        return ("html" if output.suffix.lower() in (".html", ".htm") else "md"), None
-    return fmt.value, None
+    _check_output(fmt, output)
+    return FILE_FORMATS[output.suffix.lower()], None
 
 
 def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no-untyped-def]
     from .errors import OutputError
     from .output import write_atomic
-    from .render.report import render_set
-    from .render.report_files import inside
+    from .render.report import FORMATS, render_set
+    from .render.report_files import inside, stale_reports
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    count = 0
+    written: set[str] = set()
     for rendered in render_set(options, overview):
         write_atomic(inside(folder, rendered.name), rendered.text)
-        count += 1
+        written.add(rendered.name)
     index = f"index.{options.format}"
-    err(f"wrote {count} report(s) to {folder} (open {folder / index})")
+    err(f"wrote {len(written)} report(s) to {folder} (open {folder / index})")
+    stale = stale_reports(folder, FORMATS[options.format], written)
+    if stale:
+        err(f"note: {len(stale)} other {FORMATS[options.format]} file(s) in {folder} were not written by this run "
+            f"(reports of an earlier run?) and are not linked from {index}; they were left as they are, "
+            f"e.g. {stale[0]}")

@@ -66,8 +66,9 @@ def test_one_agency_html_to_stdout_only_when_asked(cli, tmp_path):
     assert run.out.startswith("<!DOCTYPE html>")
 
 
-@pytest.mark.parametrize("name, expected", [("r.html", "<!DOCTYPE html>"), ("r.md", "# Alpha Bureau"),
-                                            ("r.txt", "# Alpha Bureau")])
+@pytest.mark.parametrize("name, expected", [("r.html", "<!DOCTYPE html>"), ("r.htm", "<!DOCTYPE html>"),
+                                            ("R.HTML", "<!DOCTYPE html>"), ("r.md", "# Alpha Bureau"),
+                                            ("r.markdown", "# Alpha Bureau")])
 def test_one_agency_to_a_file_picks_the_format_from_the_name(cli, tmp_path, name, expected):
     path = write_answers(tmp_path, "a.yaml", "Alpha Bureau", 4)
     out = tmp_path / name
@@ -156,7 +157,7 @@ def test_baseline_shows_the_change(cli, tmp_path):
     assert run.code == 0, run
     assert "### Change since the baseline" in run.out
     assert "| Overall readiness | 25.0 | 75.0 | +50.0 | improved |" in run.out
-    assert "No longer barriers:** " in run.out
+    assert "**No longer barriers**: " in run.out
 
 
 def test_baseline_from_score_json(cli, tmp_path):

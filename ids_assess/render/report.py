@@ -3,7 +3,8 @@
 One Jinja environment per process and template folder, built on first use and cached, so every template
 is compiled once. Bundled templates run in a normal environment; with ``--template-dir`` the user's folder
 comes first on the search path and everything runs in Jinja's immutable sandbox. Both use
-``StrictUndefined`` (a misspelt variable stops the report with ``template:line: 'x' is undefined``),
+``StrictUndefined`` (a misspelt variable stops the report with ``FOLDER/agency.md:3: 'x' is undefined``,
+the template named as the user gave its folder, or ``<bundled>/agency.md``, and the line in that file),
 ``trim_blocks``/``lstrip_blocks``, HTML autoescaping for ``.html`` templates, and Markdown escaping of every
 ``{{ expression }}`` in ``.md`` templates (``Safe`` values, i.e. pre-rendered charts, are left alone).
 
@@ -12,6 +13,7 @@ Only the ``report`` command imports this module (it is the only one that imports
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -66,11 +68,14 @@ _MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d+[.)](?=\s|$)
 def md_escape(text: str) -> str:
     """User text made inert in GitHub-flavoured Markdown, on one line (safe in a table cell or a heading).
 
-    Newlines become spaces; ``\\ ` * [ ] < > | ~``, word-boundary ``_``, entity-like ``&`` and what would
+    Runs of white space, newlines included, become one space (one is kept at either end, so the label colon
+    ``": "`` stays as it is); ``\\ ` * [ ] < > | ~``, word-boundary ``_``, entity-like ``&`` and what would
     start a heading or a list (``# ``, ``- ``, ``1. ``) are backslash-escaped, so ``<script>`` shows as text
     and never as HTML.
     """
-    text = " ".join(text.split())
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    text = lead + " ".join(text.split()) + trail
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_UNDERSCORE.sub(r"\\_", text)
     text = _MD_ENTITY.sub(r"\\&", text)
@@ -113,8 +118,14 @@ def environment(template_dir: str | None = None) -> Environment:
     return ImmutableSandboxedEnvironment(loader=ChoiceLoader([user, bundled]), **_options())
 
 
-def _search_path(template_dir: str | None) -> list[Path]:
-    return ([Path(template_dir).resolve()] if template_dir else []) + [templates_dir().resolve()]
+BUNDLED = "<bundled>"  # how error messages name the folder of the bundled templates
+
+
+def _search_path(template_dir: str | None) -> list[tuple[Path, str]]:
+    """The template folders, resolved, each with the name error messages give it: the user's folder as they
+    wrote it, the bundled one as ``<bundled>``."""
+    user = [(Path(template_dir).resolve(), template_dir)] if template_dir else []
+    return [*user, (templates_dir().resolve(), BUNDLED)]
 
 
 def render_template(name: str, view: AgencyReport | OverviewReport, template_dir: str | None = None) -> str:
@@ -125,36 +136,54 @@ def render_template(name: str, view: AgencyReport | OverviewReport, template_dir
     try:
         return env.get_template(name).render(variables)
     except TemplateSyntaxError as exc:
-        raise ReportTemplateError(f"{exc.filename or exc.name or name}:{exc.lineno}: {exc.message}") from None
-    except TemplateNotFound as exc:
-        raise ReportTemplateError(f"{name}: template not found: {exc.name}") from None
+        shown = _shown(exc.filename, template_dir) if exc.filename else _loaded(exc.name or name, template_dir)
+        raise ReportTemplateError(f"{shown}:{exc.lineno}: {exc.message}") from None
+    except TemplateNotFound as exc:  # an {% include %}, {% extends %} or {% import %} of a missing template
+        where = _where(exc, template_dir, _loaded(name, template_dir))
+        raise ReportTemplateError(f"{where}: template not found: {exc.name}") from None
     except TemplateError as exc:  # undefined variables, sandbox violations
-        raise ReportTemplateError(f"{_where(exc, template_dir, name)}: {exc.message or exc}") from None
+        where = _where(exc, template_dir, _loaded(name, template_dir))
+        raise ReportTemplateError(f"{where}: {exc.message or exc}") from None
     except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
-        where = _where(exc, template_dir, name)
-        if where == name:  # not raised from template code: a bug of ours, not the template's
+        where = _where(exc, template_dir, "")
+        if not where:  # not raised from template code: a bug of ours, not the template's
             raise
         raise ReportTemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
 
 
-def _where(exc: BaseException, template_dir: str | None, name: str) -> str:
-    """``file:line`` of the innermost template frame in ``exc``'s traceback (Jinja maps lines back)."""
-    roots = _search_path(template_dir)
-    place = name
+def _where(exc: BaseException, template_dir: str | None, default: str) -> str:
+    """``file:line`` of the innermost template frame in ``exc``'s traceback (Jinja maps lines back), the file
+    named as :func:`_shown` names it; ``default`` when no frame is a template's."""
+    place = default
     for frame in traceback.extract_tb(exc.__traceback__):
-        path = Path(frame.filename)
-        if any(_is_under(path, root) for root in roots):
-            shown = frame.filename
+        shown = _shown(frame.filename, template_dir)
+        if shown is not None:
             place = f"{shown}:{frame.lineno}"
     return place
 
 
-def _is_under(path: Path, root: Path) -> bool:
+def _shown(filename: str, template_dir: str | None) -> str | None:
+    """A template file as error messages name it: ``FOLDER/agency.md`` with FOLDER as given to
+    ``--template-dir``, ``<bundled>/agency.md``; ``None`` for a file in neither folder."""
     try:
-        path.resolve().relative_to(root)
-    except (ValueError, OSError):
-        return False
-    return True
+        path = Path(filename).resolve()
+    except (OSError, RuntimeError):
+        return None
+    for root, label in _search_path(template_dir):
+        try:
+            rel = path.relative_to(root)
+        except ValueError:
+            continue
+        return f"{label}/{rel.as_posix()}" if label == BUNDLED else os.path.join(label, *rel.parts)
+    return None
+
+
+def _loaded(name: str, template_dir: str | None) -> str:
+    """Template ``name`` as error messages name it: from the user's folder when it is there, else bundled."""
+    for root, _ in _search_path(template_dir):
+        if (root / name).is_file():
+            return _shown(str(root / name), template_dir) or name
+    return name
 
 
 # --- report sets -----------------------------------------------------------------------------------

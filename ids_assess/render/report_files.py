@@ -75,3 +75,19 @@ def inside(folder: Path, name: str) -> Path:
 def href(name: str) -> str:
     """A relative link to a file in the same folder, percent-encoded."""
     return quote(name, safe="")
+
+
+def stale_reports(folder: Path, extension: str, written: set[str]) -> list[str]:
+    """Files in ``folder`` with the reports' ``extension`` that this run did not write, by name.
+
+    A report set written into a folder that already holds reports of an earlier run leaves them there (they
+    are the user's files: never deleted); the command names how many remain, since the new overview does not
+    link them.
+    """
+    ext = extension.casefold()
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [p.name for p in entries
+            if p.name.casefold().endswith(ext) and p.name not in written and p.is_file()]

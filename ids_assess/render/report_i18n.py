@@ -14,11 +14,14 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         # document
         "report_kind": "Data sharing readiness report",
-        "overview_kind": "Data sharing readiness: overview of the agencies",
+        "overview_kind": "Overview of the agencies",
         "default_title": "Interagency data sharing readiness",
         "contents": "Contents",
         "back_to_overview": "Overview of all agencies",
         "generated_by": "Prepared with {tool} {version} from the questionnaire {questionnaire} {qversion}.",
+        "generated_by_multi": "Prepared with {tool} {version} from the questionnaires {questionnaires}.",
+        "q_label": "{title}, {id} {version}",
+        "colon": ": ",
         "answers_dated": "Answers dated {dates}.",
         "skip_to_content": "Skip to the report",
         # section headings (agency report)
@@ -51,6 +54,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "h_sources": "Sources",
         "h_data": "The data",
         "h_factor_data": "The figures behind the chart",
+        "h_more_actions": "Further actions",
         # overview headings
         "h_agencies": "Agencies",
         "h_ranking": "Ranking",
@@ -155,6 +159,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                               "horizontal ties.",
         "legend_score": "score",
         "legend_range": "range (unknown answers worst to best)",
+        "legend_range_col": "unknown answers counted as worst and best",
+        "legend_neutral": "at the midpoint (50)",
         "legend_spread": "lowest to highest respondent",
         "legend_barrier": "barrier",
         "legend_enabler": "enabler",
@@ -180,6 +186,12 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                      "(item readiness {item_score}).",
         "stance_agree": "agreement",
         "stance_disagree": "disagreement",
+        "stance_agree_short": "respondents agree",
+        "stance_disagree_short": "respondents disagree",
+        "stance_neutral_short": "respondents neither agree nor disagree",
+        "s_item_note": "{stance}; item readiness {score}",
+        "s_status_net": "{status} (net {net})",
+        "s_evidence_about": "{label}: \u201c{item}\u201d ({rating})",
         "s_barrier_plain": "{factor} scores {score}, {gap} points below the midpoint.",
         "s_enabler": "{factor} ({score}) rests most on respondents\u2019 {stance} with \u201c{item}\u201d "
                      "(item readiness {item_score}).",
@@ -193,8 +205,11 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                                 "weight.",
         "s_no_actions": "There are no scored factors, so there are no recommendations yet.",
         "s_priority": "{gap} \u00d7 {weight}",
+        "s_more_actions": "{n} further recommendations, by priority:",
         "s_no_partners": "No respondent named a partner agency.",
-        "s_no_asymmetric": "Where both agencies of a pair answered, they see their relationship alike.",
+        "s_no_asymmetric": "Where a partner agency also answered about this agency, both see their tie alike.",
+        "s_no_mutual": "No pair of agencies answered about each other here: none of this agency's partners "
+                       "described its tie with this agency, so there are no two views to compare.",
         "s_asymmetric": "{agency} describes its tie with {partner} as \u201c{our_status}\u201d (net {our_net}); "
                         "{partner} describes it as \u201c{their_status}\u201d (net {their_net}).",
         "s_no_disagreement": "On no factor do the respondents' scores differ by {threshold} or more.",
@@ -210,6 +225,12 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "s_no_eif": "This questionnaire does not map its factors to the European Interoperability Framework.",
         "s_no_relationship": "This questionnaire has no relationship determinants.",
         "s_pushpull_total": "Pull {pull}, push {push}, net {net}: {status}.",
+        "s_pushpull_note": "The bars show each determinant's mean score. Pull, push and net are worked out for each "
+                           "respondent and then averaged, so the pull ({pull}) and push ({push}) are not the sums "
+                           "of the bars.",
+        "s_levels_note": "Each level is the mean of the respondents' own scores at that level: the overall score "
+                         "({overall}) is not worked out from the sections shown, nor a section's score from its "
+                         "factors, so they need not agree.",
         "s_evidence_by": "{who}",
         "s_evidence_conf": "{who}, {confidence} confidence",
         "s_lc_count": "{n} of {total}",
@@ -218,6 +239,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "s_no_systemic": "No factor is a barrier in half of the agencies or more.",
         "s_no_edges": "No respondent named a partner agency, so there is no network to draw.",
         "s_agencies_intro": "{agencies} agencies, {respondents} respondents.",
+        "s_agencies_intro_multi": "{agencies} agencies, {questionnaires} questionnaires, {respondents} answer sets.",
+        "s_agencies_count": "{n} of {total}",
         "s_change_intro": "Each agency assessed in both rounds: overall readiness then and now, and the factors "
                           "that crossed the midpoint of 50.",
         "s_heatmap_intro": "Each cell is a factor's readiness score for one agency, from orange (0, a barrier) "
@@ -233,10 +256,10 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "m_rule_item": "Every statement is scored as readiness from 0 to 100. Agreeing with an enabling statement "
                        "raises readiness (1 = 0, 5 = 100); agreeing with a hindering statement lowers it "
                        "(1 = 100, 5 = 0).",
-        "m_rule_factor": "A factor's score is the weighted mean of its answered statements; a section's score is "
-                         "the weighted mean of its factors; the overall score is the weighted mean of the "
-                         "sections. \u201cDon't know\u201d and unanswered statements are left out, \u201cnot "
-                         "applicable\u201d ones too.",
+        "m_rule_factor": "For each respondent, a factor's score is the weighted mean of its answered statements; "
+                         "a section's score is the weighted mean of its factors; the overall score is the weighted "
+                         "mean of the sections. \u201cDon't know\u201d and unanswered statements are left out, "
+                         "\u201cnot applicable\u201d ones too.",
         "m_rule_range": "The range shows what the score would be if every \u201cdon't know\u201d or unanswered "
                         "statement had been answered as badly (low) or as well (high) as possible. Coverage is "
                         "the share of applicable statements that were answered.",
@@ -246,18 +269,26 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
                                "above 50, its push how far each scores below 50; the net is their difference "
                                "divided by the total weight. A net above {threshold} means symbiosis, below "
                                "\u2212{threshold} tension, otherwise balanced.",
-        "m_rule_agency": "With several respondents, an agency's scores are the plain means of its respondents' "
-                         "scores; the spread is the lowest and highest respondent.",
+        "m_rule_agency": "An agency's numbers are each the plain mean of its respondents' own values at that "
+                         "level: its overall score is the mean of the respondents' overall scores, each section "
+                         "and factor score the mean of the respondents' section and factor scores, and its pull, "
+                         "push and net the means of the respondents' pull, push and net. So with several "
+                         "respondents the overall is not the mean of the sections shown, a section is not the mean "
+                         "of its factors, and pull and push are not the sums of the determinant bars. The spread is "
+                         "the lowest and highest respondent.",
         "m_research": "The factors and recommendations come from two studies of data sharing between Chinese "
                       "government agencies; each finding in this report cites its source and section.",
     },
     "zh": {
         "report_kind": "数据共享就绪度评估报告",
-        "overview_kind": "数据共享就绪度：各部门总览",
+        "overview_kind": "各部门总览",
         "default_title": "跨部门数据共享就绪度",
         "contents": "目录",
         "back_to_overview": "返回各部门总览",
         "generated_by": "本报告由 {tool} {version} 依据问卷 {questionnaire} {qversion} 生成。",
+        "generated_by_multi": "本报告由 {tool} {version} 依据问卷 {questionnaires} 生成。",
+        "q_label": "{title}，{id} {version}",
+        "colon": "：",
         "answers_dated": "作答日期：{dates}。",
         "skip_to_content": "跳至报告正文",
         "h_summary": "摘要",
@@ -279,7 +310,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "h_push_pull": "部门间关系决定因素的推力与拉力",
         "h_partners": "与各合作部门的关系",
         "h_asymmetric": "双方认知不一致的关系",
-        "h_disagree_factors": "受访者意见分歧较大的因素",
+        "h_disagree_factors": "答卷人意见分歧较大的因素",
         "h_dk_factors": "“不知道”较多的因素",
         "h_low_confidence": "把握程度较低的作答",
         "h_scale": "评分量表",
@@ -288,6 +319,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "h_sources": "文献来源",
         "h_data": "数据",
         "h_factor_data": "图表数据",
+        "h_more_actions": "其他行动建议",
         "h_agencies": "参评部门",
         "h_ranking": "排名",
         "h_heatmap": "各部门各因素就绪度",
@@ -300,10 +332,10 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "band": "等级",
         "range": "区间",
         "range_long": "区间（未知作答按最差与最好计算）",
-        "spread": "受访者得分跨度",
+        "spread": "答卷人得分跨度",
         "spread_short": "跨度",
         "coverage": "作答覆盖率",
-        "respondents": "受访人数",
+        "respondents": "答卷人数",
         "roles": "角色",
         "relationship_status": "部门间关系",
         "status": "状态",
@@ -330,7 +362,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "statement": "题目",
         "worst_item": "得分最低的题目",
         "best_item": "得分最高的题目",
-        "evidence": "受访者原话",
+        "evidence": "答卷人原话",
         "finding": "研究发现",
         "source": "来源",
         "action": "行动建议",
@@ -371,7 +403,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "chart_sections_title": "各维度就绪度",
         "chart_sections_desc": "条形表示各维度 0 至 100 分的就绪度得分，须线表示其区间。",
         "chart_factors_title": "各因素就绪度",
-        "chart_factors_desc": "圆点表示各因素 0 至 100 分的就绪度得分；浅色带表示将未知作答按最差与最好计算时的区间；深色线表示得分最低与最高的受访者。",
+        "chart_factors_desc": "圆点表示各因素 0 至 100 分的就绪度得分；浅色带表示将未知作答按最差与最好计算时的区间；深色线表示得分最低与最高的答卷人。",
         "chart_eif_title": "各互操作性层次就绪度",
         "chart_eif_desc": "条形表示映射到欧洲互操作性框架各层次的因素的平均就绪度。",
         "chart_pushpull_title": "决定因素的推力与拉力",
@@ -380,7 +412,9 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "chart_network_desc": "各部门排列在圆周上；箭头由描述该关系的部门指向合作部门，颜色表示关系状态；实线为纵向关系，虚线为横向关系。",
         "legend_score": "得分",
         "legend_range": "区间（未知作答按最差至最好）",
-        "legend_spread": "得分最低至最高的受访者",
+        "legend_range_col": "未知作答按最差与最好计算",
+        "legend_neutral": "处于中点（50 分）",
+        "legend_spread": "得分最低至最高的答卷人",
         "legend_barrier": "障碍因素",
         "legend_enabler": "促进因素",
         "axis_push": "← 推开",
@@ -392,13 +426,19 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "s_overall": "{agency}的总体就绪度为 {score}（满分 100），等级为“{band}”。若将所有未作答或“不知道”的题目分别按最差和最好计算，得分区间为 {range}。",
         "s_overall_none": "{agency}尚无可计分的作答。",
         "s_coverage": "{respondents}回答了适用题目中的 {coverage}（{roles}）。",
-        "s_respondents_1": "1 名受访者",
-        "s_respondents_n": "{n} 名受访者",
+        "s_respondents_1": "1 名答卷人",
+        "s_respondents_n": "{n} 名答卷人",
         "s_relationship": "与合作部门的关系处于“{status}”状态：各决定因素的拉力为 {pull}，推力为 {push}，净值为 {net}。",
-        "s_relationship_none": "受访者未回答关系决定因素的题目。",
+        "s_relationship_none": "答卷人未回答关系决定因素的题目。",
         "s_barrier": "{factor}（{score}）受答卷人对“{item}”的{stance}拖累最大（该项就绪度 {item_score}）。",
         "stance_agree": "认同",
         "stance_disagree": "不认同",
+        "stance_agree_short": "答卷人认同",
+        "stance_disagree_short": "答卷人不认同",
+        "stance_neutral_short": "答卷人态度中立",
+        "s_item_note": "{stance}；该项就绪度 {score}",
+        "s_status_net": "{status}（净值 {net}）",
+        "s_evidence_about": "{label}：“{item}”（{rating}）",
         "s_barrier_plain": "{factor}得分 {score}，低于中点 {gap}。",
         "s_enabler": "{factor}（{score}）主要得益于答卷人对“{item}”的{stance}（该项就绪度 {item_score}）。",
         "s_enabler_plain": "{factor}得分 {score}，高于中点 {gap}。",
@@ -408,39 +448,45 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "s_actions_intro_none": "目前没有障碍因素，以下为得分最低因素的行动建议。优先级 = 与满分的差距（100 减去得分）× 因素权重。",
         "s_no_actions": "尚无计分的因素，因此暂无行动建议。",
         "s_priority": "{gap} × {weight}",
-        "s_no_partners": "没有受访者填写合作部门。",
-        "s_no_asymmetric": "在双方均参评的部门之间，双方对关系的看法一致。",
+        "s_more_actions": "其余 {n} 项行动建议，按优先级排列：",
+        "s_no_partners": "没有答卷人填写合作部门。",
+        "s_no_asymmetric": "凡合作部门也评价了与本部门关系的，双方对关系的看法一致。",
+        "s_no_mutual": "这里没有相互评价的部门：本部门的合作部门均未描述与本部门的关系，因此无从比较双方的看法。",
         "s_asymmetric": "{agency}认为与{partner}的关系为“{our_status}”（净值 {our_net}）；{partner}则认为是“{their_status}”（净值 {their_net}）。",
-        "s_no_disagreement": "受访者在各因素上的得分差异均未达到 {threshold}。",
+        "s_no_disagreement": "答卷人在各因素上的得分差异均未达到 {threshold}。",
         "s_no_dk": "没有因素出现“不知道”的作答。",
         "s_no_low_confidence": "没有把握程度为“低”的作答。",
-        "s_disagreement_intro": "得分最低与最高的受访者相差 {threshold} 或以上的因素。在依据这些因素的得分采取行动之前，宜先沟通研讨。",
+        "s_disagreement_intro": "得分最低与最高的答卷人相差 {threshold}或以上的因素。在依据这些因素的得分采取行动之前，宜先沟通研讨。",
         "s_dk_intro": "各因素作答中“不知道”所占比例，即本部门需要补充了解的信息。",
-        "s_low_conf_intro": "至少有一名受访者以低把握程度作答的题目。",
+        "s_low_conf_intro": "至少有一名答卷人以低把握程度作答的题目。",
         "s_eif_intro": "问卷将每个因素映射到欧洲互操作性框架的若干层次；各层次得分为其所含因素得分的平均值。",
         "s_no_eif": "本问卷未将因素映射到欧洲互操作性框架。",
         "s_no_relationship": "本问卷不含部门间关系的决定因素。",
         "s_pushpull_total": "拉力 {pull}，推力 {push}，净值 {net}：{status}。",
+        "s_pushpull_note": "条形表示各决定因素的平均得分。拉力、推力和净值先按每名答卷人分别计算，再取平均，因此拉力（{pull}）和推力（{push}）并非各条形之和。",
+        "s_levels_note": "每一层级的得分都是各答卷人在该层级自身得分的平均值：总体得分（{overall}）并非由图中各维度得分算出，维度得分也并非由其因素得分算出，因此两者不一定吻合。",
         "s_evidence_by": "{who}",
         "s_evidence_conf": "{who}，把握程度{confidence}",
         "s_lc_count": "{total} 份中 {n} 份",
         "s_systemic_intro": "在至少一半作答部门中构成障碍（低于 50 分）的因素。",
         "s_no_systemic": "没有在一半或以上部门中构成障碍的因素。",
-        "s_no_edges": "没有受访者填写合作部门，因此无法绘制关系网络。",
-        "s_agencies_intro": "共 {agencies} 个部门、{respondents} 名受访者参评。",
+        "s_no_edges": "没有答卷人填写合作部门，因此无法绘制关系网络。",
+        "s_agencies_intro": "共 {agencies} 个部门、{respondents} 名答卷人参评。",
+        "s_agencies_intro_multi": "共 {agencies} 个部门、{questionnaires} 份问卷、{respondents} 份答卷。",
+        "s_agencies_count": "{total} 个中 {n} 个",
         "s_change_intro": "两轮均参评的各部门：两轮的总体就绪度，以及跨越 50 分中点的因素。",
         "s_heatmap_intro": "每个单元格为某部门某因素的就绪度得分，颜色由橙色（0 分，障碍）经灰色（50 分）过渡到蓝色（100 分，促进）。▼ 表示障碍因素。",
         "s_appendix_intro": "以下文件无效，未纳入本报告。请修正后重新生成报告。",
         "s_appendix_more": "……另有 {n} 个问题未列出。",
         "s_bands_row": "{label}：{min} 分至 {max} 分（不含 {max} 分）",
         "s_bands_last": "{label}：{min} 分至 {max} 分",
-        "m_scale": "受访者对每道题目按 1（非常不同意）至 5（非常同意）评分，也可以回答“不知道”或“不适用”，并可注明把握程度（高、中、低）和佐证说明。",
+        "m_scale": "答卷人对每道题目按 1（非常不同意）至 5（非常同意）评分，也可以回答“不知道”或“不适用”，并可注明把握程度（高、中、低）和佐证说明。",
         "m_rule_item": "每道题目换算为 0 至 100 分的就绪度。对促进性表述越同意，就绪度越高（1 = 0 分，5 = 100 分）；对阻碍性表述越同意，就绪度越低（1 = 100 分，5 = 0 分）。",
-        "m_rule_factor": "因素得分为其已作答题目的加权平均；维度得分为其因素得分的加权平均；总体得分为各维度得分的加权平均。“不知道”、未作答和“不适用”的题目不计入得分。",
+        "m_rule_factor": "对每名答卷人，因素得分为其已作答题目的加权平均；维度得分为其因素得分的加权平均；总体得分为各维度得分的加权平均。“不知道”、未作答和“不适用”的题目不计入得分。",
         "m_rule_range": "区间表示若将所有“不知道”或未作答的题目分别按最差（下限）和最好（上限）作答时的得分。作答覆盖率为适用题目中已作答题目所占的比例。",
         "m_rule_barrier": "低于 50 分的因素为障碍因素，高于 50 分的为促进因素；两者均按与 50 分的距离乘以因素权重排序。",
         "m_rule_relationship": "关系的拉力为各决定因素高出 50 分部分的加权和，推力为低于 50 分部分的加权和；净值为两者之差除以总权重。净值高于 {threshold} 为共生，低于 −{threshold} 为紧张，其余为均衡。",
-        "m_rule_agency": "同一部门有多名受访者时，部门得分为各受访者得分的简单平均；跨度为得分最低与最高的受访者。",
+        "m_rule_agency": "部门的各项数值均为其答卷人在同一层级自身数值的简单平均：总体得分为各答卷人总体得分的平均，各维度和各因素得分为各答卷人相应得分的平均，拉力、推力和净值为各答卷人拉力、推力和净值的平均。因此，有多名答卷人时，总体得分不等于图中各维度得分的平均，维度得分不等于其因素得分的平均，拉力和推力也不等于各决定因素条形之和。跨度为得分最低与最高的答卷人。",
         "m_research": "本报告的因素和行动建议来自两项关于中国政府部门间数据共享的研究；报告中的每项研究发现均注明其来源和章节。",
     },
 }
@@ -498,8 +544,12 @@ class Numbers:
         return f"+{rounded:.1f}" if rounded > 0 else f"\u2212{-rounded:.1f}"
 
     def percent(self, share: float | None) -> str:
-        """A share 0-1 as a whole percentage: ``97%``."""
-        return self.missing if share is None else f"{round(share * 100 + 0.0):d}%"
+        """A share 0-1 as a whole percentage, rounded half up like every number: ``97%``, 0.125 -> ``13%``."""
+        return self.missing if share is None else f"{_round_half_up(share * 100, 0):.0f}%"
+
+    def plain(self, value: float) -> str:
+        """A threshold or a bound as written in a sentence: ``40``, ``52.3`` (one decimal at most, half up)."""
+        return f"{_round1(value):.1f}".removesuffix(".0")
 
     def range(self, low: float | None, high: float | None) -> str:
         """A range of scores: ``48.0–55.1`` in English, ``48.0～55.1`` in Chinese."""
@@ -512,7 +562,8 @@ class Numbers:
         return f"{n:,d}"
 
     def weight(self, value: float) -> str:
-        return f"{value:g}"
+        """A weight: ``1``, ``1.5``, ``0.33`` (two decimals at most, half up)."""
+        return f"{_round_half_up(value, 2):.2f}".rstrip("0").rstrip(".")
 
     def series(self, parts: list[str]) -> str:
         """``a, b and c`` in English, ``a、b 和 c`` in Chinese."""
@@ -528,9 +579,33 @@ class Numbers:
         """A plain enumeration: ``a, b, c`` / ``a、b、c``."""
         return ("、" if self.lang == "zh" else ", ").join(parts)
 
+    def paren(self, text: str) -> str:
+        """``text`` in parentheses after a word: `` (text)`` in English, ``（text）`` (full width, no space) in Chinese."""
+        return f"\uff08{text}\uff09" if self.lang == "zh" else f" ({text})"
+
+    @property
+    def colon(self) -> str:
+        """After a label: ``: `` in English, ``：`` (full width, no space) in Chinese."""
+        return "\uff1a" if self.lang == "zh" else ": "
+
+    def labelled(self, label: str, value: str) -> str:
+        """``label: value`` / ``label：value``."""
+        return f"{label}{self.colon}{value}"
+
+    def clauses(self, parts: list[str]) -> str:
+        """Clauses as one sentence: ``a; b.`` / ``a；b。``."""
+        if self.lang == "zh":
+            return "\uff1b".join(parts) + "\u3002"
+        return "; ".join(parts) + "."
+
 
 def _round1(value: float) -> float:
     """Round half away from zero to one decimal, so 52.25 shows as 52.3 whatever the float noise."""
-    scaled = abs(value) * 10
-    rounded = int(scaled + 0.5 + 1e-9) / 10
+    return _round_half_up(value, 1)
+
+
+def _round_half_up(value: float, decimals: int) -> float:
+    """Round half away from zero to ``decimals`` places (never Python's round-half-to-even)."""
+    factor = 10.0 ** decimals
+    rounded = int(abs(value) * factor + 0.5 + 1e-9) / factor
     return (rounded if value >= 0 else -rounded) + 0.0

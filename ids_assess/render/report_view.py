@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..model import EIF_LAYERS, Factor, Questionnaire, SourceRef
+from ..model import EIF_LAYERS, Factor, Item, Questionnaire, SourceRef
 from . import svg
 from .report_i18n import LABELS, STRINGS, Numbers
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 MIDPOINT = 50.0
 TOP = 3  # barriers and enablers in the summary
+TOP_ACTIONS = 10  # actions shown in full; the rest are listed compactly as "further actions"
 FALLBACK_ACTIONS = 3  # weakest factors whose recommendations are given when no factor is a barrier
 MANY_DK = 0.10  # a factor is listed under "information needed" from this share of "don't know"
 MAX_DK_ROWS = 12
@@ -71,6 +72,7 @@ class QuestionnaireView:
     version: str
     title: str
     description: str
+    label: str  # "Interagency data sharing readiness (core), ids-core 1.0.0"
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,9 @@ class MethodView:
     rules: tuple[str, ...]
     bands: tuple[str, ...]
     research: str
-    questionnaire: QuestionnaireView
+    questionnaire: QuestionnaireView  # the agency's (in the overview: the first one)
+    questionnaires: tuple[QuestionnaireView, ...]  # every questionnaire of the report (one for an agency)
+    questionnaires_text: str  # their labels, joined
     tool: str
     tool_version: str
     sources: tuple[SourceView, ...]
@@ -120,9 +124,11 @@ class Summary:
     roles_text: str
     status: str  # "symbiosis", "balanced", "tension" or "" (not answered)
     status_label: str
+    status_text: str  # "Balanced (net +2.6)", or "" (not answered)
     pull: str
     push: str
     net: str
+    respondents_roles: str  # "4 respondents (leader: 1, IT staff: 3)"
     overall_sentence: str
     coverage_sentence: str
     lede: str  # the two sentences above, joined as the language joins sentences
@@ -189,6 +195,10 @@ class ItemView:
     id: str
     text: str
     score: str
+    stance: str  # "agree", "disagree" or "neutral": how the respondents answered the statement, on average
+    stance_label: str  # "respondents agree"
+    note: str  # "respondents agree; item readiness 18.8"
+    quoted: str  # "“text” (respondents agree; item readiness 18.8)", with the language's parentheses
 
 
 @dataclass(frozen=True)
@@ -198,6 +208,7 @@ class EvidenceView:
     attribution: str  # who, with the confidence where given (for each respondent who wrote the same note)
     item: str  # the statement the note is about
     rating: str  # "2 · Disagree", "Don't know" ...
+    about: str  # "Statement: “item” (2 · Disagree)", with the language's colon and parentheses
 
 
 @dataclass(frozen=True)
@@ -256,9 +267,11 @@ class RelationshipView:
     push: str
     net: str
     total_sentence: str
+    note: str  # under the push/pull chart: why pull and push are not the sums of the bars ("" for one respondent)
     determinants: tuple[DeterminantView, ...]
     partners: tuple[TieView, ...]
     asymmetric: tuple[AsymmetryView, ...]
+    no_asymmetric: str  # the sentence for when ``asymmetric`` is empty (no mutual pair, or pairs that agree)
 
 
 @dataclass(frozen=True)
@@ -361,6 +374,7 @@ class AgencyReport:
     t: Mapping[str, str]
     title: str
     kind: str
+    kicker: str  # the line above the agency's name: the kind, after --title when one was given
     agency: str
     agency_id: str
     questionnaire: QuestionnaireView
@@ -369,6 +383,7 @@ class AgencyReport:
     overview_href: str  # "index.html" when part of a set, else ""
     summary: Summary
     sections: tuple[SectionView, ...]
+    levels_note: str  # under the sections chart: why the overall is not their mean ("" for one respondent)
     factor_groups: tuple[FactorGroup, ...]
     factors: tuple[FactorView, ...]
     eif: tuple[LayerView, ...]
@@ -379,7 +394,10 @@ class AgencyReport:
     no_enablers: str
     relationship: RelationshipView
     disagreement: DisagreementView
-    actions: tuple[ActionView, ...]
+    actions: tuple[ActionView, ...]  # every action, most urgent first
+    actions_top: tuple[ActionView, ...]  # the first TOP_ACTIONS (10), shown in full
+    actions_more: tuple[ActionView, ...]  # the rest, listed compactly
+    actions_more_intro: str  # "29 further recommendations, by priority:" ("" when there are none)
     actions_intro: str
     change: AgencyChangeView | None
     method: MethodView
@@ -432,6 +450,14 @@ class HeatSection:
 
 
 @dataclass(frozen=True)
+class RankingView:
+    """The agencies that answered one questionnaire, best first (scores of different questionnaires never mix)."""
+
+    questionnaire: QuestionnaireView
+    rows: tuple[AgencyRow, ...]
+
+
+@dataclass(frozen=True)
 class HeatMap:
     questionnaire: QuestionnaireView
     agencies: tuple[AgencyLink, ...]
@@ -443,6 +469,7 @@ class AgencyLink:
     number: int
     agency: str
     href: str
+    label: str = ""  # the agency, with the questionnaire when the overview holds several
 
 
 @dataclass(frozen=True)
@@ -519,12 +546,14 @@ class OverviewReport:
     t: Mapping[str, str]
     title: str
     kind: str
+    kicker: str
     generated: str
     intro: str
     agencies: int
     respondents: int
-    ranking: tuple[AgencyRow, ...]
-    show_questionnaire: bool  # more than one questionnaire among the agencies
+    rankings: tuple[RankingView, ...]  # one per questionnaire
+    ranking: tuple[AgencyRow, ...]  # the rows of every ranking, in order (ranks restart per questionnaire)
+    show_questionnaire: bool  # more than one questionnaire among the agencies: title rankings and heat maps
     heatmaps: tuple[HeatMap, ...]
     heatmap_intro: str
     systemic: tuple[SystemicRow, ...]
@@ -590,8 +619,14 @@ def text_bar(score: float | None, cells: int = BAR_CELLS) -> str:
 
 
 def _questionnaire(ctx: Context, q: Questionnaire) -> QuestionnaireView:
-    return QuestionnaireView(q.id, q.version, q.title.get(ctx.lang),
-                             q.description.get(ctx.lang) if q.description else "")
+    title = q.title.get(ctx.lang)
+    return QuestionnaireView(q.id, q.version, title, q.description.get(ctx.lang) if q.description else "",
+                             ctx.t["q_label"].format(title=title, id=q.id, version=q.version))
+
+
+def _kicker(ctx: Context, kind: str) -> str:
+    """The kind of report, after the user's ``--title`` when one was given (the default title is not repeated)."""
+    return f"{ctx.title} \u00b7 {kind}" if ctx.title else kind
 
 
 def _problems(ctx: Context) -> ProblemsView:
@@ -601,8 +636,11 @@ def _problems(ctx: Context) -> ProblemsView:
     return ProblemsView(lines, more, len(ctx.problems))
 
 
-def _method(ctx: Context, q: Questionnaire, dates: Sequence[str], disagreement: float, files: int) -> MethodView:
+def _method(ctx: Context, qs: Sequence[Questionnaire], dates: Sequence[str], disagreement: float,
+            files: int) -> MethodView:
+    """The method section; ``qs`` are the report's questionnaires (the first gives the scale and the bands)."""
     t, num = ctx.t, ctx.num
+    q = qs[0]
     scale = tuple((str(k), v.get(ctx.lang)) for k, v in sorted(q.scale.labels.items()))
     scale += (("dk", q.scale.dk.get(ctx.lang)), ("na", q.scale.na.get(ctx.lang)))
     bands = []
@@ -610,20 +648,28 @@ def _method(ctx: Context, q: Questionnaire, dates: Sequence[str], disagreement: 
         last = i + 1 == len(q.bands)
         upper = 100.0 if last else q.bands[i + 1].min
         bands.append(t["s_bands_last" if last else "s_bands_row"].format(
-            label=band.label.get(ctx.lang), min=f"{band.min:g}", max=f"{upper:g}"))
+            label=band.label.get(ctx.lang), min=num.plain(band.min), max=num.plain(upper)))
     rules = [t["m_rule_item"], t["m_rule_factor"], t["m_rule_range"], t["m_rule_barrier"]]
-    if any(f.determinant for f in q.factors.values()):
-        rules.append(t["m_rule_relationship"].format(threshold=f"{q.threshold:g}"))
+    with_determinants = next((x for x in qs if any(f.determinant for f in x.factors.values())), None)
+    if with_determinants is not None:
+        rules.append(t["m_rule_relationship"].format(threshold=num.plain(with_determinants.threshold)))
     rules.append(t["m_rule_agency"])
-    sources = tuple(SourceView(s.key, s.short.get(ctx.lang), s.citation) for s in q.sources.values())
-    return MethodView(scale, t["m_scale"], tuple(rules), tuple(bands), t["m_research"], _questionnaire(ctx, q),
-                      "ids-assess", ctx.tool_version, sources, files, num.join(list(dates)),
-                      num.points(disagreement))
+    seen: dict[str, SourceView] = {}
+    for x in qs:
+        for s in x.sources.values():
+            seen.setdefault(s.key, SourceView(s.key, s.short.get(ctx.lang), s.citation))
+    views = tuple(_questionnaire(ctx, x) for x in qs)
+    return MethodView(scale, t["m_scale"], tuple(rules), tuple(bands), t["m_research"], views[0], views,
+                      num.join([v.label for v in views]), "ids-assess", ctx.tool_version, tuple(seen.values()),
+                      files, num.join(list(dates)), num.points(disagreement))
 
 
-def _generated(ctx: Context, q: Questionnaire) -> str:
-    return ctx.t["generated_by"].format(tool="ids-assess", version=ctx.tool_version, questionnaire=q.id,
-                                        qversion=q.version)
+def _generated(ctx: Context, qs: Sequence[Questionnaire]) -> str:
+    if len(qs) == 1:
+        return ctx.t["generated_by"].format(tool="ids-assess", version=ctx.tool_version, questionnaire=qs[0].id,
+                                            qversion=qs[0].version)
+    return ctx.t["generated_by_multi"].format(tool="ids-assess", version=ctx.tool_version,
+                                              questionnaires=ctx.num.series([f"{q.id} {q.version}" for q in qs]))
 
 
 def _factor_view(ctx: Context, q: Questionnaire, f: Factor, profile: AgencyProfile, detailed: set[str]) -> FactorView:
@@ -643,17 +689,37 @@ def _factor_view(ctx: Context, q: Questionnaire, f: Factor, profile: AgencyProfi
 
 def _item_views(ctx: Context, q: Questionnaire, f: Factor,
                 profile: AgencyProfile) -> tuple[ItemView | None, ItemView | None]:
-    scored = [(profile.items[i.id].mean, n, i) for n, i in enumerate(f.items)
-              if i.id in profile.items and profile.items[i.id].mean is not None]
+    scored: list[tuple[float, int, Item]] = []
+    for n, i in enumerate(f.items):
+        ip = profile.items.get(i.id)
+        if ip is not None and ip.mean is not None:
+            scored.append((ip.mean, n, i))
     if not scored:
         return None, None
     scored.sort(key=lambda e: (e[0], e[1]))
     worst_mean, _, worst = scored[0]
     best_mean, _, best = scored[-1]
-    worst_view = ItemView(worst.id, worst.text.get(ctx.lang), ctx.num.score(worst_mean))
+    worst_view = _item_view(ctx, worst, worst_mean)
     if len(scored) == 1:
         return worst_view, None
-    return worst_view, ItemView(best.id, best.text.get(ctx.lang), ctx.num.score(best_mean))
+    return worst_view, _item_view(ctx, best, best_mean)
+
+
+def _stance(polarity: str, mean: float) -> str:
+    """Whether respondents agreed with a statement, on average, from its readiness score and its polarity:
+    ``agree``, ``disagree``, or ``neutral`` when the mean shows as 50.0 (the scale's midpoint, "Neutral")."""
+    agreement = mean if polarity == "enabler" else 100 - mean
+    if abs(agreement - MIDPOINT) < 0.05:
+        return "neutral"
+    return "agree" if agreement > MIDPOINT else "disagree"
+
+
+def _item_view(ctx: Context, item: Item, mean: float) -> ItemView:
+    text, score = item.text.get(ctx.lang), ctx.num.score(mean)
+    stance = _stance(item.polarity, mean)
+    stance_label = ctx.t[f"stance_{stance}_short"]
+    note = ctx.t["s_item_note"].format(stance=stance_label, score=score)
+    return ItemView(item.id, text, score, stance, stance_label, note, f"\u201c{text}\u201d{ctx.num.paren(note)}")
 
 
 def _evidence(ctx: Context, q: Questionnaire, profile: AgencyProfile, factor_id: str) -> tuple[EvidenceView, ...]:
@@ -663,7 +729,7 @@ def _evidence(ctx: Context, q: Questionnaire, profile: AgencyProfile, factor_id:
         grouped.setdefault((" ".join(view.text.split()), view.item, view.rating), []).append(view)
     sep = "；" if ctx.lang == "zh" else "; "
     return tuple(EvidenceView(views[0].text, sep.join(v.who for v in views), sep.join(v.attribution for v in views),
-                              views[0].item, views[0].rating) for views in grouped.values())
+                              views[0].item, views[0].rating, views[0].about) for views in grouped.values())
 
 
 def _evidence_notes(ctx: Context, q: Questionnaire, profile: AgencyProfile, factor_id: str) -> list[EvidenceView]:
@@ -683,8 +749,10 @@ def _evidence_notes(ctx: Context, q: Questionnaire, profile: AgencyProfile, fact
             rating = f"{note.rating} · {label.get(ctx.lang)}" if label else str(note.rating)
         else:
             rating = (q.scale.dk if note.rating == "dk" else q.scale.na).get(ctx.lang)
-        out.append(EvidenceView(note.text, role_text, attribution, item.text.get(ctx.lang) if item else note.item_id,
-                                rating))
+        item_text = item.text.get(ctx.lang) if item else note.item_id
+        out.append(EvidenceView(note.text, role_text, attribution, item_text, rating,
+                                ctx.t["s_evidence_about"].format(label=ctx.t["statement"], item=item_text,
+                                                                 rating=rating)))
     return out
 
 
@@ -697,9 +765,7 @@ def _summary_sentence(ctx: Context, q: Questionnaire, profile: AgencyProfile, fi
     score = ctx.num.score(fp.score)
     if item is not None:
         # say whether respondents agreed or disagreed: a barrier statement can carry an enabler, and back
-        mean = profile.items[item.id].mean or 0.0
-        agreement = mean if q.items[item.id].polarity == "enabler" else 100 - mean
-        stance = ctx.t["stance_agree" if agreement >= 50 else "stance_disagree"]
+        stance = ctx.t["stance_disagree" if item.stance == "disagree" else "stance_agree"]
         return ctx.t[f"s_{kind}"].format(factor=title, score=score, item=item.text, item_score=item.score,
                                          stance=stance)
     gap = abs((fp.score or 0.0) - MIDPOINT)
@@ -775,12 +841,16 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
     else:
         rel_sentence = t["s_relationship"].format(status=status_label, pull=num.score(rel.pull),
                                                   push=num.score(rel.push), net=num.signed(rel.net))
+    status_title = ctx.label("status_title", rel.status)
     summary = Summary(
         score=num.score(ov.score), band=band.label.get(lang) if band else "", band_id=band.id if band else "",
         range=num.range(ov.low, ov.high), coverage=num.percent(ov.coverage), respondents=profile.respondents,
         respondents_text=respondents_text, roles=roles, roles_text=roles_text, status=rel.status or "",
-        status_label=ctx.label("status_title", rel.status), pull=num.score(rel.pull), push=num.score(rel.push),
-        net=num.signed(rel.net), overall_sentence=overall_sentence, coverage_sentence=coverage_sentence,
+        status_label=status_title,
+        status_text=t["s_status_net"].format(status=status_title, net=num.signed(rel.net)) if rel.status else "",
+        pull=num.score(rel.pull), push=num.score(rel.push), net=num.signed(rel.net),
+        respondents_roles=respondents_text + (num.paren(roles_text) if roles_text else ""),
+        overall_sentence=overall_sentence, coverage_sentence=coverage_sentence,
         lede=overall_sentence + ("" if lang == "zh" else " ") + coverage_sentence,
         relationship_sentence=rel_sentence,
         barriers=tuple(_summary_sentence(ctx, q, profile, fid, "barrier") for fid in profile.barriers[:TOP]),
@@ -791,18 +861,25 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
     charts = _agency_charts(ctx, sections, q, profile, groups, layers, relationship)
     change = _agency_change(ctx, q, profile)
     title = ctx.title or t["default_title"]
+    several = profile.respondents > 1
+    levels_note = t["s_levels_note"].format(overall=num.score(ov.score)) if several and ov.score is not None else ""
     return AgencyReport(
         format=ctx.format, lang=lang, html_lang=_html_lang(lang), t=t, title=title, kind=t["report_kind"],
+        kicker=_kicker(ctx, t["report_kind"]),
         agency=profile.agency, agency_id=profile.agency_id or "", questionnaire=_questionnaire(ctx, q),
-        generated=_generated(ctx, q),
+        generated=_generated(ctx, [q]),
         dates=t["answers_dated"].format(dates=num.join(list(profile.dates))) if profile.dates else "",
-        overview_href=ctx.overview_href, summary=summary, sections=tuple(sections), factor_groups=groups,
+        overview_href=ctx.overview_href, summary=summary, sections=tuple(sections), levels_note=levels_note,
+        factor_groups=groups,
         factors=tuple(factor_views.values()), eif=layers, eif_intro=t["s_eif_intro"] if layers else t["s_no_eif"],
         barriers=details(profile.barriers), enablers=details(profile.enablers), no_barriers=t["s_no_barriers"],
         no_enablers=t["s_no_enablers"], relationship=relationship,
         disagreement=_disagreement(ctx, q, profile, overview, factor_views), actions=actions,
+        actions_top=actions[:TOP_ACTIONS], actions_more=actions[TOP_ACTIONS:],
+        actions_more_intro=(t["s_more_actions"].format(n=num.count(len(actions) - TOP_ACTIONS))
+                            if len(actions) > TOP_ACTIONS else ""),
         actions_intro=actions_intro, change=change,
-        method=_method(ctx, q, profile.dates, overview.disagreement, profile.respondents), problems=_problems(ctx),
+        method=_method(ctx, [q], profile.dates, overview.disagreement, profile.respondents), problems=_problems(ctx),
         charts=charts)
 
 
@@ -836,12 +913,14 @@ def _relationship(ctx: Context, q: Questionnaire, profile: AgencyProfile, overvi
     labels = {n.id: n.label for n in overview.network.nodes}
     edges = {(e.source, e.target): e for e in overview.network.edges}
     partners, asymmetric = [], []
+    mutual = 0  # partners that described their tie with this agency too
     for e in overview.network.edges:
         if e.source != profile.key:
             continue
         partner = labels.get(e.target, e.target)
         partners.append(_tie_view(ctx, e, partner))
         back = edges.get((e.target, e.source))
+        mutual += back is not None
         if e.asymmetric and back is not None:
             asymmetric.append(AsymmetryView(
                 partner, e.status or "", ctx.label("status_title", e.status), num.signed(e.net), back.status or "",
@@ -853,9 +932,12 @@ def _relationship(ctx: Context, q: Questionnaire, profile: AgencyProfile, overvi
     total = (t["s_pushpull_total"].format(pull=num.score(rel.pull), push=num.score(rel.push), net=num.signed(rel.net),
                                           status=ctx.label("status_title", rel.status))
              if rel.status else t["s_relationship_none"])
+    note = (t["s_pushpull_note"].format(pull=num.score(rel.pull), push=num.score(rel.push))
+            if available and rel.status and profile.respondents > 1 else "")
     return RelationshipView(available, rel.status or "", ctx.label("status_title", rel.status),
-                            num.score(rel.pull), num.score(rel.push), num.signed(rel.net), total,
-                            tuple(determinants), tuple(partners), tuple(asymmetric))
+                            num.score(rel.pull), num.score(rel.push), num.signed(rel.net), total, note,
+                            tuple(determinants), tuple(partners), tuple(asymmetric),
+                            t["s_no_asymmetric"] if mutual else t["s_no_mutual"])
 
 
 def _tie_view(ctx: Context, e: Edge, partner: str) -> TieView:
@@ -955,8 +1037,9 @@ def _joined(ctx: Context, parts: Sequence[str]) -> str:
     return ctx.num.join(list(parts)) if parts else ctx.t["none"]
 
 
-def _percent(score: float | None) -> str:
-    return "0" if score is None else f"{min(100.0, max(0.0, score)):.1f}"
+def _percent(num: Numbers, score: float | None) -> str:
+    """The score as a CSS width, ``0`` to ``100``, rounded like the score it stands for."""
+    return "0" if score is None else num.score(min(100.0, max(0.0, score)))
 
 
 def _change_item(ctx: Context, id_: str, title: str, c: Change) -> ChangeItem:
@@ -984,9 +1067,10 @@ def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnai
         sc = st.score if st else None
         low, high = (st.low, st.high) if st else (None, None)
         sec_rows.append(svg.BarRow(s.title.get(ctx.lang), sc, low, high, _kind(sc),
-                                   f"{num.score(sc)}  ({num.range(low, high)})"))
+                                   num.score(sc) + num.paren(num.range(low, high))))
     sections_svg = svg.bar_chart(sec_rows, f"{uid}-sec", t["chart_sections_title"],
-                                 t["chart_sections_desc"] + " " + _describe([(r.label, r.value) for r in sec_rows]))
+                                 _desc(ctx, t["chart_sections_desc"], [(r.label, r.value) for r in sec_rows]),
+                                 colon=num.colon)
     dot_groups = []
     desc = []
     for g, s in zip(groups, q.sections, strict=True):
@@ -994,12 +1078,13 @@ def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnai
         for fv, f in zip(g.factors, s.factors, strict=True):
             fp = profile.factors[f.id]
             rows.append(svg.DotRow(fv.title, fp.score, fp.low, fp.high, fp.min, fp.max, fv.kind, fv.score))
-            desc.append((fv.title, f"{fv.score} ({fv.range}; {fv.spread})"))
+            desc.append((fv.title, fv.score + num.paren(("；" if ctx.lang == "zh" else "; ").join(
+                [fv.range, fv.spread]))))
         dot_groups.append(svg.DotGroup(g.section.title, tuple(rows)))
     factors_svg = svg.dot_chart(dot_groups, f"{uid}-fac", t["chart_factors_title"],
-                                t["chart_factors_desc"] + " " + _describe(desc),
+                                _desc(ctx, t["chart_factors_desc"], desc),
                                 [t["legend_score"], t["legend_range"], t["legend_spread"], t["legend_barrier"],
-                                 t["legend_enabler"]])
+                                 t["legend_enabler"], t["legend_neutral"]], colon=num.colon)
     eif_svg = ""
     if layers:
         scores = {}
@@ -1009,21 +1094,27 @@ def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnai
             scores[layer] = sum(vals) / len(vals) if vals else None  # type: ignore[arg-type]
         eif_rows = [svg.BarRow(lv.label, scores[lv.id], None, None, _kind(scores[lv.id]), lv.score) for lv in layers]
         eif_svg = svg.bar_chart(eif_rows, f"{uid}-eif", t["chart_eif_title"],
-                                t["chart_eif_desc"] + " " + _describe([(r.label, r.value) for r in eif_rows]))
+                                _desc(ctx, t["chart_eif_desc"], [(r.label, r.value) for r in eif_rows]),
+                                colon=num.colon)
     pp_svg = ""
     if relationship.available:
         pp_rows = []
         for d in relationship.determinants:
             score = profile.factors[d.id].score
-            pp_rows.append(svg.PushPullRow(d.title, score, f"{d.score}  ({d.amount})"))
+            pp_rows.append(svg.PushPullRow(d.title, score, d.score + num.paren(d.amount)))
         pp_svg = svg.push_pull_chart(pp_rows, f"{uid}-pp", t["chart_pushpull_title"],
-                                     t["chart_pushpull_desc"] + " " + _describe([(r.label, r.value) for r in pp_rows]),
-                                     t["axis_push"], t["axis_pull"])
+                                     _desc(ctx, t["chart_pushpull_desc"], [(r.label, r.value) for r in pp_rows]),
+                                     t["axis_push"], t["axis_pull"], colon=num.colon)
     return AgencyCharts(Safe(sections_svg), Safe(factors_svg), Safe(eif_svg), Safe(pp_svg))
 
 
-def _describe(pairs: Sequence[tuple[str, str]]) -> str:
-    return "; ".join(f"{label}: {value}" for label, value in pairs) + "."
+def _desc(ctx: Context, intro: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """A chart's description: what it shows, then every label with its value, in the language's punctuation."""
+    return intro + ("" if ctx.lang == "zh" else " ") + _describe(ctx, pairs)
+
+
+def _describe(ctx: Context, pairs: Sequence[tuple[str, str]]) -> str:
+    return ctx.num.clauses([ctx.num.labelled(label, value) for label, value in pairs])
 
 
 @lru_cache(maxsize=8192)
@@ -1051,7 +1142,7 @@ def _fence_safe(text: str) -> str:
 
 
 def _md_bars(rows: Sequence[tuple[str, str, str, str]]) -> str:
-    width = min(34, max([display_width(r[0]) for r in rows] + [8]))
+    width = min(42, max([display_width(r[0]) for r in rows] + [8]))
     lines = [" " * (width + 2) + _scale_line()]
     for label, bar, score, rng in rows:
         line = f"{_pad(label, width)}  {bar} {score:>5}"
@@ -1068,7 +1159,7 @@ def _scale_line() -> str:
 def _md_factor_chart(ctx: Context, groups: Sequence[FactorGroup]) -> str:
     t = ctx.t
     rows = [f for g in groups for f in g.factors]
-    width = min(36, max([display_width(f.title) for f in rows] + [8]))
+    width = min(42, max([display_width(f.title) for f in rows] + [8]))
     marks = {"barrier": "\u25bc", "enabler": "\u25b2", "neutral": "\u25c6", "unscored": " "}
     head = f"{' ' * (width + 5)}{_scale_line()}  {_pad(t['score'], 6)} {_pad(t['range'], 13)}{t['spread_short']}"
     lines = [head.rstrip()]
@@ -1079,14 +1170,16 @@ def _md_factor_chart(ctx: Context, groups: Sequence[FactorGroup]) -> str:
                     f"{_pad(f.range, 12)} {f.spread if f.n > 1 else ''}")
             lines.append(line.rstrip())
     lines.append("")
-    lines.append(f"\u25bc {t['legend_barrier']}   \u25b2 {t['legend_enabler']}   {t['range']}: {t['legend_range']}"
-                 f"   {t['spread_short']}: {t['legend_spread']}")
+    num = ctx.num
+    lines.append(f"\u25bc {t['legend_barrier']}   \u25b2 {t['legend_enabler']}   \u25c6 {t['legend_neutral']}")
+    lines.append(f"{num.labelled(t['range'], t['legend_range_col'])}   "
+                 f"{num.labelled(t['spread_short'], t['legend_spread'])}")
     return "\n".join(lines)
 
 
 def _md_push_pull(ctx: Context, rel: RelationshipView) -> str:
     t = ctx.t
-    width = min(34, max([display_width(d.title) for d in rel.determinants] + [8]))
+    width = min(42, max([display_width(d.title) for d in rel.determinants] + [8]))
     push, pull = t["axis_push"], t["axis_pull"]
     head = " " * max(0, width + 2 + 10 - display_width(push)) + push + "\u2502" + pull
     lines = [head]
@@ -1098,45 +1191,68 @@ def _md_push_pull(ctx: Context, rel: RelationshipView) -> str:
 # --- overview --------------------------------------------------------------------------------------
 
 def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, str], str]) -> OverviewReport:
-    """The view model of the overview; ``links`` maps (questionnaire, agency key) to the agency's report file."""
+    """The view model of the overview; ``links`` maps (questionnaire, agency key) to the agency's report file.
+
+    Scores of different questionnaires are never ranked or mapped together: there is a ranking and a heat map
+    per questionnaire, in the order the questionnaires first appear among the agencies.
+    """
     t, num, lang = ctx.t, ctx.num, ctx.lang
-    ranking = []
-    for rank, p in enumerate(overview.ranking(), 1):
-        ranking.append(AgencyRow(
-            rank, p.agency, links.get((p.questionnaire, p.key), ""), p.questionnaire, num.score(p.overall.score),
-            p.band.label.get(lang) if p.band else "", p.band.id if p.band else "",
-            num.range(p.overall.low, p.overall.high), num.percent(p.overall.coverage), p.respondents,
-            p.relationship.status or "", ctx.label("status_title", p.relationship.status),
-            num.signed(p.relationship.net),
-            len(p.barriers), text_bar(p.overall.score), _percent(p.overall.score)))
     qids = list(dict.fromkeys(p.questionnaire for p in overview.profiles))
-    heatmaps = tuple(_heatmap(ctx, ctx.lookup(qid), [p for p in overview.profiles if p.questionnaire == qid], links)
-                     for qid in qids)
+    questionnaires = [ctx.lookup(qid) for qid in qids]
+    several = len(qids) > 1
+    ordered = overview.ranking()
+    rankings = tuple(RankingView(_questionnaire(ctx, q), tuple(
+        _agency_row(ctx, rank, p, links) for rank, p in enumerate([p for p in ordered if p.questionnaire == q.id], 1)))
+        for q in questionnaires)
+    heatmaps = tuple(_heatmap(ctx, q, [p for p in overview.profiles if p.questionnaire == q.id], links)
+                     for q in questionnaires)
     systemic = _systemic(ctx, overview, qids)
     network = _network(ctx, overview)
     change = _comparison(ctx, links)
-    reports = tuple(AgencyLink(i, p.agency, links.get((p.questionnaire, p.key), ""))
+    titles = {q.id: q.title.get(lang) for q in questionnaires}
+    reports = tuple(AgencyLink(i, p.agency, links.get((p.questionnaire, p.key), ""),
+                               f"{p.agency} \u00b7 {titles[p.questionnaire]}" if several else p.agency)
                     for i, p in enumerate(overview.profiles, 1))
     respondents = sum(p.respondents for p in overview.profiles)
-    first = ctx.lookup(qids[0]) if qids else None
+    agencies = len({_folded(p.agency) for p in overview.profiles})  # one agency may answer several questionnaires
     dates = sorted({d for p in overview.profiles for d in p.dates})
-    method = _method(ctx, first, dates, overview.disagreement, respondents) if first else None
-    assert method is not None
+    if not questionnaires:
+        raise ValueError("an overview needs at least one agency")
+    method = _method(ctx, questionnaires, dates, overview.disagreement, respondents)
+    if several:
+        intro = t["s_agencies_intro_multi"].format(agencies=num.count(agencies), questionnaires=num.count(len(qids)),
+                                                   respondents=num.count(respondents))
+    else:
+        intro = t["s_agencies_intro"].format(agencies=num.count(agencies), respondents=num.count(respondents))
     return OverviewReport(
         format=ctx.format, lang=lang, html_lang=_html_lang(lang), t=t, title=ctx.title or t["default_title"],
-        kind=t["overview_kind"], generated=_generated(ctx, first) if first else "",
-        intro=t["s_agencies_intro"].format(agencies=num.count(len(overview.profiles)),
-                                           respondents=num.count(respondents)),
-        agencies=len(overview.profiles), respondents=respondents, ranking=tuple(ranking),
-        show_questionnaire=len(qids) > 1, heatmaps=heatmaps, heatmap_intro=t["s_heatmap_intro"], systemic=systemic,
-        systemic_intro=t["s_systemic_intro"], no_systemic=t["s_no_systemic"], network=network, change=change,
-        reports=reports, method=method, problems=_problems(ctx))
+        kind=t["overview_kind"], kicker=t["overview_kind"], generated=_generated(ctx, questionnaires), intro=intro,
+        agencies=agencies, respondents=respondents, rankings=rankings,
+        ranking=tuple(row for r in rankings for row in r.rows), show_questionnaire=several, heatmaps=heatmaps,
+        heatmap_intro=t["s_heatmap_intro"], systemic=systemic, systemic_intro=t["s_systemic_intro"],
+        no_systemic=t["s_no_systemic"], network=network, change=change, reports=reports, method=method,
+        problems=_problems(ctx))
+
+
+def _folded(name: str) -> str:
+    """An agency name folded for case, width and white space, to count agencies across questionnaires."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[str, str], str]) -> AgencyRow:
+    num, lang = ctx.num, ctx.lang
+    return AgencyRow(
+        rank, p.agency, links.get((p.questionnaire, p.key), ""), p.questionnaire, num.score(p.overall.score),
+        p.band.label.get(lang) if p.band else "", p.band.id if p.band else "",
+        num.range(p.overall.low, p.overall.high), num.percent(p.overall.coverage), p.respondents,
+        p.relationship.status or "", ctx.label("status_title", p.relationship.status), num.signed(p.relationship.net),
+        len(p.barriers), text_bar(p.overall.score), _percent(num, p.overall.score))
 
 
 def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
              links: Mapping[tuple[str, str], str]) -> HeatMap:
     num = ctx.num
-    agencies = tuple(AgencyLink(i, p.agency, links.get((p.questionnaire, p.key), ""))
+    agencies = tuple(AgencyLink(i, p.agency, links.get((p.questionnaire, p.key), ""), p.agency)
                      for i, p in enumerate(profiles, 1))
     sections = []
     for s in q.sections:
@@ -1148,7 +1264,7 @@ def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
                 bg, fg = svg.heat_colour(score)
                 cells.append(HeatCell(num.score(score) if score is not None else "", bg, fg,
                                       score is not None and score < MIDPOINT,
-                                      f"{p.agency} \u2013 {f.title.get(ctx.lang)}: {num.score(score)}"))
+                                      num.labelled(f"{p.agency} \u2013 {f.title.get(ctx.lang)}", num.score(score))))
             rows.append(HeatRow(f.id, f.title.get(ctx.lang), tuple(cells)))
         sections.append(HeatSection(s.title.get(ctx.lang), tuple(rows)))
     return HeatMap(_questionnaire(ctx, q), agencies, tuple(sections))
@@ -1169,7 +1285,7 @@ def _systemic(ctx: Context, overview: Overview, qids: Sequence[str]) -> tuple[Sy
             if below * 2 < len(scores):
                 continue
             mean = sum(s for s in scores if s is not None) / len(scores)
-            count = (f"{len(scores)} 个中 {below} 个" if ctx.lang == "zh" else f"{below} of {len(scores)}")
+            count = ctx.t["s_agencies_count"].format(n=ctx.num.count(below), total=ctx.num.count(len(scores)))
             f = q.factors[fid]
             row = SystemicRow(fid, f.title.get(ctx.lang), qid, count, below, len(scores), ctx.num.score(mean),
                               _cite(ctx, f.source))
@@ -1198,13 +1314,15 @@ def _network(ctx: Context, overview: Overview) -> NetworkView:
         chart = _mermaid(ctx, overview)
     else:
         net_nodes = [svg.NetNode(n.id, n.label, numbers[n.id], n.assessed) for n in overview.network.nodes]
-        net_edges = [svg.NetEdge(e.source, e.target, e.tie, e.status, num.signed(e.net),
-                                 f"{labels.get(e.source, e.source)} \u2192 {labels.get(e.target, e.target)}: "
-                                 f"{ctx.label('status_title', e.status)}, {t['net']} {num.signed(e.net)}")
+        sep = "，" if ctx.lang == "zh" else ", "
+        net_edges = [svg.NetEdge(e.source, e.target, e.tie, e.status, num.signed(e.net), num.labelled(
+                                 f"{labels.get(e.source, e.source)} \u2192 {labels.get(e.target, e.target)}",
+                                 f"{ctx.label('status_title', e.status)}{sep}{t['net']} {num.signed(e.net)}"))
                      for e in overview.network.edges]
-        desc = t["chart_network_desc"] + " " + _describe(
-            [(f"{ev.source} \u2192 {ev.target}", f"{ev.status_label} ({ev.tie_label}), {t['net']} {ev.net}")
-             for ev in edges])
+        desc = _desc(ctx, t["chart_network_desc"], [
+            (f"{ev.source} \u2192 {ev.target}",
+             f"{ev.status_label}{num.paren(ev.tie_label) if ev.tie_label else ''}{sep}{t['net']} {ev.net}")
+            for ev in edges])
         chart = svg.network_chart(net_nodes, net_edges, "c-net", t["chart_network_title"], desc, legend)
     return NetworkView(nodes, edges, Safe(chart), legend_text)
 

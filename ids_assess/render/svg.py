@@ -38,6 +38,8 @@ _STOPS = ((0.0, (166, 72, 10)), (25.0, (240, 164, 90)), (50.0, (238, 238, 238)),
 WIDTH = 720
 FONT = 13
 SMALL = 11
+LABEL_CAP = 300.0  # the widest label column; longer labels wrap onto a second line
+LINE_H = 15.0  # between the lines of a wrapped label
 
 
 def heat_colour(score: float | None) -> tuple[str, str]:
@@ -118,6 +120,21 @@ def _f(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
+def _label_width(labels: Sequence[str], least: float, pad: float) -> float:
+    """The width of a chart's label column: the widest label plus ``pad``, at most LABEL_CAP."""
+    return min(LABEL_CAP, max([text_width(label) for label in labels] + [least]) + pad)
+
+
+def _label_text(x: float, cy: float, lines: Sequence[str]) -> str:
+    """A right-aligned label of one or two lines, centred on ``cy``."""
+    first = cy + 4 - LINE_H * (len(lines) - 1) / 2
+    if len(lines) == 1:
+        return f'<text x="{_f(x)}" y="{_f(first)}" text-anchor="end">{_e(lines[0])}</text>'
+    spans = "".join(f'<tspan x="{_f(x)}" dy="{0 if i == 0 else _f(LINE_H)}">{_e(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text x="{_f(x)}" y="{_f(first)}" text-anchor="end">{spans}</text>'
+
+
 def _open(uid: str, height: float, title: str, desc: str, width: float = WIDTH) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {_f(width)} {_f(height)}" '
@@ -155,23 +172,30 @@ class BarRow:
     value: str
 
 
-def bar_chart(rows: Sequence[BarRow], uid: str, title: str, desc: str) -> str:
-    """Horizontal bars 0-100 with range whiskers, a dashed line at the midpoint, and the value at the end."""
-    label_w = min(250.0, max([text_width(r.label) for r in rows] + [60.0]) + 12)
+def bar_chart(rows: Sequence[BarRow], uid: str, title: str, desc: str, colon: str = ": ") -> str:
+    """Horizontal bars 0-100 with range whiskers, a dashed line at the midpoint, and the value at the end.
+
+    Labels wider than the label column wrap onto a second line (the row grows), so none is cut short.
+    """
+    label_w = _label_width([r.label for r in rows], 60.0, 12)
     value_w = max([text_width(r.value, SMALL) for r in rows] + [40.0]) + 22
     x0, x1 = label_w + 6, WIDTH - value_w
     row_h, top = 30.0, 28.0
-    height = top + row_h * len(rows) + 8
+    labels = [wrap(r.label, label_w - 4) for r in rows]
+    heights = [row_h + LINE_H * (len(lines) - 1) for lines in labels]
+    height = top + sum(heights) + 8
 
     def x(v: float) -> float:
         return x0 + (x1 - x0) * v / 100
 
     out = _open(uid, height, title, desc)
     out += _axis(x, top, height - 6)
-    for i, r in enumerate(rows):
-        y = top + row_h * i + row_h / 2
-        out.append(f'<g><title>{_e(r.label)}: {_e(r.value)}</title>')
-        out.append(f'<text x="{_f(label_w)}" y="{_f(y + 4)}" text-anchor="end">{_e(fit(r.label, label_w - 4))}</text>')
+    y_top = top
+    for r, lines, h in zip(rows, labels, heights, strict=True):
+        y = y_top + h / 2
+        y_top += h
+        out.append(f'<g><title>{_e(r.label)}{_e(colon)}{_e(r.value)}</title>')
+        out.append(_label_text(label_w, y, lines))
         colour = TONES.get(r.tone, GREY)
         if r.score is not None:
             out.append(f'<rect x="{_f(x0)}" y="{_f(y - 8)}" width="{_f(max(1.0, x(r.score) - x0))}" height="16" '
@@ -206,18 +230,21 @@ class DotGroup:
     rows: tuple[DotRow, ...]
 
 
-def dot_chart(groups: Sequence[DotGroup], uid: str, title: str, desc: str, legend: Sequence[str]) -> str:
+def dot_chart(groups: Sequence[DotGroup], uid: str, title: str, desc: str, legend: Sequence[str],
+              colon: str = ": ") -> str:
     """A dot plot of factor scores, grouped by section: dot = score, pale band = range, dark line = spread.
 
-    ``legend`` holds the texts for: score, range, spread, barrier, enabler.
+    ``legend`` holds the texts for: score, range, spread, barrier, enabler, and at the midpoint. Labels wider
+    than the label column wrap onto a second line (the row grows), so none is cut short.
     """
     rows = [r for g in groups for r in g.rows]
-    label_w = min(270.0, max([text_width(r.label) for r in rows] + [80.0]) + 12)
+    label_w = _label_width([r.label for r in rows], 80.0, 16)
     value_w = max([text_width(r.value, SMALL) for r in rows] + [36.0]) + 20
     x0, x1 = label_w + 10, WIDTH - value_w
     row_h, head_h = 24.0, 28.0
-    top = 64.0
-    height = top + row_h * len(rows) + head_h * len(groups) + 10
+    top = 44.0 + 20.0 * _legend_rows(legend)  # room for the legend, then the axis labels
+    labels = {id(r): wrap(r.label, label_w - 16) for r in rows}
+    height = top + sum(row_h + LINE_H * (len(lines) - 1) for lines in labels.values()) + head_h * len(groups) + 10
 
     def x(v: float) -> float:
         return x0 + (x1 - x0) * v / 100
@@ -230,11 +257,12 @@ def dot_chart(groups: Sequence[DotGroup], uid: str, title: str, desc: str, legen
         out.append(f'<text x="0" y="{_f(y + 19)}" font-weight="600">{_e(fit(g.label, WIDTH - 10))}</text>')
         y += head_h
         for r in g.rows:
-            cy = y + row_h / 2
+            lines = labels[id(r)]
+            h = row_h + LINE_H * (len(lines) - 1)
+            cy = y + h / 2
             colour = TONES.get(r.tone, GREY)
-            label = _e(fit(r.label, label_w - 16))
-            out.append(f'<g><title>{_e(r.label)}: {_e(r.value)}</title>')
-            out.append(f'<text x="{_f(label_w)}" y="{_f(cy + 4)}" text-anchor="end">{label}</text>')
+            out.append(f'<g><title>{_e(r.label)}{_e(colon)}{_e(r.value)}</title>')
+            out.append(_label_text(label_w, cy, lines))
             if r.low is not None and r.high is not None:
                 out.append(f'<rect x="{_f(x(r.low))}" y="{_f(cy - 6)}" width="{_f(max(1.5, x(r.high) - x(r.low)))}" '
                            f'height="12" fill="{colour}" fill-opacity="0.2" rx="2"/>')
@@ -251,31 +279,51 @@ def dot_chart(groups: Sequence[DotGroup], uid: str, title: str, desc: str, legen
             out.append(f'<text x="{_f(x1 + 8)}" y="{_f(cy + 4)}" font-size="{SMALL}" fill="{MUTED}">'
                        f'{_e(r.value)}</text>')
             out.append("</g>")
-            y += row_h
+            y += h
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _legend_dots(legend: Sequence[str]) -> list[str]:
-    score, rng, spread, barrier, enabler = legend
-    out = ['<g class="legend" font-size="11" fill="#333">']
-    x = 0.0
-    y = 12.0
-    items: list[tuple[str, str]] = [
-        (f'<circle cx="{{x}}" cy="{_f(y - 4)}" r="5" fill="{BLUE}"/>', f"{enabler}"),
-        (f'<path d="M{{x}} {_f(y - 10)}l6 6l-6 6l-6 -6z" fill="{VERMILLION}"/>', f"{barrier}"),
-        (f'<rect x="{{xl}}" y="{_f(y - 9)}" width="22" height="10" fill="{BLUE}" fill-opacity="0.2"/>', rng),
-        (f'<path d="M{{xl}} {_f(y - 4)}h22M{{xl}} {_f(y - 8)}v8M{{xr}} {_f(y - 8)}v8" stroke="{INK}" '
-         f'stroke-width="1.3"/>', spread),
-    ]
+def _legend_items(legend: Sequence[str]) -> list[tuple[str, str]]:
+    """(shape, text) per legend entry; shapes hold ``{x}``, ``{xl}``, ``{xr}`` and ``{y}`` placeholders."""
+    score, rng, spread, barrier, enabler, *rest = legend
     del score
-    for shape, text in items:
+    items = [
+        (f'<circle cx="{{x}}" cy="{{y4}}" r="5" fill="{BLUE}"/>', enabler),
+        (f'<path d="M{{x}} {{y10}}l6 6l-6 6l-6 -6z" fill="{VERMILLION}"/>', barrier),
+    ]
+    if rest:  # factors exactly at the midpoint: a grey dot
+        items.append((f'<circle cx="{{x}}" cy="{{y4}}" r="5" fill="{GREY}"/>', rest[0]))
+    items += [
+        (f'<rect x="{{xl}}" y="{{y9}}" width="22" height="10" fill="{BLUE}" fill-opacity="0.2"/>', rng),
+        (f'<path d="M{{xl}} {{y4}}h22M{{xl}} {{y8}}v8M{{xr}} {{y8}}v8" stroke="{INK}" stroke-width="1.3"/>', spread),
+    ]
+    return items
+
+
+def _legend_layout(legend: Sequence[str]) -> list[tuple[str, str, float, float]]:
+    """Each legend entry with its x and baseline y, wrapped onto a new row where it would not fit."""
+    out = []
+    x, y = 0.0, 12.0
+    for shape, text in _legend_items(legend):
         width = text_width(text, 11)
-        if x + 30 + width > WIDTH:
+        if x > 0 and x + 30 + width > WIDTH:
             x, y = 0.0, y + 20
-        out.append(shape.format(x=_f(x + 6), xl=_f(x), xr=_f(x + 22)))
-        out.append(f'<text x="{_f(x + 28)}" y="{_f(y)}">{_e(text)}</text>')
+        out.append((shape, text, x, y))
         x += 28 + width + 22
+    return out
+
+
+def _legend_rows(legend: Sequence[str]) -> int:
+    return len({y for _, _, _, y in _legend_layout(legend)})
+
+
+def _legend_dots(legend: Sequence[str]) -> list[str]:
+    out = ['<g class="legend" font-size="11" fill="#333">']
+    for shape, text, x, y in _legend_layout(legend):
+        out.append(shape.format(x=_f(x + 6), xl=_f(x), xr=_f(x + 22), y4=_f(y - 4), y8=_f(y - 8), y9=_f(y - 9),
+                                y10=_f(y - 10)))
+        out.append(f'<text x="{_f(x + 28)}" y="{_f(y)}">{_e(text)}</text>')
     out.append("</g>")
     return out
 
@@ -288,13 +336,15 @@ class PushPullRow:
 
 
 def push_pull_chart(rows: Sequence[PushPullRow], uid: str, title: str, desc: str, axis_push: str,
-                    axis_pull: str) -> str:
+                    axis_pull: str, colon: str = ": ") -> str:
     """Diverging bars from the midpoint: left (push) for scores below 50, right (pull) above 50."""
-    label_w = min(240.0, max([text_width(r.label) for r in rows] + [60.0]) + 12)
+    label_w = _label_width([r.label for r in rows], 60.0, 12)
     value_w = max([text_width(r.value, SMALL) for r in rows] + [40.0]) + 22
     x0, x1 = label_w + 6, WIDTH - value_w
     row_h, top = 30.0, 46.0
-    height = top + row_h * len(rows) + 8
+    labels = [wrap(r.label, label_w - 4) for r in rows]
+    heights = [row_h + LINE_H * (len(lines) - 1) for lines in labels]
+    height = top + sum(heights) + 8
 
     def x(v: float) -> float:
         return x0 + (x1 - x0) * v / 100
@@ -305,10 +355,12 @@ def push_pull_chart(rows: Sequence[PushPullRow], uid: str, title: str, desc: str
                f'{_e(axis_push)}</text>')
     out.append(f'<text x="{_f(mid + 8)}" y="14" fill="{BLUE}" font-weight="600">{_e(axis_pull)}</text>')
     out += _axis(x, top, height - 6)
-    for i, r in enumerate(rows):
-        y = top + row_h * i + row_h / 2
-        out.append(f'<g><title>{_e(r.label)}: {_e(r.value)}</title>')
-        out.append(f'<text x="{_f(label_w)}" y="{_f(y + 4)}" text-anchor="end">{_e(fit(r.label, label_w - 4))}</text>')
+    y_top = top
+    for r, lines, h in zip(rows, labels, heights, strict=True):
+        y = y_top + h / 2
+        y_top += h
+        out.append(f'<g><title>{_e(r.label)}{_e(colon)}{_e(r.value)}</title>')
+        out.append(_label_text(label_w, y, lines))
         if r.score is not None and abs(r.score - 50) > 1e-9:
             left, right = sorted((x(r.score), mid))
             colour = VERMILLION if r.score < 50 else BLUE
