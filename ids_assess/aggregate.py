@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import Band, Questionnaire, Relationship, Result, Score
+from .model import PLAIN_ANSWERS, Band, FactorScore, Questionnaire, Relationship, Result, Score
 from .scoring import MIDPOINT, rank, settle, status_for
 
 DISAGREEMENT = 50.0
@@ -270,6 +270,7 @@ class _Slots:
 
 
 _COUNT_INDEX = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, "dk": 5, "na": 6}
+_PLAIN_INDEX = {id(answer): _COUNT_INDEX[rating] for rating, answer in PLAIN_ANSWERS.items()}
 _COUNT_KEYS = ("1", "2", "3", "4", "5", "dk", "na", "unanswered")
 
 
@@ -339,24 +340,14 @@ class Aggregator:
             agency.sources.append(a.source)
         if a.date:
             agency.dates.add(a.date)
-        sections, factors = result.sections, result.factors
         section_ids, factor_ids = _ids(q)
-        fscores = [factors.get(fid) for fid in factor_ids]
-        agency.levels.add([result.overall, *[sections.get(sid) for sid in section_ids], *fscores])
-        answered, dk, na = agency.answered, agency.dk, agency.na
+        sections = result.sections
+        levels = agency.levels
+        levels.add([result.overall, *map(sections.get, section_ids)])
         role_sums = agency.by_role.get(role)
         if role_sums is None:
-            role_sums = agency.by_role[role] = ([0] * len(fscores), [0.0] * len(fscores))
-        rn, rsum = role_sums
-        for i, f in enumerate(fscores):
-            if f is None:
-                continue
-            answered[i] += f.answered
-            dk[i] += f.dk
-            na[i] += f.na
-            if f.score is not None:
-                rn[i] += 1
-                rsum[i] += f.score
+            role_sums = agency.by_role[role] = ([0] * len(factor_ids), [0.0] * len(factor_ids))
+        self._add_factors(agency, role_sums, list(map(result.factors.get, factor_ids)), 1 + len(section_ids))
         rel = result.relationship
         if rel.net is not None:
             agency.pull.add(rel.pull)
@@ -377,13 +368,58 @@ class Aggregator:
             tie.push.add(rel.push)
             tie.net.add(rel.net)
 
+    @staticmethod
+    def _add_factors(agency: _Agency, role_sums: tuple[list[int], list[float]], fscores: list[FactorScore | None],
+                     offset: int) -> None:
+        """One tight loop over the factors: score, spread, bounds, coverage, counts and the role's sums."""
+        lv = agency.levels
+        n, total, sq, mn, mx = lv.n, lv.total, lv.sq, lv.min, lv.max
+        bn, lsum, hsum, cn, csum = lv.bn, lv.lsum, lv.hsum, lv.cn, lv.csum
+        answered, dk, na = agency.answered, agency.dk, agency.na
+        rn, rsum = role_sums
+        i = -1
+        for f in fscores:
+            i += 1
+            if f is None:
+                continue
+            j = i + offset
+            value, low, high, coverage = f.score, f.low, f.high, f.coverage
+            answered[i] += f.answered
+            dk[i] += f.dk
+            na[i] += f.na
+            if value is not None:
+                n[j] += 1
+                total[j] += value
+                sq[j] += value * value
+                if value < mn[j]:
+                    mn[j] = value
+                if value > mx[j]:
+                    mx[j] = value
+                rn[i] += 1
+                rsum[i] += value
+            if low is not None and high is not None:
+                bn[j] += 1
+                lsum[j] += low
+                hsum[j] += high
+            if coverage is not None:
+                cn[j] += 1
+                csum[j] += coverage
+
     def _add_items(self, agency: _Agency, q: Questionnaire, result: Result) -> None:
         answers = result.answers.answers
         counts, item_n, item_sum, low = agency.item_counts, agency.item_n, agency.item_sum, agency.low_confidence
         index = _positions(q)[0]
         enabler = _enablers(q)
+        plain = _PLAIN_INDEX
         for item_id, answer in answers.items():
             i = index[item_id]
+            shared = plain.get(id(answer))
+            if shared is not None:  # a plain answer (most are): no confidence, no evidence to look at
+                counts[i][shared] += 1
+                if shared < 5:
+                    item_n[i] += 1
+                    item_sum[i] += shared * 25 if enabler[i] else (4 - shared) * 25
+                continue
             rating = answer.rating
             counts[i][_COUNT_INDEX[rating]] += 1
             if type(rating) is int:
@@ -460,9 +496,9 @@ class Aggregator:
             by_name[(p.questionnaire, normalise(p.agency))] = p.key
             if p.agency_id:
                 by_name[(p.questionnaire, normalise(p.agency_id))] = p.key
-        for (qid, _), agency in self._agencies.items():
+        for (qid, key), agency in self._agencies.items():
             for name in agency.names:  # every spelling an agency's own files use
-                by_name.setdefault((qid, normalise(name)), _key_of(self._agencies, qid, agency))
+                by_name.setdefault((qid, normalise(name)), key)
         merged: dict[tuple[str, str], list[tuple[str, _Tie]]] = {}
         for (qid, source, partner), tie in self._ties.items():
             target = by_name.get((qid, normalise(partner))) or slug(partner)
@@ -503,13 +539,6 @@ def _merge(ties: list[_Tie]) -> _Tie:
         for name in ("pull", "push", "net"):
             getattr(out, name).merge(getattr(t, name))
     return out
-
-
-def _key_of(agencies: Mapping[tuple[str, str], _Agency], qid: str, agency: _Agency) -> str:
-    for (q, key), a in agencies.items():
-        if q == qid and a is agency:
-            return key
-    raise KeyError(qid)  # pragma: no cover
 
 
 def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import schema, yamlio
 from .errors import InvalidInput, Problem, UsageError
-from .model import Answer, AnswerSet, Questionnaire
+from .model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire
 from .questionnaire import Registry
 from .yamlio import YamlDocument
 
@@ -78,13 +78,9 @@ def _rating(value: Any) -> Any:
     return int(value) if isinstance(value, float) else value
 
 
-# plain answers are immutable and few: share one object per rating instead of making one per item
-_PLAIN = {r: Answer(r) for r in (1, 2, 3, 4, 5, "dk", "na")}
-
-
 def _build(data: dict[str, Any], source: str) -> AnswerSet:
     answers: dict[str, Answer] = {}
-    plain = _PLAIN
+    plain = PLAIN_ANSWERS  # shared objects: one per rating instead of one per item
     for item_id, raw in (data.get("answers") or {}).items():
         if raw is None:
             continue  # left blank: unanswered

@@ -159,6 +159,10 @@ class Answer:
     evidence: str | None = None
 
 
+#: The answers without confidence or evidence, shared (they are immutable and most answers are plain ones).
+PLAIN_ANSWERS: dict[Rating, Answer] = {r: Answer(r) for r in (1, 2, 3, 4, 5, "dk", "na")}
+
+
 @dataclass(frozen=True)
 class AnswerSet:
     """One respondent's validated answer file."""

@@ -269,3 +269,20 @@ def test_compare_rejects_a_broken_json(cli, tmp_path):
     bad.write_text('{"tool": {"name": "ids-assess", "version": "0"}, "results": [', encoding="utf-8")
     run = cli("compare", bad, bad)
     assert run.code == 1 and f"{bad}:1:" in run.err and "invalid JSON" in run.err
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(answer_sets(), min_size=1, max_size=5))
+def test_shared_plain_answers_aggregate_like_fresh_ones(sets):
+    from dataclasses import replace
+
+    from ids_assess.model import PLAIN_ANSWERS
+
+    def shared(s: AnswerSet) -> AnswerSet:
+        return replace(s, answers={k: PLAIN_ANSWERS[a.rating] for k, a in s.answers.items()})
+
+    fresh = aggregate([score(MINI, s) for s in sets], lookup)
+    fast = aggregate([score(MINI, shared(s)) for s in sets], lookup)
+    assert view(fresh) == view(fast)
+    for p, q in zip(fresh.profiles, fast.profiles, strict=True):
+        assert p.items == q.items
