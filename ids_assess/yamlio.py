@@ -158,6 +158,16 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff
 _DEEP_BLOCK = re.compile(rf"^[ \t]{{{MAX_DEPTH},}}\S|^[ \t]*(?:[-?][ \t]+){{4,}}", re.M)
 
 
+_WIDE_INDENT = "\n" + " " * MAX_DEPTH
+
+
+def _maybe_deep_block(text: str) -> bool:
+    """Whether block nesting could run deep: cheap substring tests first, the regular expression only then."""
+    if _WIDE_INDENT in text or "\t" in text or "- -" in text or "? ?" in text or "- ?" in text or "? -" in text:
+        return _DEEP_BLOCK.search(text) is not None
+    return False
+
+
 def _control_characters(text: str, shown: str) -> None:
     problems = []
     for match in _CONTROL.finditer(text):
@@ -184,7 +194,7 @@ def loads(text: str, shown: str = "<string>") -> YamlDocument:
     """Load YAML from a string (see :func:`load`)."""
     if _CONTROL.search(text):
         _control_characters(text, shown)
-    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_BLOCK.search(text):
+    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or _maybe_deep_block(text):
         _scan_events(text, shown)  # the careful path: anchors, aliases and deep nesting, without recursion
     try:
         root = yaml.compose(text, Loader=_BaseLoader)
@@ -299,6 +309,9 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
         value = node.value
         if node.style not in ("", None):  # quoted or block scalars are always text
             return value
+        known = _PLAIN_CACHE.get(value, _MISSING)
+        if known is not _MISSING:
+            return known
         return _plain(node, value, shown, text, problems)
     if isinstance(node, yaml.SequenceNode):
         if tag != _LIST:
@@ -323,8 +336,21 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
     return result
 
 
+_MISSING = object()
+_PLAIN_CACHE: dict[str, Any] = {}  # plain scalars resolve the same every time: ratings, ids, roles ...
+
+
 def _plain(node: Any, value: str, shown: str, text: str, problems: list[Problem]) -> Any:
-    """Resolve a plain scalar by a strict, YAML-1.2-like core schema."""
+    """Resolve a plain scalar by a strict, YAML-1.2-like core schema (results of short ones are cached)."""
+    result = _resolve(node, value, shown, problems)
+    if len(value) <= 64 and not problems:
+        if len(_PLAIN_CACHE) > 50_000:
+            _PLAIN_CACHE.clear()
+        _PLAIN_CACHE[value] = result
+    return result
+
+
+def _resolve(node: Any, value: str, shown: str, problems: list[Problem]) -> Any:
     if value in _NULLS:
         return None
     first = value[0]
