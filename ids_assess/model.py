@@ -160,7 +160,7 @@ class Answer:
 
 
 #: The answers without confidence or evidence, shared (they are immutable and most answers are plain ones).
-PLAIN_ANSWERS: dict[Rating, Answer] = {r: Answer(r) for r in (1, 2, 3, 4, 5, "dk", "na")}
+PLAIN_ANSWERS: dict[object, Answer] = {r: Answer(r) for r in (1, 2, 3, 4, 5, "dk", "na")}
 
 
 @dataclass(frozen=True)
