@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import PLAIN_ANSWERS, Band, FactorScore, Questionnaire, Relationship, Result, Score
+from .model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score
 from .scoring import MIDPOINT, rank, settle, status_for
 
 DISAGREEMENT = 50.0
@@ -341,13 +341,24 @@ class Aggregator:
         if a.date:
             agency.dates.add(a.date)
         section_ids, factor_ids = _ids(q)
-        sections = result.sections
-        levels = agency.levels
-        levels.add([result.overall, *map(sections.get, section_ids)])
+        fscores = list(map(result.factors.get, factor_ids))
+        agency.levels.add([result.overall, *map(result.sections.get, section_ids), *fscores])
         role_sums = agency.by_role.get(role)
         if role_sums is None:
             role_sums = agency.by_role[role] = ([0] * len(factor_ids), [0.0] * len(factor_ids))
-        self._add_factors(agency, role_sums, list(map(result.factors.get, factor_ids)), 1 + len(section_ids))
+        rn, rsum = role_sums
+        answered, dk, na = agency.answered, agency.dk, agency.na
+        i = -1
+        for f in fscores:
+            i += 1
+            if f is None:
+                continue
+            answered[i] += f.answered
+            dk[i] += f.dk
+            na[i] += f.na
+            if f.score is not None:
+                rn[i] += 1
+                rsum[i] += f.score
         rel = result.relationship
         if rel.net is not None:
             agency.pull.add(rel.pull)
@@ -367,43 +378,6 @@ class Aggregator:
             tie.pull.add(rel.pull)
             tie.push.add(rel.push)
             tie.net.add(rel.net)
-
-    @staticmethod
-    def _add_factors(agency: _Agency, role_sums: tuple[list[int], list[float]], fscores: list[FactorScore | None],
-                     offset: int) -> None:
-        """One tight loop over the factors: score, spread, bounds, coverage, counts and the role's sums."""
-        lv = agency.levels
-        n, total, sq, mn, mx = lv.n, lv.total, lv.sq, lv.min, lv.max
-        bn, lsum, hsum, cn, csum = lv.bn, lv.lsum, lv.hsum, lv.cn, lv.csum
-        answered, dk, na = agency.answered, agency.dk, agency.na
-        rn, rsum = role_sums
-        i = -1
-        for f in fscores:
-            i += 1
-            if f is None:
-                continue
-            j = i + offset
-            value, low, high, coverage = f.score, f.low, f.high, f.coverage
-            answered[i] += f.answered
-            dk[i] += f.dk
-            na[i] += f.na
-            if value is not None:
-                n[j] += 1
-                total[j] += value
-                sq[j] += value * value
-                if value < mn[j]:
-                    mn[j] = value
-                if value > mx[j]:
-                    mx[j] = value
-                rn[i] += 1
-                rsum[i] += value
-            if low is not None and high is not None:
-                bn[j] += 1
-                lsum[j] += low
-                hsum[j] += high
-            if coverage is not None:
-                cn[j] += 1
-                csum[j] += coverage
 
     def _add_items(self, agency: _Agency, q: Questionnaire, result: Result) -> None:
         answers = result.answers.answers
