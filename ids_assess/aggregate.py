@@ -145,6 +145,7 @@ class Edge:
     net: float | None
     status: str | None
     asymmetric: bool = False
+    questionnaire: str = ""  # ties are compared only within one questionnaire's determinants
 
 
 @dataclass(frozen=True)
@@ -473,22 +474,22 @@ class Aggregator:
         for (qid, key), agency in self._agencies.items():
             for name in agency.names:  # every spelling an agency's own files use
                 by_name.setdefault((qid, normalise(name)), key)
-        merged: dict[tuple[str, str], list[tuple[str, _Tie]]] = {}
+        merged: dict[tuple[str, str, str], list[tuple[str, _Tie]]] = {}
         for (qid, source, partner), tie in self._ties.items():
             target = by_name.get((qid, normalise(partner))) or slug(partner)
             labels.setdefault(target, partner)
-            merged.setdefault((source, target), []).append((partner, tie))
-        edges: dict[tuple[str, str], Edge] = {}
-        for (source, target), parts in merged.items():
+            merged.setdefault((qid, source, target), []).append((partner, tie))
+        edges: dict[tuple[str, str, str], Edge] = {}
+        for (qid, source, target), parts in merged.items():
             tie = _merge([t for _, t in parts])
             net = tie.net.value()
             kinds = sorted(tie.ties.items(), key=lambda kv: (-kv[1], kv[0]))
-            edges[(source, target)] = Edge(source, target, kinds[0][0] if kinds else None, tie.respondents,
-                                           tie.pull.value(), tie.push.value(), net,
-                                           status_for(net, tie.threshold))
+            edges[(qid, source, target)] = Edge(source, target, kinds[0][0] if kinds else None, tie.respondents,
+                                                tie.pull.value(), tie.push.value(), net,
+                                                status_for(net, tie.threshold), questionnaire=qid)
         final = []
-        for (source, target), edge in sorted(edges.items()):
-            back = edges.get((target, source))
+        for (qid, source, target), edge in sorted(edges.items()):
+            back = edges.get((qid, target, source))
             asymmetric = back is not None and source != target and _asymmetric(edge, back, self.asymmetry)
             final.append(Edge(**{**edge.__dict__, "asymmetric": asymmetric}))
         assessed = {p.key for p in profiles}

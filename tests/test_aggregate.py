@@ -286,3 +286,15 @@ def test_shared_plain_answers_aggregate_like_fresh_ones(sets):
     assert view(fresh) == view(fast)
     for p, q in zip(fresh.profiles, fast.profiles, strict=True):
         assert p.items == q.items
+
+
+def test_ties_of_different_questionnaires_are_kept_apart():
+    from dataclasses import replace
+
+    other = replace(MINI, id="mini2")
+    both = {"mini": MINI, "mini2": other}
+    a2 = replace(A, questionnaire="mini2", source="a2.yaml")
+    results = [score(MINI, A), replace(score(other, a2), questionnaire="mini2")]
+    ov = aggregate(results, both.__getitem__)
+    edges = sorted((e.questionnaire, e.source, e.target, e.respondents) for e in ov.network.edges)
+    assert edges == [("mini", "bx", "bureau-y", 1), ("mini2", "bx", "bureau-y", 1)]

@@ -50,7 +50,7 @@ def network_dict(overview: Overview) -> dict[str, Any]:
         "nodes": [{"id": n.id, "label": n.label, "assessed": n.assessed} for n in net.nodes],
         "edges": [{"source": e.source, "target": e.target, "tie": e.tie, "respondents": e.respondents,
                    "pull": r2(e.pull), "push": r2(e.push), "net": r2(e.net), "status": e.status,
-                   "asymmetric": e.asymmetric} for e in net.edges],
+                   "asymmetric": e.asymmetric, "questionnaire": e.questionnaire} for e in net.edges],
     }
 
 
