@@ -212,6 +212,9 @@ def test_score_by_agency_json_contract(cli):
     from ids_assess.schema import load_schema
 
     Draft202012Validator(load_schema("results")).validate(data)
+    with_items = json.loads(cli("score", EX / "answers", "--by", "agency", "--format", "json", "--items").out)
+    Draft202012Validator(load_schema("results")).validate(with_items)
+    assert set(with_items["agencies"][0]["items"]) == set(Registry().get("ids-core").items)
 
 
 def test_score_by_agency_table_and_csv(cli, tmp_path):
@@ -238,6 +241,12 @@ def test_network_command_formats(cli):
     for fmt, marker in (("json", '"edges"'), ("dot", "digraph"), ("mermaid", "flowchart LR")):
         run = cli("network", EX / "answers", "--format", fmt)
         assert run.code == 0 and marker in run.out
+    from jsonschema import Draft202012Validator
+
+    from ids_assess.schema import load_schema
+
+    schema = {"$ref": "#/$defs/network", "$defs": load_schema("results")["$defs"]}
+    Draft202012Validator(schema).validate(json.loads(cli("network", EX / "answers").out))
 
 
 def test_compare_rounds_from_folders_and_from_json(cli, tmp_path):
