@@ -60,6 +60,9 @@ def report(
     questionnaires: Annotated[Optional[list[Path]], typer.Option(
         "--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); searched "
         "before the bundled ones.")] = None,
+    anonymous: Annotated[bool, typer.Option(
+        "--anonymous", help="Attribute evidence notes by role only, even where an answer file names the "
+        "respondent (for reports that circulate).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")] = 1,
 ) -> None:
     """Render readiness reports (Markdown or self-contained HTML) from answer files.
@@ -100,7 +103,7 @@ def report(
         from .render.report import Options, ReportTemplateError, render_agency
 
         options = Options(fmt, lang.value, reg.get, __version__, title,
-                          str(template_dir) if template_dir else None, problems, comparison)
+                          str(template_dir) if template_dir else None, problems, comparison, anonymous)
         try:
             if folder is not None:
                 _write_set(options, overview, folder, err)

@@ -524,3 +524,18 @@ def test_one_environment_per_process():
 
     assert environment() is environment()
     assert environment(None) is not environment("/tmp")
+
+
+def test_anonymous_attributes_evidence_by_role_only(tmp_path):
+    from typer.testing import CliRunner
+
+    from ids_assess.cli import app
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "answers"
+    files = sorted(str(p) for p in examples.glob("cityx-bdb-*.yaml"))
+    runner = CliRunner()
+    named = runner.invoke(app, ["report", *files])
+    anonymous = runner.invoke(app, ["report", *files, "--anonymous"])
+    assert named.exit_code == 0 and anonymous.exit_code == 0
+    assert "刘洋" in named.stdout and "刘洋" not in anonymous.stdout
+    assert "Leader" in anonymous.stdout or "leader" in anonymous.stdout

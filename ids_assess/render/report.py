@@ -209,10 +209,11 @@ class Options:
     template_dir: str | None = None
     problems: Sequence[Problem] = ()
     comparison: Comparison | None = None
+    anonymous: bool = False
 
     def context(self, **extra: Any) -> Context:
         return Context(self.lang, self.format, self.lookup, self.tool_version, self.title, self.problems,
-                       comparison=self.comparison, **extra)
+                       comparison=self.comparison, anonymous=self.anonymous, **extra)
 
 
 def render_agency(options: Options, overview: Overview, index: int = 0) -> str:

@@ -581,6 +581,7 @@ class Context:
     hrefs: Mapping[str, str] = field(default_factory=dict)  # agency key -> report file (in a set)
     overview_href: str = ""  # the overview report, when the agency reports are part of a set
     comparison: Comparison | None = None
+    anonymous: bool = False  # attribute evidence by role only, even where an answer file names the respondent
 
     def __post_init__(self) -> None:
         self.t = STRINGS[self.lang]
@@ -736,8 +737,9 @@ def _evidence_notes(ctx: Context, q: Questionnaire, profile: AgencyProfile, fact
     out = []
     for note in profile.evidence.get(factor_id, ()):
         role = ctx.label("role", note.role or "unspecified")
-        who = f"{note.respondent}{'，' if ctx.lang == 'zh' else ', '}{role}" if note.respondent else role
-        role_text = who[:1].upper() + who[1:] if ctx.lang == "en" and not note.respondent else who
+        name = None if ctx.anonymous else note.respondent
+        who = f"{name}{'，' if ctx.lang == 'zh' else ', '}{role}" if name else role
+        role_text = who[:1].upper() + who[1:] if ctx.lang == "en" and not name else who
         if note.confidence:
             attribution = ctx.t["s_evidence_conf"].format(who=role_text,
                                                           confidence=ctx.label("confidence", note.confidence))
