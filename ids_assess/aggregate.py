@@ -474,9 +474,11 @@ class Aggregator:
         for (qid, key), agency in self._agencies.items():
             for name in agency.names:  # every spelling an agency's own files use
                 by_name.setdefault((qid, normalise(name)), key)
+        any_questionnaire = {name: key for (_, name), key in sorted(by_name.items())}
         merged: dict[tuple[str, str, str], list[tuple[str, _Tie]]] = {}
         for (qid, source, partner), tie in self._ties.items():
-            target = by_name.get((qid, normalise(partner))) or slug(partner)
+            folded = normalise(partner)  # the partner as assessed with this questionnaire, else with another
+            target = by_name.get((qid, folded)) or any_questionnaire.get(folded) or slug(partner)
             labels.setdefault(target, partner)
             merged.setdefault((qid, source, target), []).append((partner, tie))
         edges: dict[tuple[str, str, str], Edge] = {}
@@ -499,7 +501,7 @@ class Aggregator:
 
 
 def _asymmetric(a: Edge, b: Edge, threshold: float) -> bool:
-    if a.net is not None and b.net is not None and abs(a.net - b.net) >= threshold:
+    if a.net is not None and b.net is not None and settle(abs(a.net - b.net)) >= threshold:
         return True
     return a.status is not None and b.status is not None and a.status != b.status
 

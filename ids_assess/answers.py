@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,9 @@ def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
     if isinstance(version, str) and version != questionnaire.version:
         problems.append(doc.problem(["version"], f"answers are for version {version} of "
                                     f"'{questionnaire.id}', but version {questionnaire.version} is loaded"))
-    partner, agency = data.get("partner"), data.get("agency")
-    if isinstance(partner, str) and isinstance(agency, str) and partner.strip() and \
-            " ".join(partner.casefold().split()) == " ".join(agency.casefold().split()):
+    partner, agency, agency_id = data.get("partner"), data.get("agency"), data.get("agency_id")
+    own = {_fold(agency), _fold(agency_id)} - {""}
+    if isinstance(partner, str) and partner.strip() and _fold(partner) in own:
         problems.append(doc.problem(["partner"], "partner is the agency itself",
                                     hint="name the other agency the relationship statements are about"))
     date = data.get("date")
@@ -71,6 +72,13 @@ def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
                                       f"did you mean '{near[0]}'?")
                 problems.append(problem)
     return problems
+
+
+def _fold(name: Any) -> str:
+    """A name folded as agencies are grouped: case, width (NFKC) and runs of space."""
+    if not isinstance(name, str):
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def _rating(value: Any) -> Any:

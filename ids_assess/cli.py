@@ -261,7 +261,7 @@ def score(
             from .errors import UsageError
 
             raise UsageError("--items goes with --by agency")
-        from .scoring import LOW_COVERAGE
+        from .scoring import LOW_COVERAGE, settle
 
         reg = registry(questionnaires)
         stats = {"files": 0, "invalid": 0, "below": 0}
@@ -291,13 +291,14 @@ def score(
                         err(problem.format())
                 elif outcome.result is None and outcome.line is None:
                     continue  # a questionnaire among the answer files: nothing to score
-                elif fail_under is not None and (overall or 0) < fail_under:
+                elif fail_under is not None and settle(overall or 0) < fail_under:  # as shown, not 49.999..
                     stats["below"] += 1
                 if aggregator is not None and outcome.result is not None:
                     aggregator.add(outcome.result)
                 yield outcome
 
-        chunks = _score_output(format, by, long, outcomes(), aggregator, reg, lang.value, output)
+        skipped: list[str] = []
+        chunks = _score_output(format, by, long, outcomes(), aggregator, reg, lang.value, output, skipped)
         _emit(chunks, output)
         if stats["files"] == 0:
             err("ids-assess: error: no .yaml or .yml files found in " + ", ".join(map(str, paths)))
@@ -305,13 +306,18 @@ def score(
         if stats["invalid"]:
             err(f"{stats['invalid']} of {stats['files']} file(s) invalid and skipped")
             raise typer.Exit(EXIT_INVALID)
+        if skipped:
+            err(f"ids-assess: error: {len(skipped)} file(s) of another questionnaire left out of the CSV: score "
+                "each questionnaire separately, or use --format csv --long or --format json")
+            raise typer.Exit(EXIT_USAGE)
         if stats["below"]:
             err(f"{stats['below']} result(s) with an overall score below {fail_under:g}")
             raise typer.Exit(EXIT_FAIL_UNDER)
 
 
 def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator[Outcome],
-                  aggregator: Aggregator | None, reg: Registry, lang: str, output: Optional[Path]) -> Iterator[str]:
+                  aggregator: Aggregator | None, reg: Registry, lang: str, output: Optional[Path],
+                  skipped: list[str]) -> Iterator[str]:
     """The chunks of score's output, by format and grouping; streamed where the format allows."""
     if format is ScoreFormat.json:
         from .render.results_json import render as render_json
@@ -341,7 +347,7 @@ def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator[Ou
         else:
             from .render.results_csv import render as render_csv
 
-            yield from render_csv(outcomes, reg.get, err)
+            yield from render_csv(outcomes, reg.get, err, skipped)
         return
     if aggregator is not None:
         from .console import agency_table

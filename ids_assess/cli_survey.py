@@ -80,6 +80,15 @@ def survey(
 
     with boundary():
         from . import survey as core
+        from .errors import UsageError
+        from .safetext import _CONTROL
+
+        given = {"--agency": agency, "--agency-id": agency_id, "--respondent": respondent, "--partner": partner}
+        for flag, value in given.items():
+            found = _CONTROL.search(value or "")
+            if found:  # it could not be saved in a valid answer file, nor shown as it is
+                raise UsageError(f"{flag} holds the control character U+{ord(found.group()):04X}; "
+                                 "give the text without it")
 
         options = core.Options(
             questionnaire=questionnaire, output=output, agency=agency, agency_id=agency_id, respondent=respondent,

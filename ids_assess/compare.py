@@ -48,7 +48,7 @@ class Comparison:
 def _change(id_: str, level: str, old: float | None, new: float | None, threshold: float) -> Change:
     if old is None or new is None:
         return Change(id_, level, old, new, None, None)
-    delta = new - old
+    delta = settle(new - old)  # 9.999999999999998 is a change of 10
     trend = "improved" if delta >= threshold else "worsened" if delta <= -threshold else "steady"
     return Change(id_, level, old, new, delta, trend)
 

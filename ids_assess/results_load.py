@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInput, Problem
+from .errors import InvalidInput, Problem, UsageError
 from .model import AnswerSet, FactorScore, Questionnaire, Relationship, Result, Score
 from .yamlio import read_text
 
@@ -21,8 +22,11 @@ def load_results(path: Path, lookup: Callable[[str], Questionnaire]) -> Iterator
     shown = str(path)
     text = read_text(path, shown)
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
+        doc = json.loads(text, parse_constant=_no_constant)
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):
+            raise InvalidInput([Problem(shown, 1, 1, str(exc), "give a file written by 'ids-assess score "
+                                        "--format json'")]) from None
         raise InvalidInput([Problem(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}",
                                     "give a file written by 'ids-assess score --format json'")]) from None
     from jsonschema import Draft202012Validator
@@ -34,9 +38,25 @@ def load_results(path: Path, lookup: Callable[[str], Questionnaire]) -> Iterator
         raise InvalidInput([Problem(shown, 0, 0, f"{_where(e.absolute_path)}: {e.message}",
                                     "not a results file of 'ids-assess score --format json'")
                             for e in errors[:20]])
-    for raw in doc["results"]:
-        q = lookup(raw["questionnaire"])
-        yield _result(raw, q)
+    found = []
+    for i, raw in enumerate(doc["results"]):
+        qid = raw["questionnaire"]
+        if not _QID.match(qid):  # an id, never a path: a received file must not make us read other files
+            raise InvalidInput([Problem(shown, 0, 0, f"$.results[{i}].questionnaire: '{qid}' is not a "
+                                        "questionnaire id")])
+        try:
+            q = lookup(qid)
+        except UsageError as exc:
+            raise InvalidInput([Problem(shown, 0, 0, f"$.results[{i}].questionnaire: {exc}")]) from None
+        found.append(_result(raw, q))
+    yield from found
+
+
+_QID = re.compile(r"[a-z][a-z0-9-]*\Z")
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a results file may hold")
 
 
 def _where(path: Any) -> str:

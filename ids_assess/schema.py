@@ -31,10 +31,10 @@ def _validator(name: str) -> Any:
 
 def check(doc: YamlDocument, name: str) -> list[Problem]:
     """Every schema problem of ``doc`` against the bundled schema ``name``, placed and worded for people."""
-    problems = []
+    problems: set[Problem] = set()
     for error in _validator(name).iter_errors(doc.data):
-        problems.extend(_describe(doc, error))
-    return problems
+        problems.update(_describe(doc, error))  # a set: jsonschema reports some problems more than once
+    return sorted(problems)
 
 
 def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
@@ -42,7 +42,9 @@ def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
     kind = error.validator
     value = error.instance
     if kind == "required":
-        missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
+        named = re.match(r"'(.+?)' is a required property", error.message)
+        missing = [named.group(1)] if named else [k for k in error.validator_value
+                                                  if isinstance(value, dict) and k not in value]
         return [doc.problem(where, f"missing required key '{k}'", key=True) for k in missing]
     if kind == "additionalProperties" and isinstance(value, dict):
         allowed = set(error.schema.get("properties", {}))
@@ -80,6 +82,10 @@ def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
     if kind == "pattern":
         what = _PATTERNS.get(error.validator_value, f"the form {error.validator_value}")
         return [doc.problem(where, f"{label}: {_show(value)} is not valid: {what}")]
+    if kind == "not" and isinstance(value, str):  # agency_id: white space, e.g. a trailing line break
+        if _AGENCY_ID.match(value.strip()) is None:
+            return []  # its pattern error says what is wrong
+        return [doc.problem(where, f"{label}: {_show(value)} must not hold spaces or line breaks")]
     if kind == "dependentRequired" and isinstance(value, dict):
         return [doc.problem([*where, k], f"'{k}' needs '{need}': name the partner agency, or remove '{k}'"
                             if need == "partner" else f"'{k}' needs '{need}'", key=True)

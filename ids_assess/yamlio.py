@@ -11,6 +11,7 @@ error with a JSON path) can be placed at its line and column with :meth:`YamlDoc
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -308,6 +309,8 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
             return _bad_tag(node, shown, problems)
         value = node.value
         if node.style not in ("", None):  # quoted or block scalars are always text
+            if node.style == '"' and _CONTROL.search(value):  # an escape such as \e or \a made one
+                _escaped_control(node, value, shown, problems)
             return value
         known = _PLAIN_CACHE.get(value, _MISSING)
         if known is not _MISSING:
@@ -327,6 +330,8 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
                                     "a mapping key must be plain text"))
             continue
         key = knode.value
+        if knode.style == '"' and _CONTROL.search(key):
+            _escaped_control(knode, key, shown, problems)
         if key in result:
             mark = knode.start_mark
             problems.append(Problem(shown, mark.line + 1, mark.column + 1,
@@ -334,6 +339,14 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
             continue
         result[key] = _construct(vnode, depth + 1, shown, text, problems)
     return result
+
+
+def _escaped_control(node: Any, value: str, shown: str, problems: list[Problem]) -> None:
+    mark = node.start_mark
+    code = f"U+{ord(_CONTROL.search(value).group()):04X}"  # type: ignore[union-attr]
+    problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                            f"control character {code} (written as an escape) is not allowed",
+                            "remove the escape sequence from the quoted text"))
 
 
 _MISSING = object()
@@ -356,9 +369,16 @@ def _resolve(node: Any, value: str, shown: str, problems: list[Problem]) -> Any:
     first = value[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(value):
+            if len(value) > 100:  # Python refuses to convert very long digit strings, and no value needs one
+                mark = node.start_mark
+                problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                                        f"a number of {len(value)} digits is not allowed"))
+                return None
             return int(value)
         if _FLOAT.match(value):
-            return float(value)
+            number = float(value)
+            if math.isfinite(number):
+                return number
         if _NONFINITE.match(value):
             mark = node.start_mark
             problems.append(Problem(shown, mark.line + 1, mark.column + 1,
@@ -423,9 +443,15 @@ def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
         seen.add(key)
         return True
 
+    walked: set[str] = set()
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, followlinks=True):  # linked folders too, each once
+                real = os.path.realpath(root)
+                if real in walked:
+                    dirs[:] = []
+                    continue
+                walked.add(real)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     lower = name.lower()

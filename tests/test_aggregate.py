@@ -307,3 +307,24 @@ def test_ties_of_different_questionnaires_are_kept_apart():
     ov = aggregate(results, both.__getitem__)
     edges = sorted((e.questionnaire, e.source, e.target, e.respondents) for e in ov.network.edges)
     assert edges == [("mini", "bx", "bureau-y", 1), ("mini2", "bx", "bureau-y", 1)]
+
+
+def test_thresholds_compare_settled_values():
+    from ids_assess.aggregate import Edge, _asymmetric
+    from ids_assess.compare import _change
+
+    assert 18.333333333333332 - 8.333333333333334 < 10  # float noise
+    assert _change("f", "factor", 8.333333333333334, 18.333333333333332, 10.0).trend == "improved"
+    a = Edge("a", "b", None, 1, None, None, -19.8, "tension")
+    b = Edge("b", "a", None, 1, None, None, -44.8, "tension")
+    assert abs(a.net - b.net) < 25 and _asymmetric(a, b, 25.0)
+
+
+def test_a_partner_assessed_with_another_questionnaire_is_one_node():
+    from dataclasses import replace
+
+    other = replace(MINI, id="mini2")
+    both = {"mini": MINI, "mini2": other}
+    y = replace(C, questionnaire="mini2", partner=None, tie=None)
+    ov = aggregate([score(MINI, A), replace(score(other, y), questionnaire="mini2")], both.__getitem__)
+    assert sorted(n.id for n in ov.network.nodes) == ["bureau y", "bx"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -226,9 +227,12 @@ def test_python_dash_m_and_console_script():
 
 def test_control_characters_from_files_never_reach_the_terminal_raw(cli, answer_file):
     hostile = "\x1b]0;pwned\x07\x1b[31mRED"
-    path = answer_file(ALL_AGREE, agency=hostile)
-    run = cli("score", path)
-    assert run.code == 0 and "\x1b" not in run.out and "\x07" not in run.out and "RED" in run.out
+    path = answer_file(ALL_AGREE, agency=hostile)  # PyYAML writes the ESC as the escape "\e"
+    run = cli("score", path)  # such a file is refused, at the place of the escape, and nothing raw is echoed
+    assert run.code == 1 and "control character U+001B (written as an escape)" in run.err
+    assert "\x1b" not in run.out + run.err and "\x07" not in run.out + run.err
+    for command in (["report", path], ["network", path, "-f", "mermaid"]):
+        assert "\x1b" not in cli(*command).out
     bad = answer_file({"identity_marking.\x1b[2Jx": 3}, name="bad.yaml")
     run = cli("validate", bad)
     assert run.code == 1 and "\x1b" not in run.out + run.err
@@ -289,12 +293,58 @@ def test_one_bad_questionnaire_in_a_folder_does_not_stop_the_others(cli, tmp_pat
     assert run.code == 0 and "warning:" in run.err
 
 
-def test_csv_of_mixed_questionnaires_is_refused_without_writing(cli, answer_file, tmp_path):
+def test_csv_of_mixed_questionnaires_leaves_the_others_out_and_says_so(cli, answer_file, tmp_path):
     sticky = Registry().get("data-stickiness")
     a = answer_file(ALL_AGREE, name="a.yaml")
     b = answer_file({item: 3 for item in sticky.items}, name="b.yaml", questionnaire="data-stickiness")
+    bad = answer_file({"identity_marking.our_data": 9}, name="c.yaml")
     out = tmp_path / "scores.csv"
+    run = cli("score", a, b, bad, "-f", "csv", "-o", out)
+    # every file is still checked (c.yaml's problem is reported), b.yaml is named, and the exit code says so
+    assert run.code == 1 and f"{b}: not written: it answers 'data-stickiness'" in run.err and f"{bad}:" in run.err
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 2
     run = cli("score", a, b, "-f", "csv", "-o", out)
-    assert run.code == 2 and "a CSV holds one questionnaire" in run.err and not out.exists()
+    assert run.code == 2 and "of another questionnaire left out of the CSV" in run.err
     run = cli("score", a, b, "-f", "csv", "--long")  # the tidy form takes any mix
     assert run.code == 0 and "data-stickiness" in run.out and "territoriality" in run.out
+
+
+def test_fail_under_compares_the_score_as_shown(cli, tmp_path):
+    # two items weighted 0.1 and 0.2, both neutral: the float sum is 49.99999999999999, shown as 50.0
+    source = Path(__file__).parent / "data" / "mini.yaml"
+    folder = tmp_path / "q"
+    folder.mkdir()
+    text = source.read_text(encoding="utf-8").replace("id: mini", "id: mini-w", 1)
+    text = text.replace("      polarity: enabler\n", "      polarity: enabler\n      weight: 0.1\n", 1)
+    text = text.replace("      polarity: barrier\n", "      polarity: barrier\n      weight: 0.2\n", 1)
+    (folder / "mini-w.yaml").write_text(text, encoding="utf-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text("questionnaire: mini-w\nagency: A\nanswers: {f1.a: 3, f1.b: 3}\n", encoding="utf-8")
+    run = cli("score", answers, "--questionnaires", folder, "--fail-under", "50", "-f", "json")
+    assert json.loads(run.out)["results"][0]["overall"]["score"] == 50.0
+    assert run.code == 0, run
+
+
+def test_linked_folders_are_read_once(cli, answer_file, tmp_path):
+    path = answer_file(ALL_AGREE, name="inner/a.yaml")
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    (outer / "link").symlink_to(path.parent, target_is_directory=True)
+    (outer / "loop").symlink_to(outer, target_is_directory=True)
+    data = json.loads(cli("score", outer, path.parent, "-f", "json").out)
+    assert [r["agency"] for r in data["results"]] == ["Test Bureau"]
+
+
+def test_a_results_file_with_nan_or_a_path_is_invalid_not_a_crash(cli, answer_file, tmp_path):
+    scores = tmp_path / "s.json"
+    assert cli("score", answer_file(ALL_AGREE), "-f", "json", "-o", scores).code == 0
+    text = scores.read_text(encoding="utf-8")
+    nan = tmp_path / "nan.json"
+    nan.write_text(re.sub(r'"score": [0-9.]+', '"score": NaN', text, count=1), encoding="utf-8")
+    run = cli("compare", scores, nan)
+    assert run.code == 1 and "NaN is not a number a results file may hold" in run.err
+    path = tmp_path / "path.json"
+    path.write_text(text.replace('"questionnaire": "territoriality"', '"questionnaire": "../x.yaml"', 1),
+                    encoding="utf-8")
+    run = cli("compare", scores, path)
+    assert run.code == 1 and "is not a questionnaire id" in run.err

@@ -691,11 +691,17 @@ def test_full_width_keys(survey, tmp_path):
 
 
 def test_hostile_agency_and_evidence_are_shown_as_plain_text(survey, cli, tmp_path):
-    agency = "[bold]x[/bold] \x1b[31mRED\x1b]0;pwned\x07"
+    escaped = "[bold]x[/bold] \x1b[31mRED\x1b]0;pwned\x07"
+    refused = survey(*HEAD[:2], "--agency", escaped, "--respondent", "", "--agency-id", "", "--role", "it",
+                     "-o", "esc.yaml", input=lines("4", "q"))
+    # a control character could be neither saved in a valid answer file nor shown as it is: refused, no file
+    assert refused.code == 2 and "--agency holds the control character U+001B" in refused.err
+    assert "\x1b" not in refused.out + refused.err and not (tmp_path / "esc.yaml").exists()
+    agency = "[bold]x[/bold] [red]RED[/red]"
     run = survey(*HEAD[:2], "--agency", agency, "--respondent", ":smile: [i]me[/i]", "--agency-id", "",
                  "--role", "it", "-o", "out.yaml", "--evidence", input=lines("4", "h", "[red]note[/red]", "q"))
     assert run.code == 0, run
-    assert "Agency: [bold]x[/bold] ␛[31mRED␛]0;pwned␇ · respondent: :smile: [i]me[/i]" in run.out
+    assert "Agency: [bold]x[/bold] [red]RED[/red] · respondent: :smile: [i]me[/i]" in run.out
     assert "\x1b" not in run.out and "\x07" not in run.out
     doc = read(tmp_path / "out.yaml")
     assert doc["agency"] == agency and doc["answers"][T_IDS[0]]["evidence"] == "[red]note[/red]"

@@ -124,12 +124,20 @@ def test_end_of_input_saves_and_exits_130(tmp_path):
 
 
 def test_the_screen_shows_a_hostile_agency_name_literally(tmp_path):
-    child = start(tmp_path, agency="[bold]x[/bold] \x1b[31mRED\x1b[0m")
+    child = start(tmp_path, agency="[bold]x[/bold] [red]RED[/red]")
     child.sendline("q")
     assert finish(child) == 0
     screen = child.logfile_read.getvalue()
-    assert "Agency: [bold]x[/bold] ␛[31mRED␛[0m" in screen
-    assert "\x1b[31mRED" not in screen
+    assert "Agency: [bold]x[/bold] [red]RED[/red]" in screen
+
+
+def test_a_control_character_in_an_option_is_refused_and_never_echoed(tmp_path):
+    child = spawn(tmp_path, "-q", "territoriality", "-o", "out.yaml", "--agency", "x \x1b[31mRED\x1b[0m",
+                  "--agency-id", "", "--respondent", "", "--role", "it")
+    assert finish(child) == 2
+    screen = child.logfile_read.getvalue()
+    assert "--agency holds the control character U+001B" in screen and "\x1b[31mRED" not in screen
+    assert not (tmp_path / "out.yaml").exists()
 
 
 def test_chinese_screen(tmp_path):

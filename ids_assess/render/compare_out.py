@@ -8,6 +8,7 @@ from typing import Any
 
 from ..compare import Comparison
 from ..model import Questionnaire
+from .markdown import md_escape
 from .numbers import one, r2
 
 
@@ -30,7 +31,7 @@ def to_json(c: Comparison) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return md_escape(text)
 
 
 def _n(v: float | None, signed: bool = False) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..aggregate import Network, Overview
+from ..safetext import clean
 from .agencies import network_dict
 from .numbers import r2
 
@@ -16,6 +17,7 @@ def to_json(overview: Overview) -> str:
 
 
 def _dot_str(text: str) -> str:
+    text = clean(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
@@ -45,7 +47,7 @@ def to_dot(network: Network) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ").replace("<", "#lt;").replace(">", "#gt;")
+    return clean(text).replace('"', "#quot;").replace("\n", " ").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def to_mermaid(network: Network) -> str:

@@ -14,7 +14,6 @@ Only the ``report`` command imports this module (it is the only one that imports
 from __future__ import annotations
 
 import os
-import re
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -37,6 +36,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import IdsError
 from ..resources import templates_dir
+from .markdown import md_escape
 from .report_files import FileNamer, href
 from .report_view import AgencyReport, Context, OverviewReport, build_agency, build_overview
 
@@ -57,37 +57,6 @@ class ReportTemplateError(IdsError):
 
 
 # --- Markdown escaping -----------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*\[\]<>|~])")
-_MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
-_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d+[.)](?=\s|$)|=+(?=\s*$))")
-
-
-@lru_cache(maxsize=8192)  # reports repeat the same labels and numbers many times
-def md_escape(text: str) -> str:
-    """User text made inert in GitHub-flavoured Markdown, on one line (safe in a table cell or a heading).
-
-    Runs of white space, newlines included, become one space (one is kept at either end, so the label colon
-    ``": "`` stays as it is); ``\\ ` * [ ] < > | ~``, word-boundary ``_``, entity-like ``&`` and what would
-    start a heading or a list (``# ``, ``- ``, ``1. ``) are backslash-escaped, so ``<script>`` shows as text
-    and never as HTML.
-    """
-    lead = " " if text[:1].isspace() else ""
-    trail = " " if text[-1:].isspace() and text.strip() else ""
-    text = lead + " ".join(text.split()) + trail
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _MD_UNDERSCORE.sub(r"\\_", text)
-    text = _MD_ENTITY.sub(r"\\&", text)
-    return _MD_LINE_START.sub(_escape_start, text, count=1)
-
-
-def _escape_start(match: re.Match[str]) -> str:
-    lead, mark = match.group(1), match.group(2)
-    if mark[0].isdigit():  # "1." -> "1\.": a backslash escapes punctuation, not digits
-        return f"{lead}{mark[:-1]}\\{mark[-1]}"
-    return f"{lead}\\{mark}"
-
 
 @pass_eval_context
 def _finalize(eval_ctx: EvalContext, value: Any) -> Any:

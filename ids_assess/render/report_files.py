@@ -8,10 +8,13 @@ collisions (compared without case, as on macOS and Windows).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import quote
+
+from ..errors import OutputError
 
 MAX_BYTES = 80  # of the stem, in UTF-8: leaves room for a suffix and an extension under every 255-byte limit
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$",
@@ -65,10 +68,11 @@ class FileNamer:
 def inside(folder: Path, name: str) -> Path:
     """``folder / name``, after checking that it cannot land outside ``folder`` (a defence in depth)."""
     if name in ("", ".", "..") or "/" in name or "\\" in name or "\0" in name:
-        raise ValueError(f"unsafe file name: {name!r}")
+        raise OutputError(f"unsafe file name: {name!r}")
     path = folder / name
-    if path.resolve().parent != folder.resolve():
-        raise ValueError(f"unsafe file name: {name!r}")
+    # the final name is not resolved: an old link there is replaced by the new file, never followed
+    if os.path.dirname(os.path.abspath(path)) != os.path.abspath(folder):
+        raise OutputError(f"unsafe file name: {name!r}")
     return path
 
 

@@ -562,7 +562,10 @@ class Numbers:
         return f"{n:,d}"
 
     def weight(self, value: float) -> str:
-        """A weight: ``1``, ``1.5``, ``0.33`` (two decimals at most, half up)."""
+        """A weight: ``1``, ``1.5``, ``0.33`` (two decimals at most, half up); a tiny one keeps two significant
+        digits (``0.001``), so that no weight shows as 0."""
+        if value and abs(value) < 0.01:
+            return f"{value:.2g}"
         return f"{_round_half_up(value, 2):.2f}".rstrip("0").rstrip(".")
 
     def series(self, parts: list[str]) -> str:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..batch import Outcome
-from ..errors import UsageError
 from ..model import Questionnaire
 from .numbers import r2
 
@@ -32,8 +31,10 @@ def _line(row: list[Any]) -> str:
 
 
 def render(outcomes: Iterable[Outcome], lookup: Callable[[str], Questionnaire],
-           warn: Callable[[str], None]) -> Iterator[str]:
-    """Stream CSV rows; the columns are those of the first questionnaire seen."""
+           warn: Callable[[str], None], skipped: list[str] | None = None) -> Iterator[str]:
+    """Stream CSV rows; the columns are those of the first questionnaire seen. Results of another
+    questionnaire are left out with a warning and listed in ``skipped``."""
+    skipped = [] if skipped is None else skipped
     first: Questionnaire | None = None
     yield "\ufeff"
     for outcome in outcomes:
@@ -45,9 +46,10 @@ def render(outcomes: Iterable[Outcome], lookup: Callable[[str], Questionnaire],
             yield _line(HEADER + [f"section.{s.id}" for s in first.sections]
                         + [f"factor.{f}" for f in first.factors])
         if result.questionnaire != first.id:
-            raise UsageError(f"{outcome.source} answers '{result.questionnaire}', the files before it "
-                             f"'{first.id}': a CSV holds one questionnaire's columns; score each questionnaire "
-                             "separately, or use --format csv --long or --format json")
+            warn(f"{outcome.source}: not written: it answers '{result.questionnaire}', and this CSV holds the "
+                 f"columns of '{first.id}'")
+            skipped.append(outcome.source)
+            continue
         a, rel = result.answers, result.relationship
         row = [a.source, result.questionnaire, result.version, a.agency, a.agency_id, a.respondent, a.role,
                a.date, a.partner, a.tie, r2(result.overall.score), r2(result.overall.low),
