@@ -21,24 +21,18 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score
+from .model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score, normalise
 from .scoring import MIDPOINT, rank, settle, status_for
 
 DISAGREEMENT = 50.0
 ASYMMETRY = 25.0
 EVIDENCE_PER_FACTOR = 12
 UNSPECIFIED = "unspecified"
-
-
-def normalise(name: str) -> str:
-    """An agency name folded for case, width (NFKC) and surrounding/inner runs of space."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def slug(name: str) -> str:
@@ -550,11 +544,6 @@ def _ids(q: Questionnaire) -> tuple[tuple[str, ...], tuple[str, ...]]:
 @lru_cache(maxsize=64)
 def _enablers(q: Questionnaire) -> list[bool]:
     return [item.polarity == "enabler" for item in q.items.values()]
-
-
-def q_index(q: Questionnaire, item_id: str) -> int:
-    """The position of an item in questionnaire order."""
-    return _positions(q)[0][item_id]
 
 
 def _findex(q: Questionnaire, factor_id: str) -> int:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from . import schema, yamlio
 from .errors import InvalidInput, Problem, UsageError
-from .model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire
+from .model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, normalise
 from .questionnaire import Registry
 from .yamlio import YamlDocument
 
@@ -75,10 +74,7 @@ def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
 
 
 def _fold(name: Any) -> str:
-    """A name folded as agencies are grouped: case, width (NFKC) and runs of space."""
-    if not isinstance(name, str):
-        return ""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    return normalise(name) if isinstance(name, str) else ""
 
 
 def _rating(value: Any) -> Any:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from . import __version__
+from .cli_options import Jobs, Lang, QuestionnaireDirs
 from .errors import EXIT_BUG, EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE, IdsError, InvalidInput
 
 if TYPE_CHECKING:
@@ -47,11 +48,6 @@ app.add_typer(questionnaire_app, name="questionnaire")
 _state = {"debug": False}
 
 
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
-
-
 class ShowFormat(str, Enum):
     table = "table"
     json = "json"
@@ -61,14 +57,6 @@ class ScoreFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-QuestionnaireDirs = Annotated[
-    Optional[list[Path]],
-    typer.Option("--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); "
-                 "searched before the bundled ones."),
-]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")]
 
 
 def err(message: str) -> None:
@@ -215,9 +203,6 @@ def validate(
                 invalid += 1
                 for problem in outcome.problems:
                     out(clean(problem.format()) + "\n")
-        if checked == 0:
-            err("ids-assess: error: no .yaml or .yml files found in " + ", ".join(map(str, paths)))
-            raise typer.Exit(EXIT_INVALID)
         err(f"{checked} file(s) checked, {invalid} invalid" if invalid else f"{checked} file(s) checked, all valid")
         if invalid:
             raise typer.Exit(EXIT_INVALID)
@@ -300,9 +285,6 @@ def score(
         skipped: list[str] = []
         chunks = _score_output(format, by, long, outcomes(), aggregator, reg, lang.value, output, skipped)
         _emit(chunks, output)
-        if stats["files"] == 0:
-            err("ids-assess: error: no .yaml or .yml files found in " + ", ".join(map(str, paths)))
-            raise typer.Exit(EXIT_INVALID)
         if stats["invalid"]:
             err(f"{stats['invalid']} of {stats['files']} file(s) invalid and skipped")
             raise typer.Exit(EXIT_INVALID)

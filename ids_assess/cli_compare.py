@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .cli_options import Jobs, Lang, QuestionnaireDirs
 from .errors import EXIT_INVALID
 
 
@@ -28,9 +29,8 @@ def network(
     format: Annotated[NetworkFormat, typer.Option("--format", "-f",
                                                   help="json, dot (Graphviz) or mermaid.")] = NetworkFormat.json,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    questionnaires: Annotated[Optional[list[Path]], typer.Option("--questionnaires", metavar="DIR",
-                                                                  help="A folder of your own questionnaires.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")] = 1,
+    questionnaires: QuestionnaireDirs = None,
+    jobs: Jobs = 1,
 ) -> None:
     """The relationship network: who names whom as partner, with the push/pull balance on each tie.
 
@@ -64,10 +64,9 @@ def compare(
     threshold: Annotated[float, typer.Option("--threshold", metavar="N", min=0, max=100,
                                              help="Flag changes of N points or more.")] = 10.0,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language: en or zh.")] = "en",
-    questionnaires: Annotated[Optional[list[Path]], typer.Option("--questionnaires", metavar="DIR",
-                                                                  help="A folder of your own questionnaires.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")] = 1,
+    lang: Annotated[Lang, typer.Option(help="Language of the table and the Markdown.")] = Lang.en,
+    questionnaires: QuestionnaireDirs = None,
+    jobs: Jobs = 1,
 ) -> None:
     """Change over time: per agency and factor, old score, new score and delta; changes of 10 points or
     more flagged as improved or worsened; factors that became or stopped being barriers listed."""
@@ -76,10 +75,7 @@ def compare(
     with boundary():
         from .batch import aggregate_paths, resolve_jobs
         from .compare import compare as compare_rounds
-        from .errors import UsageError
 
-        if lang not in ("en", "zh"):
-            raise UsageError("--lang must be en or zh")
         _require_exists([old], output)
         _require_exists([new], output)
         reg = registry(questionnaires)
@@ -97,11 +93,11 @@ def compare(
         elif format is CompareFormat.md:
             from .render.compare_out import to_markdown
 
-            text = to_markdown(result, reg.get, lang)
+            text = to_markdown(result, reg.get, lang.value)
         else:
             from .console import compare_table
 
-            text = compare_table(result, reg.get, lang)
+            text = compare_table(result, reg.get, lang.value)
         _emit(iter([text]), output)
         if not result.agencies:
             err("no agency was assessed in both rounds (agencies are matched by agency_id, else by name)")

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .cli_options import Jobs, Lang, QuestionnaireDirs
 from .errors import EXIT_INVALID
 
 
@@ -24,11 +25,6 @@ class ReportFormat(str, Enum):
 
 #: The extensions a single report file may have, and the format each means.
 FILE_FORMATS: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-
-
-class ReportLang(str, Enum):
-    en = "en"
-    zh = "zh"
 
 
 def report(
@@ -43,7 +39,7 @@ def report(
         help="File for one agency's report (.md, .markdown, .html or .htm), or folder for a report per agency "
              "plus index.html/index.md (required for several agencies; a folder is an existing one, or a path "
              "ending in '/' or without an extension). Default: stdout.")] = None,
-    lang: Annotated[ReportLang, typer.Option(help="Language of the report.")] = ReportLang.en,
+    lang: Annotated[Lang, typer.Option(help="Language of the report.")] = Lang.en,
     template_dir: Annotated[Optional[Path], typer.Option(
         "--template-dir", metavar="DIR",
         help="Your own templates (agency.html, index.md, style.css ...); they override the bundled ones by "
@@ -57,13 +53,11 @@ def report(
     disagreement: Annotated[Optional[float], typer.Option(
         "--disagreement", metavar="N", min=0, max=100,
         help="Flag a factor when its respondents' scores differ by N points or more (default: 50).")] = None,
-    questionnaires: Annotated[Optional[list[Path]], typer.Option(
-        "--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); searched "
-        "before the bundled ones.")] = None,
+    questionnaires: QuestionnaireDirs = None,
     anonymous: Annotated[bool, typer.Option(
         "--anonymous", help="Attribute evidence notes by role only, even where an answer file names the "
         "respondent (for reports that circulate).")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")] = 1,
+    jobs: Jobs = 1,
 ) -> None:
     """Render readiness reports (Markdown or self-contained HTML) from answer files.
 

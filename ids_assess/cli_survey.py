@@ -7,31 +7,13 @@ Kept apart from ``cli.py`` (which registers it); ``boundary`` is imported inside
 from __future__ import annotations
 
 import os
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from .cli_options import Lang, QuestionnaireDirs, Role, Tie
 from .errors import EXIT_INVALID
-
-
-class SurveyLang(str, Enum):
-    en = "en"
-    zh = "zh"
-
-
-class Role(str, Enum):
-    leader = "leader"
-    business = "business"
-    it = "it"
-    legal = "legal"
-    other = "other"
-
-
-class Tie(str, Enum):
-    vertical = "vertical"
-    horizontal = "horizontal"
 
 
 def survey(
@@ -55,7 +37,7 @@ def survey(
     partner: Annotated[Optional[str], typer.Option(metavar="NAME", help="The partner agency the "
                                                    "relationship statements are about.")] = None,
     tie: Annotated[Optional[Tie], typer.Option(help="With --partner: the tie with it.")] = None,
-    lang: Annotated[SurveyLang, typer.Option(help="Language of the statements and of the survey.")] = SurveyLang.en,
+    lang: Annotated[Lang, typer.Option(help="Language of the statements and of the survey.")] = Lang.en,
     evidence: Annotated[bool, typer.Option("--evidence", help="After each answer, also ask for confidence "
                                            "(high/medium/low) and an evidence note.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue an unfinished answer file after its last "
@@ -64,9 +46,7 @@ def survey(
     force: Annotated[bool, typer.Option("--force", help="Start your own answer file over, discarding its "
                                         "answers (never another respondent's file, one of another "
                                         "questionnaire, or an invalid one).")] = False,
-    questionnaires: Annotated[Optional[list[Path]], typer.Option(
-        "--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); searched "
-        "before the bundled ones.")] = None,
+    questionnaires: QuestionnaireDirs = None,
 ) -> None:
     """Answer a questionnaire in the terminal, one statement at a time; every answer is saved at once.
 
@@ -81,13 +61,13 @@ def survey(
     with boundary():
         from . import survey as core
         from .errors import UsageError
-        from .safetext import _CONTROL
+        from .safetext import first_control
 
         given = {"--agency": agency, "--agency-id": agency_id, "--respondent": respondent, "--partner": partner}
         for flag, value in given.items():
-            found = _CONTROL.search(value or "")
+            found = first_control(value or "")
             if found:  # it could not be saved in a valid answer file, nor shown as it is
-                raise UsageError(f"{flag} holds the control character U+{ord(found.group()):04X}; "
+                raise UsageError(f"{flag} holds the control character U+{ord(found):04X}; "
                                  "give the text without it")
 
         options = core.Options(

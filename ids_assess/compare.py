@@ -33,9 +33,6 @@ class AgencyChange:
     became_barriers: tuple[str, ...]
     stopped_barriers: tuple[str, ...]
 
-    def factor_changes(self) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.level == "factor")
-
 
 @dataclass(frozen=True)
 class Comparison:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -14,6 +15,12 @@ TIES: tuple[str, ...] = ("vertical", "horizontal")
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
 EIF_LAYERS: tuple[str, ...] = ("legal", "organisational", "semantic", "technical")
 STATUSES: tuple[str, ...] = ("symbiosis", "balanced", "tension")
+
+
+def normalise(name: str) -> str:
+    """An agency name folded for case, width (NFKC) and surrounding/inner runs of space: how answer sets
+    of one agency without an ``agency_id`` are grouped, and how a partner is matched to an agency."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 @dataclass(frozen=True)

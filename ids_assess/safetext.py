@@ -29,3 +29,9 @@ def clean(text: str) -> str:
     Markup is not an issue here: everything is shown through rich ``Text`` objects, never parsed.
     """
     return _CONTROL.sub(_visible, text)
+
+
+def first_control(text: str) -> str | None:
+    """The first character of ``text`` that :func:`clean` would replace, or ``None``."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None

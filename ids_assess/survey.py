@@ -40,7 +40,7 @@ from .errors import EXIT_INTERRUPTED, InvalidInput, Problem, UsageError
 from .model import CONFIDENCE, Answer, AnswerSet, Item, Questionnaire, Rating, Section
 from .output import write_atomic
 from .questionnaire import Registry, is_questionnaire
-from .safetext import _CONTROL, clean
+from .safetext import clean, first_control
 
 #: Set to ``1`` to run the survey when standard input is not a terminal (a testing aid: scripted input).
 FORCE_TTY_ENV = "IDS_ASSESS_SURVEY_FORCE_TTY"
@@ -293,7 +293,7 @@ def parse_yes_no(line: str) -> bool | None:
 # C0 controls but newline, DEL, C1 controls, and the bidirectional overrides that can reorder what is shown.
 def has_control(text: str) -> bool:
     """Whether a typed line holds control characters (an arrow key gives ``ESC [ D``)."""
-    return _CONTROL.search(text) is not None
+    return first_control(text) is not None
 
 
 def rich_text(text: str, style: str = "") -> RichText:

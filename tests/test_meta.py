@@ -127,3 +127,10 @@ def test_every_schema_is_valid_json_schema():
 
     for name in ("questionnaire", "answers", "results"):
         Draft202012Validator.check_schema(load_schema(name))
+
+
+def test_the_command_line_choices_match_the_model():
+    from ids_assess.cli_options import Role, Tie
+    from ids_assess.model import ROLES, TIES
+
+    assert tuple(r.value for r in Role) == ROLES and tuple(t.value for t in Tie) == TIES

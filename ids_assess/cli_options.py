@@ -1,0 +1,42 @@
+"""Option types shared by every command module (kept apart from ``cli.py`` so that the command modules,
+which ``cli.py`` imports, can use them without a circular import)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class Lang(str, Enum):
+    """The two languages of every user-visible string."""
+
+    en = "en"
+    zh = "zh"
+
+
+class Role(str, Enum):
+    """A respondent's role (the answer-file contract's ``role``)."""
+
+    leader = "leader"
+    business = "business"
+    it = "it"
+    legal = "legal"
+    other = "other"
+
+
+class Tie(str, Enum):
+    """The formal tie with a partner: vertical (*tiao*) or horizontal (*kuai*)."""
+
+    vertical = "vertical"
+    horizontal = "horizontal"
+
+
+QuestionnaireDirs = Annotated[
+    Optional[list[Path]],
+    typer.Option("--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); "
+                 "searched before the bundled ones."),
+]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")]
