@@ -75,6 +75,7 @@ def boundary() -> Iterator[None]:
     """The one place where our exceptions become messages and exit codes."""
     try:
         yield
+        sys.stdout.flush()  # a full disk or device behind stdout is reported here, not at exit
     except InvalidInput as exc:
         for problem in exc.problems:
             err(problem.format())
@@ -87,12 +88,36 @@ def boundary() -> Iterator[None]:
         raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as exc:  # a bug: say so in one line; the traceback only with --debug
-        if _state["debug"]:
-            traceback.print_exc()
-        err(f"ids-assess: internal error (this is a bug, please report it): {type(exc).__name__}: {exc}"
-            + ("" if _state["debug"] else "; run with --debug for the traceback"))
-        raise typer.Exit(EXIT_BUG) from None
+    except OSError as exc:
+        from .output import OUTPUT_ERRNOS
+
+        if exc.errno not in OUTPUT_ERRNOS:
+            _bug(exc)
+        _drop_stdout()
+        err(f"ids-assess: error: cannot write output: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_INVALID) from None
+    except Exception as exc:
+        _bug(exc)
+
+
+def _bug(exc: BaseException) -> None:
+    """A bug: say so in one line; the traceback only with --debug."""
+    if _state["debug"]:
+        traceback.print_exc()
+    err(f"ids-assess: internal error (this is a bug, please report it): {type(exc).__name__}: {exc}"
+        + ("" if _state["debug"] else "; run with --debug for the traceback"))
+    raise typer.Exit(EXIT_BUG) from None
+
+
+def _drop_stdout() -> None:
+    """After a failed write to stdout, point it at the null device so that the interpreter's final flush
+    cannot fail a second time (the buffered text could not be written anyway)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 def _version(value: bool) -> None:
@@ -175,10 +200,11 @@ def template(
         if output is None:
             out(text)
             return
-        if output.exists() and not force:
+        from .output import is_stream_target, write_atomic
+
+        if output.exists() and not force and not is_stream_target(output):
             err(f"ids-assess: error: {output} exists; it may hold answers. Use --force to overwrite it.")
             raise typer.Exit(EXIT_USAGE)
-        from .output import write_atomic
 
         write_atomic(output, text)
         err(f"wrote {output}: fill it in, then run: ids-assess validate {output}")

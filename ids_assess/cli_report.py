@@ -157,8 +157,12 @@ def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) ->
 
 
 def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no-untyped-def]
+    """Write the report set into ``folder`` as one set (all new, or all as before), after completing or
+    rolling back what an interrupted earlier run left there."""
+    import signal
+
     from .errors import OutputError
-    from .output import write_atomic
+    from .output import recover_folder, replace_set
     from .render.report import FORMATS, render_set
     from .render.report_files import inside, stale_reports
 
@@ -166,13 +170,22 @@ def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    written: set[str] = set()
-    for rendered in render_set(options, overview):
-        write_atomic(inside(folder, rendered.name), rendered.text)
-        written.add(rendered.name)
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)  # unwinds: the staging folder is removed, the folder left as it was
+
+    signal.signal(signal.SIGTERM, terminated)
+    try:
+        note = recover_folder(folder)
+        if note:
+            err(f"note: {note}")
+        written = replace_set(folder, ((inside(folder, r.name).name, r.text) for r in render_set(options, overview)))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     index = f"index.{options.format}"
     err(f"wrote {len(written)} report(s) to {folder} (open {folder / index})")
-    stale = stale_reports(folder, FORMATS[options.format], written)
+    stale = stale_reports(folder, FORMATS[options.format], set(written))
     if stale:
         err(f"note: {len(stale)} other {FORMATS[options.format]} file(s) in {folder} were not written by this run "
             f"(reports of an earlier run?) and are not linked from {index}; they were left as they are, "

@@ -37,6 +37,7 @@ from . import yamlio
 from .answers import from_document as answers_from_document
 from .answers import to_document
 from .errors import EXIT_INTERRUPTED, InvalidInput, Problem, UsageError
+from .lockfile import AnswerLock
 from .model import CONFIDENCE, Answer, AnswerSet, Item, Questionnaire, Rating, Section
 from .output import write_atomic
 from .questionnaire import Registry, is_questionnaire
@@ -210,6 +211,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
                           "已中断（{why}），答卷尚未创建，未写入任何文件。"),
     "end_of_input": ("end of input", "输入结束"),
     "signal": ("signal {name}", "信号 {name}"),
+    "locked": ("{path} is being answered in another survey (process {pid} on {host}); it was not changed. "
+               "Finish or quit that survey first; if no survey is running there, delete {lock}",
+               "{path} 正在另一个问卷进程中作答（{host} 上的进程 {pid}），未作改动。请先完成或退出该问卷；"
+               "如确认没有问卷在运行，请删除 {lock}"),
+    "lock_taken_over": ("note: took over the lock of {path} left by process {pid} on {host}, which has ended",
+                        "提示：进程 {pid}（{host}）已结束，已接管其留下的 {path} 文件锁"),
 }
 _STATUS = {"symbiosis": ("symbiosis", "共生"), "balanced": ("balanced", "平衡"), "tension": ("tension", "紧张")}
 _ROLE_WORDS = {"leader": ("leader", "领导"), "business": ("business", "业务"), "it": ("it", "信息技术"),
@@ -938,6 +945,7 @@ class Survey:
         self.term = terminal
         self.guard = guard
         self.session: Session | None = None
+        self.lock: AnswerLock | None = None
         self._last_section: str | None = None
 
     # --- small helpers
@@ -1024,6 +1032,7 @@ class Survey:
         who: Header | None = None
         if o.output is not None:
             path = o.output
+            self._lock(path)
             existing = open_existing(path, self.questionnaire, self.registry, lang)
             if existing is not None:
                 self._check_owner(path, existing)
@@ -1032,6 +1041,9 @@ class Survey:
         else:
             who = self.identity()
             path, existing = self._default_file(who)
+            self._lock(path)
+            if existing is not None:  # read again under the lock: what is on disk now
+                existing = open_existing(path, self.questionnaire, self.registry, lang)
             confirmed = True
         if existing is None and o.resume:
             raise UsageError(msg(lang, "nothing_to_resume", path=path))
@@ -1055,6 +1067,22 @@ class Survey:
         self.session = Session(self.questionnaire, header, path)
         self.save()  # the file exists from now on: running again continues it
         self.intro(resumed=False)
+
+    def _lock(self, path: Path) -> None:
+        """Take the answer file's lock (refused while another survey holds it); stale temporary files of
+        a killed earlier survey on this file are removed under the lock."""
+        from .lockfile import acquire
+
+        if not path.parent.is_dir():
+            raise UsageError(msg(self.lang, "no_folder", path=path, folder=path.parent))
+        self.lock = acquire(path, msg(self.lang, "locked", path="{path}", pid="{pid}", host="{host}", lock="{lock}"))
+        gone = self.lock.taken_over
+        if gone is not None and gone.pid:
+            self.term.say(rich_text(msg(self.lang, "lock_taken_over", path=clean(str(path)), pid=gone.pid,
+                                        host=clean(gone.host)), "yellow"))
+        from .output import clean_stale_temps
+
+        clean_stale_temps(path.parent, names={path.name})
 
     def _restart_header(self, existing: AnswerSet, who: Header | None) -> Header:
         """The header of a file started over: the file's, with what the options (or ``who``) give."""
@@ -1338,28 +1366,37 @@ def run(options: Options, stdin: IO[str] | None = None, stdout: IO[str] | None =
     terminal = Terminal(stdin, stdout, echo=echo)
     with SignalGuard() as guard:
         survey = Survey(options, questionnaire, registry, terminal, guard)
-        signum: int | None = None
         try:
-            survey.start()
-            session = survey.session
-            assert session is not None
-            if not survey.walk(range(len(session.order)), start=session.resume_position()):
-                guard.ignore()
-                survey.quit_message()
-                return 0
-            offered = survey.offer_skipped()
+            return _run(survey, guard, stderr)
+        finally:
+            if survey.lock is not None:
+                survey.lock.release()
+
+
+def _run(survey: Survey, guard: SignalGuard, stderr: IO[str]) -> int:
+    """The survey from its start to its end (under the answer file's lock once it is taken)."""
+    signum: int | None = None
+    try:
+        survey.start()
+        session = survey.session
+        assert session is not None
+        if not survey.walk(range(len(session.order)), start=session.resume_position()):
             guard.ignore()
-            if offered is None:
-                survey.quit_message()
-                return 0
-            survey.finish()
+            survey.quit_message()
             return 0
-        except Interrupted as exc:
-            signum = exc.signum
-        except EndOfInput:
-            signum = None
+        offered = survey.offer_skipped()
         guard.ignore()
-        return _leave(survey, signum, stderr)
+        if offered is None:
+            survey.quit_message()
+            return 0
+        survey.finish()
+        return 0
+    except Interrupted as exc:
+        signum = exc.signum
+    except EndOfInput:
+        signum = None
+    guard.ignore()
+    return _leave(survey, signum, stderr)
 
 
 def _leave(survey: Survey, signum: int | None, stderr: IO[str]) -> int:

@@ -162,6 +162,13 @@ _DEEP_BLOCK = re.compile(rf"^[ \t]{{{MAX_DEPTH},}}\S|^[ \t]*(?:[-?][ \t]+){{4,}}
 _WIDE_INDENT = "\n" + " " * MAX_DEPTH
 
 
+def refused_character(text: str) -> str | None:
+    """The first character of ``text`` that no YAML input may hold (a control character other than tab
+    and line breaks, or a non-character), raw or escaped; ``None`` when there is none."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None
+
+
 def _maybe_deep_block(text: str) -> bool:
     """Whether block nesting could run deep: cheap substring tests first, the regular expression only then."""
     if _WIDE_INDENT in text or "\t" in text or "- -" in text or "? ?" in text or "- ?" in text or "? -" in text:
@@ -416,9 +423,27 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+def _reads_as_other(value: str) -> bool:
+    """Whether ``value`` written plain would be read back by this module as something else than the same
+    string (a number, a boolean, null): such strings are written quoted. PyYAML's own resolver follows
+    YAML 1.1 and misses some of ours (``1e5``, ``+1``, ``.5e3``)."""
+    if value in _NULLS or value in _TRUE or value in _FALSE:
+        return True
+    first = value[0]
+    return (first.isdigit() or first in "+-.") and bool(
+        _INT.match(value) or _FLOAT.match(value) or _NONFINITE.match(value))
+
+
+_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar(_STR, value, style=style)
+    if _ODD_BREAKS.search(value):  # line breaks other than \n are only kept exactly as escapes
+        return dumper.represent_scalar(_STR, value, style='"')
+    if "\n" in value:
+        # a literal block keeps line breaks readable; PyYAML falls back to quotes where one cannot hold it
+        return dumper.represent_scalar(_STR, value, style="|")
+    return dumper.represent_scalar(_STR, value, style='"' if _reads_as_other(value) else None)
 
 
 _Dumper.add_representer(str, _str_representer)

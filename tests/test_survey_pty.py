@@ -97,9 +97,19 @@ def test_kill_9_after_three_answers_loses_nothing(tmp_path, cli):
     assert child.signalstatus == signal.SIGKILL
     path = tmp_path / "out.yaml"
     assert answers(path) == {T_IDS[0]: 5, T_IDS[1]: 1, T_IDS[2]: "na"}
-    assert [p.name for p in tmp_path.iterdir() if p.name != ".cache"] == ["out.yaml"]  # no temporary file left
+    # no temporary file left; the killed survey's lock stays until the next survey takes it over
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache") == ["out.yaml", "out.yaml.lock"]
     run = cli("validate", str(path))
     assert run.code == 0, run
+
+    child = spawn(tmp_path, "-q", "territoriality", "-o", "out.yaml", "--resume")
+    child.expect("took over the lock of out.yaml left by process")
+    child.expect("Continuing out.yaml: 3 of 16 items answered")
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect("Saved 3 of 16 answers")
+    assert finish(child) == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache") == ["out.yaml"]  # lock released
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
