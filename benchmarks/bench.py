@@ -33,7 +33,7 @@ ROLES = ["leader", "business", "it", "legal", "other"]
 
 def generate(folder: Path, files: int, agencies: int, seed: int = 7, questionnaire: str = "ids-core") -> list[Path]:
     """Write ``files`` answer files spread over ``agencies`` agencies (deterministic)."""
-    from ids_assess.questionnaire import Registry
+    from ids_assess.io.questionnaires import Registry
 
     q = Registry().get(questionnaire)
     rng = random.Random(seed)
@@ -112,8 +112,8 @@ class Report:
 
 
 def bench_batch(report: Report, folder: Path, paths: list[Path]) -> None:
-    from ids_assess.batch import run
-    from ids_assess.questionnaire import Registry
+    from ids_assess.io.batch import run
+    from ids_assess.io.questionnaires import Registry
     from ids_assess.render.results_json import encode, render
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -129,7 +129,7 @@ def bench_batch(report: Report, folder: Path, paths: list[Path]) -> None:
             pass
 
     def by_agency() -> None:
-        from ids_assess.aggregate import Aggregator
+        from ids_assess.core.aggregate import Aggregator
         from ids_assess.render.agencies import overview_extra
         from ids_assess.render.results_json import encode
 

@@ -1,5 +1,5 @@
 """``python -m ids_assess``."""
 
-from .entry import main
+from ids_assess.entry import main
 
 main()

@@ -8,10 +8,10 @@ import sys
 def main() -> None:
     """Run ids-assess."""
     if sys.argv[1:] == ["--version"]:
-        from . import __version__
+        from ids_assess import __version__
 
         sys.stdout.write(f"ids-assess {__version__}\n")
         return
-    from .cli import run
+    from ids_assess.cli.app import run
 
     run()

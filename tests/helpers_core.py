@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from ids_assess.model import (
+from ids_assess.core.model import (
     Answer,
     AnswerSet,
     Band,

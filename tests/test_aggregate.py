@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ids_assess.aggregate import Aggregator, aggregate, normalise
-from ids_assess.compare import compare
-from ids_assess.model import Answer, AnswerSet
-from ids_assess.questionnaire import Registry, load_questionnaire
+from ids_assess.core.aggregate import Aggregator, aggregate, normalise
+from ids_assess.core.compare import compare
+from ids_assess.core.model import Answer, AnswerSet
+from ids_assess.core.scoring import score
+from ids_assess.io.questionnaires import Registry, load_questionnaire
 from ids_assess.render.agencies import agency_dict, network_dict
 from ids_assess.render.network import to_dot, to_mermaid
-from ids_assess.scoring import score
 
 MINI = load_questionnaire(Path(__file__).parent / "data" / "mini.yaml")
 
@@ -209,7 +209,7 @@ def test_score_by_agency_json_contract(cli):
     assert any(a["disagreements"] for a in data["agencies"]), "examples must hold an agency with disagreement"
     from jsonschema import Draft202012Validator
 
-    from ids_assess.schema import load_schema
+    from ids_assess.io.schema import load_schema
 
     Draft202012Validator(load_schema("results")).validate(data)
     with_items = json.loads(cli("score", EX / "answers", "--by", "agency", "--format", "json", "--items").out)
@@ -243,7 +243,7 @@ def test_network_command_formats(cli):
         assert run.code == 0 and marker in run.out
     from jsonschema import Draft202012Validator
 
-    from ids_assess.schema import load_schema
+    from ids_assess.io.schema import load_schema
 
     schema = {"$ref": "#/$defs/network", "$defs": load_schema("results")["$defs"]}
     Draft202012Validator(schema).validate(json.loads(cli("network", EX / "answers").out))
@@ -285,7 +285,7 @@ def test_compare_rejects_a_broken_json(cli, tmp_path):
 def test_shared_plain_answers_aggregate_like_fresh_ones(sets):
     from dataclasses import replace
 
-    from ids_assess.model import PLAIN_ANSWERS
+    from ids_assess.core.model import PLAIN_ANSWERS
 
     def shared(s: AnswerSet) -> AnswerSet:
         return replace(s, answers={k: PLAIN_ANSWERS[a.rating] for k, a in s.answers.items()})
@@ -310,8 +310,8 @@ def test_ties_of_different_questionnaires_are_kept_apart():
 
 
 def test_thresholds_compare_settled_values():
-    from ids_assess.aggregate import Edge, _asymmetric
-    from ids_assess.compare import _change
+    from ids_assess.core.aggregate import Edge, _asymmetric
+    from ids_assess.core.compare import _change
 
     assert 18.333333333333332 - 8.333333333333334 < 10  # float noise
     assert _change("f", "factor", 8.333333333333334, 18.333333333333332, 10.0).trend == "improved"

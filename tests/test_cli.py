@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ids_assess import __version__
-from ids_assess.questionnaire import Registry
+from ids_assess.io.questionnaires import Registry
 
 TERR = Registry().get("territoriality")
 ALL_AGREE = {item: 5 for item in TERR.items}
@@ -97,7 +97,7 @@ def test_score_exit_0_and_json_contract(cli, answer_file):
 def test_score_json_validates_against_the_results_schema(cli, answer_file):
     from jsonschema import Draft202012Validator
 
-    from ids_assess.schema import load_schema
+    from ids_assess.io.schema import load_schema
 
     run = cli("score", answer_file(ALL_AGREE), "--format", "json")
     Draft202012Validator(load_schema("results")).validate(json.loads(run.out))
@@ -127,12 +127,12 @@ def test_usage_error_exit_2(cli):
 
 
 def test_internal_error_exit_4_without_traceback(cli, answer_file, monkeypatch):
-    import ids_assess.scoring
+    import ids_assess.core.scoring
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("synthetic")
 
-    monkeypatch.setattr(ids_assess.scoring, "score", boom)
+    monkeypatch.setattr(ids_assess.core.scoring, "score", boom)
     run = cli("score", answer_file(ALL_AGREE))
     assert run.code == 4
     assert "internal error (this is a bug" in run.err and "Traceback" not in run.err

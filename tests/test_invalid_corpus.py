@@ -20,8 +20,8 @@ import pytest
 from helpers_core import CORE_DATA, INVALID
 from typer.testing import CliRunner
 
-from ids_assess import resources
-from ids_assess.cli import app
+from ids_assess.cli.app import app
+from ids_assess.io import resources
 
 CORPUS = sorted(p.name for p in INVALID.glob("*.yaml"))
 VALID = CORE_DATA / "valid_territoriality.yaml"

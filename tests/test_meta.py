@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ids_assess import resources, yamlio
-from ids_assess.questionnaire import Registry, iter_items, load_questionnaire
-from ids_assess.schema import check
+from ids_assess.io import resources, yamlio
+from ids_assess.io.questionnaires import Registry, iter_items, load_questionnaire
+from ids_assess.io.schema import check
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = sorted(resources.questionnaires_dir().glob("*.yaml"))
@@ -107,7 +107,8 @@ def _imported(code: str) -> set[str]:
 
 
 def test_the_core_imports_no_cli_or_rendering_library():
-    mods = _imported("import ids_assess.scoring, ids_assess.aggregate, ids_assess.answers, ids_assess.compare")
+    mods = _imported("import ids_assess.core.scoring, ids_assess.core.aggregate, ids_assess.io.answers, "
+                     "ids_assess.core.compare")
     assert not {"typer", "rich", "jinja2", "click"} & mods
 
 
@@ -123,14 +124,14 @@ def test_validate_and_score_do_not_import_jinja2(tmp_path):
 def test_every_schema_is_valid_json_schema():
     from jsonschema import Draft202012Validator
 
-    from ids_assess.schema import load_schema
+    from ids_assess.io.schema import load_schema
 
     for name in ("questionnaire", "answers", "results"):
         Draft202012Validator.check_schema(load_schema(name))
 
 
 def test_the_command_line_choices_match_the_model():
-    from ids_assess.cli_options import Role, Tie
-    from ids_assess.model import ROLES, TIES
+    from ids_assess.cli.options import Role, Tie
+    from ids_assess.core.model import ROLES, TIES
 
     assert tuple(r.value for r in Role) == ROLES and tuple(t.value for t in Tie) == TIES

@@ -21,10 +21,10 @@ from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ids_assess import output, yamlio
-from ids_assess import survey as sv
-from ids_assess.errors import OutputError
-from ids_assess.lockfile import Locked, acquire, lock_path
+from ids_assess.core.errors import OutputError
+from ids_assess.io import output, yamlio
+from ids_assess.io.lockfile import Locked, acquire, lock_path
+from ids_assess.survey import flow as sv
 
 ANSWERS = EXAMPLES / "answers"
 HEAD = ["-q", "territoriality", "--agency", "Test Bureau", "--agency-id", "", "--respondent", "", "--role", "it"]
@@ -172,7 +172,7 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over_with_a_message(cli, tmp_pa
 
 
 def sv_first_item() -> str:
-    from ids_assess.questionnaire import Registry
+    from ids_assess.io.questionnaires import Registry
 
     return next(iter(Registry().get("territoriality").items))
 
@@ -227,7 +227,7 @@ def test_a_failed_report_run_leaves_the_folder_as_it_was(cli, tmp_path, monkeypa
     (folder / "notes.txt").write_text("mine")
     before = snapshot(folder)
 
-    from ids_assess.render import report as report_module
+    from ids_assess.render.report import build as report_module
 
     real = report_module.render_set
 

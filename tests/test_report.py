@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ids_assess.questionnaire import Registry
+from ids_assess.io.questionnaires import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "answers"
@@ -399,8 +399,8 @@ def test_template_dir_must_exist(cli, tmp_path):
 
 
 def test_every_format_has_every_template():
-    from ids_assess.render.report import FORMATS, KINDS
-    from ids_assess.resources import templates_dir
+    from ids_assess.io.resources import templates_dir
+    from ids_assess.render.report.build import FORMATS, KINDS
 
     for fmt, ext in FORMATS.items():
         for kind in KINDS:
@@ -410,7 +410,7 @@ def test_every_format_has_every_template():
 # --- pieces ----------------------------------------------------------------------------------------
 
 def test_strings_have_the_same_keys_in_both_languages():
-    from ids_assess.render.report_i18n import LABELS, STRINGS
+    from ids_assess.render.report.i18n import LABELS, STRINGS
 
     assert set(STRINGS["en"]) == set(STRINGS["zh"])
     for vocabulary in LABELS["en"]:
@@ -421,8 +421,8 @@ def test_strings_have_the_same_keys_in_both_languages():
 
 
 def test_bundled_templates_use_only_known_strings():
-    from ids_assess.render.report_i18n import STRINGS
-    from ids_assess.resources import templates_dir
+    from ids_assess.io.resources import templates_dir
+    from ids_assess.render.report.i18n import STRINGS
 
     for template in templates_dir().iterdir():
         for key in re.findall(r"\bt\.(\w+)", template.read_text(encoding="utf-8")):
@@ -430,7 +430,7 @@ def test_bundled_templates_use_only_known_strings():
 
 
 def test_number_formats():
-    from ids_assess.render.report_i18n import Numbers
+    from ids_assess.render.report.i18n import Numbers
 
     en, zh = Numbers("en"), Numbers("zh")
     assert en.score(52.25) == "52.3" and en.score(None) == "n/a" and zh.score(None) == "无数据"
@@ -457,7 +457,7 @@ def test_number_formats():
     ("&lt;", r"\&lt;"),
 ])
 def test_md_escape(text, expected):
-    from ids_assess.render.report import md_escape
+    from ids_assess.render.report.build import md_escape
 
     assert md_escape(text) == expected
 
@@ -475,13 +475,13 @@ def test_md_escape(text, expected):
     ("a/b\\c", "a-b-c"),
 ])
 def test_safe_stem(name, expected):
-    from ids_assess.render.report_files import safe_stem
+    from ids_assess.render.report.files import safe_stem
 
     assert safe_stem(name) == expected
 
 
 def test_long_names_are_cut_and_collisions_get_a_suffix():
-    from ids_assess.render.report_files import MAX_BYTES, FileNamer
+    from ids_assess.render.report.files import MAX_BYTES, FileNamer
 
     namer = FileNamer(".html")
     long = namer.name("部" * 500)
@@ -495,7 +495,7 @@ def test_long_names_are_cut_and_collisions_get_a_suffix():
 @settings(max_examples=300, deadline=None)
 @given(st.text(min_size=0, max_size=300))
 def test_any_name_gives_one_safe_path_component(name):
-    from ids_assess.render.report_files import MAX_BYTES, safe_stem
+    from ids_assess.render.report.files import MAX_BYTES, safe_stem
 
     stem = safe_stem(name)
     assert stem and stem not in (".", "..") and not stem.startswith(".")
@@ -506,21 +506,21 @@ def test_any_name_gives_one_safe_path_component(name):
 
 
 def test_the_report_module_is_imported_only_by_the_report_command():
-    code = ("import sys, ids_assess.cli, ids_assess.scoring, ids_assess.aggregate, ids_assess.batch;"
-            "print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'ids_assess.render.report'))))")
+    code = ("import sys, ids_assess.cli.app, ids_assess.core.scoring, ids_assess.core.aggregate, ids_assess.io.batch;"
+            "print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'ids_assess.render.report.build'))))")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(found.replace("'", '"')) == []
 
 
 def test_view_model_has_no_jinja_dependency():
-    code = ("import sys, ids_assess.render.report_view, ids_assess.render.svg;"
+    code = ("import sys, ids_assess.render.report.view, ids_assess.render.svg;"
             "print('jinja2' in sys.modules, 'markupsafe' in sys.modules)")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert found.split() == ["False", "False"]
 
 
 def test_one_environment_per_process():
-    from ids_assess.render.report import environment
+    from ids_assess.render.report.build import environment
 
     assert environment() is environment()
     assert environment(None) is not environment("/tmp")
@@ -529,7 +529,7 @@ def test_one_environment_per_process():
 def test_anonymous_attributes_evidence_by_role_only(tmp_path):
     from typer.testing import CliRunner
 
-    from ids_assess.cli import app
+    from ids_assess.cli.app import app
 
     examples = Path(__file__).resolve().parents[1] / "examples" / "answers"
     files = sorted(str(p) for p in examples.glob("cityx-bdb-*.yaml"))

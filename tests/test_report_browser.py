@@ -84,7 +84,7 @@ def decode_png(data: bytes) -> tuple[int, int, list[bytes], int]:
 def reports(request, tmp_path_factory) -> Path:
     from typer.testing import CliRunner
 
-    from ids_assess.cli import app
+    from ids_assess.cli.app import app
 
     out = tmp_path_factory.mktemp(f"reports-{request.param}")
     result = CliRunner().invoke(app, ["report", str(REPO / "examples" / "answers-2027"), "-o", str(out),

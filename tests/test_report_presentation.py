@@ -15,7 +15,7 @@ import yaml
 from test_report import write_answers
 from typer.testing import CliRunner
 
-from ids_assess.questionnaire import Registry
+from ids_assess.io.questionnaires import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "answers"
@@ -181,7 +181,7 @@ def test_a_fresh_folder_gets_no_note(cli, tmp_path):
 def test_help_renders_every_help_text_in_full():
     import typer.main
 
-    from ids_assess.cli import app
+    from ids_assess.cli.app import app
 
     command = typer.main.get_command(app).commands["report"]  # type: ignore[attr-defined]
     run = CliRunner().invoke(app, ["report", "--help"], env={"COLUMNS": "200", "TERM": "dumb"})
@@ -215,7 +215,7 @@ def test_missing_include_names_where_it_is_included(cli, tmp_path):
 
 
 def test_errors_in_bundled_templates_are_named_bundled():
-    from ids_assess.render.report import ReportTemplateError, render_template
+    from ids_assess.render.report.build import ReportTemplateError, render_template
 
     @dataclasses.dataclass
     class Empty:
@@ -272,7 +272,7 @@ def test_cards_say_whether_respondents_agreed(cli, tmp_path):
 
 
 def test_stance_follows_the_polarity_and_the_midpoint():
-    from ids_assess.render.report_view import _stance
+    from ids_assess.render.report.view import _stance
 
     assert _stance("enabler", 75.0) == "agree" and _stance("barrier", 75.0) == "disagree"
     assert _stance("enabler", 25.0) == "disagree" and _stance("barrier", 25.0) == "agree"
@@ -317,7 +317,7 @@ def test_a_mutual_pair_that_agrees(cli, tmp_path):
 # --- 8. Chinese typography -----------------------------------------------------------------------------
 
 def test_chinese_strings_use_one_term_for_respondents():
-    from ids_assess.render.report_i18n import STRINGS
+    from ids_assess.render.report.i18n import STRINGS
 
     assert not [k for k, v in STRINGS["zh"].items() if "受访" in v]
 
@@ -341,7 +341,7 @@ def test_chinese_typography(cli, tmp_path, fmt):
 # --- 9. rounding: half up, one formatter -----------------------------------------------------------
 
 def test_every_number_rounds_half_up():
-    from ids_assess.render.report_i18n import Numbers
+    from ids_assess.render.report.i18n import Numbers
 
     en = Numbers("en")
     assert en.percent(0.125) == "13%" and en.percent(0.145) == "15%" and en.percent(0.005) == "1%"
@@ -352,5 +352,7 @@ def test_every_number_rounds_half_up():
 
 def test_the_view_formats_no_number_itself():
     """Every number in a report goes through report_i18n.Numbers: the view has no rounding of its own."""
-    source = (REPO / "ids_assess" / "render" / "report_view.py").read_text(encoding="utf-8")
+    views = sorted((REPO / "ids_assess" / "render" / "report").glob("view*.py"))
+    assert views
+    source = "".join(p.read_text(encoding="utf-8") for p in views)
     assert not re.search(r"\bround\(|:\.\d+f\}|:g\}|:,d\}", source)

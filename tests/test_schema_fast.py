@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from ids_assess.schema import answers_ok, load_schema
+from ids_assess.io.schema import answers_ok, load_schema
 
 VALIDATOR = Draft202012Validator(load_schema("answers"))
 
@@ -55,7 +55,7 @@ def test_fast_path_agrees_near_valid_documents(changes, answers):
 def test_fast_path_accepts_the_examples():
     from pathlib import Path
 
-    from ids_assess import yamlio
+    from ids_assess.io import yamlio
 
     folder = Path(__file__).resolve().parents[1] / "examples" / "answers"
     for path in sorted(folder.glob("*.yaml")):

@@ -1,4 +1,4 @@
-"""Scoring (ids_assess.scoring): hand-computed examples, then hypothesis properties.
+"""Scoring (ids_assess.core.scoring): hand-computed examples, then hypothesis properties.
 
 The examples are built in code from the model dataclasses (tests/helpers_core.py), so every number below
 can be checked with pencil and paper against the rules in the scoring module's docstring.
@@ -15,8 +15,8 @@ from helpers_core import answer_set, factor, item, questionnaire, section
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ids_assess import scoring
-from ids_assess.model import FactorScore, Polarity, Questionnaire, Result, Score
+from ids_assess.core import scoring
+from ids_assess.core.model import FactorScore, Polarity, Questionnaire, Result, Score
 from ids_assess.render.numbers import r2
 
 approx = pytest.approx

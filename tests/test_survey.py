@@ -19,10 +19,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ids_assess import survey as sv
-from ids_assess.answers import load_answers
-from ids_assess.model import Answer
-from ids_assess.questionnaire import Registry
+from ids_assess.core.model import Answer
+from ids_assess.io.answers import load_answers
+from ids_assess.io.questionnaires import Registry
+from ids_assess.survey import flow as sv
 
 REG = Registry()
 TERR = REG.get("territoriality")
@@ -214,14 +214,14 @@ def test_signal_guard_defers_a_signal_until_the_save_is_over():
 
 
 def test_survey_imports_no_jinja2():
-    code = ("import sys, ids_assess.survey, ids_assess.cli_survey; "
+    code = ("import sys, ids_assess.survey.flow, ids_assess.cli.survey; "
             "bad = [m for m in ('jinja2', 'jsonschema') if m in sys.modules]; print(bad); sys.exit(bool(bad))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_a_whole_survey_run_imports_no_jinja2(tmp_path):
-    code = ("import sys\nfrom ids_assess.cli import app\ntry:\n"
+    code = ("import sys\nfrom ids_assess.cli.app import app\ntry:\n"
             f"    app({['survey', *HEAD, '-o', 'a.yaml']!r})\n"
             "except SystemExit:\n    pass\nprint('jinja2' in sys.modules)\n")
     env = {**os.environ, sv.FORCE_TTY_ENV: "1"}
@@ -625,7 +625,7 @@ def test_without_a_terminal_template_is_suggested_with_the_questionnaires_folder
     monkeypatch.delenv(sv.FORCE_TTY_ENV, raising=False)
     folder = tmp_path / "my qs"
     folder.mkdir()
-    text = (Path(sv.__file__).parent.parent / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
+    text = (Path(sv.__file__).parents[2] / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
     (folder / "own.yaml").write_text(text.replace("id: territoriality", "id: own-terr", 1), encoding="utf-8")
     run = cli("survey", "-q", "own-terr", "--questionnaires", str(folder), input=lines("1"))
     assert run.code == 2, run
@@ -715,7 +715,7 @@ def test_hostile_agency_and_evidence_are_shown_as_plain_text(survey, cli, tmp_pa
 def test_a_questionnaire_of_ones_own_from_a_path(survey, cli, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
-    text = (Path(sv.__file__).parent.parent / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
+    text = (Path(sv.__file__).parents[2] / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
     (folder / "own.yaml").write_text(text.replace("id: territoriality", "id: own-terr", 1), encoding="utf-8")
     run = survey("-q", "mine/own.yaml", "--agency", "A", "--agency-id", "", "--respondent", "", "--role", "it",
                  "-o", "a.yaml", input=lines(*["3"] * 16))
@@ -776,7 +776,7 @@ def test_file_names_and_commands_are_never_broken_on_a_narrow_terminal(survey, t
 def _option_helps() -> list[tuple[str, str]]:
     import typer.main
 
-    from ids_assess.cli import app
+    from ids_assess.cli.app import app
 
     command = typer.main.get_command(app).commands["survey"]  # type: ignore[attr-defined]
     return [(param.opts[0], param.help) for param in command.params if getattr(param, "help", None)]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ids_assess.questionnaire import Registry
+from ids_assess.io.questionnaires import Registry
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = [pytest.mark.pty, pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")]

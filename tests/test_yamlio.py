@@ -1,4 +1,4 @@
-"""Unit tests of the hardened YAML loader (ids_assess.yamlio): every rejection has its line and column."""
+"""Unit tests of the hardened YAML loader (ids_assess.io.yamlio): every rejection has its line and column."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ids_assess import yamlio
-from ids_assess.errors import MAX_PROBLEMS, InvalidInput, Problem
+from ids_assess.core.errors import MAX_PROBLEMS, InvalidInput, Problem
+from ids_assess.io import yamlio
 
 
 def problems_of(text: str) -> list[Problem]:
@@ -201,7 +201,7 @@ def test_block_and_flow_nesting_add_up() -> None:
 def test_very_deep_block_nesting_does_not_crash_the_process(tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("- " * 100_000 + "x\n", encoding="utf-8")
-    code = ("import sys\nfrom ids_assess import yamlio\nfrom ids_assess.errors import InvalidInput\n"
+    code = ("import sys\nfrom ids_assess.io import yamlio\nfrom ids_assess.core.errors import InvalidInput\n"
             "try:\n    yamlio.load(sys.argv[1], 'deep.yaml')\n"
             "except InvalidInput as exc:\n    print(exc)\n")
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..aggregate import AgencyProfile, FactorProfile, Overview, Stat
-from ..model import Questionnaire, Result
-from .numbers import r2
-from .results_csv import _line
+from ids_assess.core.aggregate import AgencyProfile, FactorProfile, Overview, Stat
+from ids_assess.core.model import Questionnaire, Result
+from ids_assess.render.numbers import r2
+from ids_assess.render.results_csv import _line
 
 
 def _stat(stat: Stat, q: Questionnaire | None = None) -> dict[str, Any]:

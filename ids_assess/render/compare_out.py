@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..compare import Comparison
-from ..model import Questionnaire
-from .markdown import md_escape
-from .numbers import one, r2
+from ids_assess.core.compare import Comparison
+from ids_assess.core.model import Questionnaire
+from ids_assess.render.markdown import md_escape
+from ids_assess.render.numbers import one, r2
 
 
 def to_dict(c: Comparison) -> dict[str, Any]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from ..aggregate import Network, Overview
-from ..safetext import clean
-from .agencies import network_dict
-from .numbers import r2
+from ids_assess.core.aggregate import Network, Overview
+from ids_assess.core.safetext import clean
+from ids_assess.render.agencies import network_dict
+from ids_assess.render.numbers import r2
 
 STATUS_COLOURS = {"symbiosis": "#0072B2", "balanced": "#999999", "tension": "#D55E00", None: "#BBBBBB"}
 

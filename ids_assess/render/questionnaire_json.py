@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Questionnaire, Text
+from ids_assess.core.model import Questionnaire, Text
 
 
 def _t(text: Text | None) -> dict[str, str] | None:

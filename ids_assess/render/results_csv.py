@@ -7,9 +7,9 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..batch import Outcome
-from ..model import Questionnaire
-from .numbers import r2
+from ids_assess.core.model import Questionnaire
+from ids_assess.io.batch import Outcome
+from ids_assess.render.numbers import r2
 
 HEADER = ["source", "questionnaire", "version", "agency", "agency_id", "respondent", "role", "date",
           "partner", "tie", "overall", "overall_low", "overall_high", "coverage", "band",

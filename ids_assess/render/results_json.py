@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .. import __version__
-from ..batch import Outcome
-from ..model import Result, Score
-from .numbers import r2
+from ids_assess import __version__
+from ids_assess.core.model import Result, Score
+from ids_assess.io.batch import Outcome
+from ids_assess.render.numbers import r2
 
 
 def score_dict(score: Score) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_options import Jobs, Lang, QuestionnaireDirs
-from .errors import EXIT_INVALID
+from ids_assess.cli.options import Jobs, Lang, QuestionnaireDirs
+from ids_assess.core.errors import EXIT_INVALID
 
 
 class ReportFormat(str, Enum):
@@ -65,12 +65,12 @@ def report(
     and an overview (index.html or index.md) with a ranking and a heat map per questionnaire, systemic
     barriers and the network. Invalid files are listed on stderr and in the report's appendix (exit 1).
     """
-    from .cli import _require_exists, boundary, err, out, registry
+    from ids_assess.cli.app import _require_exists, boundary, err, out, registry
 
     with boundary():
-        from . import __version__
-        from .batch import aggregate_paths, resolve_jobs
-        from .errors import IdsError, UsageError
+        from ids_assess import __version__
+        from ids_assess.core.errors import IdsError, UsageError
+        from ids_assess.io.batch import aggregate_paths, resolve_jobs
 
         _require_exists(list(paths) + list(baseline or []), output)
         _check_output(format, output)
@@ -81,7 +81,7 @@ def report(
         overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()))
         comparison = None
         if baseline:
-            from .compare import compare
+            from ids_assess.core.compare import compare
 
             old, old_problems = aggregate_paths(baseline, reg, workers, disagreement,
                                                 on_problem=lambda p: err(p.format()))
@@ -94,7 +94,7 @@ def report(
             raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
         fmt, folder = _plan(format, output, len(overview.profiles))
 
-        from .render.report import Options, ReportTemplateError, render_agency
+        from ids_assess.render.report.build import Options, ReportTemplateError, render_agency
 
         options = Options(fmt, lang.value, reg.get, __version__, title,
                           str(template_dir) if template_dir else None, problems, comparison, anonymous)
@@ -102,7 +102,7 @@ def report(
             if folder is not None:
                 _write_set(options, overview, folder, err)
             elif output is not None:
-                from .output import write_atomic
+                from ids_assess.io.output import write_atomic
 
                 write_atomic(output, render_agency(options, overview))
                 err(f"wrote {output}")
@@ -125,7 +125,7 @@ def _is_folder(output: Path) -> bool:
 def _check_output(fmt: Optional[ReportFormat], output: Optional[Path]) -> None:
     """Usage errors of ``-o FILE`` found before any work: an extension that is neither Markdown nor HTML
     (``-o report.pdf`` would otherwise get Markdown), or one that contradicts ``--format``."""
-    from .errors import UsageError
+    from ids_assess.core.errors import UsageError
 
     if output is None or _is_folder(output):
         return
@@ -141,7 +141,7 @@ def _check_output(fmt: Optional[ReportFormat], output: Optional[Path]) -> None:
 
 def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) -> tuple[str, Optional[Path]]:
     """The format, and the folder for a report set (``None``: a single report to a file or stdout)."""
-    from .errors import UsageError
+    from ids_assess.core.errors import UsageError
 
     if output is None:
         if agencies > 1:
@@ -161,10 +161,10 @@ def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no
     rolling back what an interrupted earlier run left there."""
     import signal
 
-    from .errors import OutputError
-    from .output import recover_folder, replace_set
-    from .render.report import FORMATS, render_set
-    from .render.report_files import inside, stale_reports
+    from ids_assess.core.errors import OutputError
+    from ids_assess.io.output import recover_folder, replace_set
+    from ids_assess.render.report.build import FORMATS, render_set
+    from ids_assess.render.report.files import inside, stale_reports
 
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -9,9 +9,9 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from . import resources
-from .errors import Problem
-from .yamlio import YamlDocument
+from ids_assess.core.errors import Problem
+from ids_assess.io import resources
+from ids_assess.io.yamlio import YamlDocument
 
 
 @cache

@@ -13,7 +13,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from ids_assess.core.errors import UsageError
 
 LOCK_SUFFIX = ".lock"
 

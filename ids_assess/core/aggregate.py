@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score, normalise
-from .scoring import MIDPOINT, rank, settle, status_for
+from ids_assess.core.model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score, normalise
+from ids_assess.core.scoring import MIDPOINT, rank, settle, status_for
 
 DISAGREEMENT = 50.0
 ASYMMETRY = 25.0

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from . import __version__
-from .cli_options import Jobs, Lang, QuestionnaireDirs
-from .errors import EXIT_BUG, EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE, IdsError, InvalidInput
+from ids_assess import __version__
+from ids_assess.cli.options import Jobs, Lang, QuestionnaireDirs
+from ids_assess.core.errors import EXIT_BUG, EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE, IdsError, InvalidInput
 
 if TYPE_CHECKING:
-    from .aggregate import Aggregator
-    from .batch import Keep, Outcome
-    from .model import Result
-    from .questionnaire import Registry
+    from ids_assess.core.aggregate import Aggregator
+    from ids_assess.core.model import Result
+    from ids_assess.io.batch import Keep, Outcome
+    from ids_assess.io.questionnaires import Registry
 
 EXIT_CODES = (
     "Exit codes: 0 success · 1 an input file is invalid (each problem printed as file:line:col: message) · "
@@ -61,7 +61,7 @@ class ScoreFormat(str, Enum):
 
 def err(message: str) -> None:
     """Write one line to stderr, as plain text (never markup; control characters made visible)."""
-    from .safetext import clean
+    from ids_assess.core.safetext import clean
 
     sys.stderr.write(clean(message.rstrip("\n")) + "\n")
 
@@ -89,7 +89,7 @@ def boundary() -> Iterator[None]:
     except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
         raise
     except OSError as exc:
-        from .output import OUTPUT_ERRNOS
+        from ids_assess.io.output import OUTPUT_ERRNOS
 
         if exc.errno not in OUTPUT_ERRNOS:
             _bug(exc)
@@ -139,7 +139,7 @@ def main(
 def registry(dirs: Optional[list[Path]]) -> Registry:
     """The questionnaires: bundled, and those in ``--questionnaires`` folders (loaded now, so that a bad file
     among them is reported once, as a warning, before any work)."""
-    from .questionnaire import Registry
+    from ids_assess.io.questionnaires import Registry
 
     reg = Registry(dirs or [], on_problem=lambda p: err(f"warning: {p.format()}"))
     if dirs:
@@ -154,7 +154,7 @@ def questionnaire_list(
 ) -> None:
     """List the bundled questionnaires (and those in --questionnaires folders)."""
     with boundary():
-        from .console import questionnaire_list_table
+        from ids_assess.render.tables import questionnaire_list_table
 
         reg = registry(questionnaires)
         questionnaire_list_table(reg.all(), lang.value)
@@ -174,11 +174,11 @@ def questionnaire_show(
     with boundary():
         q = registry(questionnaires).get(ref)
         if format is ShowFormat.json:
-            from .render.questionnaire_json import render
+            from ids_assess.render.questionnaire_json import render
 
             out(render(q))
         else:
-            from .console import questionnaire_tree
+            from ids_assess.render.tables import questionnaire_tree
 
             questionnaire_tree(q, lang.value)
 
@@ -194,13 +194,13 @@ def template(
 ) -> None:
     """Write a blank answer file to fill in an editor; comments show each statement and the scale."""
     with boundary():
-        from .render.template import render
+        from ids_assess.io.answer_template import render
 
         text = render(registry(questionnaires).get(questionnaire), lang.value)
         if output is None:
             out(text)
             return
-        from .output import is_stream_target, write_atomic
+        from ids_assess.io.output import is_stream_target, write_atomic
 
         if output.exists() and not force and not is_stream_target(output):
             err(f"ids-assess: error: {output} exists; it may hold answers. Use --force to overwrite it.")
@@ -218,8 +218,8 @@ def validate(
 ) -> None:
     """Check questionnaires and answer files; print every problem as path:line:col: message."""
     with boundary():
-        from .batch import resolve_jobs, run
-        from .safetext import clean
+        from ids_assess.core.safetext import clean
+        from ids_assess.io.batch import resolve_jobs, run
 
         _require_exists(paths)
         checked = invalid = 0
@@ -261,29 +261,29 @@ def score(
 ) -> None:
     """Score answer files. Invalid files are reported on stderr and skipped (exit 1)."""
     with boundary():
-        from .batch import resolve_jobs, run
+        from ids_assess.io.batch import resolve_jobs, run
 
         _require_exists(paths, output)
         if long and (format is not ScoreFormat.csv or by is By.agency):
-            from .errors import UsageError
+            from ids_assess.core.errors import UsageError
 
             raise UsageError("--long goes with --format csv and --by file")
         if items and by is not By.agency:
-            from .errors import UsageError
+            from ids_assess.core.errors import UsageError
 
             raise UsageError("--items goes with --by agency")
-        from .scoring import LOW_COVERAGE, settle
+        from ids_assess.core.scoring import LOW_COVERAGE, settle
 
         reg = registry(questionnaires)
         stats = {"files": 0, "invalid": 0, "below": 0}
         aggregator: Aggregator | None = None
         if by is By.agency:
-            from .aggregate import Aggregator
+            from ids_assess.core.aggregate import Aggregator
 
             aggregator = Aggregator(reg.get, disagreement, item_level=items)
         encoder: Callable[[Result], str] | None = None
         if format is ScoreFormat.json:
-            from .render.results_json import encode
+            from ids_assess.render.results_json import encode
 
             encoder = encode
 
@@ -328,37 +328,37 @@ def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator[Ou
                   skipped: list[str]) -> Iterator[str]:
     """The chunks of score's output, by format and grouping; streamed where the format allows."""
     if format is ScoreFormat.json:
-        from .render.results_json import render as render_json
+        from ids_assess.render.results_json import render as render_json
 
         if aggregator is None:
             yield from render_json(outcomes)
             return
-        from .render.agencies import overview_extra
+        from ids_assess.render.agencies import overview_extra
 
         yield from render_json(outcomes, lambda: overview_extra(aggregator.finish(), reg.get))
         return
     if format is ScoreFormat.csv:
         if aggregator is not None:
-            from .render.agencies import agencies_csv
+            from ids_assess.render.agencies import agencies_csv
 
             for _ in outcomes:
                 pass
             yield from agencies_csv(aggregator.finish(), reg.get, err)
         elif long:
-            from .render.agencies import LONG_HEADER, long_rows
-            from .render.results_csv import _line
+            from ids_assess.render.agencies import LONG_HEADER, long_rows
+            from ids_assess.render.results_csv import _line
 
             yield "\ufeff" + _line(LONG_HEADER)
             for outcome in outcomes:
                 if outcome.result is not None:
                     yield from long_rows(outcome.result)
         else:
-            from .render.results_csv import render as render_csv
+            from ids_assess.render.results_csv import render as render_csv
 
             yield from render_csv(outcomes, reg.get, err, skipped)
         return
     if aggregator is not None:
-        from .console import agency_table
+        from ids_assess.render.tables import agency_table
 
         for _ in outcomes:
             pass
@@ -366,7 +366,7 @@ def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator[Ou
         if overview.profiles:
             yield agency_table(overview, reg.get, lang, plain=output is not None)
         return
-    from .console import score_table
+    from ids_assess.render.tables import score_table
 
     results = [o.result for o in outcomes if o.result is not None]
     if results:
@@ -376,8 +376,8 @@ def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator[Ou
 def _require_exists(paths: list[Path], output: Optional[Path] = None) -> None:
     """Usage errors found before any work: a missing input, no YAML file at all, or an output that would
     overwrite an input (exit 2; nothing is written)."""
-    from .errors import UsageError
-    from .yamlio import find_yaml_files
+    from ids_assess.core.errors import UsageError
+    from ids_assess.io.yamlio import find_yaml_files
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -390,7 +390,7 @@ def _require_exists(paths: list[Path], output: Optional[Path] = None) -> None:
 
 def _check_output(output: Path, paths: list[Path]) -> None:
     """Refuse an output that is one of the inputs, or a YAML file inside an input folder."""
-    from .errors import UsageError
+    from ids_assess.core.errors import UsageError
 
     target = os.path.realpath(output)
     for path in paths:
@@ -410,14 +410,14 @@ def _emit(chunks: Iterator[str], output: Optional[Path]) -> None:
             out(chunk)
         sys.stdout.flush()
     else:
-        from .output import write_atomic
+        from ids_assess.io.output import write_atomic
 
         write_atomic(output, chunks)
 
 
-from .cli_compare import compare, network  # noqa: E402  (these commands live in their own modules)
-from .cli_report import report  # noqa: E402
-from .cli_survey import survey  # noqa: E402
+from ids_assess.cli.compare import compare, network  # noqa: E402  (these commands live in their own modules)
+from ids_assess.cli.report import report  # noqa: E402
+from ids_assess.cli.survey import survey  # noqa: E402
 
 app.command()(survey)
 app.command()(report)

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from ids_assess.core.errors import OutputError
 
 #: Prefix and suffix of the temporary files written beside a target (cleaned by :func:`clean_stale_temps`).
 TEMP_PREFIX = "."

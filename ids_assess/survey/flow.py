@@ -8,7 +8,7 @@ The only module besides the command line that talks to the terminal. It is split
 * terminal I/O: :class:`Terminal` (print, read a line), :class:`SignalGuard` (Ctrl-C, SIGTERM and SIGHUP
   become :class:`Interrupted`, never in the middle of a save) and :func:`run`, the loop.
 
-Never losing an answer: the file is written (atomically, by :func:`ids_assess.output.write_atomic`) when the
+Never losing an answer: the file is written (atomically, by :func:`ids_assess.io.output.write_atomic`) when the
 survey starts and again after every answer, always as a valid answer file with unanswered items absent.
 """
 
@@ -33,15 +33,15 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text as RichText
 
-from . import yamlio
-from .answers import from_document as answers_from_document
-from .answers import to_document
-from .errors import EXIT_INTERRUPTED, InvalidInput, Problem, UsageError
-from .lockfile import AnswerLock
-from .model import CONFIDENCE, Answer, AnswerSet, Item, Questionnaire, Rating, Section
-from .output import write_atomic
-from .questionnaire import Registry, is_questionnaire
-from .safetext import clean, first_control
+from ids_assess.core.errors import EXIT_INTERRUPTED, InvalidInput, Problem, UsageError
+from ids_assess.core.model import CONFIDENCE, Answer, AnswerSet, Item, Questionnaire, Rating, Section
+from ids_assess.core.safetext import clean, first_control
+from ids_assess.io import yamlio
+from ids_assess.io.answers import from_document as answers_from_document
+from ids_assess.io.answers import to_document
+from ids_assess.io.lockfile import AnswerLock
+from ids_assess.io.output import write_atomic
+from ids_assess.io.questionnaires import Registry, is_questionnaire
 
 #: Set to ``1`` to run the survey when standard input is not a terminal (a testing aid: scripted input).
 FORCE_TTY_ENV = "IDS_ASSESS_SURVEY_FORCE_TTY"
@@ -754,7 +754,7 @@ def _num(value: float | None) -> str:
 
 def score_view(session: Session, lang: str) -> RenderableType:
     """The score table of this answer file: overall and per section, with band, range and coverage."""
-    from .scoring import score  # pure; imported here so that the module loads fast
+    from ids_assess.core.scoring import score  # pure; imported here so that the module loads fast
 
     q = session.questionnaire
     result = score(q, session.answer_set())
@@ -1071,7 +1071,7 @@ class Survey:
     def _lock(self, path: Path) -> None:
         """Take the answer file's lock (refused while another survey holds it); stale temporary files of
         a killed earlier survey on this file are removed under the lock."""
-        from .lockfile import acquire
+        from ids_assess.io.lockfile import acquire
 
         if not path.parent.is_dir():
             raise UsageError(msg(self.lang, "no_folder", path=path, folder=path.parent))
@@ -1080,7 +1080,7 @@ class Survey:
         if gone is not None and gone.pid:
             self.term.say(rich_text(msg(self.lang, "lock_taken_over", path=clean(str(path)), pid=gone.pid,
                                         host=clean(gone.host)), "yellow"))
-        from .output import clean_stale_temps
+        from ids_assess.io.output import clean_stale_temps
 
         clean_stale_temps(path.parent, names={path.name})
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInput, Problem, UsageError
-from .model import AnswerSet, FactorScore, Questionnaire, Relationship, Result, Score
-from .yamlio import read_text
+from ids_assess.core.errors import InvalidInput, Problem, UsageError
+from ids_assess.core.model import AnswerSet, FactorScore, Questionnaire, Relationship, Result, Score
+from ids_assess.io.yamlio import read_text
 
 
 def is_results_file(path: Path) -> bool:
@@ -31,7 +31,7 @@ def load_results(path: Path, lookup: Callable[[str], Questionnaire]) -> Iterator
                                     "give a file written by 'ids-assess score --format json'")]) from None
     from jsonschema import Draft202012Validator
 
-    from .schema import load_schema
+    from ids_assess.io.schema import load_schema
 
     errors = sorted(Draft202012Validator(load_schema("results")).iter_errors(doc), key=lambda e: list(e.path))
     if errors:

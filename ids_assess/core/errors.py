@@ -1,7 +1,7 @@
 """One exception tree for the whole package.
 
 The core raises these and never prints or exits; the command line turns them into messages and exit
-codes in one place (``ids_assess.cli.boundary``). Every problem with an input carries its place.
+codes in one place (``ids_assess.cli.app.boundary``). Every problem with an input carries its place.
 """
 
 from __future__ import annotations

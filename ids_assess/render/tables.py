@@ -13,13 +13,13 @@ from rich.table import Table
 from rich.text import Text as RichText
 from rich.tree import Tree
 
-from .model import Questionnaire, Result
-from .render.numbers import one
-from .safetext import clean
+from ids_assess.core.model import Questionnaire, Result
+from ids_assess.core.safetext import clean
+from ids_assess.render.numbers import one
 
 if TYPE_CHECKING:
-    from .aggregate import Overview
-    from .compare import Comparison
+    from ids_assess.core.aggregate import Overview
+    from ids_assess.core.compare import Comparison
 
 
 def _console(file: IO[str] | None = None, plain: bool = False) -> Console:

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..model import EIF_LAYERS, Factor, Item, Questionnaire, SourceRef
-from . import svg
-from .report_i18n import LABELS, STRINGS, Numbers
+from ids_assess.core.model import EIF_LAYERS, Factor, Item, Questionnaire, SourceRef
+from ids_assess.render import svg
+from ids_assess.render.report.i18n import LABELS, STRINGS, Numbers
 
 if TYPE_CHECKING:
-    from ..aggregate import AgencyProfile, Edge, Overview
-    from ..compare import Change, Comparison
-    from ..errors import Problem
+    from ids_assess.core.aggregate import AgencyProfile, Edge, Overview
+    from ids_assess.core.compare import Change, Comparison
+    from ids_assess.core.errors import Problem
 
 MIDPOINT = 50.0
 TOP = 3  # barriers and enablers in the summary

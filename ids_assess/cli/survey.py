@@ -1,4 +1,4 @@
-"""The ``survey`` command: options in, :func:`ids_assess.survey.run` out, its exit code back.
+"""The ``survey`` command: options in, :func:`ids_assess.survey.flow.run` out, its exit code back.
 
 Kept apart from ``cli.py`` (which registers it); ``boundary`` is imported inside the function because
 ``cli.py`` imports this module while it is itself being loaded.
@@ -12,8 +12,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_options import Lang, QuestionnaireDirs, Role, Tie
-from .errors import EXIT_INVALID
+from ids_assess.cli.options import Lang, QuestionnaireDirs, Role, Tie
+from ids_assess.core.errors import EXIT_INVALID
 
 
 def survey(
@@ -56,12 +56,12 @@ def survey(
 
     Needs a terminal. To answer in an editor instead: ids-assess template -q ID -o FILE.
     """
-    from .cli import boundary, err
+    from ids_assess.cli.app import boundary, err
 
     with boundary():
-        from . import survey as core
-        from .errors import UsageError
-        from .safetext import first_control
+        from ids_assess.core.errors import UsageError
+        from ids_assess.core.safetext import first_control
+        from ids_assess.survey import flow as core
 
         given = {"--agency": agency, "--agency-id": agency_id, "--respondent": respondent, "--partner": partner}
         for flag, value in given.items():

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_options import Jobs, Lang, QuestionnaireDirs
-from .errors import EXIT_INVALID
+from ids_assess.cli.options import Jobs, Lang, QuestionnaireDirs
+from ids_assess.core.errors import EXIT_INVALID
 
 
 class NetworkFormat(str, Enum):
@@ -36,11 +36,11 @@ def network(
 
     Edges are coloured by status (symbiosis, balanced, tension); vertical ties are solid, horizontal ties
     dashed; a pair whose two sides see the tie differently is marked asymmetric."""
-    from .cli import _emit, _require_exists, boundary, err, registry
+    from ids_assess.cli.app import _emit, _require_exists, boundary, err, registry
 
     with boundary():
-        from .batch import aggregate_paths, resolve_jobs
-        from .render import network as render
+        from ids_assess.io.batch import aggregate_paths, resolve_jobs
+        from ids_assess.render import network as render
 
         _require_exists(paths, output)
         overview, problems = aggregate_paths(paths, registry(questionnaires), resolve_jobs(jobs),
@@ -70,11 +70,11 @@ def compare(
 ) -> None:
     """Change over time: per agency and factor, old score, new score and delta; changes of 10 points or
     more flagged as improved or worsened; factors that became or stopped being barriers listed."""
-    from .cli import _emit, _require_exists, boundary, err, registry
+    from ids_assess.cli.app import _emit, _require_exists, boundary, err, registry
 
     with boundary():
-        from .batch import aggregate_paths, resolve_jobs
-        from .compare import compare as compare_rounds
+        from ids_assess.core.compare import compare as compare_rounds
+        from ids_assess.io.batch import aggregate_paths, resolve_jobs
 
         _require_exists([old], output)
         _require_exists([new], output)
@@ -87,15 +87,15 @@ def compare(
                 raise typer.Exit(EXIT_INVALID)
         result = compare_rounds(before, after, threshold)
         if format is CompareFormat.json:
-            from .render.compare_out import to_json
+            from ids_assess.render.compare_out import to_json
 
             text = to_json(result)
         elif format is CompareFormat.md:
-            from .render.compare_out import to_markdown
+            from ids_assess.render.compare_out import to_markdown
 
             text = to_markdown(result, reg.get, lang.value)
         else:
-            from .console import compare_table
+            from ids_assess.render.tables import compare_table
 
             text = compare_table(result, reg.get, lang.value)
         _emit(iter([text]), output)

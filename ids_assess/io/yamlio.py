@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InvalidInput, Problem
+from ids_assess.core.errors import InvalidInput, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import OutputError
+from ids_assess.core.errors import OutputError
 
 MAX_BYTES = 80  # of the stem, in UTF-8: leaves room for a suffix and an extension under every 255-byte limit
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$",

@@ -8,13 +8,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import answers, questionnaire, scoring, yamlio
-from .errors import InvalidInput, Problem
-from .model import Result
-from .questionnaire import Registry
+from ids_assess.core import scoring
+from ids_assess.core.errors import InvalidInput, Problem
+from ids_assess.core.model import Result
+from ids_assess.io import answers, yamlio
+from ids_assess.io import questionnaires as questionnaire
+from ids_assess.io.questionnaires import Registry
 
 if TYPE_CHECKING:
-    from .aggregate import Overview
+    from ids_assess.core.aggregate import Overview
 
 CHUNK = 64  # files per task sent to a worker: large enough that messaging costs little
 Keep = Literal[True, False, "scores"]
@@ -132,8 +134,8 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
 
     Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found).
     """
-    from .aggregate import DISAGREEMENT, Aggregator
-    from .results_load import is_results_file, load_results
+    from ids_assess.core.aggregate import DISAGREEMENT, Aggregator
+    from ids_assess.io.results_load import is_results_file, load_results
 
     agg = Aggregator(registry.get, DISAGREEMENT if disagreement is None else disagreement)
     problems: list[Problem] = []

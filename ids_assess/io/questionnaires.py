@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import resources, schema, yamlio
-from .errors import InvalidInput, Problem, UsageError
-from .model import (
+from ids_assess.core.errors import InvalidInput, Problem, UsageError
+from ids_assess.core.model import (
     Band,
     Factor,
     Item,
@@ -20,7 +19,8 @@ from .model import (
     SourceRef,
     Text,
 )
-from .yamlio import YamlDocument
+from ids_assess.io import resources, schema, yamlio
+from ids_assess.io.yamlio import YamlDocument
 
 DEFAULT_THRESHOLD = 5.0
 

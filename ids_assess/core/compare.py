@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .aggregate import AgencyProfile, Overview
-from .scoring import MIDPOINT, settle
+from ids_assess.core.aggregate import AgencyProfile, Overview
+from ids_assess.core.scoring import MIDPOINT, settle
 
 CHANGE = 10.0
 

@@ -7,11 +7,11 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from . import schema, yamlio
-from .errors import InvalidInput, Problem, UsageError
-from .model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, normalise
-from .questionnaire import Registry
-from .yamlio import YamlDocument
+from ids_assess.core.errors import InvalidInput, Problem, UsageError
+from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, normalise
+from ids_assess.io import schema, yamlio
+from ids_assess.io.questionnaires import Registry
+from ids_assess.io.yamlio import YamlDocument
 
 
 def load_answers(path: Path | str, registry: Registry, display: str | None = None) -> AnswerSet:

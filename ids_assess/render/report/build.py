@@ -34,17 +34,17 @@ from jinja2 import (
 from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..errors import IdsError
-from ..resources import templates_dir
-from .markdown import md_escape
-from .report_files import FileNamer, href
-from .report_view import AgencyReport, Context, OverviewReport, build_agency, build_overview
+from ids_assess.core.errors import IdsError
+from ids_assess.io.resources import templates_dir
+from ids_assess.render.markdown import md_escape
+from ids_assess.render.report.files import FileNamer, href
+from ids_assess.render.report.view import AgencyReport, Context, OverviewReport, build_agency, build_overview
 
 if TYPE_CHECKING:
-    from ..aggregate import Overview
-    from ..compare import Comparison
-    from ..errors import Problem
-    from ..model import Questionnaire
+    from ids_assess.core.aggregate import Overview
+    from ids_assess.core.compare import Comparison
+    from ids_assess.core.errors import Problem
+    from ids_assess.core.model import Questionnaire
 
 #: The output formats and their file extensions (one registry: a test checks every format renders).
 FORMATS: dict[str, str] = {"html": ".html", "md": ".md"}

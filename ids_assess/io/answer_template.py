@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import Questionnaire
+from ids_assess.core.model import Questionnaire
 
 _HEAD = {
     "en": ("Answer file for", "Rate each statement about your own agency:",

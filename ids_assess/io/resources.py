@@ -10,7 +10,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parent  # ids_assess/io: the schemas live beside this module
+_PACKAGE = _HERE.parent  # ids_assess
 
 
 def _data_dir(name: str) -> Path:
@@ -37,4 +38,4 @@ def templates_dir() -> Path:
 
 def schema_path(name: str) -> Path:
     """A JSON Schema shipped in the package: ``questionnaire``, ``answers`` or ``results``."""
-    return _PACKAGE / "schemas" / f"{name}.schema.json"
+    return _HERE / "schemas" / f"{name}.schema.json"

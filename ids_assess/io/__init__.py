@@ -1,0 +1,1 @@
+"""Reading and writing: YAML, schemas, questionnaires, answer files, results, atomic output, batches."""
