@@ -1,4 +1,4 @@
-"""Plain, frozen dataclasses passed between the modules. This module imports nothing of ours."""
+"""Plain, frozen dataclasses passed between the modules. This module imports only the vocabulary."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+# the vocabulary's id tuples, re-exported: the model's fields take these values
+from ids_assess.core.vocab import CONFIDENCE as CONFIDENCE
+from ids_assess.core.vocab import EIF_LAYERS as EIF_LAYERS
+from ids_assess.core.vocab import ROLES as ROLES
+from ids_assess.core.vocab import STATUSES as STATUSES
+from ids_assess.core.vocab import TIES as TIES
+
 Lang = Literal["en", "zh"]
 LANGS: tuple[str, ...] = ("en", "zh")
 Polarity = Literal["enabler", "barrier"]
-ROLES: tuple[str, ...] = ("leader", "business", "it", "legal", "other")
-TIES: tuple[str, ...] = ("vertical", "horizontal")
-CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
-EIF_LAYERS: tuple[str, ...] = ("legal", "organisational", "semantic", "technical")
-STATUSES: tuple[str, ...] = ("symbiosis", "balanced", "tension")
 
 
 def normalise(name: str) -> str:
