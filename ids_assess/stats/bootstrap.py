@@ -99,18 +99,22 @@ def _intervals(x: FloatArray, counts: npt.NDArray[np.int64], level: float) -> li
     numbers = c @ present.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(numbers > 0, sums / np.where(numbers > 0, numbers, 1.0), np.nan)
+    counted = present.sum(axis=0)
+    enough = counted >= MIN_RESPONDENTS
+    bounds = np.full((2, x.shape[1]), np.nan)
+    if enough.any():  # nanquantile over the draws a column has a mean in: numpy's "linear" is R's type 7
+        bounds[:, enough] = np.nanquantile(means[:, enough], [(1.0 - level) / 2.0, (1.0 + level) / 2.0],
+                                           axis=0, method="linear")
+    used = (~np.isnan(means)).sum(axis=0)
     out: list[Interval] = []
     for col in range(x.shape[1]):
-        n = int(present[:, col].sum())
+        n = int(counted[col])
         mean = float(x[present[:, col], col].mean()) if n else None
-        if n < MIN_RESPONDENTS:
+        if not enough[col]:
             why = f"an interval needs at least {MIN_RESPONDENTS} respondents with a score, there are {n}"
             out.append(Interval(mean, None, None, n, 0, why))
-            continue
-        col_means = means[:, col]
-        used = col_means[~np.isnan(col_means)]
-        lo, hi = np.quantile(used, [(1.0 - level) / 2.0, (1.0 + level) / 2.0], method="linear")
-        out.append(Interval(mean, float(lo), float(hi), n, int(used.size)))
+        else:
+            out.append(Interval(mean, float(bounds[0, col]), float(bounds[1, col]), n, int(used[col])))
     return out
 
 
