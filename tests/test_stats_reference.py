@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from ids_assess.stats import agreement_by_group, cronbach_alpha, icc, percentile_interval, spearman
+from ids_assess.stats import agreement_by_group, cronbach_alpha, icc, percentile_columns, percentile_interval, spearman
 
 HERE = Path(__file__).resolve().parent / "data" / "stats"
 REFERENCE: dict[str, Any] = json.loads((HERE / "reference.json").read_text(encoding="utf-8"))
@@ -150,3 +150,17 @@ def test_percentiles_are_r_quantile_type_7(case):
         assert abs(float(np.quantile(score[~np.isnan(score)], p, method="linear")) - expected) <= TOL
     lo, hi = percentile_interval(score, 0.90)
     assert abs(lo - q["values"][0]) <= TOL and abs(hi - q["values"][1]) <= TOL
+
+
+def test_percentiles_of_a_fixed_resample_matrix_are_r_quantile_type_7():
+    ref = REFERENCE["resample_means"]
+    with open(HERE / "resample_means.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    columns = [c["column"] for c in ref["columns"]]
+    means = np.array([[float(r[c]) if r[c] != "" else math.nan for c in columns] for r in rows])
+    bounds = percentile_columns(means, 0.90)
+    assert ref["probs"] == [0.05, 0.95]
+    for j, col in enumerate(ref["columns"]):
+        assert int((~np.isnan(means[:, j])).sum()) == col["n"]
+        assert abs(bounds[0, j] - col["values"][0]) <= TOL and abs(bounds[1, j] - col["values"][1]) <= TOL
+        assert percentile_interval(means[:, j]) == (pytest.approx(bounds[0, j]), pytest.approx(bounds[1, j]))

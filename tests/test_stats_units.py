@@ -18,10 +18,12 @@ from ids_assess.stats import (
     agreement_by_group,
     average_ranks,
     bootstrap_group,
+    bootstrap_groups,
     bootstrap_mean,
     classify,
     classify_interval,
     cronbach_alpha,
+    draw_means,
     group_rng,
     icc,
     percentile_interval,
@@ -174,6 +176,23 @@ def test_bootstrap_defaults_and_argument_checks():
     for bad in ({"draws": 0}, {"level": 1.0}, {"seed": -1}):
         with pytest.raises(ValueError):
             bootstrap_mean([1.0, 2.0, 3.0], "k", **bad)
+
+
+def test_bootstrap_groups_is_bootstrap_group_of_each_in_sorted_order():
+    groups = {"b": [[10.0], [20.0], [40.0]], "a": [[70.0], [NAN], [90.0], [95.0]]}
+    overall = {"b": [10.0, 20.0, 40.0], "a": [70.0, 80.0, 90.0, 95.0]}
+    got = bootstrap_groups(groups, overall=overall, draws=300, seed=2)
+    assert list(got) == ["a", "b"]
+    for key, result in got.items():
+        assert result == bootstrap_group(groups[key], key, overall=overall[key], draws=300, seed=2)
+
+
+def test_draw_means_weigh_the_rows_by_their_counts():
+    x = np.array([[10.0, NAN], [20.0, 5.0], [60.0, NAN]])
+    counts = np.array([[3, 0, 0], [1, 1, 1], [0, 0, 3], [2, 1, 0]])
+    got = draw_means(x, counts)
+    assert got[:, 0].tolist() == [10.0, 30.0, 60.0, pytest.approx(40 / 3)]
+    assert np.isnan(got[0, 1]) and got[1, 1] == 5.0 and np.isnan(got[2, 1]) and got[3, 1] == 5.0
 
 
 def test_resample_counts_sum_to_the_group_size():

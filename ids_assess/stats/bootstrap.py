@@ -24,6 +24,7 @@ canonical order** (ids-assess sorts them by answer file path) so that the same d
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,21 +92,40 @@ def resample_counts(n: int, rng: np.random.Generator, draws: int = DRAWS) -> npt
     return np.bincount(flat.ravel(), minlength=draws * n).reshape(draws, n).astype(np.int64)
 
 
+def draw_means(scores: npt.ArrayLike, counts: npt.ArrayLike) -> FloatArray:
+    """The draws x columns matrix of resample means: ``counts`` (draws x respondents, from
+    :func:`resample_counts`) weighting the respondents x columns ``scores``, each mean over the non-missing
+    values drawn; NaN where a draw has none for a column."""
+    x = as_matrix(scores, "scores")
+    c = np.asarray(counts, dtype=np.float64)
+    present = ~np.isnan(x)
+    sums = c @ np.where(present, x, 0.0)
+    numbers = c @ present.astype(np.float64)
+    means: FloatArray = np.divide(sums, numbers, out=np.full_like(sums, np.nan), where=numbers > 0)
+    return means
+
+
+def percentile_columns(means: npt.ArrayLike, level: float = LEVEL) -> FloatArray:
+    """A 2 x columns matrix: the ``(1-level)/2`` and ``(1+level)/2`` quantiles of each column of ``means``
+    over its non-NaN values (R's type 7), NaN for a column without any."""
+    m = as_matrix(means, "means")
+    out: FloatArray = np.full((2, m.shape[1]), np.nan)
+    some = (~np.isnan(m)).any(axis=0)
+    if some.any():
+        out[:, some] = np.nanquantile(m[:, some], [(1.0 - level) / 2.0, (1.0 + level) / 2.0], axis=0,
+                                      method="linear")
+    return out
+
+
 def _intervals(x: FloatArray, counts: npt.NDArray[np.int64], level: float) -> list[Interval]:
     present = ~np.isnan(x)
-    values = np.where(present, x, 0.0)
-    c = counts.astype(np.float64)
-    sums = c @ values  # draws x columns
-    numbers = c @ present.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.where(numbers > 0, sums / np.where(numbers > 0, numbers, 1.0), np.nan)
     counted = present.sum(axis=0)
     enough = counted >= MIN_RESPONDENTS
+    means = draw_means(x[:, enough], counts) if enough.any() else np.zeros((counts.shape[0], 0))
     bounds = np.full((2, x.shape[1]), np.nan)
-    if enough.any():  # nanquantile over the draws a column has a mean in: numpy's "linear" is R's type 7
-        bounds[:, enough] = np.nanquantile(means[:, enough], [(1.0 - level) / 2.0, (1.0 + level) / 2.0],
-                                           axis=0, method="linear")
-    used = (~np.isnan(means)).sum(axis=0)
+    used = np.zeros(x.shape[1], dtype=np.int64)
+    bounds[:, enough] = percentile_columns(means, level)
+    used[enough] = (~np.isnan(means)).sum(axis=0)
     out: list[Interval] = []
     for col in range(x.shape[1]):
         n = int(counted[col])
@@ -146,6 +166,17 @@ def bootstrap_group(scores: npt.ArrayLike, key: str, *, overall: npt.ArrayLike |
     if overall is not None:
         return GroupBootstrap(key, tuple(results[:-1]), results[-1])
     return GroupBootstrap(key, tuple(results))
+
+
+def bootstrap_groups(scores: Mapping[str, npt.ArrayLike], *, overall: Mapping[str, npt.ArrayLike] | None = None,
+                     draws: int = DRAWS, seed: int = SEED, level: float = LEVEL) -> dict[str, GroupBootstrap]:
+    """:func:`bootstrap_group` of every group: ``scores`` maps each group key to its respondents x factors
+    matrix (rows in canonical order), ``overall`` optionally to the same respondents' overall scores.
+
+    The result is in sorted key order; each group's intervals are those :func:`bootstrap_group` gives it.
+    """
+    return {key: bootstrap_group(scores[key], key, overall=None if overall is None else overall[key],
+                                 draws=draws, seed=seed, level=level) for key in sorted(scores)}
 
 
 def bootstrap_mean(values: npt.ArrayLike, key: str, *, draws: int = DRAWS, seed: int = SEED,

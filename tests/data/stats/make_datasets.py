@@ -9,7 +9,9 @@ item named ``<factor>_<n>``; ratings 1-5, readiness-coded; an empty cell is a mi
   ``split`` (ratings 1 and 5 alternating in the large agency, so the mean item variance S exceeds
   sigma2EU = 2), ``mixed`` (4 items with missing ratings);
 * ``edge.csv``: ``const_item`` (first item always 4, the others vary), ``pair`` (2 items, every rating
-  missing in agency ``ghost``), ``ties`` (few distinct values: many tied ranks).
+  missing in agency ``ghost``), ``ties`` (few distinct values: many tied ranks);
+* ``resample_means.csv``: a fixed draws x columns matrix of bootstrap draw means (300 x 4, some missing,
+  many ties), whose percentiles R computes with ``quantile(type = 7)``.
 """
 
 from __future__ import annotations
@@ -93,7 +95,21 @@ def edge() -> None:
     write("edge.csv", factors, rows)
 
 
+def resample_means() -> None:
+    rnd = random.Random(11)
+    with open(HERE / "resample_means.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["c1", "c2", "c3", "c4"])
+        for d in range(300):
+            c1 = round(rnd.uniform(20, 80), 6)
+            c2 = rnd.choice((37.5, 43.75, 50.0, 56.25))  # many ties
+            c3 = "" if rnd.random() < 0.1 else round(rnd.gauss(60, 8), 6)
+            c4 = round(rnd.uniform(0, 100), 6) if d % 60 == 0 else ""  # 5 values
+            writer.writerow([c1, c2, c3, c4])
+
+
 if __name__ == "__main__":
     balanced()
     unbalanced()
     edge()
+    resample_means()

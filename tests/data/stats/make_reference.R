@@ -77,6 +77,11 @@ for (name in datasets) {
   }
   out$datasets[[name]] <- list(factors = per_factor, spearman = spear)
 }
+# percentiles of a fixed matrix of bootstrap draw means, per column over its non-missing values
+rm <- read.csv(file.path(here, "resample_means.csv"), na.strings = "")
+probs <- c(0.05, 0.95)
+out$resample_means <- list(probs = probs, columns = lapply(names(rm), function(col)
+  list(column = col, n = sum(!is.na(rm[[col]])), values = unname(quantile(rm[[col]], probs, type = 7, na.rm = TRUE)))))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE),
            file.path(here, "reference.json"))
 cat("wrote", file.path(here, "reference.json"), "\n")
