@@ -1,0 +1,185 @@
+"""Percentile bootstrap intervals of a group's mean scores, deterministic for a seed.
+
+Method, for one group (an agency) and its respondents x columns matrix of scores (NaN for missing):
+
+1. ``draws`` resamples of the group's respondents, each ``n`` rows drawn with replacement, where ``n`` is
+   the number of respondents in the group. The same resampled respondents serve every column, so the
+   columns (the factors and the overall score) stay paired as they were answered.
+2. In each draw, a column's statistic is the mean of its non-missing values among the drawn rows. A draw
+   in which no drawn row has a value for the column is left out for that column (``Interval.draws`` counts
+   the draws used).
+3. The interval is the ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of those draw means (0.05 and
+   0.95 for the default 90%) by ``numpy.quantile(..., method="linear")``, which is R's
+   ``quantile(type = 7)``: for sorted values ``x[0..m-1]`` and probability ``p``, ``h = (m - 1) p`` and the
+   quantile is ``x[floor(h)] + (h - floor(h)) * (x[floor(h) + 1] - x[floor(h)])``.
+4. A column with fewer than ``MIN_RESPONDENTS`` (3) respondents who have a value gets no interval.
+
+Determinism: the random stream of a group is ``numpy.random.default_rng(SeedSequence([seed, *h]))`` where
+``h`` are the first 16 bytes of the SHA-256 of the group key (UTF-8) read as four 32-bit words. It depends
+on the seed and the key alone, never on Python's ``hash()`` or on which groups are processed or in which
+order. The draws do depend on the order of the rows: **callers pass each group's respondents in a
+canonical order** (ids-assess sorts them by answer file path) so that the same data give the same interval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ._arrays import FloatArray, as_matrix, as_vector
+
+DRAWS = 2000
+SEED = 0
+LEVEL = 0.90
+MIN_RESPONDENTS = 3
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A column's observed mean and its percentile bootstrap interval.
+
+    ``mean`` is the mean of the column's ``n`` non-missing values (``None`` when ``n`` is 0); ``low`` and
+    ``high`` are ``None`` with ``why`` when there is no interval. ``draws`` is the number of draws used.
+    """
+
+    mean: float | None
+    low: float | None
+    high: float | None
+    n: int
+    draws: int = 0
+    why: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupBootstrap:
+    """The intervals of one group: one per column of the matrix, and of the overall score if given."""
+
+    key: str
+    columns: tuple[Interval, ...]
+    overall: Interval | None = None
+
+
+def group_rng(key: str, seed: int = SEED) -> np.random.Generator:
+    """The random stream of group ``key`` for ``seed``: from the seed and a SHA-256 of the key only."""
+    if seed < 0:
+        raise ValueError("the seed must be a non-negative integer")
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    words = [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
+    return np.random.default_rng(np.random.SeedSequence([seed, *words]))
+
+
+def percentile_interval(values: npt.ArrayLike, level: float = LEVEL) -> tuple[float, float]:
+    """The ``(1-level)/2`` and ``(1+level)/2`` quantiles of ``values`` (NaN left out), R's type 7.
+
+    Raises ``ValueError`` when no value is left.
+    """
+    v = as_vector(values)
+    v = v[~np.isnan(v)]
+    if v.size == 0:
+        raise ValueError("no values to take quantiles of")
+    lo, hi = np.quantile(v, [(1.0 - level) / 2.0, (1.0 + level) / 2.0], method="linear")
+    return float(lo), float(hi)
+
+
+def resample_counts(n: int, rng: np.random.Generator, draws: int = DRAWS) -> npt.NDArray[np.int64]:
+    """A ``draws`` x ``n`` matrix: how often each of ``n`` rows is drawn in each resample of size ``n``."""
+    idx = rng.integers(0, n, size=(draws, n))
+    flat = idx + (np.arange(draws, dtype=np.int64) * n)[:, None]
+    return np.bincount(flat.ravel(), minlength=draws * n).reshape(draws, n).astype(np.int64)
+
+
+def draw_means(scores: npt.ArrayLike, counts: npt.ArrayLike) -> FloatArray:
+    """The draws x columns matrix of resample means: ``counts`` (draws x respondents, from
+    :func:`resample_counts`) weighting the respondents x columns ``scores``, each mean over the non-missing
+    values drawn; NaN where a draw has none for a column."""
+    x = as_matrix(scores, "scores")
+    c = np.asarray(counts, dtype=np.float64)
+    present = ~np.isnan(x)
+    sums = c @ np.where(present, x, 0.0)
+    numbers = c @ present.astype(np.float64)
+    means: FloatArray = np.divide(sums, numbers, out=np.full_like(sums, np.nan), where=numbers > 0)
+    return means
+
+
+def percentile_columns(means: npt.ArrayLike, level: float = LEVEL) -> FloatArray:
+    """A 2 x columns matrix: the ``(1-level)/2`` and ``(1+level)/2`` quantiles of each column of ``means``
+    over its non-NaN values (R's type 7), NaN for a column without any."""
+    m = as_matrix(means, "means")
+    out: FloatArray = np.full((2, m.shape[1]), np.nan)
+    some = (~np.isnan(m)).any(axis=0)
+    if some.any():
+        out[:, some] = np.nanquantile(m[:, some], [(1.0 - level) / 2.0, (1.0 + level) / 2.0], axis=0,
+                                      method="linear")
+    return out
+
+
+def _intervals(x: FloatArray, counts: npt.NDArray[np.int64], level: float) -> list[Interval]:
+    present = ~np.isnan(x)
+    counted = present.sum(axis=0)
+    enough = counted >= MIN_RESPONDENTS
+    means = draw_means(x[:, enough], counts) if enough.any() else np.zeros((counts.shape[0], 0))
+    bounds = np.full((2, x.shape[1]), np.nan)
+    used = np.zeros(x.shape[1], dtype=np.int64)
+    bounds[:, enough] = percentile_columns(means, level)
+    used[enough] = (~np.isnan(means)).sum(axis=0)
+    out: list[Interval] = []
+    for col in range(x.shape[1]):
+        n = int(counted[col])
+        mean = float(x[present[:, col], col].mean()) if n else None
+        if not enough[col]:
+            why = f"an interval needs at least {MIN_RESPONDENTS} respondents with a score, there are {n}"
+            out.append(Interval(mean, None, None, n, 0, why))
+        else:
+            out.append(Interval(mean, float(bounds[0, col]), float(bounds[1, col]), n, int(used[col])))
+    return out
+
+
+def bootstrap_group(scores: npt.ArrayLike, key: str, *, overall: npt.ArrayLike | None = None,
+                    draws: int = DRAWS, seed: int = SEED, level: float = LEVEL) -> GroupBootstrap:
+    """Percentile bootstrap intervals of the mean of every column of one group at once.
+
+    ``scores`` is the group's respondents x factors matrix of factor scores (0-100, NaN where a respondent
+    has none), rows in canonical order (see the module documentation); ``overall`` optionally the same
+    respondents' overall scores, resampled together with the factors. ``key`` names the group and, with
+    ``seed``, fixes its random stream. ``draws`` resamples; a ``level`` interval (0.90: 5th to 95th
+    percentile). Vectorised: one ``draws`` x respondents count matrix times the score matrix.
+    """
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    if not 0.0 < level < 1.0:
+        raise ValueError("level must be between 0 and 1")
+    x = as_matrix(scores, "scores")
+    if overall is not None:
+        o = as_vector(overall, "overall")
+        if o.shape[0] != x.shape[0]:
+            raise ValueError(f"overall: {o.shape[0]} values for {x.shape[0]} respondents")
+        x = np.hstack([x, o.reshape(-1, 1)])
+    n = x.shape[0]
+    if n == 0:
+        results = _intervals(x, np.zeros((0, 0), dtype=np.int64), level)
+    else:
+        results = _intervals(x, resample_counts(n, group_rng(key, seed), draws), level)
+    if overall is not None:
+        return GroupBootstrap(key, tuple(results[:-1]), results[-1])
+    return GroupBootstrap(key, tuple(results))
+
+
+def bootstrap_groups(scores: Mapping[str, npt.ArrayLike], *, overall: Mapping[str, npt.ArrayLike] | None = None,
+                     draws: int = DRAWS, seed: int = SEED, level: float = LEVEL) -> dict[str, GroupBootstrap]:
+    """:func:`bootstrap_group` of every group: ``scores`` maps each group key to its respondents x factors
+    matrix (rows in canonical order), ``overall`` optionally to the same respondents' overall scores.
+
+    The result is in sorted key order; each group's intervals are those :func:`bootstrap_group` gives it.
+    """
+    return {key: bootstrap_group(scores[key], key, overall=None if overall is None else overall[key],
+                                 draws=draws, seed=seed, level=level) for key in sorted(scores)}
+
+
+def bootstrap_mean(values: npt.ArrayLike, key: str, *, draws: int = DRAWS, seed: int = SEED,
+                   level: float = LEVEL) -> Interval:
+    """The interval of one column: ``bootstrap_group`` of a single score per respondent."""
+    return bootstrap_group(as_vector(values), key, draws=draws, seed=seed, level=level).columns[0]
