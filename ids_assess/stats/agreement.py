@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._arrays import FloatArray, as_groups, as_matrix, complete_rows, group_rows
+from .arrays import FloatArray, as_groups, as_matrix, complete_rows, group_rows
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._arrays import FloatArray, as_matrix, as_vector
+from .arrays import FloatArray, as_matrix, as_vector
 
 DRAWS = 2000
 SEED = 0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._arrays import FloatArray, as_vector
+from .arrays import FloatArray, as_vector
 from .reliability import pearson
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._arrays import as_groups, as_vector, group_rows
+from .arrays import as_groups, as_vector, group_rows
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._arrays import FloatArray, as_matrix, complete_rows
+from .arrays import FloatArray, as_matrix, complete_rows
 
 
 @dataclass(frozen=True)

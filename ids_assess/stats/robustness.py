@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._arrays import FloatArray, as_matrix, as_vector
+from .arrays import FloatArray, as_matrix, as_vector
 
 MIDPOINT = 50.0
 TOP = 3
