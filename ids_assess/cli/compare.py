@@ -1,4 +1,4 @@
-"""The ``network`` and ``compare`` commands: views across agencies and across rounds."""
+"""The ``compare`` command: change over time between two rounds."""
 
 from __future__ import annotations
 
@@ -8,52 +8,15 @@ from typing import Annotated, Optional
 
 import typer
 
+from ids_assess.cli.common import boundary, emit, err, registry, require_exists
 from ids_assess.cli.options import Jobs, Lang, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
-
-
-class NetworkFormat(str, Enum):
-    json = "json"
-    dot = "dot"
-    mermaid = "mermaid"
 
 
 class CompareFormat(str, Enum):
     table = "table"
     json = "json"
     md = "md"
-
-
-def network(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Answer files or folders.")],
-    format: Annotated[NetworkFormat, typer.Option("--format", "-f",
-                                                  help="json, dot (Graphviz) or mermaid.")] = NetworkFormat.json,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
-    questionnaires: QuestionnaireDirs = None,
-    jobs: Jobs = 1,
-) -> None:
-    """The relationship network: who names whom as partner, with the push/pull balance on each tie.
-
-    Edges are coloured by status (symbiosis, balanced, tension); vertical ties are solid, horizontal ties
-    dashed; a pair whose two sides see the tie differently is marked asymmetric."""
-    from ids_assess.cli.app import _emit, _require_exists, boundary, err, registry
-
-    with boundary():
-        from ids_assess.io.batch import aggregate_paths, resolve_jobs
-        from ids_assess.render import network as render
-
-        _require_exists(paths, output)
-        overview, problems = aggregate_paths(paths, registry(questionnaires), resolve_jobs(jobs),
-                                             on_problem=lambda p: err(p.format()))
-        text = {NetworkFormat.json: lambda: render.to_json(overview),
-                NetworkFormat.dot: lambda: render.to_dot(overview.network),
-                NetworkFormat.mermaid: lambda: render.to_mermaid(overview.network)}[format]()
-        if not overview.profiles:
-            err("ids-assess: error: no valid answer files: nothing to draw")
-            raise typer.Exit(EXIT_INVALID)
-        _emit(iter([text]), output)
-        if problems:
-            raise typer.Exit(EXIT_INVALID)
 
 
 def compare(
@@ -70,14 +33,12 @@ def compare(
 ) -> None:
     """Change over time: per agency and factor, old score, new score and delta; changes of 10 points or
     more flagged as improved or worsened; factors that became or stopped being barriers listed."""
-    from ids_assess.cli.app import _emit, _require_exists, boundary, err, registry
-
     with boundary():
         from ids_assess.core.compare import compare as compare_rounds
         from ids_assess.io.batch import aggregate_paths, resolve_jobs
 
-        _require_exists([old], output)
-        _require_exists([new], output)
+        require_exists([old], output)
+        require_exists([new], output)
         reg = registry(questionnaires)
         before, p1 = aggregate_paths([old], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()))
         after, p2 = aggregate_paths([new], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()))
@@ -98,7 +59,7 @@ def compare(
             from ids_assess.render.tables import compare_table
 
             text = compare_table(result, reg.get, lang.value)
-        _emit(iter([text]), output)
+        emit(iter([text]), output)
         if not result.agencies:
             err("no agency was assessed in both rounds (agencies are matched by agency_id, else by name)")
         if p1 or p2:

@@ -65,14 +65,14 @@ def report(
     and an overview (index.html or index.md) with a ranking and a heat map per questionnaire, systemic
     barriers and the network. Invalid files are listed on stderr and in the report's appendix (exit 1).
     """
-    from ids_assess.cli.app import _require_exists, boundary, err, out, registry
+    from ids_assess.cli.common import boundary, err, out, registry, require_exists
 
     with boundary():
         from ids_assess import __version__
         from ids_assess.core.errors import IdsError, UsageError
         from ids_assess.io.batch import aggregate_paths, resolve_jobs
 
-        _require_exists(list(paths) + list(baseline or []), output)
+        require_exists(list(paths) + list(baseline or []), output)
         _check_output(format, output)
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(f"--template-dir: not a folder: {template_dir}")

@@ -56,7 +56,7 @@ def survey(
 
     Needs a terminal. To answer in an editor instead: ids-assess template -q ID -o FILE.
     """
-    from ids_assess.cli.app import boundary, err
+    from ids_assess.cli.common import boundary, err
 
     with boundary():
         from ids_assess.core.errors import UsageError

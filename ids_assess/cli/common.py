@@ -1,0 +1,142 @@
+"""What every command shares: the error boundary, stderr and stdout, the questionnaire registry, the checks
+of inputs and outputs made before any work, and writing a command's output.
+
+The only place where our exceptions become messages and exit codes is :func:`boundary`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from ids_assess.core.errors import EXIT_BUG, EXIT_INVALID, IdsError, InvalidInput
+
+if TYPE_CHECKING:
+    from ids_assess.io.questionnaires import Registry
+
+EXIT_CODES = (
+    "Exit codes: 0 success · 1 an input file is invalid (each problem printed as file:line:col: message) · "
+    "2 usage error · 3 --fail-under: an overall score is below the threshold · 4 internal error (a bug) · "
+    "130 survey interrupted by Ctrl-C or end of input, 129/143 by SIGHUP/SIGTERM (answers are saved)."
+)
+
+#: Set by the ``--debug`` option of the application's callback.
+state = {"debug": False}
+
+
+def err(message: str) -> None:
+    """Write one line to stderr, as plain text (never markup; control characters made visible)."""
+    from ids_assess.core.safetext import clean
+
+    sys.stderr.write(clean(message.rstrip("\n")) + "\n")
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+@contextmanager
+def boundary() -> Iterator[None]:
+    """The one place where our exceptions become messages and exit codes."""
+    try:
+        yield
+        sys.stdout.flush()  # a full disk or device behind stdout is reported here, not at exit
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            err(problem.format())
+        raise typer.Exit(EXIT_INVALID) from None
+    except IdsError as exc:
+        err(f"ids-assess: error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+        raise
+    except OSError as exc:
+        from ids_assess.io.output import OUTPUT_ERRNOS
+
+        if exc.errno not in OUTPUT_ERRNOS:
+            bug(exc)
+        drop_stdout()
+        err(f"ids-assess: error: cannot write output: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_INVALID) from None
+    except Exception as exc:
+        bug(exc)
+
+
+def bug(exc: BaseException) -> None:
+    """A bug: say so in one line; the traceback only with --debug."""
+    if state["debug"]:
+        traceback.print_exc()
+    err(f"ids-assess: internal error (this is a bug, please report it): {type(exc).__name__}: {exc}"
+        + ("" if state["debug"] else "; run with --debug for the traceback"))
+    raise typer.Exit(EXIT_BUG) from None
+
+
+def drop_stdout() -> None:
+    """After a failed write to stdout, point it at the null device so that the interpreter's final flush
+    cannot fail a second time (the buffered text could not be written anyway)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a file descriptor
+        pass
+
+def registry(dirs: Optional[list[Path]]) -> Registry:
+    """The questionnaires: bundled, and those in ``--questionnaires`` folders (loaded now, so that a bad file
+    among them is reported once, as a warning, before any work)."""
+    from ids_assess.io.questionnaires import Registry
+
+    reg = Registry(dirs or [], on_problem=lambda p: err(f"warning: {p.format()}"))
+    if dirs:
+        reg.scan()
+    return reg
+
+def require_exists(paths: list[Path], output: Optional[Path] = None) -> None:
+    """Usage errors found before any work: a missing input, no YAML file at all, or an output that would
+    overwrite an input (exit 2; nothing is written)."""
+    from ids_assess.core.errors import UsageError
+    from ids_assess.io.yamlio import find_yaml_files
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError("no such file or folder: " + ", ".join(missing))
+    if not any(True for p in paths if p.is_file()) and next(find_yaml_files(paths), None) is None:
+        raise UsageError("no .yaml or .yml files found in " + ", ".join(map(str, paths)))
+    if output is not None:
+        check_output(output, paths)
+
+
+def check_output(output: Path, paths: list[Path]) -> None:
+    """Refuse an output that is one of the inputs, or a YAML file inside an input folder."""
+    from ids_assess.core.errors import UsageError
+
+    target = os.path.realpath(output)
+    for path in paths:
+        real = os.path.realpath(path)
+        if target == real:
+            raise UsageError(f"-o {output} is one of the inputs; choose another output file")
+        if path.is_dir() and target.startswith(real.rstrip(os.sep) + os.sep) and \
+                output.suffix.lower() in (".yaml", ".yml"):
+            raise UsageError(f"-o {output} is a YAML file inside the input folder {path}; it would be read "
+                             "as an answer file next time: choose another output")
+
+
+def emit(chunks: Iterable[str], output: Optional[Path]) -> None:
+    """Send output to stdout as it comes, or atomically to a file."""
+    if output is None:
+        for chunk in chunks:
+            out(chunk)
+        sys.stdout.flush()
+    else:
+        from ids_assess.io.output import write_atomic
+
+        write_atomic(output, chunks)

@@ -1,0 +1,49 @@
+"""The ``network`` command: the relationship network across agencies, as JSON, DOT or Mermaid."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ids_assess.cli.common import boundary, emit, err, registry, require_exists
+from ids_assess.cli.options import Jobs, QuestionnaireDirs
+from ids_assess.core.errors import EXIT_INVALID
+
+
+class NetworkFormat(str, Enum):
+    json = "json"
+    dot = "dot"
+    mermaid = "mermaid"
+
+
+def network(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Answer files or folders.")],
+    format: Annotated[NetworkFormat, typer.Option("--format", "-f",
+                                                  help="json, dot (Graphviz) or mermaid.")] = NetworkFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    questionnaires: QuestionnaireDirs = None,
+    jobs: Jobs = 1,
+) -> None:
+    """The relationship network: who names whom as partner, with the push/pull balance on each tie.
+
+    Edges are coloured by status (symbiosis, balanced, tension); vertical ties are solid, horizontal ties
+    dashed; a pair whose two sides see the tie differently is marked asymmetric."""
+    with boundary():
+        from ids_assess.io.batch import aggregate_paths, resolve_jobs
+        from ids_assess.render import network as render
+
+        require_exists(paths, output)
+        overview, problems = aggregate_paths(paths, registry(questionnaires), resolve_jobs(jobs),
+                                             on_problem=lambda p: err(p.format()))
+        text = {NetworkFormat.json: lambda: render.to_json(overview),
+                NetworkFormat.dot: lambda: render.to_dot(overview.network),
+                NetworkFormat.mermaid: lambda: render.to_mermaid(overview.network)}[format]()
+        if not overview.profiles:
+            err("ids-assess: error: no valid answer files: nothing to draw")
+            raise typer.Exit(EXIT_INVALID)
+        emit(iter([text]), output)
+        if problems:
+            raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,55 @@
+"""The ``questionnaire list`` and ``questionnaire show`` commands."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ids_assess.cli.common import boundary, out, registry
+from ids_assess.cli.options import Lang, QuestionnaireDirs
+from ids_assess.core.errors import EXIT_INVALID
+
+questionnaire_app = typer.Typer(help="List and show the questionnaires.", no_args_is_help=True)
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@questionnaire_app.command("list")
+def questionnaire_list(
+    questionnaires: QuestionnaireDirs = None,
+    lang: Annotated[Lang, typer.Option(help="Language of the titles.")] = Lang.en,
+) -> None:
+    """List the bundled questionnaires (and those in --questionnaires folders)."""
+    with boundary():
+        from ids_assess.render.tables import questionnaire_list_table
+
+        reg = registry(questionnaires)
+        questionnaire_list_table(reg.all(), lang.value)
+        if reg.problems:
+            raise typer.Exit(EXIT_INVALID)
+
+
+@questionnaire_app.command("show")
+def questionnaire_show(
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A questionnaire id or a YAML file.")],
+    lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f",
+                                               help="table, or json (both languages).")] = ShowFormat.table,
+    questionnaires: QuestionnaireDirs = None,
+) -> None:
+    """Show a questionnaire: sections, factors, items, sources."""
+    with boundary():
+        q = registry(questionnaires).get(ref)
+        if format is ShowFormat.json:
+            from ids_assess.render.questionnaire_json import render
+
+            out(render(q))
+        else:
+            from ids_assess.render.tables import questionnaire_tree
+
+            questionnaire_tree(q, lang.value)

@@ -1,0 +1,35 @@
+"""The ``validate`` command: every problem of questionnaires and answer files, located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ids_assess.cli.common import boundary, err, out, registry, require_exists
+from ids_assess.cli.options import Jobs, QuestionnaireDirs
+from ids_assess.core.errors import EXIT_INVALID
+
+
+def validate(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")],
+    questionnaires: QuestionnaireDirs = None,
+    jobs: Jobs = 1,
+) -> None:
+    """Check questionnaires and answer files; print every problem as path:line:col: message."""
+    with boundary():
+        from ids_assess.core.safetext import clean
+        from ids_assess.io.batch import resolve_jobs, run
+
+        require_exists(paths)
+        checked = invalid = 0
+        for outcome in run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False):
+            checked += 1
+            if outcome.problems:
+                invalid += 1
+                for problem in outcome.problems:
+                    out(clean(problem.format()) + "\n")
+        err(f"{checked} file(s) checked, {invalid} invalid" if invalid else f"{checked} file(s) checked, all valid")
+        if invalid:
+            raise typer.Exit(EXIT_INVALID)
