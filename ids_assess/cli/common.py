@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, TypeVar
 
 import typer
 
@@ -20,6 +20,9 @@ from ids_assess.core.errors import EXIT_BUG, EXIT_INVALID, IdsError, InvalidInpu
 
 if TYPE_CHECKING:
     from ids_assess.io.questionnaires import Registry
+    from ids_assess.render.formats import Format, Rendered
+
+T = TypeVar("T")
 
 EXIT_CODES = (
     "Exit codes: 0 success · 1 an input file is invalid (each problem printed as file:line:col: message) · "
@@ -130,13 +133,33 @@ def check_output(output: Path, paths: list[Path]) -> None:
                              "as an answer file next time: choose another output")
 
 
-def emit(chunks: Iterable[str], output: Optional[Path]) -> None:
-    """Send output to stdout as it comes, or atomically to a file."""
+def emit(fmt: Format[T], job: T, output: Optional[Path]) -> None:
+    """Render ``job`` in ``fmt`` and send it to stdout as it comes, or to ``-o`` (atomically for a file,
+    straight through for a device or stream). A binary format is refused on a terminal."""
+    from ids_assess.core.errors import UsageError
+
+    if fmt.binary and output is None and sys.stdout.isatty():
+        raise UsageError(f"--format {fmt.name} is a binary format: give -o FILE, or redirect the output to a file")
+    write(fmt.render(job), output)
+
+
+def write(rendered: Rendered, output: Optional[Path]) -> None:
+    """Send rendered output to stdout, or to ``-o``."""
     if output is None:
-        for chunk in chunks:
+        if isinstance(rendered, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(rendered)
+            sys.stdout.buffer.flush()
+            return
+        for chunk in ([rendered] if isinstance(rendered, str) else rendered):
             out(chunk)
         sys.stdout.flush()
-    else:
-        from ids_assess.io.output import write_atomic
+        return
+    from ids_assess.io.output import write_atomic
 
-        write_atomic(output, chunks)
+    if isinstance(rendered, bytes):
+        from ids_assess.io.output import write_bytes
+
+        write_bytes(output, rendered)
+    else:
+        write_atomic(output, rendered)

@@ -47,19 +47,9 @@ def compare(
                 err(f"ids-assess: error: {side} holds no valid answer files: nothing to compare")
                 raise typer.Exit(EXIT_INVALID)
         result = compare_rounds(before, after, threshold)
-        if format is CompareFormat.json:
-            from ids_assess.render.compare_out import to_json
+        from ids_assess.render.formats import COMPARE, CompareJob
 
-            text = to_json(result)
-        elif format is CompareFormat.md:
-            from ids_assess.render.compare_out import to_markdown
-
-            text = to_markdown(result, reg.get, lang.value)
-        else:
-            from ids_assess.render.tables import compare_table
-
-            text = compare_table(result, reg.get, lang.value)
-        emit(iter([text]), output)
+        emit(COMPARE.get(format.value), CompareJob(result, reg.get, lang.value), output)
         if not result.agencies:
             err("no agency was assessed in both rounds (agencies are matched by agency_id, else by name)")
         if p1 or p2:

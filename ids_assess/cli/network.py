@@ -33,17 +33,14 @@ def network(
     dashed; a pair whose two sides see the tie differently is marked asymmetric."""
     with boundary():
         from ids_assess.io.batch import aggregate_paths, resolve_jobs
-        from ids_assess.render import network as render
+        from ids_assess.render.formats import NETWORK
 
         require_exists(paths, output)
         overview, problems = aggregate_paths(paths, registry(questionnaires), resolve_jobs(jobs),
                                              on_problem=lambda p: err(p.format()))
-        text = {NetworkFormat.json: lambda: render.to_json(overview),
-                NetworkFormat.dot: lambda: render.to_dot(overview.network),
-                NetworkFormat.mermaid: lambda: render.to_mermaid(overview.network)}[format]()
         if not overview.profiles:
             err("ids-assess: error: no valid answer files: nothing to draw")
             raise typer.Exit(EXIT_INVALID)
-        emit(iter([text]), output)
+        emit(NETWORK.get(format.value), overview, output)
         if problems:
             raise typer.Exit(EXIT_INVALID)

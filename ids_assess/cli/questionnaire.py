@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ids_assess.cli.common import boundary, out, registry
+from ids_assess.cli.common import boundary, emit, out, registry
 from ids_assess.cli.options import Lang, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
@@ -29,7 +29,7 @@ def questionnaire_list(
         from ids_assess.render.tables import questionnaire_list_table
 
         reg = registry(questionnaires)
-        questionnaire_list_table(reg.all(), lang.value)
+        out(questionnaire_list_table(reg.all(), lang.value))
         if reg.problems:
             raise typer.Exit(EXIT_INVALID)
 
@@ -44,12 +44,7 @@ def questionnaire_show(
 ) -> None:
     """Show a questionnaire: sections, factors, items, sources."""
     with boundary():
+        from ids_assess.render.formats import SHOW, QuestionnaireJob
+
         q = registry(questionnaires).get(ref)
-        if format is ShowFormat.json:
-            from ids_assess.render.questionnaire_json import render
-
-            out(render(q))
-        else:
-            from ids_assess.render.tables import questionnaire_tree
-
-            questionnaire_tree(q, lang.value)
+        emit(SHOW.get(format.value), QuestionnaireJob(q, lang.value), None)

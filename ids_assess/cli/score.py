@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ids_assess.core.aggregate import Aggregator
     from ids_assess.core.model import Result
     from ids_assess.io.batch import Keep, Outcome
-    from ids_assess.io.questionnaires import Registry
 
 class ScoreFormat(str, Enum):
     table = "table"
@@ -98,9 +97,12 @@ def score(
                     aggregator.add(outcome.result)
                 yield outcome
 
+        from ids_assess.render.formats import SCORE, ScoreJob
+
         skipped: list[str] = []
-        chunks = _score_output(format, by, long, outcomes(), aggregator, reg, lang.value, output, skipped)
-        emit(chunks, output)
+        job = ScoreJob(outcomes(), aggregator, reg.get, lang.value, plain=output is not None, long=long, warn=err,
+                       skipped=skipped)
+        emit(SCORE.get(format.value), job, output)
         if stats["invalid"]:
             err(f"{stats['invalid']} of {stats['files']} file(s) invalid and skipped")
             raise typer.Exit(EXIT_INVALID)
@@ -111,53 +113,3 @@ def score(
         if stats["below"]:
             err(f"{stats['below']} result(s) with an overall score below {fail_under:g}")
             raise typer.Exit(EXIT_FAIL_UNDER)
-
-
-def _score_output(format: ScoreFormat, by: By, long: bool, outcomes: Iterator[Outcome],
-                  aggregator: Aggregator | None, reg: Registry, lang: str, output: Optional[Path],
-                  skipped: list[str]) -> Iterator[str]:
-    """The chunks of score's output, by format and grouping; streamed where the format allows."""
-    if format is ScoreFormat.json:
-        from ids_assess.render.results_json import render as render_json
-
-        if aggregator is None:
-            yield from render_json(outcomes)
-            return
-        from ids_assess.render.agencies import overview_extra
-
-        yield from render_json(outcomes, lambda: overview_extra(aggregator.finish(), reg.get))
-        return
-    if format is ScoreFormat.csv:
-        if aggregator is not None:
-            from ids_assess.render.agencies import agencies_csv
-
-            for _ in outcomes:
-                pass
-            yield from agencies_csv(aggregator.finish(), reg.get, err)
-        elif long:
-            from ids_assess.render.agencies import LONG_HEADER, long_rows
-            from ids_assess.render.results_csv import _line
-
-            yield "\ufeff" + _line(LONG_HEADER)
-            for outcome in outcomes:
-                if outcome.result is not None:
-                    yield from long_rows(outcome.result)
-        else:
-            from ids_assess.render.results_csv import render as render_csv
-
-            yield from render_csv(outcomes, reg.get, err, skipped)
-        return
-    if aggregator is not None:
-        from ids_assess.render.tables import agency_table
-
-        for _ in outcomes:
-            pass
-        overview = aggregator.finish()
-        if overview.profiles:
-            yield agency_table(overview, reg.get, lang, plain=output is not None)
-        return
-    from ids_assess.render.tables import score_table
-
-    results = [o.result for o in outcomes if o.result is not None]
-    if results:
-        yield score_table(results, reg.get, lang, plain=output is not None)

@@ -99,6 +99,48 @@ def write_atomic(path: Path, chunks: Iterable[str] | str) -> None:
     sync_folder(folder)
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes (an Office document) to ``path``: atomically for a regular file or a new path, straight
+    through for a stream target."""
+    if os.path.isdir(path) and not is_stdout(path):
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    try:
+        if is_stdout(path):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        if is_stream_target(path):
+            with open(path, "wb") as handle:
+                handle.write(data)
+            return
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
+        raise
+    sync_folder(folder)
+
+
 def write_through(path: Path | str, chunks: Iterable[str] | str) -> None:
     """Write text straight into an existing stream target (or standard output for ``-``), never replacing it."""
     try:

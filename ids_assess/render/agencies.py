@@ -8,7 +8,7 @@ from typing import Any
 from ids_assess.core.aggregate import AgencyProfile, FactorProfile, Overview, Stat
 from ids_assess.core.model import Questionnaire, Result
 from ids_assess.render.numbers import r2
-from ids_assess.render.results_csv import _line
+from ids_assess.render.results_csv import csv_line
 
 
 def _stat(stat: Stat, q: Questionnaire | None = None) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def agencies_csv(overview: Overview, lookup: Callable[[str], Questionnaire],
         q = lookup(p.questionnaire)
         if first is None:
             first = q
-            yield _line(AGENCY_HEADER + [f"section.{s.id}" for s in q.sections] + [f"factor.{f}" for f in q.factors])
+            yield csv_line(AGENCY_HEADER + [f"section.{s.id}" for s in q.sections] + [f"factor.{f}" for f in q.factors])
         if q.id != first.id:
             warn(f"agency '{p.agency}': questionnaire '{q.id}' differs from '{first.id}' of this CSV; not written")
             continue
@@ -88,7 +88,7 @@ def agencies_csv(overview: Overview, lookup: Callable[[str], Questionnaire],
                           " ".join(p.disagreements)]
         row += [r2(p.sections[s.id].score) for s in first.sections]
         row += [r2(p.factors[f].score) for f in first.factors]
-        yield _line(row)
+        yield csv_line(row)
 
 
 LONG_HEADER = ["source", "questionnaire", "agency", "agency_id", "respondent", "role", "level", "id", "score",
@@ -100,8 +100,8 @@ def long_rows(result: Result) -> Iterator[str]:
     a = result.answers
     head = [a.source, result.questionnaire, a.agency, a.agency_id, a.respondent, a.role]
     o = result.overall
-    yield _line([*head, "overall", "overall", r2(o.score), r2(o.low), r2(o.high), r2(o.coverage)])
+    yield csv_line([*head, "overall", "overall", r2(o.score), r2(o.low), r2(o.high), r2(o.coverage)])
     for sid, s in result.sections.items():
-        yield _line([*head, "section", sid, r2(s.score), r2(s.low), r2(s.high), r2(s.coverage)])
+        yield csv_line([*head, "section", sid, r2(s.score), r2(s.low), r2(s.high), r2(s.coverage)])
     for fid, f in result.factors.items():
-        yield _line([*head, "factor", fid, r2(f.score), r2(f.low), r2(f.high), r2(f.coverage)])
+        yield csv_line([*head, "factor", fid, r2(f.score), r2(f.low), r2(f.high), r2(f.coverage)])

@@ -24,7 +24,7 @@ def safe(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _line(row: list[Any]) -> str:
+def csv_line(row: list[Any]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([safe(v) for v in row])
     return buffer.getvalue()
@@ -43,7 +43,7 @@ def render(outcomes: Iterable[Outcome], lookup: Callable[[str], Questionnaire],
             continue
         if first is None:
             first = lookup(result.questionnaire)
-            yield _line(HEADER + [f"section.{s.id}" for s in first.sections]
+            yield csv_line(HEADER + [f"section.{s.id}" for s in first.sections]
                         + [f"factor.{f}" for f in first.factors])
         if result.questionnaire != first.id:
             warn(f"{outcome.source}: not written: it answers '{result.questionnaire}', and this CSV holds the "
@@ -57,4 +57,4 @@ def render(outcomes: Iterable[Outcome], lookup: Callable[[str], Questionnaire],
                r2(rel.pull), r2(rel.push), r2(rel.net), rel.status]
         row += [r2(result.sections[s.id].score) for s in first.sections]
         row += [r2(result.factors[f].score) for f in first.factors]
-        yield _line(row)
+        yield csv_line(row)

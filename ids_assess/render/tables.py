@@ -58,19 +58,30 @@ def _num(value: float | None) -> str:
     return one(value)
 
 
-def questionnaire_list_table(questionnaires: Sequence[Questionnaire], lang: str) -> None:
-    """Print the known questionnaires."""
+def rendered(*renderables: object, plain: bool = False) -> str:
+    """``renderables`` drawn as text: in colour and to the terminal's width when stdout is a terminal
+    (and not ``plain``), else plain and 200 columns wide."""
+    buffer = io.StringIO()
+    console = _console(plain=True) if plain else _console()
+    console.file = buffer
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
+
+
+def questionnaire_list_table(questionnaires: Sequence[Questionnaire], lang: str) -> str:
+    """The known questionnaires, as a table."""
     table = Table(title=None, show_lines=False)
     for column in ("id", "version", "title", "sections", "factors", "items", "from"):
         table.add_column(column, justify="right" if column in ("sections", "factors", "items") else "left")
     for q in questionnaires:
         table.add_row(_t(q.id), _t(q.version), _t(q.title.get(lang)), str(len(q.sections)),
                       str(len(q.factors)), str(len(q.items)), _t(q.origin))
-    _console().print(table)
+    return rendered(table)
 
 
-def questionnaire_tree(q: Questionnaire, lang: str) -> None:
-    """Print a questionnaire as a tree: sections, factors (with sources), items (with polarity)."""
+def questionnaire_tree(q: Questionnaire, lang: str) -> str:
+    """A questionnaire as a tree: sections, factors (with sources), items (with polarity)."""
     root = Tree(_t(f"{q.id} {q.version} — {q.title.get(lang)}", style="bold"))
     for section in q.sections:
         branch = root.add(_t(f"{section.id}: {section.title.get(lang)} ({_word('weight', lang)} {section.weight:g})",
@@ -82,9 +93,7 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> None:
             for item in factor.items:
                 sign = "+" if item.polarity == "enabler" else "−"
                 fnode.add(_t(f"{sign} {item.id}: {item.text.get(lang)}"))
-    console = _console()
-    console.print(root)
-    console.print(_t(_word("legend", lang)))
+    return rendered(root, _t(_word("legend", lang)))
 
 
 def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire], lang: str,
