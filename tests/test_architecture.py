@@ -145,7 +145,7 @@ def test_no_import_circle():
             if nxt.startswith(node + "."):
                 continue
             if seen.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):] + [nxt]
+                cycle = [*stack[stack.index(nxt):], nxt]
                 raise AssertionError("import circle: " + " -> ".join(cycle))
             if nxt not in seen:
                 visit(nxt)

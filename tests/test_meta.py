@@ -96,8 +96,9 @@ def test_readme_quick_start_is_two_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```console\n(.*?)```", quick, re.S)
-    assert [b.strip() for b in blocks] == ["pip install . && ids-assess report examples/answers -o reports/",
-                                          "pip install '.[test]' && python -m pytest"]
+    venv = "python3 -m venv .venv && . .venv/bin/activate && "
+    assert [b.strip() for b in blocks] == [venv + "pip install . && ids-assess report examples/answers -o reports/",
+                                          venv + "pip install '.[test]' && python -m pytest"]
 
 
 def _imported(code: str) -> set[str]:

@@ -13,7 +13,9 @@ import typer
 
 from ids_assess import __version__
 from ids_assess.cli import compare, network, questionnaire, report, score, survey, template, validate
-from ids_assess.cli.common import EXIT_CODES, out, state
+from ids_assess.cli.common import EXIT_CODES, examples, human_help, out, state
+
+human_help()
 
 app = typer.Typer(
     name="ids-assess",
@@ -43,13 +45,13 @@ def main(
     state["debug"] = debug
 
 
-app.command()(template.template)
-app.command()(validate.validate)
-app.command()(score.score)
-app.command()(survey.survey)
-app.command()(report.report)
-app.command()(network.network)
-app.command()(compare.compare)
+app.command(epilog=examples(template.EXAMPLES))(template.template)
+app.command(epilog=examples(validate.EXAMPLES))(validate.validate)
+app.command(epilog=examples(score.EXAMPLES))(score.score)
+app.command(epilog=examples(survey.EXAMPLES))(survey.survey)
+app.command(epilog=examples(report.EXAMPLES))(report.report)
+app.command(epilog=examples(network.EXAMPLES))(network.network)
+app.command(epilog=examples(compare.EXAMPLES))(compare.compare)
 
 
 def run() -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
 
@@ -163,3 +163,54 @@ def write(rendered: Rendered, output: Optional[Path]) -> None:
         write_bytes(output, rendered)
     else:
         write_atomic(output, rendered)
+
+
+def human_help() -> None:
+    """Make Typer's help speak as a person would: a flag reads as a flag (no ``<bool>``), an argument by its
+    name (``PATH...``, not ``{PATH}...`` and ``<list[Path]>``), a choice as ``table|json|csv``.
+
+    Typer has no setting for this; its parameter classes are adjusted here, once, where they exist, so that
+    another Typer release degrades to its own style instead of failing. A test reads every command's help.
+    """
+    from typer import core
+
+    argument = getattr(core, "TyperArgument", None)
+    option = getattr(core, "TyperOption", None)
+    if argument is None or option is None:  # pragma: no cover - another Typer
+        return
+    parameter = getattr(core, "_TyperParameter", argument)
+    plain_type = getattr(parameter, "display_type", None)
+
+    def usage_name(self: Any) -> str:
+        name = str(self.metavar or self.name).upper() if self.metavar is None else str(self.metavar)
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required else f"[{name}]"
+
+    def argument_type(self: Any, ctx: Any) -> str | None:
+        return None  # the name says it (PATH..., OLD, ID|PATH)
+
+    def option_type(self: Any, ctx: Any) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        if self.metavar is not None:
+            return str(self.metavar)
+        shown = plain_type(self, ctx) if plain_type is not None else None
+        if not shown:
+            return None
+        shown = str(shown)
+        if shown.startswith("<") and shown.endswith(">"):
+            shown = shown[1:-1]
+        return shown.upper() if shown in ("path", "text", "int", "float", "str") else shown
+
+    if hasattr(argument, "_usage_display_name"):
+        argument._usage_display_name = usage_name
+    if hasattr(argument, "display_type_rich"):
+        argument.display_type_rich = argument_type
+    if hasattr(option, "display_type_rich"):
+        option.display_type_rich = option_type
+
+
+def examples(lines: Sequence[str]) -> str:
+    """The epilog that ends a command's help: its examples, one per line."""
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)

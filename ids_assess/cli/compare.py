@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ids_assess.cli.common import boundary, emit, err, registry, require_exists
-from ids_assess.cli.options import Jobs, Lang, QuestionnaireDirs
+from ids_assess.cli.options import Jobs, Lang, OutputFile, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
+
+#: Shown at the end of the command's help.
+EXAMPLES = (
+    'ids-assess compare examples/answers examples/answers-2027',
+    'ids-assess compare examples/answers examples/answers-2027 --format md -o change.md',
+)
 
 
 class CompareFormat(str, Enum):
@@ -26,7 +32,7 @@ def compare(
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="table, json or md.")] = CompareFormat.table,
     threshold: Annotated[float, typer.Option("--threshold", metavar="N", min=0, max=100,
                                              help="Flag changes of N points or more.")] = 10.0,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: OutputFile = None,
     lang: Annotated[Lang, typer.Option(help="Language of the table and the Markdown.")] = Lang.en,
     questionnaires: QuestionnaireDirs = None,
     jobs: Jobs = 1,

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ids_assess.cli.common import boundary, emit, err, registry, require_exists
-from ids_assess.cli.options import Jobs, QuestionnaireDirs
+from ids_assess.cli.options import Jobs, OutputFile, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
+
+#: Shown at the end of the command's help.
+EXAMPLES = (
+    'ids-assess network examples/answers --format mermaid',
+    'ids-assess network examples/answers --format dot -o network.dot',
+)
 
 
 class NetworkFormat(str, Enum):
@@ -20,10 +26,10 @@ class NetworkFormat(str, Enum):
 
 
 def network(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Answer files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders.")],
     format: Annotated[NetworkFormat, typer.Option("--format", "-f",
                                                   help="json, dot (Graphviz) or mermaid.")] = NetworkFormat.json,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: OutputFile = None,
     questionnaires: QuestionnaireDirs = None,
     jobs: Jobs = 1,
 ) -> None:

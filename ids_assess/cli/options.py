@@ -39,4 +39,6 @@ QuestionnaireDirs = Annotated[
     typer.Option("--questionnaires", metavar="DIR", help="A folder of your own questionnaires (repeatable); "
                  "searched before the bundled ones."),
 ]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per core.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes; 0 = one per core.")]
+OutputFile = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+                                                     help="File to write (default: stdout; - for stdout).")]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ids_assess.cli.common import boundary, emit, out, registry
+from ids_assess.cli.common import boundary, emit, examples, out, registry
 from ids_assess.cli.options import Lang, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
@@ -19,7 +19,12 @@ class ShowFormat(str, Enum):
     json = "json"
 
 
-@questionnaire_app.command("list")
+LIST_EXAMPLES = ("ids-assess questionnaire list", "ids-assess questionnaire list --lang zh")
+SHOW_EXAMPLES = ("ids-assess questionnaire show ids-core --lang zh",
+                 "ids-assess questionnaire show territoriality --format json")
+
+
+@questionnaire_app.command("list", epilog=examples(LIST_EXAMPLES))
 def questionnaire_list(
     questionnaires: QuestionnaireDirs = None,
     lang: Annotated[Lang, typer.Option(help="Language of the titles.")] = Lang.en,
@@ -34,7 +39,7 @@ def questionnaire_list(
             raise typer.Exit(EXIT_INVALID)
 
 
-@questionnaire_app.command("show")
+@questionnaire_app.command("show", epilog=examples(SHOW_EXAMPLES))
 def questionnaire_show(
     ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A questionnaire id or a YAML file.")],
     lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,

@@ -17,6 +17,12 @@ import typer
 from ids_assess.cli.options import Jobs, Lang, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
+#: Shown at the end of the command's help.
+EXAMPLES = (
+    'ids-assess report examples/answers -o reports/',
+    'ids-assess report examples/answers-2027 --baseline examples/answers -o reports-2027/ --lang zh',
+)
+
 
 class ReportFormat(str, Enum):
     md = "md"

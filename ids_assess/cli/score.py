@@ -10,13 +10,20 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ids_assess.cli.common import boundary, emit, err, registry, require_exists
-from ids_assess.cli.options import Jobs, Lang, QuestionnaireDirs
+from ids_assess.cli.options import Jobs, Lang, OutputFile, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Aggregator
     from ids_assess.core.model import Result
     from ids_assess.io.batch import Keep, Outcome
+
+#: Shown at the end of the command's help.
+EXAMPLES = (
+    'ids-assess score examples/answers',
+    'ids-assess score examples/answers --by agency --format json -o scores.json',
+)
+
 
 class ScoreFormat(str, Enum):
     table = "table"
@@ -30,7 +37,7 @@ class By(str, Enum):
 
 
 def score(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Answer files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders.")],
     format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ScoreFormat.table,
     by: Annotated[By, typer.Option("--by", help="file: a result per answer file; agency: agency profiles "
                                    "(JSON adds agencies, systemic_barriers and network).")] = By.file,
@@ -41,7 +48,7 @@ def score(
     disagreement: Annotated[float, typer.Option("--disagreement", metavar="N", min=0, max=100,
                                                 help="Flag factors whose respondents differ by N points or "
                                                 "more (with --by agency).")] = 50.0,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: OutputFile = None,
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="N", min=0, max=100,
                                                         help="Exit 3 when an overall score is below N.")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,

@@ -15,6 +15,12 @@ import typer
 from ids_assess.cli.options import Lang, QuestionnaireDirs, Role, Tie
 from ids_assess.core.errors import EXIT_INVALID
 
+#: Shown at the end of the command's help.
+EXAMPLES = (
+    'ids-assess survey -q territoriality --agency "City X Customs"',
+    'ids-assess survey -o customs-territoriality.yaml --resume',
+)
+
 
 def survey(
     questionnaire: Annotated[Optional[str], typer.Option(

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ids_assess.cli.common import boundary, err, out, registry
-from ids_assess.cli.options import Lang, QuestionnaireDirs
+from ids_assess.cli.options import Lang, OutputFile, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_USAGE
+
+#: Shown at the end of the command's help.
+EXAMPLES = (
+    'ids-assess template -q territoriality -o answers.yaml',
+    'ids-assess template -q ids-core --lang zh -o answers-zh.yaml',
+)
 
 
 def template(
     questionnaire: Annotated[str, typer.Option("--questionnaire", "-q", metavar="ID|PATH",
                                                help="Questionnaire to answer.")] = "ids-core",
     lang: Annotated[Lang, typer.Option(help="Language of the statements in the comments.")] = Lang.en,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: OutputFile = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     questionnaires: QuestionnaireDirs = None,
 ) -> None:

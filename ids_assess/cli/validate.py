@@ -11,9 +11,15 @@ from ids_assess.cli.common import boundary, err, out, registry, require_exists
 from ids_assess.cli.options import Jobs, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
+#: Shown at the end of the command's help.
+EXAMPLES = (
+    'ids-assess validate examples/answers',
+    'ids-assess validate mine.yaml --questionnaires my-questionnaires/',
+)
+
 
 def validate(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Files or folders (searched recursively).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or folders (searched recursively).")],
     questionnaires: QuestionnaireDirs = None,
     jobs: Jobs = 1,
 ) -> None:
