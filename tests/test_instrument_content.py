@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from ids_assess import yamlio
+from ids_assess.io import yamlio
 
 REPO = Path(__file__).resolve().parents[1]
 QDIR = REPO / "questionnaires"
-SCHEMA = json.loads((REPO / "ids_assess" / "schemas" / "questionnaire.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((REPO / "ids_assess" / "io" / "schemas" / "questionnaire.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA)
 
 #: file -> (id, version, the 1.0.0 file it revises)
