@@ -416,6 +416,19 @@ def dump(data: Any) -> str:
                      default_flow_style=False, width=100)
 
 
+def scalar(value: str | int | float | bool | None) -> str:
+    """One scalar as this module writes it inline (quoted where it would read back as something else)."""
+    text = dump(value)
+    if text.endswith("\n...\n"):  # PyYAML ends a lone plain scalar with a document end marker
+        text = text[: -len("\n...\n")]
+    return text.rstrip("\n")
+
+
+def quoted(value: str) -> str:
+    """A string written inline in double quotes (a version, so that it is never read as a number)."""
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_style='"', width=10_000).splitlines()[0]
+
+
 class _Dumper(yaml.SafeDumper):
     """A safe dumper that never writes anchors and quotes strings YAML 1.1 would misread."""
 
