@@ -26,7 +26,8 @@ def _field_notes(lang: str) -> Mapping[str, str]:
     ties = " or ".join(t.id for t in TIE_TERMS.values()) if lang == "en" else \
         "vertical（条，纵向）或 horizontal（块，横向）"
     if lang == "zh":
-        return {"agency": "必填：您所代表的单位", "agency_id": "可选：用于归并同一单位的多名答卷人（字母、数字、. _ -）",
+        return {"agency": "必填：您所代表的单位",
+                "agency_id": "可选：用于归并同一单位的多名答卷人（字母、数字、. _ -）",
                 "respondent": "可选：您的姓名；留空即匿名", "role": f"可选：{roles}",
                 "date": "可选：如 \"2026-11-22\"", "partner": "可选：关系类题目所指的合作部门",
                 "tie": f"可选，需同时填写 partner：{ties}", "dataset": "必填：所涉及的数据集名称"}
