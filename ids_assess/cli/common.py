@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, TypeVar
@@ -214,3 +214,38 @@ def human_help() -> None:
 def examples(lines: Sequence[str]) -> str:
     """The epilog that ends a command's help: its examples, one per line."""
     return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
+def with_progress(items: Iterable[T], paths: Sequence[Path], what: str = "files") -> Iterator[T]:
+    """``items`` (one per file under ``paths``), with a progress bar on stderr when stderr is a terminal and
+    the batch is long enough to wait for; nothing is shown otherwise (logs and pipes stay clean)."""
+    if not _stderr_is_terminal():
+        yield from items
+        return
+    from ids_assess.io.yamlio import find_yaml_files
+
+    total = sum(1 for _ in find_yaml_files(list(paths)))
+    if total < PROGRESS_FROM:
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(file=sys.stderr, markup=False, highlight=False)
+    with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+#: Batches shorter than this show no progress bar (they are over before one could be read).
+PROGRESS_FROM = 200
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ids_assess.cli.common import boundary, emit, err, registry, require_exists
+from ids_assess.cli.common import boundary, emit, err, registry, require_exists, with_progress
 from ids_assess.cli.options import Jobs, Lang, OutputFile, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE
 
@@ -85,7 +85,7 @@ def score(
 
         def outcomes() -> Iterator[Outcome]:
             keep: Keep = (True if items else "scores") if aggregator is not None else encoder is None
-            for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep):
+            for outcome in with_progress(run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep), paths):
                 stats["files"] += 1
                 overall = outcome.result.overall.score if outcome.result else outcome.overall
                 coverage = outcome.result.overall.coverage if outcome.result else outcome.coverage
@@ -104,12 +104,18 @@ def score(
                     aggregator.add(outcome.result)
                 yield outcome
 
+        from ids_assess.io.output import is_stdout
         from ids_assess.render.formats import SCORE, ScoreJob
 
         skipped: list[str] = []
         job = ScoreJob(outcomes(), aggregator, reg.get, lang.value, plain=output is not None, long=long, warn=err,
                        skipped=skipped)
         emit(SCORE.get(format.value), job, output)
+        if output is not None and not is_stdout(output):
+            scored = stats["files"] - stats["invalid"]
+            what = f"{aggregator.agencies} agency profile(s)" if aggregator is not None else \
+                f"{scored} result(s)"
+            err(f"wrote {output} ({what}, {format.value})")
         if stats["invalid"]:
             err(f"{stats['invalid']} of {stats['files']} file(s) invalid and skipped")
             raise typer.Exit(EXIT_INVALID)

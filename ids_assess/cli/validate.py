@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ids_assess.cli.common import boundary, err, out, registry, require_exists
+from ids_assess.cli.common import boundary, err, out, registry, require_exists, with_progress
 from ids_assess.cli.options import Jobs, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
@@ -30,7 +30,8 @@ def validate(
 
         require_exists(paths)
         checked = invalid = 0
-        for outcome in run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False):
+        for outcome in with_progress(run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False),
+                                     paths):
             checked += 1
             if outcome.problems:
                 invalid += 1

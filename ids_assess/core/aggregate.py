@@ -410,6 +410,11 @@ class Aggregator:
                 if item_id not in answers:
                     counts[index[item_id]][7] += 1
 
+    @property
+    def agencies(self) -> int:
+        """How many agency profiles have been started (one per agency and questionnaire)."""
+        return len(self._agencies)
+
     def finish(self) -> Overview:
         """The agency profiles, systemic barriers and network of everything added so far."""
         profiles = tuple(sorted((self._profile(key, a) for (_, key), a in self._agencies.items()),
