@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from ids_assess.core.errors import OutputError
 from ids_assess.io import output, yamlio
 from ids_assess.io.lockfile import Locked, acquire, lock_path
-from ids_assess.survey import flow as sv
+from ids_assess.survey import terminal
 
 ANSWERS = EXAMPLES / "answers"
 HEAD = ["-q", "territoriality", "--agency", "Test Bureau", "--agency-id", "", "--respondent", "", "--role", "it"]
@@ -124,7 +124,7 @@ def test_number_like_and_odd_text_round_trips(text):
 
 def test_survey_file_with_number_like_names_validates_and_resumes(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(sv.FORCE_TTY_ENV, "1")
+    monkeypatch.setenv(terminal.FORCE_TTY_ENV, "1")
     run = cli("survey", "-q", "territoriality", "-o", "rt1.yaml", "--agency", "1e5", "--agency-id", "",
               "--respondent", "2E3", "--role", "it", "--partner", "1.5e3", "--tie", "vertical", input="4\nq\n")
     assert run.code == 0, run
@@ -140,7 +140,7 @@ def test_survey_file_with_number_like_names_validates_and_resumes(cli, tmp_path,
 
 def test_a_second_survey_on_a_locked_file_is_refused_and_the_file_unchanged(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(sv.FORCE_TTY_ENV, "1")
+    monkeypatch.setenv(terminal.FORCE_TTY_ENV, "1")
     first = cli("survey", *HEAD, "-o", "two.yaml", input="4\n5\nq\n")
     assert first.code == 0, first
     before = (tmp_path / "two.yaml").read_bytes()
@@ -159,7 +159,7 @@ def test_a_second_survey_on_a_locked_file_is_refused_and_the_file_unchanged(cli,
 
 def test_a_stale_lock_of_a_dead_process_is_taken_over_with_a_message(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(sv.FORCE_TTY_ENV, "1")
+    monkeypatch.setenv(terminal.FORCE_TTY_ENV, "1")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     lock_path(tmp_path / "mine.yaml").write_text(f"{dead.pid} {socket.gethostname()}\n")
@@ -205,7 +205,7 @@ def test_a_lock_from_another_host_is_refused(tmp_path):
 
 def test_survey_cleans_its_own_leftover_temporary_files(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(sv.FORCE_TTY_ENV, "1")
+    monkeypatch.setenv(terminal.FORCE_TTY_ENV, "1")
     (tmp_path / ".t.yaml.abcd1234.tmp").write_text("half")
     (tmp_path / ".other.yaml.abcd1234.tmp").write_text("someone else's")
     run = cli("survey", *HEAD, "-o", "t.yaml", input="q\n")

@@ -20,9 +20,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ids_assess.core.model import Answer
+from ids_assess.core.safetext import clean
 from ids_assess.io.answers import load_answers
 from ids_assess.io.questionnaires import Registry
-from ids_assess.survey import flow as sv
+from ids_assess.survey import flow, naming, options, questions, screens, terminal
+from ids_assess.survey import keys as survey_keys
+from ids_assess.survey import session as survey_session
 
 REG = Registry()
 TERR = REG.get("territoriality")
@@ -41,7 +44,7 @@ def lines(*keys: str) -> str:
 def survey(cli, tmp_path, monkeypatch):
     """``survey(*args, input=...)`` runs ``ids-assess survey`` in tmp_path with scripted input."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(sv.FORCE_TTY_ENV, "1")
+    monkeypatch.setenv(terminal.FORCE_TTY_ENV, "1")
 
     def run(*args: str, input: str = ""):
         return cli("survey", *args, input=input)
@@ -81,43 +84,45 @@ def header(**extra) -> dict:
     ("\x1b[A", "unknown", None), ("yes", "unknown", None),
 ])
 def test_parse_key(typed, action, rating):
-    assert sv.parse_key(typed) == sv.Key(action, rating)
+    assert survey_keys.parse_key(typed) == survey_keys.Key(action, rating)
 
 
 @given(st.integers(1, 5))
 def test_full_width_digits_are_the_same_ratings(r):
-    assert sv.parse_key(chr(0xFF10 + r)) == sv.parse_key(str(r)) == sv.Key("rate", r)
+    assert survey_keys.parse_key(chr(0xFF10 + r)) == survey_keys.parse_key(str(r)) == survey_keys.Key("rate", r)
 
 
 def test_parse_confidence_role_tie_yes_no():
-    assert [sv.parse_confidence(x) for x in ("h", "ｍ", "Low", "高", "x", "")] == \
+    assert [survey_keys.parse_confidence(x) for x in ("h", "ｍ", "Low", "高", "x", "")] == \
         ["high", "medium", "low", "high", None, None]
-    assert [sv.parse_role(x) for x in ("IT", "法务", "leader", "l")] == ["it", "legal", "leader", None]
-    assert [sv.parse_tie(x) for x in ("v", "块", "Horizontal", "x")] == ["vertical", "horizontal", "horizontal", None]
-    assert [sv.parse_yes_no(x) for x in ("", "Y", "是", "n", "否", "maybe")] == [True, True, True, False, False, None]
+    assert [questions.parse_role(x) for x in ("IT", "法务", "leader", "l")] == ["it", "legal", "leader", None]
+    assert [questions.parse_tie(x) for x in ("v", "块", "Horizontal", "x")] == \
+        ["vertical", "horizontal", "horizontal", None]
+    assert [survey_keys.parse_yes_no(x) for x in ("", "Y", "是", "n", "否", "maybe")] == \
+        [True, True, True, False, False, None]
 
 
 def test_clean_neutralises_control_characters_but_not_text():
-    assert sv.clean("\x1b[31mRED\x1b[0m") == "␛[31mRED␛[0m"
-    assert sv.clean("a\tb\x07c\x7fd\x9be\u202ef\nok") == "a␉b␇c␡d\\x9be\\u202ef\nok"
-    assert sv.clean("[bold]x[/bold] 北京 :smile:") == "[bold]x[/bold] 北京 :smile:"
-    assert sv.has_control("x\x1b[D") and not sv.has_control("plain 北京")
+    assert clean("\x1b[31mRED\x1b[0m") == "␛[31mRED␛[0m"
+    assert clean("a\tb\x07c\x7fd\x9be\u202ef\nok") == "a␉b␇c␡d\\x9be\\u202ef\nok"
+    assert clean("[bold]x[/bold] 北京 :smile:") == "[bold]x[/bold] 北京 :smile:"
+    assert survey_keys.has_control("x\x1b[D") and not survey_keys.has_control("plain 北京")
 
 
 @given(st.text())
 def test_clean_leaves_no_control_character_but_newline(text):
-    cleaned = sv.clean(text)
-    assert not sv.has_control(cleaned)
+    cleaned = clean(text)
+    assert not survey_keys.has_control(cleaned)
     assert all(ch == "\n" or (ord(ch) >= 0x20 and not 0x7F <= ord(ch) < 0xA0) for ch in cleaned)
 
 
 def test_rich_text_is_never_markup():
-    text = sv.rich_text("[bold]x[/bold] [link=http://e]y[/link]")
+    text = screens.rich_text("[bold]x[/bold] [link=http://e]y[/link]")
     assert text.plain == "[bold]x[/bold] [link=http://e]y[/link]" and not text.spans
 
 
-def _nav(n: int, answered: set[int]) -> sv.Navigator:
-    return sv.Navigator(range(n), lambda pos: pos in answered)
+def _nav(n: int, answered: set[int]) -> survey_session.Navigator:
+    return survey_session.Navigator(range(n), lambda pos: pos in answered)
 
 
 def test_navigator_starts_at_the_first_unanswered_and_jumps_over_answered_items():
@@ -146,7 +151,7 @@ def test_navigator_after_back_walks_one_by_one_to_where_it_was():
 
 def test_navigator_over_a_subsequence():
     answered = {0, 2}
-    nav = sv.Navigator([1, 3, 4], lambda pos: pos in answered)
+    nav = survey_session.Navigator([1, 3, 4], lambda pos: pos in answered)
     assert nav.current == 1
     answered.add(1)
     nav.forward()
@@ -155,7 +160,7 @@ def test_navigator_over_a_subsequence():
 
 
 def test_session_document_is_in_questionnaire_order_with_unanswered_items_absent(tmp_path):
-    session = sv.Session(TERR, sv.Header("Test Bureau", date="2026-01-02"), tmp_path / "a.yaml")
+    session = survey_session.Session(TERR, survey_session.Header("Test Bureau", date="2026-01-02"), tmp_path / "a.yaml")
     session.set_rating(3, 4)
     session.set_rating(0, "dk")
     session.set_answer(5, Answer(2, "low", "see memo"))
@@ -165,7 +170,7 @@ def test_session_document_is_in_questionnaire_order_with_unanswered_items_absent
                    "answers": {T_IDS[0]: "dk", T_IDS[3]: 4, T_IDS[5]: {"rating": 2, "confidence": "low",
                                                                          "evidence": "see memo"}}}
     assert session.first_unanswered() == 1
-    assert session.counts() == sv.Counts(answered=2, dk=1, na=0, skipped=13, total=16)
+    assert session.counts() == survey_session.Counts(answered=2, dk=1, na=0, skipped=13, total=16)
     session.set_rating(5, 3)  # a new rating keeps the note
     assert session.answers[T_IDS[5]] == Answer(3, "low", "see memo")
     session.save()
@@ -175,40 +180,40 @@ def test_session_document_is_in_questionnaire_order_with_unanswered_items_absent
 
 def test_default_file_names(tmp_path):
     day = datetime.date(2026, 3, 4)
-    assert sv.file_stem("Ministry of Health", "ids-core") == "ministry-of-health"
-    assert sv.file_stem("Ministry of Health", "ids-core", "Wang Fang") == "ministry-of-health-wang-fang"
-    assert sv.file_stem("市场监管局 (北京)", "territoriality", "王芳") == "市场监管局-北京-王芳-territoriality"
-    assert sv.file_stem("M", "territoriality", "it") == "m-it-territoriality"
-    assert sv.default_output(Path("."), "ministry-of-health", day) == Path("ministry-of-health-2026-03-04.yaml")
-    assert sv.default_output(Path("."), "m", day, 3) == Path("m-2026-03-04-3.yaml")
-    assert sv.slug("../../etc/passwd") == "etc-passwd"
-    assert sv.slug("\x1b[31m") == "31m" and sv.slug("???") == "answers"
+    assert naming.file_stem("Ministry of Health", "ids-core") == "ministry-of-health"
+    assert naming.file_stem("Ministry of Health", "ids-core", "Wang Fang") == "ministry-of-health-wang-fang"
+    assert naming.file_stem("市场监管局 (北京)", "territoriality", "王芳") == "市场监管局-北京-王芳-territoriality"
+    assert naming.file_stem("M", "territoriality", "it") == "m-it-territoriality"
+    assert naming.default_output(Path("."), "ministry-of-health", day) == Path("ministry-of-health-2026-03-04.yaml")
+    assert naming.default_output(Path("."), "m", day, 3) == Path("m-2026-03-04-3.yaml")
+    assert naming.slug("../../etc/passwd") == "etc-passwd"
+    assert naming.slug("\x1b[31m") == "31m" and naming.slug("???") == "answers"
     for name in ("ministry-of-health-2026-01-01.yaml", "ministry-of-health-2025-12-31.yaml",
                  "ministry-of-health-2026-01-01-10.yaml", "ministry-of-health-2026-01-01-2.yaml",
                  "ministry-of-health-territoriality-2026-01-02.yaml", "ministry-of-health-x.yaml",
                  "ministry-of-health-wang-fang-2026-01-03.yaml"):
         (tmp_path / name).write_text("x")
-    assert [p.name for p in sv.earlier_outputs(tmp_path, "ministry-of-health")] == [
+    assert [p.name for p in naming.earlier_outputs(tmp_path, "ministry-of-health")] == [
         "ministry-of-health-2025-12-31.yaml", "ministry-of-health-2026-01-01.yaml",
         "ministry-of-health-2026-01-01-2.yaml", "ministry-of-health-2026-01-01-10.yaml"]
-    assert sv.unique_output(tmp_path, "ministry-of-health", datetime.date(2026, 1, 1)).name == \
+    assert naming.unique_output(tmp_path, "ministry-of-health", datetime.date(2026, 1, 1)).name == \
         "ministry-of-health-2026-01-01-3.yaml"
-    assert sv.unique_output(tmp_path, "ministry-of-health", day).name == "ministry-of-health-2026-03-04.yaml"
+    assert naming.unique_output(tmp_path, "ministry-of-health", day).name == "ministry-of-health-2026-03-04.yaml"
 
 
 def test_bar_and_quote():
-    assert sv.bar(0, 8, 8) == "░" * 8 and sv.bar(8, 8, 8) == "█" * 8 and sv.bar(4, 8, 8) == "████░░░░"
-    assert sv.quote("北京-2026.yaml") == "北京-2026.yaml" and sv.quote("a b.yaml") == "'a b.yaml'"
+    assert screens.bar(0, 8, 8) == "░" * 8 and screens.bar(8, 8, 8) == "█" * 8 and screens.bar(4, 8, 8) == "████░░░░"
+    assert options.quote("北京-2026.yaml") == "北京-2026.yaml" and options.quote("a b.yaml") == "'a b.yaml'"
 
 
 def test_signal_guard_defers_a_signal_until_the_save_is_over():
-    with sv.SignalGuard() as guard:
-        with pytest.raises(sv.Interrupted) as caught:
+    with terminal.SignalGuard() as guard:
+        with pytest.raises(terminal.Interrupted) as caught:
             with guard.critical():
                 signal.raise_signal(signal.SIGTERM)
                 reached = True
         assert reached and caught.value.signum == signal.SIGTERM
-        with pytest.raises(sv.Interrupted):
+        with pytest.raises(terminal.Interrupted):
             signal.raise_signal(signal.SIGINT)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
@@ -224,7 +229,7 @@ def test_a_whole_survey_run_imports_no_jinja2(tmp_path):
     code = ("import sys\nfrom ids_assess.cli.app import app\ntry:\n"
             f"    app({['survey', *HEAD, '-o', 'a.yaml']!r})\n"
             "except SystemExit:\n    pass\nprint('jinja2' in sys.modules)\n")
-    env = {**os.environ, sv.FORCE_TTY_ENV: "1"}
+    env = {**os.environ, terminal.FORCE_TTY_ENV: "1"}
     done = subprocess.run([sys.executable, "-c", code], input="4\n5\nq\n", capture_output=True, text=True,
                           cwd=tmp_path, env=env, timeout=30)
     assert done.stdout.rstrip().endswith("False"), done.stdout[-300:] + done.stderr
@@ -601,7 +606,7 @@ def test_an_invalid_file_is_refused_with_its_problems(survey, tmp_path):
 
 def test_refuses_without_a_terminal_and_creates_no_file(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(sv.FORCE_TTY_ENV, raising=False)
+    monkeypatch.delenv(terminal.FORCE_TTY_ENV, raising=False)
     run = cli("survey", *HEAD, "-o", "out.yaml", input=lines("1"))
     assert run.code == 2, run
     assert "survey needs an interactive terminal" in run.err and "ids-assess template -q territoriality" in run.err
@@ -610,7 +615,7 @@ def test_refuses_without_a_terminal_and_creates_no_file(cli, tmp_path, monkeypat
 
 def test_an_unknown_questionnaire_is_reported_before_the_missing_terminal(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(sv.FORCE_TTY_ENV, raising=False)
+    monkeypatch.delenv(terminal.FORCE_TTY_ENV, raising=False)
     run = cli("survey", "-q", "nosuch", input=lines("1"))
     assert run.code == 2, run
     assert "unknown questionnaire 'nosuch' (known: " in run.err and "territoriality" in run.err
@@ -622,10 +627,10 @@ def test_an_unknown_questionnaire_is_reported_before_the_missing_terminal(cli, t
 
 def test_without_a_terminal_template_is_suggested_with_the_questionnaires_folder(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(sv.FORCE_TTY_ENV, raising=False)
+    monkeypatch.delenv(terminal.FORCE_TTY_ENV, raising=False)
     folder = tmp_path / "my qs"
     folder.mkdir()
-    text = (Path(sv.__file__).parents[2] / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
+    text = (Path(flow.__file__).parents[2] / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
     (folder / "own.yaml").write_text(text.replace("id: territoriality", "id: own-terr", 1), encoding="utf-8")
     run = cli("survey", "-q", "own-terr", "--questionnaires", str(folder), input=lines("1"))
     assert run.code == 2, run
@@ -635,7 +640,7 @@ def test_without_a_terminal_template_is_suggested_with_the_questionnaires_folder
 
 
 def test_refuses_without_a_terminal_as_a_real_process(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != sv.FORCE_TTY_ENV}
+    env = {k: v for k, v in os.environ.items() if k != terminal.FORCE_TTY_ENV}
     done = subprocess.run([sys.executable, "-m", "ids_assess", "survey", *HEAD], input="1\n", text=True,
                           capture_output=True, cwd=tmp_path, env=env, timeout=30)
     assert done.returncode == 2 and "ids-assess template" in done.stderr
@@ -715,7 +720,7 @@ def test_hostile_agency_and_evidence_are_shown_as_plain_text(survey, cli, tmp_pa
 def test_a_questionnaire_of_ones_own_from_a_path(survey, cli, tmp_path):
     folder = tmp_path / "mine"
     folder.mkdir()
-    text = (Path(sv.__file__).parents[2] / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
+    text = (Path(flow.__file__).parents[2] / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8")
     (folder / "own.yaml").write_text(text.replace("id: territoriality", "id: own-terr", 1), encoding="utf-8")
     run = survey("-q", "mine/own.yaml", "--agency", "A", "--agency-id", "", "--respondent", "", "--role", "it",
                  "-o", "a.yaml", input=lines(*["3"] * 16))

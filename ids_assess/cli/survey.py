@@ -67,7 +67,9 @@ def survey(
     with boundary():
         from ids_assess.core.errors import UsageError
         from ids_assess.core.safetext import first_control
-        from ids_assess.survey import flow as core
+        from ids_assess.survey.flow import run
+        from ids_assess.survey.options import Options
+        from ids_assess.survey.start import InvalidAnswerFile
 
         given = {"--agency": agency, "--agency-id": agency_id, "--respondent": respondent, "--partner": partner}
         for flag, value in given.items():
@@ -76,13 +78,13 @@ def survey(
                 raise UsageError(f"{flag} holds the control character U+{ord(found):04X}; "
                                  "give the text without it")
 
-        options = core.Options(
+        options = Options(
             questionnaire=questionnaire, output=output, agency=agency, agency_id=agency_id, respondent=respondent,
             role=role.value if role else None, partner=partner, tie=tie.value if tie else None, lang=lang.value,
             evidence=evidence, resume=resume, force=force, questionnaire_dirs=tuple(questionnaires or ()))
         try:
-            code = core.run(options, environ=os.environ)  # the terminal is checked after the questionnaire
-        except core.InvalidAnswerFile as exc:  # its problems, then why nothing was written
+            code = run(options, environ=os.environ)  # the terminal is checked after the questionnaire
+        except InvalidAnswerFile as exc:  # its problems, then why nothing was written
             for problem in exc.problems:
                 err(problem.format())
             err(f"ids-assess: error: {exc.note}")
