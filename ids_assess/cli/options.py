@@ -1,5 +1,4 @@
-"""Option types shared by every command module (kept apart from ``cli.py`` so that the command modules,
-which ``cli.py`` imports, can use them without a circular import)."""
+"""Option types shared by the command modules: languages, roles, ties, ``--questionnaires``, ``--jobs``, ``-o``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The ``survey`` command: options in, :func:`ids_assess.survey.flow.run` out, its exit code back.
 
-Kept apart from ``cli.py`` (which registers it); ``boundary`` is imported inside the function because
-``cli.py`` imports this module while it is itself being loaded.
+Registered by :mod:`ids_assess.cli.app`.
 """
 
 from __future__ import annotations
