@@ -181,9 +181,13 @@ def test_session_document_is_in_questionnaire_order_with_unanswered_items_absent
 def test_default_file_names(tmp_path):
     day = datetime.date(2026, 3, 4)
     assert naming.file_stem("Ministry of Health", "ids-core") == "ministry-of-health"
-    assert naming.file_stem("Ministry of Health", "ids-core", "Wang Fang") == "ministry-of-health-wang-fang"
-    assert naming.file_stem("市场监管局 (北京)", "territoriality", "王芳") == "市场监管局-北京-王芳-territoriality"
-    assert naming.file_stem("M", "territoriality", "it") == "m-it-territoriality"
+    wang = naming.respondent_code("Wang Fang")
+    assert wang == naming.respondent_code("wang  fang") and len(wang) == 7 and "wang" not in wang
+    assert naming.file_stem("Ministry of Health", "ids-core", "Wang Fang") == f"ministry-of-health-{wang}"
+    assert naming.file_stem("Ministry of Health", "ids-core", "Wang Fang", "it") == f"ministry-of-health-{wang}"
+    assert naming.file_stem("市场监管局 (北京)", "territoriality", "王芳") == \
+        f"市场监管局-北京-{naming.respondent_code('王芳')}-territoriality"
+    assert naming.file_stem("M", "territoriality", role="it") == "m-it-territoriality"
     assert naming.default_output(Path("."), "ministry-of-health", day) == Path("ministry-of-health-2026-03-04.yaml")
     assert naming.default_output(Path("."), "m", day, 3) == Path("m-2026-03-04-3.yaml")
     assert naming.slug("../../etc/passwd") == "etc-passwd"
@@ -267,7 +271,7 @@ def test_full_run_ids_core_asks_the_header(survey, cli, tmp_path):
     keys = ["Ministry of Testing", "MOT-1", "Ann Example", "legal", "Ministry of Data", "v"] + ["4"] * n
     run = survey(input=lines(*keys))
     assert run.code == 0, run
-    path = tmp_path / f"ministry-of-testing-ann-example-{TODAY}.yaml"
+    path = tmp_path / f"ministry-of-testing-{naming.respondent_code('Ann Example')}-{TODAY}.yaml"
     assert read(path) == {"questionnaire": "ids-core", "version": CORE.version, "agency": "Ministry of Testing",
                           "agency_id": "MOT-1", "respondent": "Ann Example", "role": "legal", "date": TODAY,
                           "partner": "Ministry of Data", "tie": "vertical", "answers": dict.fromkeys(CORE.items, 4)}
@@ -436,7 +440,8 @@ def test_the_file_exists_from_the_start_and_running_again_continues_it(survey, t
 
 
 def test_an_unfinished_file_from_an_earlier_day_is_continued(survey, answer_file, tmp_path):
-    old = answer_file({T_IDS[0]: 2}, name="test-bureau-wang-fang-territoriality-2020-01-01.yaml",
+    name = f"test-bureau-{naming.respondent_code('Wang Fang')}-territoriality-2020-01-01.yaml"
+    old = answer_file({T_IDS[0]: 2}, name=name,
                       agency="Test Bureau", respondent="Wang Fang", role="business", version="1.0.0")
     run = survey("-q", "territoriality", "--agency", "test bureau", "--agency-id", "", "--respondent", "wang  fang",
                  input=lines("", "3", "q"))  # role asked, skipped
@@ -468,8 +473,8 @@ AGENCY = "City X Market Supervision Bureau"
 WANG = ["-q", "territoriality", "--agency", AGENCY, "--agency-id", "", "--respondent", "Wang Fang", "--role",
         "business"]
 LI = ["-q", "territoriality", "--agency", AGENCY, "--agency-id", "", "--respondent", "Li Wei", "--role", "leader"]
-WANG_FILE = f"city-x-market-supervision-bureau-wang-fang-territoriality-{TODAY}.yaml"
-LI_FILE = f"city-x-market-supervision-bureau-li-wei-territoriality-{TODAY}.yaml"
+WANG_FILE = f"city-x-market-supervision-bureau-{naming.respondent_code('Wang Fang')}-territoriality-{TODAY}.yaml"
+LI_FILE = f"city-x-market-supervision-bureau-{naming.respondent_code('Li Wei')}-territoriality-{TODAY}.yaml"
 
 
 def test_another_respondent_never_continues_an_unfinished_file(survey, tmp_path):

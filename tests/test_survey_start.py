@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from ids_assess.core.model import Answer, AnswerSet
 from ids_assess.io.questionnaires import Registry
 from ids_assess.render.numbers import one
-from ids_assess.survey import messages, questions, screens, start
+from ids_assess.survey import messages, naming, questions, screens, start
 from ids_assess.survey.options import Options
 from ids_assess.survey.session import Header, Session
 
@@ -19,7 +20,7 @@ REG = Registry()
 TERR = REG.get("territoriality")
 CORE = REG.get("ids-core")
 DAY = datetime.date(2026, 3, 4)
-FRESH = Path("ministry-wang-fang-territoriality-2026-03-04.yaml")
+FRESH = Path(f"ministry-{naming.respondent_code('Wang Fang')}-territoriality-2026-03-04.yaml")
 
 
 def answers(n: int, agency: str = "Ministry", respondent: str | None = "Wang Fang", role: str | None = "business",
@@ -72,7 +73,7 @@ def test_decide_without_o_does_not_check_the_owner():
 
 def test_choose_default():
     who = Header("Ministry", respondent="Wang Fang", role="business")
-    older = Path("ministry-wang-fang-territoriality-2026-01-01.yaml")
+    older = Path(f"ministry-{naming.respondent_code('Wang Fang')}-territoriality-2026-01-01.yaml")
     choose = start.choose_default
     assert choose(Options(), who, TERR, [], FRESH, DAY) == start.FileChoice(FRESH)
     mine = answers(3)
@@ -171,3 +172,45 @@ def test_score_table_says_balanced_as_the_rest_of_the_tool():
         session.set_rating(pos, 3)
     assert "与合作部门的关系：均衡" in shown(screens.score_view(session, "zh"))
     assert "Relationship with the partner agency: balanced" in shown(screens.score_view(session, "en"))
+
+
+# --- words, a trailing 。, the estimate -----------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "action"), [("help", "help"), ("帮助", "help"), ("back", "back"), ("返回", "back"),
+                                               ("skip", "skip"), ("跳过", "skip"), ("quit", "quit"), ("退出", "quit"),
+                                               ("QUIT", "quit"), ("退出。", "quit"), ("４。", "rate")])
+def test_word_forms_of_the_keys_and_a_trailing_full_stop(typed, action):
+    from ids_assess.survey.keys import parse_key
+
+    assert parse_key(typed).action == action
+
+
+def test_dont_know_and_not_applicable_in_chinese_words():
+    from ids_assess.survey.keys import parse_key
+
+    assert parse_key("不知道").rating == "dk" and parse_key("不适用。").rating == "na"
+
+
+def test_the_estimate_is_the_questionnaires_own_else_twelve_seconds_a_statement():
+    from dataclasses import replace
+
+    from ids_assess.survey.flow import estimated_minutes
+
+    given = replace(TERR)
+    object.__setattr__(given, "estimated_minutes", 7)
+    assert estimated_minutes(given) == 7
+    bare = replace(TERR)
+    object.__setattr__(bare, "estimated_minutes", None)
+    assert estimated_minutes(bare) == 4  # 16 statements x 12 s = 3.2 minutes, rounded up
+
+
+def test_the_survey_says_how_long_it_takes_and_asks_yes_no_in_chinese(cli, tmp_path, monkeypatch):
+    from ids_assess.survey.terminal import FORCE_TTY_ENV
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(FORCE_TTY_ENV, "1")
+    head = ["-q", "territoriality", "--agency", "测试局", "--agency-id", "", "--respondent", "", "--role", "it"]
+    run = cli("survey", *head, "--lang", "zh", "-o", "a.yaml", input="s\n" + "4\n" * 15 + "否\n")
+    assert run.code == 0, run
+    assert "约需 4 分钟" in run.out
+    assert "现在作答吗？[是/否，直接回车为是]" in run.out

@@ -17,6 +17,8 @@ survey starts and again after every answer, always as a valid answer file with u
 
 from __future__ import annotations
 
+import math
+
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -202,7 +204,7 @@ class Survey:
                                total=counts.total)
             self.term.say(resume_view(self.session, lang))
         else:
-            self.say("intro", n=len(self.session.order), s=len(q.sections))
+            self.say("intro", n=len(self.session.order), s=len(q.sections), m=estimated_minutes(q))
             if not q.description:
                 self.say("intro_rate")
         self.say_unwrapped("saving", "green", path=self.session.path)
@@ -372,6 +374,18 @@ def run(options: Options, stdin: IO[str] | None = None, stdout: IO[str] | None =
         finally:
             if survey.lock is not None:
                 survey.lock.release()
+
+
+def estimated_minutes(q: Questionnaire) -> int:
+    """How long answering takes: the questionnaire's own estimate, else 12 seconds a statement."""
+    given = getattr(q, "estimated_minutes", None)
+    if isinstance(given, int) and given > 0:
+        return given
+    return max(1, math.ceil(len(q.items) * SECONDS_PER_ITEM / 60))
+
+
+#: The time a statement takes to read and answer, for the estimate of questionnaires that give none.
+SECONDS_PER_ITEM = 12
 
 
 def _run(survey: Survey, guard: SignalGuard, stderr: IO[str]) -> int:

@@ -15,8 +15,9 @@ from ids_assess.core.vocab import CONFIDENCE_TERMS, parse
 
 def normalize(text: str) -> str:
     """What a key press means, whatever produced it: NFKC (full-width ``１`` and ``ｄ`` become ``1``
-    and ``d``, the ideographic space a space), trimmed, lower case."""
-    return unicodedata.normalize("NFKC", text).strip().lower()
+    and ``d``, the ideographic space a space), trimmed, lower case, without a trailing full stop ``。``
+    (a Chinese input method adds one easily)."""
+    return unicodedata.normalize("NFKC", text).strip().lower().rstrip("。").strip()
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,17 @@ _KEYS: dict[str, Key] = {
     "d": Key("rate", "dk"), "dk": Key("rate", "dk"),
     "n": Key("rate", "na"), "na": Key("rate", "na"),
     "?": Key("help"), "b": Key("back"), "s": Key("skip"), "q": Key("quit"), "": Key("keep"),
+    # the words, in English and Chinese, for those who type them rather than the keys
+    "help": Key("help"), "帮助": Key("help"), "back": Key("back"), "返回": Key("back"),
+    "skip": Key("skip"), "跳过": Key("skip"), "quit": Key("quit"), "退出": Key("quit"),
+    "不知道": Key("rate", "dk"), "不适用": Key("rate", "na"),
 }
 
 
 def parse_key(line: str) -> Key:
     """Parse what was typed at an item: ``1``-``5`` (full-width too), ``d``, ``n``, ``?``, ``b``, ``s``,
-    ``q``, or nothing (keep the answer shown); anything else is ``unknown``."""
+    ``q``, the words help, back, skip, quit (帮助, 返回, 跳过, 退出, and 不知道, 不适用), or nothing (keep
+    the answer shown); anything else is ``unknown``."""
     return _KEYS.get(normalize(line), Key("unknown"))
 
 

@@ -1,4 +1,5 @@
-"""Default answer file names: ``<agency>-<who>[-<questionnaire>]-<date>[-<n>].yaml`` in the current folder.
+"""Default answer file names: ``<agency>-<who>[-<questionnaire>]-<date>[-<n>].yaml`` in the current folder, where
+``<who>`` is a code of the respondent's name (never the name), else the role.
 
 :func:`slug`, :func:`file_stem` and :func:`default_output` are pure; :func:`unique_output` and
 :func:`earlier_outputs` look at the folder (and never read a file).
@@ -7,10 +8,12 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
 
+from ids_assess.core.model import normalise
 from ids_assess.survey.options import DEFAULT_QUESTIONNAIRE
 
 
@@ -20,13 +23,21 @@ def slug(text: str, limit: int = 60) -> str:
     return re.sub(r"-{2,}", "-", kept).strip("-")[:limit].strip("-") or "answers"
 
 
-def file_stem(agency: str, questionnaire_id: str, who: str | None = None) -> str:
-    """The start of a default answer file name: the agency, then ``who`` (the respondent, else the role)
-    when given, then the questionnaire id unless it is ids-core: ``ministry-of-health-wang-fang``,
+def respondent_code(name: str) -> str:
+    """A short code for a respondent's name, the same for every spelling of it that folds alike
+    (``Wang Fang``, ``wang  fang``): file names carry it instead of the name, which may be sensitive."""
+    return "r" + hashlib.sha256(normalise(name).encode("utf-8")).hexdigest()[:6]
+
+
+def file_stem(agency: str, questionnaire_id: str, respondent: str | None = None, role: str | None = None) -> str:
+    """The start of a default answer file name: the agency, then the respondent's code (never the name),
+    else the role, when given, then the questionnaire id unless it is ids-core: ``ministry-of-health-r1a2b3c``,
     ``ministry-of-health-it-territoriality``, ``ministry-of-health`` (anonymous, no role)."""
     base = slug(agency)
-    if who:
-        base += "-" + slug(who, 40)
+    if respondent:
+        base += "-" + respondent_code(respondent)
+    elif role:
+        base += "-" + slug(role, 40)
     return base if questionnaire_id == DEFAULT_QUESTIONNAIRE else f"{base}-{questionnaire_id}"
 
 

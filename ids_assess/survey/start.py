@@ -82,7 +82,7 @@ def choose_default(options: Options, who: Header, questionnaire: Questionnaire,
     mine = [(path, found) for path, found in earlier if same_respondent(found, who)]
     if mine:
         path, latest = mine[-1]
-        stem = file_stem(who.agency, questionnaire.id, who.respondent or who.role)
+        stem = file_stem(who.agency, questionnaire.id, who.respondent, who.role)
         if (options.force or options.resume or not is_complete(questionnaire, latest)
                 or named_for(path, stem, today)):
             return FileChoice(path, latest)  # continued, started over (--force), or refused as complete
@@ -241,7 +241,7 @@ def find_default(options: Options, who: Header, questionnaire: Questionnaire, re
     """:func:`choose_default` over the default files of ``who`` in the current folder, as read now."""
     folder = Path(".")
     today = options.date()
-    stem = file_stem(who.agency, questionnaire.id, who.respondent or who.role)
+    stem = file_stem(who.agency, questionnaire.id, who.respondent, who.role)
     earlier: list[tuple[Path, AnswerSet]] = []
     if identifiable(who):
         for path in earlier_outputs(folder, stem):
