@@ -18,7 +18,6 @@ survey starts and again after every answer, always as a valid answer file with u
 from __future__ import annotations
 
 import math
-
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
