@@ -398,6 +398,10 @@ app.command()(report)
 app.command()(network)
 app.command()(compare)
 
+from .cli_exchange import register as _register_exchange  # noqa: E402
+
+_register_exchange(app)
+
 
 def run() -> None:
     """Entry point used by the console script."""

@@ -1,0 +1,399 @@
+"""Turning a survey platform's export into answer sets, and answer files (one per respondent row).
+
+:func:`read_export` yields an :class:`~ids_assess.model.AnswerSet` or the problems of each row and writes
+nothing; :func:`import_exports` writes one answer file per valid row, atomically, through
+:func:`ids_assess.yamlio.dump`, so that every file written validates with ``ids-assess validate``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from .. import schema, yamlio
+from ..errors import InvalidInput, Problem, UsageError
+from ..model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, Rating, normalise
+from ..output import write_atomic
+from ..questionnaire import Registry, iter_items
+from . import mapping
+from .codebook import Codebook
+from .mapping import BadValue, ColumnMap, Target, column_letter, fold
+from .reading import Table, read_table
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+MAX_EVIDENCE = 4000
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read an export: the platform (``auto`` detects it), the questionnaire (else from the export's
+    ``questionnaire`` column or the codebook), a codebook, and header fields for rows that lack them."""
+
+    platform: str = "auto"
+    questionnaire: str | None = None
+    codebook: Codebook = field(default_factory=Codebook)
+    defaults: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    """One data row read: its Excel row number, the response id, and its answer file or its problems."""
+
+    number: int
+    response_id: str | None
+    document: dict[str, Any] | None
+    answer_set: AnswerSet | None
+    problems: list[Problem]
+
+
+class Export:
+    """An export opened for reading: platform, questionnaire and column map settled, rows not yet read."""
+
+    def __init__(self, path: Path, registry: Registry, options: ImportOptions, display: str | None = None,
+                 need_questionnaire: bool = True) -> None:
+        self.path = path
+        self.shown = display or str(path)
+        self.options = options
+        self.table: Table = read_table(path, self.shown)
+        self.platform = options.platform if options.platform != "auto" else \
+            mapping.detect_platform(self.table.header_rows)
+        book = options.codebook
+        rows = self.table.rows
+        first = next(rows, None)
+        self._rows: Iterator[tuple[int, list[Any]]] = itertools.chain([first], rows) if first else iter(())
+        forms = mapping.map_columns(self.table.header_rows, self.platform, {}, book.columns).columns("form")
+        self.questionnaire: Questionnaire | None = None
+        ref = options.questionnaire
+        if ref is None and "questionnaire" in forms and first is not None:
+            cells = first[1]
+            column = forms["questionnaire"]
+            ref = mapping.text_of(cells[column]) if column < len(cells) else None
+        ref = ref or book.questionnaire
+        if ref:
+            self.questionnaire = registry.get(ref)
+        elif need_questionnaire:
+            raise UsageError(f"{self.shown}: which questionnaire do the answers belong to? Give -q ID (or a "
+                             "codebook with 'questionnaire:')")
+        items = self.questionnaire.items if self.questionnaire is not None else {}
+        self.columns: ColumnMap = mapping.map_columns(self.table.header_rows, self.platform, items, book.columns)
+        self.warnings: list[Problem] = self._warnings()
+        self.ignored = len(self.columns.unmapped) + len(self.columns.duplicates) + sum(
+            1 for t in self.columns.targets.values() if t.kind in ("meta", "unknown"))
+        self.blank_rows = 0
+
+    # --- columns --------------------------------------------------------------------------------
+
+    def cell_problem(self, row: int, column: int, message: str, hint: str = "") -> Problem:
+        """``FILE:ROW:COL: message (column C "header") (hint)``."""
+        header = json.dumps(self.table.header(column), ensure_ascii=False)
+        return Problem(self.shown, row, column + 1, f"{message} (column {column_letter(column)} {header})", hint)
+
+    def _warnings(self) -> list[Problem]:
+        found = []
+        for column in self.columns.unmapped:
+            found.append(self.cell_problem(1, column, "warning: column is neither an item of "
+                                           f"'{self._qid()}' nor a header field; ignored",
+                                           "map it in a codebook (--codebook; draft one with --write-codebook)"))
+        for column, first, name in self.columns.duplicates:
+            found.append(self.cell_problem(1, column, f"warning: '{name}' is also in column "
+                                           f"{column_letter(first)}; this column is ignored"))
+        for column, target in self.columns.targets.items():
+            if target.kind == "unknown":
+                found.append(self.cell_problem(1, column, f"warning: the codebook maps it to '{target.name}', "
+                                               f"which is not an item of '{self._qid()}'; ignored"))
+        return found
+
+    def _qid(self) -> str:
+        return self.questionnaire.id if self.questionnaire is not None else "?"
+
+    # --- rows -----------------------------------------------------------------------------------
+
+    def rows(self) -> Iterator[Row]:
+        """Every data row that is not blank, as a :class:`Row`."""
+        assert self.questionnaire is not None
+        q = self.questionnaire
+        scale = mapping.build_scale(q, self.platform, self.options.codebook.values)
+        targets = self.columns
+        item_cols = targets.columns("item")
+        conf_cols = targets.columns("confidence")
+        evid_cols = targets.columns("evidence")
+        field_cols = targets.columns("field")
+        form_cols = targets.columns("form")
+        id_col = next((c for c, t in targets.targets.items() if t.kind == "id"), None)
+        sub_col = next((c for c, t in targets.targets.items() if t.kind == "submitted"), None)
+        defaults = {**self.options.codebook.defaults, **{k: v for k, v in self.options.defaults.items() if v}}
+        if "agency" not in field_cols and not defaults.get("agency"):
+            raise UsageError(f"{self.shown}: no agency: the export has no 'agency' column; give --agency NAME "
+                             "(or map a column to agency in a codebook)")
+        order = [item.id for item in iter_items(q) if item.id in item_cols]
+        quiet = set(form_cols.values())  # our blank sheet names the questionnaire in its first row
+        for number, cells in self._rows:
+            if not any(_filled(c) for i, c in enumerate(cells) if i not in quiet):
+                self.blank_rows += 1
+                continue
+            yield self._row(number, cells, q, scale, order, item_cols, conf_cols, evid_cols, field_cols, form_cols,
+                            id_col, sub_col, defaults)
+
+    def _row(self, number: int, cells: Sequence[Any], q: Questionnaire, scale: mapping.Scale, order: list[str],
+             item_cols: dict[str, int], conf_cols: dict[str, int], evid_cols: dict[str, int],
+             field_cols: dict[str, int], form_cols: dict[str, int], id_col: int | None, sub_col: int | None,
+             defaults: Mapping[str, str]) -> Row:
+        problems: list[Problem] = []
+
+        def cell(column: int) -> Any:
+            return cells[column] if column < len(cells) else None
+
+        def bad(column: int, message: str, hint: str = "") -> None:
+            problems.append(self.cell_problem(number, column, message, hint))
+
+        doc: dict[str, Any] = {"questionnaire": q.id}
+        if "questionnaire" in form_cols:
+            named = mapping.text_of(cell(form_cols["questionnaire"]))
+            if named and named != q.id:
+                bad(form_cols["questionnaire"], f"the row is for questionnaire '{named}', not '{q.id}'",
+                    "import the rows of each questionnaire separately")
+        if "version" in form_cols:
+            version = mapping.text_of(cell(form_cols["version"]))
+            if version and version != q.version:
+                bad(form_cols["version"], f"the row answers version {version} of '{q.id}', but version "
+                    f"{q.version} is loaded", "collect with a form exported from the loaded questionnaire")
+            elif version:
+                doc["version"] = version
+        values: dict[str, str] = {}
+        for name in mapping.HEADER_FIELDS:
+            value: str | None = None
+            if name in field_cols:
+                try:
+                    value = mapping.field_value(name, cell(field_cols[name]))
+                except BadValue as exc:
+                    bad(field_cols[name], str(exc), exc.hint)
+                    continue
+            if value is None:
+                value = defaults.get(name) or None
+            if value is None and name == "date" and sub_col is not None:
+                try:
+                    value = mapping.date_value(cell(sub_col))
+                except BadValue:
+                    value = None
+            if value is not None:
+                column = field_cols.get(name, 0)
+                value = value.replace("\r\n", "\n").strip()
+                if _CONTROL.search(value):
+                    bad(column, f"{name} holds a control character", "delete it from the cell")
+                    continue
+                if "\n" in value and name in ("agency", "agency_id", "partner", "role", "tie", "date"):
+                    bad(column, f"{name} holds a line break", "keep it on one line")
+                    continue
+                values[name] = value
+        if "agency" not in values:
+            if not any(p.message.startswith("agency") for p in problems):
+                bad(field_cols.get("agency", 0), "agency is empty", "fill it in, or give --agency NAME")
+        if "tie" in values and "partner" not in values:
+            bad(field_cols.get("tie", 0), "tie is given without a partner", "name the partner agency, or leave "
+                "tie blank")
+        partner = values.get("partner")
+        if partner and normalise(partner) in {normalise(values.get("agency", "")),
+                                              normalise(values.get("agency_id", ""))} - {""}:
+            bad(field_cols.get("partner", 0), "partner is the agency itself",
+                "name the other agency the relationship statements are about")
+        for name in ("agency", "agency_id", "respondent", "role", "date", "partner", "tie"):
+            if name in values:
+                doc[name] = values[name]
+        answers: dict[str, Any] = {}
+        built: dict[str, Answer] = {}
+        for item_id in order:
+            column = item_cols[item_id]
+            try:
+                rating = scale.rating(cell(column))
+            except BadValue as exc:
+                bad(column, f"{item_id}: {exc}", exc.hint)
+                continue
+            confidence = evidence = None
+            if item_id in conf_cols:
+                try:
+                    confidence = mapping.confidence_value(cell(conf_cols[item_id]))
+                except BadValue as exc:
+                    bad(conf_cols[item_id], str(exc), exc.hint)
+            if item_id in evid_cols:
+                evidence = mapping.text_of(cell(evid_cols[item_id])).replace("\r\n", "\n").strip() or None
+                if evidence and _CONTROL.search(evidence):
+                    bad(evid_cols[item_id], "evidence holds a control character", "delete it from the cell")
+                    evidence = None
+                elif evidence and len(evidence) > MAX_EVIDENCE:
+                    bad(evid_cols[item_id], f"evidence is {len(evidence):,} characters, over {MAX_EVIDENCE:,}",
+                        "shorten it")
+            if rating is None:
+                if confidence or evidence:
+                    place = conf_cols.get(item_id) if confidence else evid_cols.get(item_id)
+                    bad(place if place is not None else item_cols[item_id],
+                        f"{item_id}: confidence or evidence is given but the item is not answered",
+                        "rate the item, or clear the cell")
+                continue
+            if confidence is None and evidence is None:
+                answers[item_id] = rating
+                built[item_id] = PLAIN_ANSWERS[rating]
+            else:
+                entry: dict[str, Any] = {"rating": rating}
+                if confidence:
+                    entry["confidence"] = confidence
+                if evidence:
+                    entry["evidence"] = evidence
+                answers[item_id] = entry
+                built[item_id] = Answer(cast(Rating, rating), confidence, evidence)
+        doc["answers"] = answers
+        response_id = mapping.text_of(cell(id_col)) if id_col is not None else None
+        if problems:
+            return Row(number, response_id or None, None, None, sorted(problems))
+        if not schema.answers_ok(doc):  # pragma: no cover - every field is checked above
+            return Row(number, response_id, None, None, [Problem(self.shown, number, 1, "the row cannot be "
+                                                                 "written as a valid answer file")])
+        answer_set = AnswerSet(
+            source=f"{self.shown}:{number}", questionnaire=q.id, agency=values["agency"], answers=built,
+            agency_id=values.get("agency_id"), respondent=values.get("respondent"), role=values.get("role"),
+            date=values.get("date"), partner=values.get("partner"), tie=values.get("tie"))
+        return Row(number, response_id or None, doc, answer_set, [])
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def read_export(path: Path, registry: Registry, options: ImportOptions | None = None,
+                display: str | None = None) -> Iterator[AnswerSet | list[Problem]]:
+    """Each respondent row of an export as an :class:`AnswerSet`, or as the list of its problems.
+
+    Writes nothing. Raises :class:`InvalidInput` when the file cannot be read at all and
+    :class:`UsageError` when the questionnaire or the agency cannot be settled.
+    """
+    export = Export(path, registry, options or ImportOptions(), display)
+    for row in export.rows():
+        yield row.answer_set if row.answer_set is not None else row.problems
+
+
+# --- writing answer files -----------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    """What an import did."""
+
+    files: int = 0
+    rows: int = 0
+    written: int = 0
+    skipped: int = 0
+    ignored_columns: int = 0
+    paths: list[Path] = field(default_factory=list)
+
+    def line(self, out_dir: Path) -> str:
+        return (f"{self.rows} row(s) read from {self.files} file(s): {self.written} answer file(s) written to "
+                f"{out_dir}, {self.skipped} row(s) skipped, {self.ignored_columns} column(s) ignored")
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of ``text``: ASCII letters, digits, ``.``, ``_`` and ``-``."""
+    ascii_text = unicodedata.normalize("NFKC", text).casefold()
+    cleaned = re.sub(r"[^a-z0-9._-]+", "-", ascii_text)
+    return re.sub(r"-{2,}", "-", cleaned).strip("-._")[:80]
+
+
+def import_exports(paths: Sequence[Path], registry: Registry, options: ImportOptions, out_dir: Path, force: bool,
+                   say: Callable[[Problem], None]) -> Summary:
+    """Write one answer file per valid row of every export into ``out_dir``; report each warning and each
+    skipped row's problems through ``say``. Never overwrites an existing file unless ``force``."""
+    summary = Summary()
+    used: set[str] = set()
+    exports = [Export(path, registry, options) for path in paths]  # every file readable before any is written
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from ..errors import OutputError
+
+        raise OutputError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+    for export in exports:
+        summary.files += 1
+        summary.ignored_columns += export.ignored
+        for note in export.table.notes:
+            say(Problem(export.shown, 0, 0, f"note: {note}"))
+        for warning in export.warnings:
+            say(warning)
+        stem = slug(export.path.stem) or "export"
+        for row in export.rows():
+            summary.rows += 1
+            if row.document is None:
+                summary.skipped += 1
+                for problem in row.problems:
+                    say(problem)
+                continue
+            name = _unique(slug(row.response_id or "") or f"{stem}-r{row.number}", used)
+            target = out_dir / f"{name}.yaml"
+            if target.exists() and not force:
+                summary.skipped += 1
+                say(Problem(export.shown, row.number, 1, f"{target} exists; not overwritten",
+                            "import into an empty folder, or use --force to overwrite"))
+                continue
+            origin = json.dumps(str(export.path.name), ensure_ascii=False)
+            write_atomic(target, f"# imported by ids-assess from {_CONTROL.sub('?', origin)}, row {row.number}\n"
+                         + yamlio.dump(row.document))
+            summary.written += 1
+            summary.paths.append(target)
+    return summary
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 1
+    while candidate.casefold() in used:
+        n += 1
+        candidate = f"{name}-{n}"
+    used.add(candidate.casefold())
+    return candidate
+
+
+def draft_codebook(path: Path, registry: Registry, options: ImportOptions) -> tuple[str, list[str]]:
+    """A codebook for ``path`` with every column mapped as far as it can be told, the rest ``null``; and the
+    headers left ``null`` (to map by hand or to leave ignored)."""
+    from .codebook import render
+
+    export = Export(path, registry, options, need_questionnaire=False)
+    columns: dict[str, str | None] = {}
+    open_headers = []
+    for column in range(export.table.width):
+        header = export.table.header(column)
+        if not header or header in columns:
+            continue
+        target: Target | None = export.columns.targets.get(column)
+        if target is not None and target.kind == "item":
+            columns[header] = target.name
+        elif target is not None and target.kind in ("confidence", "evidence"):
+            columns[header] = f"{target.name}_{target.kind}"
+        elif target is not None and target.kind in ("field", "form"):
+            columns[header] = target.name
+        elif target is not None and target.kind in ("id", "submitted", "meta"):
+            continue
+        else:
+            columns[header] = None
+            open_headers.append(header)
+    values: dict[str, Any] = {}
+    q = export.questionnaire
+    if q is not None:
+        scale = mapping.build_scale(q, export.platform, options.codebook.values)
+        item_cols = export.columns.columns("item")
+        for _number, cells in export._rows:
+            for column in item_cols.values():
+                value = cells[column] if column < len(cells) else None
+                try:
+                    scale.rating(value)
+                except BadValue:
+                    values.setdefault(fold(mapping.text_of(value)), None)
+            if len(values) > 200:
+                break
+    text = render(q.id if q else options.codebook.questionnaire, q.version if q else None, columns, values,
+                  dict(options.defaults) or None)
+    return text, open_headers
+
+
+__all__ = ["Export", "ImportOptions", "InvalidInput", "Row", "Summary", "import_exports", "read_export"]
