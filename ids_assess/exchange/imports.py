@@ -99,7 +99,7 @@ class Export:
         for column in self.columns.unmapped:
             found.append(self.cell_problem(1, column, "warning: column is neither an item of "
                                            f"'{self._qid()}' nor a header field; ignored",
-                                           "map it in a codebook (--codebook; draft one with --write-codebook)"))
+                                           "map it in a codebook given with --codebook FILE; draft one with --write-codebook"))
         for column, first, name in self.columns.duplicates:
             found.append(self.cell_problem(1, column, f"warning: '{name}' is also in column "
                                            f"{column_letter(first)}; this column is ignored"))
@@ -170,7 +170,7 @@ class Export:
             value: str | None = None
             if name in field_cols:
                 try:
-                    value = mapping.field_value(name, cell(field_cols[name]))
+                    value = mapping.field_value(name, cell(field_cols[name]), self.platform)
                 except BadValue as exc:
                     bad(field_cols[name], str(exc), exc.hint)
                     continue
@@ -329,7 +329,10 @@ def import_exports(paths: Sequence[Path], registry: Registry, options: ImportOpt
                 for problem in row.problems:
                     say(problem)
                 continue
-            name = _unique(slug(row.response_id or "") or f"{stem}-r{row.number}", used)
+            response = slug(row.response_id or "")
+            if response.isdigit():  # a running number (Wenjuanxing's 序号, LimeSurvey's id): say whose
+                response = f"{stem}-{response}"
+            name = _unique(response or f"{stem}-r{row.number}", used)
             target = out_dir / f"{name}.yaml"
             if target.exists() and not force:
                 summary.skipped += 1

@@ -298,14 +298,21 @@ def text_of(value: Any) -> str:
     return str(value).strip()
 
 
-def field_value(name: str, value: Any) -> str | None:
+_WJX_BLANK = frozenset({"(空)", "(跳过)", "-2", "-3"})
+
+
+def field_value(name: str, value: Any, platform: str = "") -> str | None:
     """A header field's value from a cell (``None`` when blank); raises :class:`BadValue`."""
+    text = text_of(value)
+    if platform == "wjx" and unicodedata.normalize("NFKC", text) in _WJX_BLANK:
+        return None
     if name == "date":
         return date_value(value)
-    text = text_of(value)
     if not text:
         return None
     if name == "role":
+        if platform == "wjx" and text in ("1", "2", "3", "4", "5"):  # by option number, in our export's order
+            return ROLES[int(text) - 1]
         found = _word(text, ROLE_WORDS)
         if found is None:
             raise BadValue(f"role {json.dumps(text, ensure_ascii=False)} is not one of {', '.join(ROLES)}",

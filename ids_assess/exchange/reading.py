@@ -205,7 +205,7 @@ def _read_workbook(path: Path, shown: str, head: bytes) -> Table:
             yield number, list(row)
 
     table = _table(shown, [list(r) for r in head_rows], rest(), names[0])
-    if len(names) > 1:
+    if len(names) > 1 and [n.casefold() for n in names[1:]] != ["codebook"]:
         table.notes.append(f"read the first sheet '{names[0]}' of {len(names)}")
     return table
 
