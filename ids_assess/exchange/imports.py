@@ -99,7 +99,8 @@ class Export:
         for column in self.columns.unmapped:
             found.append(self.cell_problem(1, column, "warning: column is neither an item of "
                                            f"'{self._qid()}' nor a header field; ignored",
-                                           "map it in a codebook given with --codebook FILE; draft one with --write-codebook"))
+                                           "map it in a codebook given with --codebook FILE; draft one with "
+                                           "--write-codebook"))
         for column, first, name in self.columns.duplicates:
             found.append(self.cell_problem(1, column, f"warning: '{name}' is also in column "
                                            f"{column_letter(first)}; this column is ignored"))

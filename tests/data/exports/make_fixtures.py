@@ -112,7 +112,8 @@ def _write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1") -> Non
 def wjx(by_text: bool) -> None:
     rows: list[list[Any]] = [_wjx_header()]
     for n, person in enumerate(RESPONDENTS, 1):
-        row: list[Any] = [n, f"2026/11/2{n + 1} 10:0{n}:59", f"{300 + n}秒", "手机提交", "直接访问", f"203.0.113.{n}(北京-北京)"]
+        row: list[Any] = [n, f"2026/11/2{n + 1} 10:0{n}:59", f"{300 + n}秒", "手机提交", "直接访问",
+                          f"203.0.113.{n}(北京-北京)"]
         role = ROLE_ORDER.index(person["role"]) + 1
         row += [person["agency"], person["agency_id"] or "(空)", person["respondent"] or "(空)",
                 f"{ROLE_ZH[person['role']]} ({person['role']})" if by_text else role, person["date"]]
@@ -136,8 +137,9 @@ def qualtrics() -> None:
              "Recorded Date", "Response ID", "Recipient Last Name", "Recipient First Name", "Recipient Email",
              "External Data Reference", "Location Latitude", "Location Longitude", "Distribution Channel",
              "User Language"]
-    import_ids = ['{"ImportId":"startDate","timeZone":"Asia/Shanghai"}', '{"ImportId":"endDate","timeZone":"Asia/Shanghai"}',
-                  '{"ImportId":"status"}', '{"ImportId":"ipAddress"}', '{"ImportId":"progress"}', '{"ImportId":"duration"}',
+    import_ids = ['{"ImportId":"startDate","timeZone":"Asia/Shanghai"}',
+                  '{"ImportId":"endDate","timeZone":"Asia/Shanghai"}', '{"ImportId":"status"}',
+                  '{"ImportId":"ipAddress"}', '{"ImportId":"progress"}', '{"ImportId":"duration"}',
                   '{"ImportId":"finished"}', '{"ImportId":"recordedDate","timeZone":"Asia/Shanghai"}',
                   '{"ImportId":"_recordId"}', '{"ImportId":"recipientLastName"}', '{"ImportId":"recipientFirstName"}',
                   '{"ImportId":"recipientEmail"}', '{"ImportId":"externalDataReference"}',
@@ -195,7 +197,7 @@ def sheet() -> None:
         values = {"agency": person["agency"], "agency_id": person["agency_id"], "respondent": person["respondent"],
                   "role": person["role"], "date": person["date"]}
         for c, name in enumerate(header, 1):
-            if name in values and values[name]:
+            if values.get(name):
                 ws.cell(row=n + 2, column=c, value=values[name])
             elif name in person["answers"]:
                 ws.cell(row=n + 2, column=c, value=spellings[n](person["answers"][name]))
