@@ -158,6 +158,7 @@ def test_xlsform_of_every_bundled_questionnaire_converts_cleanly(cli, tmp_path):
     ("odk-central-territoriality.csv", [], False),
     ("wjx-by-number.xlsx", ["-q", "territoriality"], False),
     ("wjx-by-text.xlsx", ["-q", "territoriality"], False),
+    ("wjx-by-number.xls", ["-q", "territoriality"], False),
     ("qualtrics-territoriality.csv", ["-q", "territoriality"], False),
     ("sheet-territoriality.xlsx", [], False),
     ("sheet-gbk-semicolon.csv", [], False),

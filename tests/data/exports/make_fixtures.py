@@ -129,6 +129,30 @@ def wjx(by_text: bool) -> None:
     _write_xlsx(HERE / name, rows)
 
 
+def wjx_xls() -> None:
+    """The by-number export as an old .xls workbook; needs xlwt (not a dependency: run only where it is)."""
+    try:
+        import xlwt  # type: ignore[import-untyped]
+    except ImportError:
+        print("xlwt is not installed: wjx-by-number.xls left as it is")
+        return
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Sheet1")
+    header = _wjx_header()
+    for c, text in enumerate(header):
+        sheet.write(0, c, text)
+    for n, person in enumerate(RESPONDENTS, 1):
+        row: list[Any] = [n, f"2026/11/2{n + 1} 10:0{n}:59", f"{300 + n}秒", "手机提交", "直接访问",
+                          f"203.0.113.{n}(北京-北京)", person["agency"], person["agency_id"] or "(空)",
+                          person["respondent"] or "(空)", ROLE_ORDER.index(person["role"]) + 1, person["date"]]
+        for item in ITEMS:
+            rating = person["answers"].get(item)
+            row.append(-3 if rating is None else {"dk": 6, "na": 7}.get(rating, rating))
+        for c, value in enumerate(row):
+            sheet.write(n, c, value)
+    workbook.save(str(HERE / "wjx-by-number.xls"))
+
+
 def qualtrics() -> None:
     meta = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
             "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
@@ -265,6 +289,7 @@ if __name__ == "__main__":
     odk_central()
     wjx(by_text=False)
     wjx(by_text=True)
+    wjx_xls()
     qualtrics()
     limesurvey()
     sheet()
