@@ -86,6 +86,9 @@ class Export:
         self.ignored = len(self.columns.unmapped) + len(self.columns.duplicates) + sum(
             1 for t in self.columns.targets.values() if t.kind in ("meta", "unknown"))
         self.blank_rows = 0
+        self._fields: dict[tuple[str, Any], Any] = {}
+        self._width = 0
+        self._extras: set[str] = set()
 
     # --- columns --------------------------------------------------------------------------------
 
@@ -115,6 +118,19 @@ class Export:
 
     # --- rows -----------------------------------------------------------------------------------
 
+    def _field(self, name: str, value: Any) -> str | None:
+        """:func:`mapping.field_value`, remembered: agencies, roles and dates repeat down a sheet."""
+        try:
+            key = (name, value)
+            found = self._fields.get(key, self)
+        except TypeError:  # an unhashable cell value
+            return _clean(name, mapping.field_value(name, value, self.platform))
+        if found is self:
+            found = _clean(name, mapping.field_value(name, value, self.platform))
+            if len(self._fields) < 100_000:
+                self._fields[key] = found
+        return found  # type: ignore[no-any-return]
+
     def rows(self) -> Iterator[Row]:
         """Every data row that is not blank, as a :class:`Row`."""
         assert self.questionnaire is not None
@@ -129,13 +145,28 @@ class Export:
         id_col = next((c for c, t in targets.targets.items() if t.kind == "id"), None)
         sub_col = next((c for c, t in targets.targets.items() if t.kind == "submitted"), None)
         defaults = {**self.options.codebook.defaults, **{k: v for k, v in self.options.defaults.items() if v}}
+        for name, value in defaults.items():
+            try:
+                defaults[name] = _clean(name, value) or ""
+            except BadValue as exc:
+                raise UsageError(f"{name} '{value}': {exc}") from None
         if "agency" not in field_cols and not defaults.get("agency"):
             raise UsageError(f"{self.shown}: no agency: the export has no 'agency' column; give --agency NAME "
                              "(or map a column to agency in a codebook)")
         order = [item.id for item in iter_items(q) if item.id in item_cols]
+        self._width = self.table.width
+        self._extras = set(conf_cols) | set(evid_cols)
         quiet = set(form_cols.values())  # our blank sheet names the questionnaire in its first row
+        content = [c for c in range(self._width) if c not in quiet]
+        empty = ("", None)
         for number, cells in self._rows:
-            if not any(_filled(c) for i, c in enumerate(cells) if i not in quiet):
+            if len(cells) < self._width:
+                cells = [*cells, *([None] * (self._width - len(cells)))]
+            for c in content:
+                value = cells[c]
+                if value not in empty and not (type(value) is str and value.isspace()):
+                    break
+            else:
                 self.blank_rows += 1
                 continue
             yield self._row(number, cells, q, scale, order, item_cols, conf_cols, evid_cols, field_cols, form_cols,
@@ -146,9 +177,10 @@ class Export:
              field_cols: dict[str, int], form_cols: dict[str, int], id_col: int | None, sub_col: int | None,
              defaults: Mapping[str, str]) -> Row:
         problems: list[Problem] = []
+        extras = self._extras
 
         def cell(column: int) -> Any:
-            return cells[column] if column < len(cells) else None
+            return cells[column]
 
         def bad(column: int, message: str, hint: str = "") -> None:
             problems.append(self.cell_problem(number, column, message, hint))
@@ -171,7 +203,7 @@ class Export:
             value: str | None = None
             if name in field_cols:
                 try:
-                    value = mapping.field_value(name, cell(field_cols[name]), self.platform)
+                    value = self._field(name, cell(field_cols[name]))
                 except BadValue as exc:
                     bad(field_cols[name], str(exc), exc.hint)
                     continue
@@ -183,14 +215,6 @@ class Export:
                 except BadValue:
                     value = None
             if value is not None:
-                column = field_cols.get(name, 0)
-                value = value.replace("\r\n", "\n").strip()
-                if _CONTROL.search(value):
-                    bad(column, f"{name} holds a control character", "delete it from the cell")
-                    continue
-                if "\n" in value and name in ("agency", "agency_id", "partner", "role", "tie", "date"):
-                    bad(column, f"{name} holds a line break", "keep it on one line")
-                    continue
                 values[name] = value
         if "agency" not in values:
             if not any(p.message.startswith("agency") for p in problems):
@@ -208,12 +232,18 @@ class Export:
                 doc[name] = values[name]
         answers: dict[str, Any] = {}
         built: dict[str, Answer] = {}
+        rate = scale.rating
+        plain = PLAIN_ANSWERS
         for item_id in order:
             column = item_cols[item_id]
             try:
-                rating = scale.rating(cell(column))
+                rating = rate(cells[column])
             except BadValue as exc:
                 bad(column, f"{item_id}: {exc}", exc.hint)
+                continue
+            if rating is not None and item_id not in extras:  # the common case: a plain rating
+                answers[item_id] = rating
+                built[item_id] = plain[rating]
                 continue
             confidence = evidence = None
             if item_id in conf_cols:
@@ -238,7 +268,7 @@ class Export:
                 continue
             if confidence is None and evidence is None:
                 answers[item_id] = rating
-                built[item_id] = PLAIN_ANSWERS[rating]
+                built[item_id] = plain[rating]
             else:
                 entry: dict[str, Any] = {"rating": rating}
                 if confidence:
@@ -251,9 +281,6 @@ class Export:
         response_id = mapping.text_of(cell(id_col)) if id_col is not None else None
         if problems:
             return Row(number, response_id or None, None, None, sorted(problems))
-        if not schema.answers_ok(doc):  # pragma: no cover - every field is checked above
-            return Row(number, response_id, None, None, [Problem(self.shown, number, 1, "the row cannot be "
-                                                                 "written as a valid answer file")])
         answer_set = AnswerSet(
             source=f"{self.shown}:{number}", questionnaire=q.id, agency=values["agency"], answers=built,
             agency_id=values.get("agency_id"), respondent=values.get("respondent"), role=values.get("role"),
@@ -261,8 +288,17 @@ class Export:
         return Row(number, response_id or None, doc, answer_set, [])
 
 
-def _filled(value: Any) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
+def _clean(name: str, value: str | None) -> str | None:
+    """A header field's text with line ends normalised; control characters (and line breaks where one line is
+    needed) are :class:`~mapping.BadValue`."""
+    if value is None:
+        return None
+    value = value.replace("\r\n", "\n").strip()
+    if _CONTROL.search(value):
+        raise BadValue(f"{name} holds a control character", "delete it from the cell")
+    if "\n" in value and name != "respondent":
+        raise BadValue(f"{name} holds a line break", "keep it on one line")
+    return value or None
 
 
 def read_export(path: Path, registry: Registry, options: ImportOptions | None = None,
@@ -339,6 +375,10 @@ def import_exports(paths: Sequence[Path], registry: Registry, options: ImportOpt
                 summary.skipped += 1
                 say(Problem(export.shown, row.number, 1, f"{target} exists; not overwritten",
                             "import into an empty folder, or use --force to overwrite"))
+                continue
+            if not schema.answers_ok(row.document):  # pragma: no cover - every field is checked when read
+                summary.skipped += 1
+                say(Problem(export.shown, row.number, 1, "the row cannot be written as a valid answer file"))
                 continue
             origin = json.dumps(str(export.path.name), ensure_ascii=False)
             write_atomic(target, f"# imported by ids-assess from {_CONTROL.sub('?', origin)}, row {row.number}\n"

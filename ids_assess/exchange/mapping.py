@@ -214,9 +214,21 @@ class Scale:
     words: Mapping[str, int | str | None]
     example: str
     platform: str
+    seen: dict[Any, int | str | None] = field(default_factory=dict)
 
     def rating(self, value: Any) -> int | str | None:
         """The rating in a cell (``None`` when blank or a platform's code for unanswered)."""
+        if type(value) is not bool:
+            try:
+                return self.seen[value]
+            except (KeyError, TypeError):
+                pass
+        found = self._rating(value)
+        if type(value) in (int, float, str) and len(self.seen) < 10_000:
+            self.seen[value] = found
+        return found
+
+    def _rating(self, value: Any) -> int | str | None:
         if value is None or isinstance(value, bool):
             if value is None:
                 return None
