@@ -387,3 +387,25 @@ def test_validate_and_score_of_yaml_never_import_spreadsheet_libraries(tmp_path)
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# --- score, validate and report read exports named on the command line ------------------------------
+
+def test_score_reads_an_export_named_on_the_command_line_like_its_imported_files(cli, tmp_path):
+    export = EXPORTS / "kobo-territoriality.csv"
+    direct = scores(cli, export)
+    assert [r["agency"] for r in direct] == sorted(p["agency"] for p in RESPONDENTS)
+    assert direct == scores(cli, expected_folder(tmp_path))
+    run = cli("score", export, "--format", "json")
+    sources = [r["source"] for r in json.loads(run.out)["results"]]
+    assert sources == [f"{export}:2", f"{export}:3", f"{export}:4"]
+
+
+def test_validate_and_report_read_exports_too(cli, tmp_path):
+    run = cli("validate", EXPORTS / "bad-cells.csv")
+    assert run.code == 1 and "bad-cells.csv:3:5:" in run.out and "bad-cells.csv:4:3:" in run.out
+    run = cli("report", EXPORTS / "sheet-territoriality.xlsx", "-o", tmp_path / "reports")
+    assert run.code == 0, run
+    assert (tmp_path / "reports" / "index.html").is_file()
+    run = cli("score", EXPORTS / "wjx-by-number.xlsx")  # it does not name its questionnaire
+    assert run.code == 1 and "-q ID" in run.err and run.err.count("wjx-by-number.xlsx") == 1
