@@ -149,6 +149,10 @@ def import_(
         missing = [str(p) for p in files if not p.exists()]
         if missing:
             raise UsageError("no such file: " + ", ".join(missing))
+        answer_files = [str(p) for p in files if p.suffix.lower() in (".yaml", ".yml")]
+        if answer_files:
+            raise UsageError(f"{', '.join(answer_files)}: already YAML; import reads a survey platform's export "
+                             "(.csv, .xlsx, .xls). Check answer files with: ids-assess validate FILE")
         if date:
             try:
                 datetime.date.fromisoformat(date)

@@ -409,3 +409,17 @@ def test_validate_and_report_read_exports_too(cli, tmp_path):
     assert (tmp_path / "reports" / "index.html").is_file()
     run = cli("score", EXPORTS / "wjx-by-number.xlsx")  # it does not name its questionnaire
     assert run.code == 1 and "-q ID" in run.err and run.err.count("wjx-by-number.xlsx") == 1
+
+
+def test_import_refuses_yaml_and_missing_files(cli, tmp_path, answer_file):
+    run = cli("import", answer_file({}), "-o", tmp_path / "out")
+    assert run.code == 2 and "already YAML" in run.err
+    run = cli("import", tmp_path / "nope.csv", "-o", tmp_path / "out")
+    assert run.code == 2 and "no such file" in run.err
+
+
+def test_wjx_export_of_a_questionnaire_with_relationship_items_asks_partner_and_tie(cli, tmp_path):
+    out = tmp_path / "core.txt"
+    assert cli("export", "-q", "ids-core", "--to", "wjx", "-o", out).code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "[partner]" in text and "[tie]\n条（纵向） (vertical)\n块（横向） (horizontal)\n" in text

@@ -240,3 +240,21 @@ def test_codebook_schema(tmp_path):
         load_codebook(book)
     assert caught.value.problems[0].line == 3
     assert Codebook().columns == {}
+
+
+def test_the_platform_can_be_named(tmp_path):
+    export = tmp_path / "x.csv"
+    export.write_text(f"agency,{ITEMS[0]},{ITEMS[1]},{ITEMS[2]}\nX,6,7,-3\n", encoding="utf-8")
+    (as_sheet,) = read_export(export, REG, ImportOptions(questionnaire="territoriality"))
+    assert isinstance(as_sheet, list) and len(as_sheet) == 3  # 6, 7 and -3 are no ratings in a plain sheet
+    (as_wjx,) = read_export(export, REG, ImportOptions(platform="wjx", questionnaire="territoriality"))
+    assert isinstance(as_wjx, AnswerSet)
+    assert {k: a.rating for k, a in as_wjx.answers.items()} == {ITEMS[0]: "dk", ITEMS[1]: "na"}
+
+
+def test_a_codebook_can_map_numeric_codes(tmp_path):
+    export = tmp_path / "x.csv"
+    export.write_text(f"agency,{ITEMS[0]},{ITEMS[1]}\nX,6,7\n", encoding="utf-8")
+    book = Codebook(values={"6": "dk", "7": "na"})
+    (found,) = read_export(export, REG, ImportOptions(questionnaire="territoriality", codebook=book))
+    assert isinstance(found, AnswerSet) and found.answers[ITEMS[0]].rating == "dk"

@@ -183,12 +183,12 @@ def wjx(questionnaire: Questionnaire, lang: str) -> str:
         lines += [" ".join(questionnaire.description.get(lang).split()), ""]
     number = 0
     for name in _fields(questionnaire):
-        if name == "tie":
-            continue  # a choice that depends on another answer; asked with the partner in a comment-free form
         number += 1
         lines.append(f"{number}. {_FIELD_TEXT[name].get(lang)} [{name}]")
         if name == "role":
             lines += [f"{text.get(lang)} ({code})" for code, text in _ROLE_TEXT.items()]
+        elif name == "tie":
+            lines += [f"{text.get(lang)} ({code})" for code, text in _TIE_TEXT.items()]
         lines.append("")
     scale = questionnaire.scale
     options = [scale.labels[n].get(lang) for n in sorted(scale.labels)] + [scale.dk.get(lang), scale.na.get(lang)]

@@ -255,6 +255,8 @@ class Scale:
         whole = int(number)
         if 1 <= whole <= 5:
             return whole
+        if str(whole) in self.words:  # a codebook's code, e.g. Qualtrics' 6 for Don't know
+            return self.words[str(whole)]
         if self.platform == "wjx":
             if whole in (-2, -3):  # Wenjuanxing: skipped by logic / not shown
                 return None
@@ -331,6 +333,8 @@ def field_value(name: str, value: Any, platform: str = "") -> str | None:
                            "use leader, business, it, legal or other (or 领导, 业务, 信息技术, 法务, 其他)")
         return found
     if name == "tie":
+        if platform == "wjx" and text in ("1", "2"):
+            return TIES[int(text) - 1]
         found = _word(text, TIE_WORDS)
         if found is None:
             raise BadValue(f"tie {json.dumps(text, ensure_ascii=False)} is not one of {', '.join(TIES)}",
