@@ -333,7 +333,7 @@ def test_limesurvey_export_writes_a_codebook_of_its_codes(cli, tmp_path):
     assert rows[0][:7] == ["class", "type/scale", "name", "relevance", "text", "help", "language"]
     questions = [r for r in rows if r[0] == "Q" and r[1] == "L"]
     assert all(r[2].isalnum() for r in questions)  # codes hold no dots
-    assert {r[6] for r in questions} == {"en", "zh"}
+    assert {r[6] for r in questions} == {"en", "zh-Hans"}  # LimeSurvey's code for Simplified Chinese
     book = yaml.safe_load((tmp_path / "survey.codebook.yaml").read_text(encoding="utf-8"))
     assert book["questionnaire"] == "territoriality"
     assert sorted(v for v in book["columns"].values() if "." in v) == sorted(ITEMS)
@@ -409,6 +409,21 @@ def test_validate_and_report_read_exports_too(cli, tmp_path):
     assert (tmp_path / "reports" / "index.html").is_file()
     run = cli("score", EXPORTS / "wjx-by-number.xlsx")  # it does not name its questionnaire
     assert run.code == 1 and "-q ID" in run.err and run.err.count("wjx-by-number.xlsx") == 1
+
+
+def test_a_sheet_whose_table_starts_lower_and_further_right_keeps_excel_places(cli, tmp_path):
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    path = tmp_path / "offset.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(2, 1, ["agency", ITEMS[0]])  # B3
+    sheet.write_row(3, 1, ["X Bureau", 4])
+    sheet.write_row(5, 1, ["Y Bureau", 9])  # a blank row 5 between
+    workbook.close()
+    run = cli("import", path, "-q", "territoriality", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert f'offset.xlsx:6:3: {ITEMS[0]}: 9 is not a rating (column C "{ITEMS[0]}")' in run.err
+    assert "2 row(s) read from 1 file(s): 1 answer file(s) written" in run.err
 
 
 def test_import_refuses_yaml_and_missing_files(cli, tmp_path, answer_file):

@@ -207,7 +207,11 @@ _LS_COLUMNS = ["class", "type/scale", "name", "relevance", "text", "help", "lang
                "other", "default", "same_default"]
 
 
-def limesurvey(questionnaire: Questionnaire, langs: tuple[str, ...]) -> tuple[str, str]:
+#: LimeSurvey's language codes (Simplified Chinese is ``zh-Hans`` there).
+LIMESURVEY_LANGUAGES = {"en": "en", "zh": "zh-Hans"}
+
+
+def limesurvey(questionnaire: Questionnaire, text_langs: tuple[str, ...]) -> tuple[str, str]:
     """LimeSurvey's tab-separated survey structure, and a codebook mapping its question codes (letters and
     digits only: no dots) back to item ids and header fields."""
     out = io.StringIO()
@@ -217,12 +221,14 @@ def limesurvey(questionnaire: Questionnaire, langs: tuple[str, ...]) -> tuple[st
     def put(cls: str, kind: str, name: str, text: str = "", help: str = "", lang: str = "", relevance: str = "",
             mandatory: str = "", validation: str = "") -> None:
         values = {"class": cls, "type/scale": kind, "name": name, "relevance": relevance, "text": text,
-                  "help": help, "language": lang, "mandatory": mandatory, "validation": validation}
+                  "help": help, "language": LIMESURVEY_LANGUAGES.get(lang, lang), "mandatory": mandatory,
+                  "validation": validation}
         writer.writerow([_one_line(values.get(c, "")) for c in _LS_COLUMNS])
 
-    put("S", "", "language", langs[0])
+    langs = text_langs
+    put("S", "", "language", LIMESURVEY_LANGUAGES[langs[0]])
     if len(langs) > 1:
-        put("S", "", "additional_languages", " ".join(langs[1:]))
+        put("S", "", "additional_languages", " ".join(LIMESURVEY_LANGUAGES[lang] for lang in langs[1:]))
     put("S", "", "format", "G")
     for lang in langs:
         put("SL", "", "surveyls_title", questionnaire.title.get(lang), lang=lang)

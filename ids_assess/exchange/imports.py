@@ -47,9 +47,39 @@ class Row:
 
     number: int
     response_id: str | None
-    document: dict[str, Any] | None
     answer_set: AnswerSet | None
     problems: list[Problem]
+    version: str | None = None
+
+    @property
+    def document(self) -> dict[str, Any] | None:
+        """The answer file of a valid row, as written (``None`` for a row with problems)."""
+        return None if self.answer_set is None else document(self.answer_set, self.version)
+
+
+def document(answer_set: AnswerSet, version: str | None = None) -> dict[str, Any]:
+    """The answer-file form of ``answer_set``: header fields, then only the answered items."""
+    out: dict[str, Any] = {"questionnaire": answer_set.questionnaire}
+    if version:
+        out["version"] = version
+    out["agency"] = answer_set.agency
+    for key in ("agency_id", "respondent", "role", "date", "partner", "tie"):
+        value = getattr(answer_set, key)
+        if value is not None:
+            out[key] = value
+    body: dict[str, Any] = {}
+    for item_id, answer in answer_set.answers.items():
+        if answer.confidence is None and answer.evidence is None:
+            body[item_id] = answer.rating
+        else:
+            entry: dict[str, Any] = {"rating": answer.rating}
+            if answer.confidence:
+                entry["confidence"] = answer.confidence
+            if answer.evidence:
+                entry["evidence"] = answer.evidence
+            body[item_id] = entry
+    out["answers"] = body
+    return out
 
 
 class Export:
@@ -179,58 +209,52 @@ class Export:
         problems: list[Problem] = []
         extras = self._extras
 
-        def cell(column: int) -> Any:
-            return cells[column]
-
         def bad(column: int, message: str, hint: str = "") -> None:
             problems.append(self.cell_problem(number, column, message, hint))
 
-        doc: dict[str, Any] = {"questionnaire": q.id}
-        if "questionnaire" in form_cols:
-            named = mapping.text_of(cell(form_cols["questionnaire"]))
-            if named and named != q.id:
-                bad(form_cols["questionnaire"], f"the row is for questionnaire '{named}', not '{q.id}'",
-                    "import the rows of each questionnaire separately")
-        if "version" in form_cols:
-            version = mapping.text_of(cell(form_cols["version"]))
-            if version and version != q.version:
-                bad(form_cols["version"], f"the row answers version {version} of '{q.id}', but version "
-                    f"{q.version} is loaded", "collect with a form exported from the loaded questionnaire")
-            elif version:
-                doc["version"] = version
-        values: dict[str, str] = {}
-        for name in mapping.HEADER_FIELDS:
-            value: str | None = None
-            if name in field_cols:
-                try:
-                    value = self._field(name, cell(field_cols[name]))
-                except BadValue as exc:
-                    bad(field_cols[name], str(exc), exc.hint)
-                    continue
-            if value is None:
-                value = defaults.get(name) or None
-            if value is None and name == "date" and sub_col is not None:
-                try:
-                    value = mapping.date_value(cell(sub_col))
-                except BadValue:
-                    value = None
+        version = None
+        if form_cols:
+            column = form_cols.get("questionnaire")
+            if column is not None and cells[column] != q.id:
+                named = mapping.text_of(cells[column])
+                if named and named != q.id:
+                    bad(column, f"the row is for questionnaire '{named}', not '{q.id}'",
+                        "import the rows of each questionnaire separately")
+            column = form_cols.get("version")
+            if column is not None:
+                version = cells[column] if cells[column] == q.version else mapping.text_of(cells[column]) or None
+                if version is not None and version != q.version:
+                    bad(column, f"the row answers version {version} of '{q.id}', but version {q.version} is "
+                        "loaded", "collect with a form exported from the loaded questionnaire")
+        values = dict(defaults)
+        field = self._field
+        for name, column in field_cols.items():
+            try:
+                value = field(name, cells[column])
+            except BadValue as exc:
+                bad(column, str(exc), exc.hint)
+                values.pop(name, None)
+                continue
             if value is not None:
                 values[name] = value
+        if "date" not in values and sub_col is not None:
+            try:
+                found = mapping.date_value(cells[sub_col])
+            except BadValue:
+                found = None
+            if found:
+                values["date"] = found
         if "agency" not in values:
             if not any(p.message.startswith("agency") for p in problems):
                 bad(field_cols.get("agency", 0), "agency is empty", "fill it in, or give --agency NAME")
-        if "tie" in values and "partner" not in values:
+        partner = values.get("partner")
+        if "tie" in values and not partner:
             bad(field_cols.get("tie", 0), "tie is given without a partner", "name the partner agency, or leave "
                 "tie blank")
-        partner = values.get("partner")
         if partner and normalise(partner) in {normalise(values.get("agency", "")),
                                               normalise(values.get("agency_id", ""))} - {""}:
             bad(field_cols.get("partner", 0), "partner is the agency itself",
                 "name the other agency the relationship statements are about")
-        for name in ("agency", "agency_id", "respondent", "role", "date", "partner", "tie"):
-            if name in values:
-                doc[name] = values[name]
-        answers: dict[str, Any] = {}
         built: dict[str, Answer] = {}
         rate = scale.rating
         plain = PLAIN_ANSWERS
@@ -241,18 +265,18 @@ class Export:
             except BadValue as exc:
                 bad(column, f"{item_id}: {exc}", exc.hint)
                 continue
-            if rating is not None and item_id not in extras:  # the common case: a plain rating
-                answers[item_id] = rating
-                built[item_id] = plain[rating]
+            if item_id not in extras:  # the common case: a plain rating, or none
+                if rating is not None:
+                    built[item_id] = plain[rating]
                 continue
             confidence = evidence = None
             if item_id in conf_cols:
                 try:
-                    confidence = mapping.confidence_value(cell(conf_cols[item_id]))
+                    confidence = mapping.confidence_value(cells[conf_cols[item_id]])
                 except BadValue as exc:
                     bad(conf_cols[item_id], str(exc), exc.hint)
             if item_id in evid_cols:
-                evidence = mapping.text_of(cell(evid_cols[item_id])).replace("\r\n", "\n").strip() or None
+                evidence = mapping.text_of(cells[evid_cols[item_id]]).replace("\r\n", "\n").strip() or None
                 if evidence and _CONTROL.search(evidence):
                     bad(evid_cols[item_id], "evidence holds a control character", "delete it from the cell")
                     evidence = None
@@ -267,25 +291,18 @@ class Export:
                         "rate the item, or clear the cell")
                 continue
             if confidence is None and evidence is None:
-                answers[item_id] = rating
                 built[item_id] = plain[rating]
             else:
-                entry: dict[str, Any] = {"rating": rating}
-                if confidence:
-                    entry["confidence"] = confidence
-                if evidence:
-                    entry["evidence"] = evidence
-                answers[item_id] = entry
                 built[item_id] = Answer(cast(Rating, rating), confidence, evidence)
-        doc["answers"] = answers
-        response_id = mapping.text_of(cell(id_col)) if id_col is not None else None
+        response_id = mapping.text_of(cells[id_col]) or None if id_col is not None else None
         if problems:
-            return Row(number, response_id or None, None, None, sorted(problems))
+            return Row(number, response_id, None, sorted(problems))
+        get = values.get
         answer_set = AnswerSet(
             source=f"{self.shown}:{number}", questionnaire=q.id, agency=values["agency"], answers=built,
-            agency_id=values.get("agency_id"), respondent=values.get("respondent"), role=values.get("role"),
-            date=values.get("date"), partner=values.get("partner"), tie=values.get("tie"))
-        return Row(number, response_id or None, doc, answer_set, [])
+            agency_id=get("agency_id"), respondent=get("respondent"), role=get("role"), date=get("date"),
+            partner=partner, tie=get("tie"))
+        return Row(number, response_id, answer_set, [], version)
 
 
 def _clean(name: str, value: str | None) -> str | None:
@@ -361,7 +378,8 @@ def import_exports(paths: Sequence[Path], registry: Registry, options: ImportOpt
         stem = slug(export.path.stem) or "export"
         for row in export.rows():
             summary.rows += 1
-            if row.document is None:
+            doc = row.document
+            if doc is None:
                 summary.skipped += 1
                 for problem in row.problems:
                     say(problem)
@@ -376,13 +394,13 @@ def import_exports(paths: Sequence[Path], registry: Registry, options: ImportOpt
                 say(Problem(export.shown, row.number, 1, f"{target} exists; not overwritten",
                             "import into an empty folder, or use --force to overwrite"))
                 continue
-            if not schema.answers_ok(row.document):  # pragma: no cover - every field is checked when read
+            if not schema.answers_ok(doc):  # pragma: no cover - every field is checked when read
                 summary.skipped += 1
                 say(Problem(export.shown, row.number, 1, "the row cannot be written as a valid answer file"))
                 continue
             origin = json.dumps(str(export.path.name), ensure_ascii=False)
             write_atomic(target, f"# imported by ids-assess from {_CONTROL.sub('?', origin)}, row {row.number}\n"
-                         + yamlio.dump(row.document))
+                         + yamlio.dump(doc))
             summary.written += 1
             summary.paths.append(target)
     return summary

@@ -120,19 +120,14 @@ def read_csv_bytes(raw: bytes, shown: str) -> Table:
     text = decode_csv(raw, shown)
     if text.startswith("\ufeff"):
         text = text[1:]
-    first_line = text.split("\n", 1)[0]
+    first_line = next((line for line in text.split("\n", 50) if line.strip()), "")
     delimiter = sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = iter(reader)
-        head = [next(records, None) for _ in range(3)]
-    except csv.Error as exc:
-        raise _fail(shown, f"the file cannot be read as CSV: {exc}", "export it again as CSV or .xlsx") from None
-    return _table(shown, [r for r in head if r is not None], _csv_rows(reader, shown), None)
+    return _table(shown, _csv_rows(reader, shown), None)
 
 
 def _csv_rows(reader: Any, shown: str) -> Iterator[NumberedRow]:
-    number = 3
+    number = 0
     try:
         for record in reader:
             number += 1
@@ -142,17 +137,28 @@ def _csv_rows(reader: Any, shown: str) -> Iterator[NumberedRow]:
                     "a quote is probably left open; export the file again") from None
 
 
-def _table(shown: str, head: list[list[Any]], rest: Iterator[NumberedRow], sheet: str | None) -> Table:
-    """Split the first rows into header rows (three when Qualtrics' ImportId row is there) and data."""
-    if not head or not any(_text(c) for c in head[0]):
+def _blank(row: list[Any]) -> bool:
+    return not any(_text(c) for c in row)
+
+
+def _table(shown: str, numbered: Iterator[NumberedRow], sheet: str | None) -> Table:
+    """The first non-blank row is the header (three rows when Qualtrics' ImportId row is there); the rest is
+    data, numbered as Excel numbers rows."""
+    first = next((r for r in numbered if not _blank(r[1])), None)
+    if first is None:
         raise _fail(shown, "the file has no header row", "export it with column headers (question names)")
-    header_count = 3 if len(head) >= 3 and is_import_id_row(head[2]) else 1
-    header_rows = [[_text(c) for c in row] for row in head[:header_count]]
-    first = [(n + 1, list(row)) for n, row in enumerate(head) if n >= header_count]
+    head = [first]
+    for found in numbered:
+        head.append(found)
+        if len(head) == 3:
+            break
+    header_count = 3 if len(head) == 3 and is_import_id_row(head[2][1]) else 1
+    header_rows = [[_text(c) for c in row] for _, row in head[:header_count]]
+    early = [(n, list(row)) for n, row in head[header_count:]]
 
     def rows() -> Iterator[NumberedRow]:
-        yield from first
-        yield from rest
+        yield from early
+        yield from numbered
 
     return Table(shown, header_rows, rows(), sheet)
 
@@ -189,7 +195,8 @@ def _read_workbook(path: Path, shown: str, head: bytes) -> Table:
             raise _fail(shown, "the workbook has no sheet", "export the responses again")
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.iter_rows()
-        head_rows = [r for r in (next(rows, None) for _ in range(3)) if r is not None]
+        start = sheet.start  # (row, column) of the used range: rows are given from row 1, columns from it
+        offset = start[1] if start else 0
     except InvalidInput:
         raise
     except python_calamine.PasswordError:
@@ -198,13 +205,18 @@ def _read_workbook(path: Path, shown: str, head: bytes) -> Table:
         raise _fail(shown, f"the workbook cannot be read ({type(exc).__name__}: {str(exc)[:120]})",
                     "open it in Excel or WPS, save it again as .xlsx, and import that") from None
 
-    def rest() -> Iterator[NumberedRow]:
-        number = 3
-        for row in rows:
-            number += 1
-            yield number, list(row)
+    def numbered() -> Iterator[NumberedRow]:
+        number = 0
+        pad: list[Any] = [None] * offset
+        try:
+            for row in rows:
+                number += 1
+                yield number, [*pad, *row] if offset else row
+        except Exception as exc:  # a damaged part of the sheet, found while reading it
+            raise _fail(shown, f"row {number + 1} of the workbook cannot be read ({type(exc).__name__})",
+                        "open it in Excel or WPS, save it again as .xlsx, and import that") from None
 
-    table = _table(shown, [list(r) for r in head_rows], rest(), names[0])
+    table = _table(shown, numbered(), names[0])
     if len(names) > 1 and [n.casefold() for n in names[1:]] != ["codebook"]:
         table.notes.append(f"read the first sheet '{names[0]}' of {len(names)}")
     return table
