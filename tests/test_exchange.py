@@ -317,8 +317,9 @@ def test_wjx_export_puts_each_id_in_brackets_at_the_end_of_its_title(cli, tmp_pa
     assert cli("export", "-q", "territoriality", "--to", "wjx", "-o", out).code == 0
     text = out.read_text(encoding="utf-8")
     first = QUESTIONNAIRE.items[ITEMS[0]].text.zh
-    assert f"{first}[{ITEMS[0]}]" in text
-    block = text.split(f"[{ITEMS[0]}]\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert f"{first}[{ITEMS[0]}][单选题]\n" in text  # the type tag is consumed: the id ends the title
+    assert "[agency]*[填空题]\n" in text
+    block = text.split(f"[{ITEMS[0]}][单选题]\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert block == ["非常不同意", "不同意", "中立", "同意", "非常同意", "不知道", "不适用"]
     english = tmp_path / "form-en.txt"
     assert cli("export", "-q", "territoriality", "--to", "wjx", "--lang", "en", "-o", english).code == 0
@@ -437,4 +438,4 @@ def test_wjx_export_of_a_questionnaire_with_relationship_items_asks_partner_and_
     out = tmp_path / "core.txt"
     assert cli("export", "-q", "ids-core", "--to", "wjx", "-o", out).code == 0
     text = out.read_text(encoding="utf-8")
-    assert "[partner]" in text and "[tie]\n条（纵向） (vertical)\n块（横向） (horizontal)\n" in text
+    assert "[partner][填空题]" in text and "[tie][单选题]\n条（纵向） (vertical)\n块（横向） (horizontal)\n" in text

@@ -176,15 +176,16 @@ def _xlsform(questionnaire: Questionnaire, langs: tuple[str, ...], path: str) ->
 # --- Wenjuanxing --------------------------------------------------------------------------------
 
 def wjx(questionnaire: Questionnaire, lang: str) -> str:
-    """Wenjuanxing's plain-text import: title, description, then questions separated by blank lines, each
-    a numbered title followed by one option per line; every item's id in ``[...]`` at the end of its title."""
-    lines = [questionnaire.title.get(lang), ""]
-    if questionnaire.description is not None:
-        lines += [" ".join(questionnaire.description.get(lang).split()), ""]
+    """Wenjuanxing's plain-text import (批量添加题目): questions separated by blank lines, each a numbered title ending in its type (``[单选题]``, ``[填空题]``; ``*`` before it: required)
+    followed by one option per line. The type tag is consumed by the import, so every item's id, written in
+    ``[...]`` just before it, stays at the end of the question's title."""
+    lines: list[str] = []  # the survey's title and description are typed in when it is created
     number = 0
     for name in _fields(questionnaire):
         number += 1
-        lines.append(f"{number}. {_FIELD_TEXT[name].get(lang)} [{name}]")
+        kind = "[单选题]" if name in ("role", "tie") else "[填空题]"
+        required = "*" if name == "agency" else ""
+        lines.append(f"{number}. {_FIELD_TEXT[name].get(lang)} [{name}]{required}{kind}")
         if name == "role":
             lines += [f"{text.get(lang)} ({code})" for code, text in _ROLE_TEXT.items()]
         elif name == "tie":
@@ -195,7 +196,7 @@ def wjx(questionnaire: Questionnaire, lang: str) -> str:
     for item in iter_items(questionnaire):
         number += 1
         text = " ".join(item.text.get(lang).split())
-        lines.append(f"{number}. {text}[{item.id}]")
+        lines.append(f"{number}. {text}[{item.id}][单选题]")
         lines += options
         lines.append("")
     return "\n".join(lines)
