@@ -176,8 +176,9 @@ def _xlsform(questionnaire: Questionnaire, langs: tuple[str, ...], path: str) ->
 # --- Wenjuanxing --------------------------------------------------------------------------------
 
 def wjx(questionnaire: Questionnaire, lang: str) -> str:
-    """Wenjuanxing's plain-text import (批量添加题目): questions separated by blank lines, each a numbered title ending in its type (``[单选题]``, ``[填空题]``; ``*`` before it: required)
-    followed by one option per line. The type tag is consumed by the import, so every item's id, written in
+    """Wenjuanxing's plain-text import (批量添加题目): questions separated by blank lines, each a numbered
+    title ending in its type (``[单选题]``, ``[填空题]``; ``*`` before it: required) followed by one option
+    per line. The type tag is consumed by the import, so every item's id, written in
     ``[...]`` just before it, stays at the end of the question's title."""
     lines: list[str] = []  # the survey's title and description are typed in when it is created
     number = 0
