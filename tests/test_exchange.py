@@ -439,3 +439,74 @@ def test_wjx_export_of_a_questionnaire_with_relationship_items_asks_partner_and_
     assert cli("export", "-q", "ids-core", "--to", "wjx", "-o", out).code == 0
     text = out.read_text(encoding="utf-8")
     assert "[partner][填空题]" in text and "[tie][单选题]\n条（纵向） (vertical)\n块（横向） (horizontal)\n" in text
+
+
+# --- round trips starting from our own exports ------------------------------------------------------
+
+def _wjx_titles(text: str) -> list[str]:
+    """The question titles Wenjuanxing makes of our text: the number and the type tag taken off."""
+    titles = []
+    for block in text.strip().split("\n\n"):
+        first = block.splitlines()[0]
+        number, _, rest = first.partition(". ")
+        assert number.isdigit()
+        titles.append(rest.rsplit("[", 1)[0].rstrip("*"))  # "[单选题]" / "*[填空题]" off
+    return titles
+
+
+@pytest.mark.parametrize("by_text", [False, True])
+def test_wjx_round_trip_from_our_text_by_option_number_and_by_option_text(cli, tmp_path, by_text):
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    form = tmp_path / "form.txt"
+    assert cli("export", "-q", "territoriality", "--to", "wjx", "-o", form).code == 0
+    titles = _wjx_titles(form.read_text(encoding="utf-8"))
+    header = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
+    header += [f"{n}、{title}" for n, title in enumerate(titles, 1)]
+    scale = QUESTIONNAIRE.scale
+    workbook = xlsxwriter.Workbook(str(tmp_path / "wjx.xlsx"))
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, header)
+    roles = ["leader", "business", "it", "legal", "other"]
+    for r, person in enumerate(RESPONDENTS, 1):
+        row: list[Any] = [r, "2026/11/22 10:00:00", "300秒", "微信", "N/A", "203.0.113.9"]
+        for title in titles:
+            name = title.rsplit("[", 1)[1].rstrip("]")
+            if name == "role":
+                row.append(roles.index(person["role"]) + 1 if not by_text else f"x ({person['role']})")
+            elif name in ("agency", "agency_id", "respondent", "date"):
+                row.append(person.get(name) or "(空)")
+            else:
+                rating = person["answers"].get(name)
+                if by_text:
+                    text = {"dk": scale.dk.zh, "na": scale.na.zh}.get(rating) if isinstance(rating, str) else \
+                        scale.labels[rating].zh if rating else "(跳过)"
+                    row.append(text)
+                else:
+                    row.append({"dk": 6, "na": 7}.get(rating, rating) if rating is not None else -2)
+        sheet.write_row(r, 0, row)
+    workbook.close()
+    out = tmp_path / "answers"
+    run = cli("import", tmp_path / "wjx.xlsx", "-q", "territoriality", "-o", out)
+    assert run.code == 0, run
+    assert "warning" not in run.err
+    assert_same_as_yaml(cli, out, tmp_path, evidence=False)
+
+
+def test_sheet_round_trip_from_our_blank_xlsx(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    blank = tmp_path / "blank.xlsx"
+    assert cli("export", "-q", "territoriality", "--to", "xlsx", "-o", blank).code == 0
+    workbook = openpyxl.load_workbook(blank)
+    sheet = workbook["answers"]
+    header = [c.value for c in sheet[1]]
+    for r, person in enumerate(RESPONDENTS, 2):
+        for c, name in enumerate(header, 1):
+            value = person.get(name) if name in ("agency", "agency_id", "respondent", "role", "date") else \
+                person["answers"].get(name)
+            if value is not None:
+                sheet.cell(row=r, column=c, value=value)
+    workbook.save(blank)
+    out = tmp_path / "answers"
+    run = cli("import", blank, "-o", out)
+    assert run.code == 0, run
+    assert_same_as_yaml(cli, out, tmp_path, evidence=False)
