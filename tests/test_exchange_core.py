@@ -66,6 +66,7 @@ def test_a_file_without_a_header_row_is_refused(tmp_path):
 @pytest.mark.parametrize("header, target", [
     ("identity_marking.our_data", mapping.Target("item", "identity_marking.our_data")),
     ("marking/identity_marking/identity_marking.our_data", mapping.Target("item", "identity_marking.our_data")),
+    ("marking.identity_marking.identity_marking.our_data", mapping.Target("item", "identity_marking.our_data")),
     ("6、本部门……数据。[identity_marking.our_data]", mapping.Target("item", "identity_marking.our_data")),
     ("Q6 【identity_marking.our_data】", mapping.Target("item", "identity_marking.our_data")),
     ("g/identity_marking.our_data_confidence", mapping.Target("confidence", "identity_marking.our_data")),

@@ -118,10 +118,13 @@ def _candidates(header_rows: Sequence[Sequence[str]], column: int) -> list[str]:
 
 
 def _segments(text: str, platform: str) -> list[str]:
-    """The whole header, then its last ``/`` segment (ODK Central and Briefcase also join groups with ``-``)."""
+    """The whole header, then its last ``/`` segment (ODK Central and Briefcase also join groups with ``-``),
+    then every tail after a ``.`` (KoboToolbox can join groups with ``.``, and item ids hold dots too)."""
     found = [text, text.rsplit("/", 1)[-1]]
     if platform == "odk":
         found.append(text.rsplit("-", 1)[-1])
+    last = found[-1]
+    found += [last[i + 1:] for i, char in enumerate(last) if char == "."]
     return found
 
 
