@@ -224,7 +224,7 @@ def limesurvey(questionnaire: Questionnaire, text_langs: tuple[str, ...]) -> tup
             mandatory: str = "", validation: str = "") -> None:
         values = {"class": cls, "type/scale": kind, "name": name, "relevance": relevance, "text": text,
                   "help": help, "language": LIMESURVEY_LANGUAGES.get(lang, lang), "mandatory": mandatory,
-                  "validation": validation}
+                  "validation": validation, "other": "N" if cls == "Q" else ""}
         writer.writerow([_one_line(values.get(c, "")) for c in _LS_COLUMNS])
 
     langs = text_langs
