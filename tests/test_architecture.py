@@ -31,7 +31,7 @@ ALLOWED_LAYERS = {
 ALLOWED_THIRD_PARTY = {
     "core": set(),
     "stats": {"numpy"},
-    "io": {"yaml", "jsonschema", "openpyxl", "python_calamine", "xlrd", "yaml_rs", "orjson"},
+    "io": {"yaml", "jsonschema", "python_calamine", "xlsxwriter", "yaml_rs", "orjson"},
     "render": {"jinja2", "rich", "markupsafe", "docx", "xlsxwriter", "openpyxl", "orjson"},
     "survey": {"rich"},
     "cli": {"typer", "click", "rich"},

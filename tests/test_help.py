@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = [["template"], ["validate"], ["score"], ["survey"], ["report"], ["network"], ["compare"],
+COMMANDS = [["template"], ["validate"], ["score"], ["survey"], ["report"], ["network"], ["compare"], ["export"],
+            ["import"],
             ["questionnaire", "list"], ["questionnaire", "show"]]
 
 

@@ -86,7 +86,8 @@ def test_ids_core_covers_the_research():
 def test_every_command_is_documented_in_help_and_readme(cli):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     out = cli("--help").out
-    commands = ["questionnaire", "template", "validate", "score", "survey", "report", "network", "compare"]
+    commands = ["questionnaire", "template", "validate", "score", "survey", "report", "network", "compare", "export",
+                "import"]
     for command in commands:
         assert command in out, command
         assert f"ids-assess {command}" in readme, command

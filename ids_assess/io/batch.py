@@ -60,6 +60,35 @@ def check_file(path: Path, registry: Registry, want_score: bool = True) -> Outco
         return Outcome(shown, kind, problems=exc.problems)
 
 
+#: Files named on the command line that are read as a survey platform's export (one answer set per row).
+EXPORT_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def is_export(path: Path) -> bool:
+    return path.suffix.lower() in EXPORT_SUFFIXES and path.is_file()
+
+
+def export_outcomes(path: Path, registry: Registry, want_score: bool = True) -> Iterator[Outcome]:
+    """One outcome per respondent row of an export (``ids_assess.exchange``, imported only here)."""
+    from ids_assess.core.errors import UsageError
+    from ids_assess.io.exchange.imports import read_export
+
+    shown = str(path)
+    try:
+        for found in read_export(path, registry, display=shown):
+            if isinstance(found, list):
+                yield Outcome(f"{shown}:{found[0].line}" if found else shown, "unknown", problems=tuple(found))
+            elif want_score:
+                yield Outcome(found.source, "answers", scoring.score(registry.get(found.questionnaire), found))
+            else:
+                yield Outcome(found.source, "answers")
+    except InvalidInput as exc:
+        yield Outcome(shown, "unknown", problems=exc.problems)
+    except UsageError as exc:
+        message = str(exc).removeprefix(f"{shown}: ")
+        yield Outcome(shown, "unknown", problems=(Problem(shown, 0, 0, message),))
+
+
 _worker_registry: Registry | None = None
 
 
@@ -101,9 +130,14 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     (a module-level function), each result is encoded where it was computed and only the text is kept
     (the result too with ``keep=True``, or its scores without the answers with ``keep="scores"``).
     """
-    files = yamlio.find_yaml_files(list(paths))
-    if jobs <= 1:
+    paths = list(paths)
+    files = yamlio.find_yaml_files(paths)
+    if jobs <= 1 or any(is_export(p) for p in paths):  # a survey platform's export is read in this process
         for path in files:
+            if is_export(path):
+                for outcome in export_outcomes(path, registry, want_score):
+                    yield _finish(outcome, encode, True if keep == "scores" else keep)
+                continue
             # in-process nothing travels: "scores" keeps the whole result rather than pay for a copy
             yield _finish(check_file(path, registry, want_score), encode, True if keep == "scores" else keep)
         return
