@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ids_assess.core.model import EIF_LAYERS, Factor, Item, Questionnaire, SourceRef
+from ids_assess.core.model import Factor, Item, Questionnaire, SourceRef
+from ids_assess.core.plan import ActionPlan, EifLayer, action_plan, eif_layers
 from ids_assess.render import svg
 from ids_assess.render.report.i18n import LABELS, STRINGS, Numbers
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 MIDPOINT = 50.0
 TOP = 3  # barriers and enablers in the summary
 TOP_ACTIONS = 10  # actions shown in full; the rest are listed compactly as "further actions"
-FALLBACK_ACTIONS = 3  # weakest factors whose recommendations are given when no factor is a barrier
 MANY_DK = 0.10  # a factor is listed under "information needed" from this share of "don't know"
 MAX_DK_ROWS = 12
 MAX_LOW_CONFIDENCE = 15
@@ -808,7 +808,8 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
     factor_views = {fid: _factor_view(ctx, q, f, profile, detailed) for fid, f in q.factors.items()}
     groups = tuple(FactorGroup(sv, tuple(factor_views[f.id] for f in s.factors))
                    for sv, s in zip(sections, q.sections, strict=True))
-    layers = _layers(ctx, q, profile)
+    eif = eif_layers(q, profile)
+    layers = _layers(ctx, q, eif)
 
     # 3. barriers and enablers
     def details(ids: Sequence[str]) -> tuple[FactorDetail, ...]:
@@ -859,8 +860,8 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
         enablers=tuple(_summary_sentence(ctx, q, profile, fid, "enabler") for fid in profile.enablers[:TOP]))
 
     relationship = _relationship(ctx, q, profile, overview, has_determinants)
-    actions, actions_intro = _actions(ctx, q, profile, factor_views)
-    charts = _agency_charts(ctx, sections, q, profile, groups, layers, relationship)
+    actions, actions_intro = _actions(ctx, action_plan(q, profile), factor_views)
+    charts = _agency_charts(ctx, sections, q, profile, groups, layers, eif, relationship)
     change = _agency_change(ctx, q, profile)
     title = ctx.title or t["default_title"]
     several = profile.respondents > 1
@@ -885,17 +886,10 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
         charts=charts)
 
 
-def _layers(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> tuple[LayerView, ...]:
-    if not any(f.eif for f in q.factors.values()):
-        return ()
-    out = []
-    for layer in EIF_LAYERS:
-        mapped = [f for f in q.factors.values() if layer in f.eif]
-        scores = [profile.factors[f.id].score for f in mapped if profile.factors[f.id].score is not None]
-        mean = sum(scores) / len(scores) if scores else None  # type: ignore[arg-type]
-        out.append(LayerView(layer, ctx.label("eif", layer), ctx.num.score(mean), len(mapped),
-                             ctx.num.join([f.title.get(ctx.lang) for f in mapped]), text_bar(mean)))
-    return tuple(out)
+def _layers(ctx: Context, q: Questionnaire, layers: Sequence[EifLayer]) -> tuple[LayerView, ...]:
+    return tuple(LayerView(layer.layer, ctx.label("eif", layer.layer), ctx.num.score(layer.score), len(layer.factors),
+                           ctx.num.join([q.factors[fid].title.get(ctx.lang) for fid in layer.factors]),
+                           text_bar(layer.score)) for layer in layers)
 
 
 def _relationship(ctx: Context, q: Questionnaire, profile: AgencyProfile, overview: Overview,
@@ -987,35 +981,20 @@ def _disagreement(ctx: Context, q: Questionnaire, profile: AgencyProfile, overvi
                             tuple(dk_rows), t["s_low_conf_intro"], t["s_no_low_confidence"], tuple(low))
 
 
-def _actions(ctx: Context, q: Questionnaire, profile: AgencyProfile,
-             views: Mapping[str, FactorView]) -> tuple[tuple[ActionView, ...], str]:
-    """Recommendations of the barriers (gap = 50 - score), else of the weakest few (gap = 100 - score)."""
+def _actions(ctx: Context, plan: ActionPlan, views: Mapping[str, FactorView]) -> tuple[tuple[ActionView, ...], str]:
+    """The action plan's recommendations, numbered, most urgent first, and the sentence introducing them."""
     num, t = ctx.num, ctx.t
-    order = {fid: n for n, fid in enumerate(q.factors)}
-    if profile.barriers:
-        chosen, target, intro = list(profile.barriers), MIDPOINT, t["s_actions_intro"]
-    else:
-        scored = [fid for fid, f in profile.factors.items() if f.score is not None]
-        scored.sort(key=lambda fid: (profile.factors[fid].score, order[fid]))
-        chosen, target, intro = scored[:FALLBACK_ACTIONS], 100.0, t["s_actions_intro_none"]
-    if not chosen:
+    if not plan.entries:
         return (), t["s_no_actions"]
-    entries = []
-    for fid in chosen:
-        f = q.factors[fid]
-        score = profile.factors[fid].score or 0.0
-        gap = target - score
-        for ri, rec in enumerate(f.recommendations):
-            entries.append((-(gap * f.weight), order[fid], ri, f, rec, score, gap))
-    entries.sort(key=lambda e: (e[0], e[1], e[2]))
     actions = []
-    for n, (neg_priority, _, _, f, rec, score, gap) in enumerate(entries, 1):
-        view = views[f.id]
+    for n, (entry, rec) in enumerate(plan.actions(), 1):
+        view = views[entry.factor]
         actions.append(ActionView(
-            n, rec.text.get(ctx.lang), f.id, view.title, view.anchor, view.detailed, num.score(score),
-            num.score(gap), num.weight(f.weight), num.score(-neg_priority),
-            t["s_priority"].format(gap=num.score(gap), weight=num.weight(f.weight)), _cite(ctx, rec.source)))
-    return tuple(actions), intro
+            n, rec.text.get(ctx.lang), entry.factor, view.title, view.anchor, view.detailed, num.score(entry.score),
+            num.score(entry.gap), num.weight(entry.weight), num.score(entry.priority),
+            t["s_priority"].format(gap=num.score(entry.gap), weight=num.weight(entry.weight)),
+            _cite(ctx, rec.source)))
+    return tuple(actions), t["s_actions_intro" if plan.basis == "barriers" else "s_actions_intro_none"]
 
 
 def _agency_change(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> AgencyChangeView | None:
@@ -1053,7 +1032,7 @@ def _change_item(ctx: Context, id_: str, title: str, c: Change) -> ChangeItem:
 # --- charts ----------------------------------------------------------------------------------------
 
 def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnaire, profile: AgencyProfile,
-                   groups: Sequence[FactorGroup], layers: Sequence[LayerView],
+                   groups: Sequence[FactorGroup], layers: Sequence[LayerView], eif: Sequence[EifLayer],
                    relationship: RelationshipView) -> AgencyCharts:
     t, num = ctx.t, ctx.num
     uid = "c"
@@ -1089,12 +1068,8 @@ def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnai
                                  t["legend_enabler"], t["legend_neutral"]], colon=num.colon)
     eif_svg = ""
     if layers:
-        scores = {}
-        for layer in EIF_LAYERS:
-            vals = [profile.factors[f.id].score for f in q.factors.values()
-                    if layer in f.eif and profile.factors[f.id].score is not None]
-            scores[layer] = sum(vals) / len(vals) if vals else None  # type: ignore[arg-type]
-        eif_rows = [svg.BarRow(lv.label, scores[lv.id], None, None, _kind(scores[lv.id]), lv.score) for lv in layers]
+        eif_rows = [svg.BarRow(lv.label, layer.score, None, None, _kind(layer.score), lv.score)
+                    for lv, layer in zip(layers, eif, strict=True)]
         eif_svg = svg.bar_chart(eif_rows, f"{uid}-eif", t["chart_eif_title"],
                                 _desc(ctx, t["chart_eif_desc"], [(r.label, r.value) for r in eif_rows]),
                                 colon=num.colon)
