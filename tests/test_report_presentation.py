@@ -272,7 +272,7 @@ def test_cards_say_whether_respondents_agreed(cli, tmp_path):
 
 
 def test_stance_follows_the_polarity_and_the_midpoint():
-    from ids_assess.render.report.view import _stance
+    from ids_assess.render.report.view_factors import _stance
 
     assert _stance("enabler", 75.0) == "agree" and _stance("barrier", 75.0) == "disagree"
     assert _stance("enabler", 25.0) == "disagree" and _stance("barrier", 25.0) == "agree"
