@@ -15,6 +15,7 @@ from rich.tree import Tree
 
 from ids_assess.core.model import Questionnaire, Result
 from ids_assess.core.safetext import clean
+from ids_assess.core.vocab import STATUS_TERMS, TREND_TERMS
 from ids_assess.render.numbers import one
 
 if TYPE_CHECKING:
@@ -30,14 +31,13 @@ def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
                    markup=False, emoji=False, width=width, soft_wrap=False)
 
 
+#: The table's own words; statuses and trends are the vocabulary's (``core.vocab``).
 WORDS = {
-    "en": {"symbiosis": "symbiosis", "balanced": "balanced", "tension": "tension", "improved": "improved",
-           "worsened": "worsened", "steady": "steady", "weight": "weight", "determinant": "determinant",
+    "en": {"weight": "weight", "determinant": "determinant",
            "legend": "+ enabler (agreeing means more readiness)   − barrier (agreeing means less)",
            "became": "became barriers", "stopped": "no longer barriers", "only_old": "only in the earlier round",
            "only_new": "only in the later round", "overall": "overall"},
-    "zh": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张", "improved": "改善", "worsened": "下降",
-           "steady": "持平", "weight": "权重", "determinant": "决定因素",
+    "zh": {"weight": "权重", "determinant": "决定因素",
            "legend": "+ 促进因素（越同意越就绪）   − 障碍因素（越同意越不就绪）",
            "became": "新出现的障碍", "stopped": "已不再是障碍", "only_old": "仅在前一轮评估",
            "only_new": "仅在后一轮评估", "overall": "总分"},
@@ -46,7 +46,12 @@ WORDS = {
 
 def _word(key: str | None, lang: str) -> str:
     """A status, trend or label in ``lang`` (``–`` for none)."""
-    return "–" if key is None else WORDS[lang].get(key, key)
+    if key is None:
+        return "–"
+    for terms in (STATUS_TERMS, TREND_TERMS):
+        if key in terms:
+            return terms[key].label(lang)
+    return WORDS[lang].get(key, key)
 
 
 def _t(text: str, style: str = "") -> RichText:

@@ -8,7 +8,18 @@ languages must have the same keys (a test checks it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+from ids_assess.core.vocab import (
+    CONFIDENCE_TERMS,
+    EIF_TERMS,
+    ROLE_TERMS,
+    ROLE_UNSPECIFIED,
+    STATUS_TERMS,
+    TIE_TERMS,
+    TREND_TERMS,
+    Term,
+)
 
 STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -491,30 +502,32 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-#: Labels of the fixed vocabularies of the model (roles, statuses, ties, layers, confidence, trends, kinds).
-LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
-    "en": {
-        "role": {"leader": "leader", "business": "business staff", "it": "IT staff", "legal": "legal staff",
-                 "other": "other", "unspecified": "role not given"},
-        "status": {"symbiosis": "symbiosis", "balanced": "balance", "tension": "tension"},
-        "status_title": {"symbiosis": "Symbiosis", "balanced": "Balanced", "tension": "Tension"},
-        "tie": {"vertical": "vertical", "horizontal": "horizontal"},
-        "eif": {"legal": "Legal", "organisational": "Organisational", "semantic": "Semantic",
-                "technical": "Technical"},
-        "confidence": {"high": "high", "medium": "medium", "low": "low"},
-        "trend": {"improved": "improved", "worsened": "worsened", "steady": "steady"},
-    },
-    "zh": {
-        "role": {"leader": "领导", "business": "业务人员", "it": "信息技术人员", "legal": "法务人员",
-                 "other": "其他人员", "unspecified": "未注明角色"},
-        "status": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张"},
-        "status_title": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张"},
-        "tie": {"vertical": "纵向（条）", "horizontal": "横向（块）"},
-        "eif": {"legal": "法律", "organisational": "组织", "semantic": "语义", "technical": "技术"},
-        "confidence": {"high": "高", "medium": "中", "low": "低"},
-        "trend": {"improved": "改善", "worsened": "下降", "steady": "持平"},
-    },
-}
+def _words(terms: Iterable[Term], lang: str) -> dict[str, str]:
+    return {term.id: term.label(lang) for term in terms}
+
+
+def _title(word: str) -> str:
+    """A label as the first word of a table cell or heading: ``Balanced`` (Chinese has no capitals)."""
+    return word[:1].upper() + word[1:]
+
+
+def _labels(lang: str) -> dict[str, dict[str, str]]:
+    statuses = _words(STATUS_TERMS.values(), lang)
+    return {
+        "role": _words([*ROLE_TERMS.values(), ROLE_UNSPECIFIED], lang),
+        # "The relationship ... is in balance": the one phrasing of the reports' own
+        "status": statuses | ({"balanced": "balance"} if lang == "en" else {}),
+        "status_title": {k: _title(v) for k, v in statuses.items()},
+        "tie": _words(TIE_TERMS.values(), lang),
+        "eif": _words(EIF_TERMS.values(), lang),
+        "confidence": _words(CONFIDENCE_TERMS.values(), lang),
+        "trend": _words(TREND_TERMS.values(), lang),
+    }
+
+
+#: Labels of the fixed vocabularies of the model (roles, statuses, ties, layers, confidence, trends): the words
+#: of ``core.vocab``, with a capital for ``status_title`` and "balance" in "is in balance".
+LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {lang: _labels(lang) for lang in ("en", "zh")}
 
 
 class Numbers:
