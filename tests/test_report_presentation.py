@@ -356,3 +356,10 @@ def test_the_view_formats_no_number_itself():
     assert views
     source = "".join(p.read_text(encoding="utf-8") for p in views)
     assert not re.search(r"\bround\(|:\.\d+f\}|:g\}|:,d\}", source)
+
+
+def test_numbers_are_rounded_in_one_module():
+    """The reports' Numbers and the terminal tables round through render/numbers.py, not a copy of their own."""
+    for path in ("render/report/i18n.py", "render/tables.py"):
+        source = (REPO / "ids_assess" / path).read_text(encoding="utf-8")
+        assert not re.search(r"\bround\(|_half_up|10\.0 ?\*\*|:\.\d+f\}|:\.0%\}|:g\}|:,d\}", source), path

@@ -16,7 +16,7 @@ from rich.tree import Tree
 from ids_assess.core.model import Questionnaire, Result
 from ids_assess.core.safetext import clean
 from ids_assess.core.vocab import STATUS_TERMS, TREND_TERMS
-from ids_assess.render.numbers import one
+from ids_assess.render.numbers import one, percent, weight
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Overview
@@ -78,8 +78,8 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> None:
     """Print a questionnaire as a tree: sections, factors (with sources), items (with polarity)."""
     root = Tree(_t(f"{q.id} {q.version} — {q.title.get(lang)}", style="bold"))
     for section in q.sections:
-        branch = root.add(_t(f"{section.id}: {section.title.get(lang)} ({_word('weight', lang)} {section.weight:g})",
-                                   style="bold"))
+        head = f"{section.id}: {section.title.get(lang)} ({_word('weight', lang)} {weight(section.weight)})"
+        branch = root.add(_t(head, style="bold"))
         for factor in section.factors:
             mark = f" [{_word('determinant', lang)}]" if factor.determinant else ""
             fnode = branch.add(_t(f"{factor.id}: {factor.title.get(lang)}{mark} — "
@@ -107,7 +107,7 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
         barrier = q.factors[r.barriers[0]].title.get(lang) if r.barriers else "–"
         table.add_row(_t(r.answers.source), _t(r.answers.agency), _t(r.answers.role or "–"),
                       _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
-                      "–" if o.coverage is None else f"{o.coverage:.0%}",
+                      "–" if o.coverage is None else percent(o.coverage),
                       _t(r.band.label.get(lang) if r.band else "–"),
                       _t(_word(r.relationship.status, lang)), _t(barrier))
     buffer = io.StringIO()
@@ -135,7 +135,7 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         band = q.band_for(o.score)
         disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
         table.add_row(_t(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
-                      "–" if o.coverage is None else f"{o.coverage:.0%}", _t(band.label.get(lang) if band else "–"),
+                      "–" if o.coverage is None else percent(o.coverage), _t(band.label.get(lang) if band else "–"),
                       _t(_word(p.relationship.status, lang)), _t(barrier), _t(disagree),
                       *([_t(p.questionnaire)] if several else []))
     buffer = io.StringIO()

@@ -20,6 +20,7 @@ from ids_assess.core.vocab import (
     TREND_TERMS,
     Term,
 )
+from ids_assess.render import numbers
 
 STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -531,7 +532,8 @@ LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {lang: _labels(lang) for
 
 
 class Numbers:
-    """Number formats of one language: scores with one decimal, shares as whole percentages."""
+    """Number formats of one language: scores with one decimal, shares as whole percentages (rounded and written
+    by :mod:`ids_assess.render.numbers`; this class adds the language's words and punctuation)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -539,30 +541,25 @@ class Numbers:
 
     def score(self, value: float | None) -> str:
         """A 0-100 score: ``52.3``."""
-        return self.missing if value is None else f"{_round1(value):.1f}"
+        return self.missing if value is None else numbers.fixed(value, 1)
 
     def points(self, value: float | None) -> str:
-        """A distance in score points: ``17.5`` in English, ``17.5 分`` in Chinese."""
+        """A distance in score points: ``17.5 points`` in English, ``17.5 分`` in Chinese."""
         if value is None:
             return self.missing
-        return f"{_round1(value):.1f} 分" if self.lang == "zh" else f"{_round1(value):.1f} points"
+        return f"{numbers.fixed(value, 1)} {'分' if self.lang == 'zh' else 'points'}"
 
     def signed(self, value: float | None) -> str:
         """A change or a net: ``+5.2``, ``−3.0`` (a true minus sign), ``0.0``."""
-        if value is None:
-            return self.missing
-        rounded = _round1(value)
-        if rounded == 0:
-            return "0.0"
-        return f"+{rounded:.1f}" if rounded > 0 else f"\u2212{-rounded:.1f}"
+        return self.missing if value is None else numbers.signed(value)
 
     def percent(self, share: float | None) -> str:
         """A share 0-1 as a whole percentage, rounded half up like every number: ``97%``, 0.125 -> ``13%``."""
-        return self.missing if share is None else f"{_round_half_up(share * 100, 0):.0f}%"
+        return self.missing if share is None else numbers.percent(share)
 
     def plain(self, value: float) -> str:
         """A threshold or a bound as written in a sentence: ``40``, ``52.3`` (one decimal at most, half up)."""
-        return f"{_round1(value):.1f}".removesuffix(".0")
+        return numbers.plain(value)
 
     def range(self, low: float | None, high: float | None) -> str:
         """A range of scores: ``48.0–55.1`` in English, ``48.0～55.1`` in Chinese."""
@@ -572,14 +569,12 @@ class Numbers:
         return f"{self.score(low)}{sep}{self.score(high)}"
 
     def count(self, n: int) -> str:
-        return f"{n:,d}"
+        return numbers.count(n)
 
     def weight(self, value: float) -> str:
         """A weight: ``1``, ``1.5``, ``0.33`` (two decimals at most, half up); a tiny one keeps two significant
         digits (``0.001``), so that no weight shows as 0."""
-        if value and abs(value) < 0.01:
-            return f"{value:.2g}"
-        return f"{_round_half_up(value, 2):.2f}".rstrip("0").rstrip(".")
+        return numbers.weight(value)
 
     def series(self, parts: list[str]) -> str:
         """``a, b and c`` in English, ``a、b 和 c`` in Chinese."""
@@ -614,14 +609,3 @@ class Numbers:
             return "\uff1b".join(parts) + "\u3002"
         return "; ".join(parts) + "."
 
-
-def _round1(value: float) -> float:
-    """Round half away from zero to one decimal, so 52.25 shows as 52.3 whatever the float noise."""
-    return _round_half_up(value, 1)
-
-
-def _round_half_up(value: float, decimals: int) -> float:
-    """Round half away from zero to ``decimals`` places (never Python's round-half-to-even)."""
-    factor = 10.0 ** decimals
-    rounded = int(abs(value) * factor + 0.5 + 1e-9) / factor
-    return (rounded if value >= 0 else -rounded) + 0.0
