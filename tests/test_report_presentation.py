@@ -215,6 +215,7 @@ def test_missing_include_names_where_it_is_included(cli, tmp_path):
 
 
 def test_errors_in_bundled_templates_are_named_bundled():
+    from ids_assess.io.resources import templates_dir
     from ids_assess.render.report.build import ReportTemplateError, render_template
 
     @dataclasses.dataclass
@@ -222,7 +223,7 @@ def test_errors_in_bundled_templates_are_named_bundled():
         format: str = "md"
 
     with pytest.raises(ReportTemplateError) as caught:
-        render_template("index.md", Empty())  # type: ignore[arg-type]
+        render_template("index.md", Empty(), str(templates_dir()))  # type: ignore[arg-type]
     assert str(caught.value) == "<bundled>/index.md:1: 'title' is undefined"
 
 
