@@ -18,13 +18,9 @@ if TYPE_CHECKING:
 
 
 TOP_ACTIONS = 10  # actions shown in full; the rest are listed compactly as "further actions"
-
 MANY_DK = 0.10  # a factor is listed under "information needed" from this share of "don't know"
-
 MAX_DK_ROWS = 12
-
 MAX_LOW_CONFIDENCE = 15
-
 
 
 @dataclass(frozen=True)
@@ -38,7 +34,6 @@ class DisagreementRow:
     n: int
 
 
-
 @dataclass(frozen=True)
 class DkRow:
     title: str
@@ -49,14 +44,12 @@ class DkRow:
     answers: int
 
 
-
 @dataclass(frozen=True)
 class LowConfidenceRow:
     item: str
     factor: str
     count: str  # "2 of 5"
     n: int
-
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,6 @@ class DisagreementView:
     low_confidence: tuple[LowConfidenceRow, ...]
 
 
-
 @dataclass(frozen=True)
 class ActionView:
     number: int
@@ -88,7 +80,6 @@ class ActionView:
     priority: str
     priority_formula: str
     source: Cite
-
 
 
 def disagreement_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, overview: Overview,
@@ -117,7 +108,6 @@ def disagreement_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, ov
     return DisagreementView(threshold, t["s_disagreement_intro"].format(threshold=threshold),
                             t["s_no_disagreement"].format(threshold=threshold), rows, t["s_dk_intro"], t["s_no_dk"],
                             tuple(dk_rows), t["s_low_conf_intro"], t["s_no_low_confidence"], tuple(low))
-
 
 
 def action_views(ctx: Context, plan: ActionPlan, views: Mapping[str, FactorView]) -> tuple[tuple[ActionView, ...], str]:

@@ -61,7 +61,6 @@ class AgencyCharts:
     push_pull: Safe
 
 
-
 @dataclass(frozen=True)
 class AgencyReport:
     format: str  # "html" or "md"
@@ -101,7 +100,6 @@ class AgencyReport:
     charts: AgencyCharts
 
 
-
 def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> AgencyReport:
     """The view model of one agency's report."""
     q = ctx.lookup(profile.questionnaire)
@@ -139,7 +137,6 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
         actions_intro=actions_intro, change=agency_change(ctx, q, profile),
         method=method_view(ctx, [q], profile.dates, overview.disagreement, profile.respondents),
         problems=problems_view(ctx), charts=charts)
-
 
 
 def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnaire, profile: AgencyProfile,

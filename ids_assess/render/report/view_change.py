@@ -25,7 +25,6 @@ class ChangeItem:
     trend_label: str
 
 
-
 @dataclass(frozen=True)
 class AgencyChangeView:
     overall: ChangeItem
@@ -36,7 +35,6 @@ class AgencyChangeView:
     stopped_text: str
     old_respondents: int
     new_respondents: int
-
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,6 @@ class ChangeRow:
     stopped_text: str
 
 
-
 @dataclass(frozen=True)
 class ComparisonView:
     intro: str
@@ -63,7 +60,6 @@ class ComparisonView:
     only_new: tuple[str, ...]
     only_old_text: str
     only_new_text: str
-
 
 
 def agency_change(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> AgencyChangeView | None:
@@ -83,12 +79,10 @@ def agency_change(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> Age
                             joined(ctx, stopped), match.old_respondents, match.new_respondents)
 
 
-
 def _change_item(ctx: Context, id_: str, title: str, c: Change) -> ChangeItem:
     num = ctx.num
     return ChangeItem(id_, title if id_ != "overall" else ctx.t["overall_readiness"], num.score(c.old),
                       num.score(c.new), num.signed(c.delta), c.trend or "", ctx.label("trend", c.trend))
-
 
 
 def comparison_view(ctx: Context, links: Mapping[tuple[str, str], str]) -> ComparisonView | None:

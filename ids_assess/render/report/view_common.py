@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from ids_assess.core.errors import Problem
 
 
-BAR_CELLS = 20
-
+BAR_CELLS = 20  # cells of a Markdown text bar: one per 5 points
 
 
 class Safe(str):
@@ -37,7 +36,6 @@ class Safe(str):
 
     def __html__(self) -> str:
         return str(self)
-
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,6 @@ class Cite:
     text: str
 
 
-
 @dataclass(frozen=True)
 class SourceView:
     """A source with its full citation."""
@@ -60,7 +57,6 @@ class SourceView:
     citation: str
 
 
-
 @dataclass(frozen=True)
 class QuestionnaireView:
     id: str
@@ -68,7 +64,6 @@ class QuestionnaireView:
     title: str
     description: str
     label: str  # "Interagency data sharing readiness (core), ids-core 1.0.0"
-
 
 
 @dataclass
@@ -97,10 +92,8 @@ class Context:
         return self.labels[vocabulary].get(key, key)
 
 
-
 def html_lang(lang: str) -> str:
     return "zh-Hans" if lang == "zh" else "en"
-
 
 
 def cite(ctx: Context, ref: SourceRef) -> Cite:
@@ -110,12 +103,11 @@ def cite(ctx: Context, ref: SourceRef) -> Cite:
     return Cite(ref.source.key, short, section, f"{short}{sep}{section}")
 
 
-
 def score_kind(score: float | None) -> str:
+    """``barrier`` below the midpoint, ``enabler`` above it, ``neutral`` at it, ``unscored`` for none."""
     if score is None:
         return "unscored"
     return "barrier" if score < MIDPOINT else "enabler" if score > MIDPOINT else "neutral"
-
 
 
 def text_bar(score: float | None, cells: int = BAR_CELLS) -> str:
@@ -126,18 +118,15 @@ def text_bar(score: float | None, cells: int = BAR_CELLS) -> str:
     return "\u2588" * full + "\u2591" * (cells - full)
 
 
-
 def questionnaire_view(ctx: Context, q: Questionnaire) -> QuestionnaireView:
     title = q.title.get(ctx.lang)
     return QuestionnaireView(q.id, q.version, title, q.description.get(ctx.lang) if q.description else "",
                              ctx.t["q_label"].format(title=title, id=q.id, version=q.version))
 
 
-
 def kicker(ctx: Context, kind: str) -> str:
     """The kind of report, after the user's ``--title`` when one was given (the default title is not repeated)."""
     return f"{ctx.title} \u00b7 {kind}" if ctx.title else kind
-
 
 
 def generated_line(ctx: Context, qs: Sequence[Questionnaire]) -> str:
@@ -148,10 +137,8 @@ def generated_line(ctx: Context, qs: Sequence[Questionnaire]) -> str:
                                               questionnaires=ctx.num.series([f"{q.id} {q.version}" for q in qs]))
 
 
-
 def joined(ctx: Context, parts: Sequence[str]) -> str:
     return ctx.num.join(list(parts)) if parts else ctx.t["none"]
-
 
 
 def css_percent(num: Numbers, score: float | None) -> str:
@@ -159,23 +146,19 @@ def css_percent(num: Numbers, score: float | None) -> str:
     return "0" if score is None else num.score(min(100.0, max(0.0, score)))
 
 
-
 def chart_desc(ctx: Context, intro: str, pairs: Sequence[tuple[str, str]]) -> str:
     """A chart's description: what it shows, then every label with its value, in the language's punctuation."""
     return intro + ("" if ctx.lang == "zh" else " ") + describe_pairs(ctx, pairs)
-
 
 
 def describe_pairs(ctx: Context, pairs: Sequence[tuple[str, str]]) -> str:
     return ctx.num.clauses([ctx.num.labelled(label, value) for label, value in pairs])
 
 
-
 @lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
     """Terminal columns of ``text`` (wide CJK characters take two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
 
 
 def pad(text: str, width: int) -> str:
@@ -191,11 +174,9 @@ def pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-
 def fence_safe(text: str) -> str:
     """Text for inside a fenced code block: one line, and no backtick that could close the fence."""
     return " ".join(text.split()).replace("`", "\u02cb")
-
 
 
 def md_bars(rows: Sequence[tuple[str, str, str, str]]) -> str:
@@ -207,7 +188,6 @@ def md_bars(rows: Sequence[tuple[str, str, str, str]]) -> str:
             line += f"  {fence_safe(rng)}"
         lines.append(line.rstrip())
     return "\n".join(lines)
-
 
 
 def scale_line() -> str:

@@ -39,7 +39,6 @@ class SectionView:
     bar: str  # text bar for Markdown: ██████████░░░░░░░░░░
 
 
-
 @dataclass(frozen=True)
 class FactorView:
     id: str
@@ -65,12 +64,10 @@ class FactorView:
     detailed: bool  # whether it has an entry under "Barriers and enablers" (i.e. the anchor exists)
 
 
-
 @dataclass(frozen=True)
 class FactorGroup:
     section: SectionView
     factors: tuple[FactorView, ...]
-
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,6 @@ class LayerView:
     factors: int
     factor_titles: str
     bar: str
-
 
 
 @dataclass(frozen=True)
@@ -95,7 +91,6 @@ class ItemView:
     quoted: str  # "“text” (respondents agree; item readiness 18.8)", with the language's parentheses
 
 
-
 @dataclass(frozen=True)
 class EvidenceView:
     text: str  # the note, as written (escaped on output)
@@ -106,7 +101,6 @@ class EvidenceView:
     about: str  # "Statement: “item” (2 · Disagree)", with the language's colon and parentheses
 
 
-
 @dataclass(frozen=True)
 class FactorDetail:
     rank: int
@@ -115,7 +109,6 @@ class FactorDetail:
     best: ItemView | None  # None when the factor has a single scored statement
     evidence: tuple[EvidenceView, ...]
     finding: str  # the research finding: the factor's description
-
 
 
 def factor_view(ctx: Context, q: Questionnaire, f: Factor, profile: AgencyProfile, detailed: set[str]) -> FactorView:
@@ -131,7 +124,6 @@ def factor_view(ctx: Context, q: Questionnaire, f: Factor, profile: AgencyProfil
         dk_share=num.percent(fp.dk_share), disagreement=fp.disagreement,
         eif=num.join([ctx.label("eif", layer) for layer in f.eif]), source=cite(ctx, f.source),
         bar=text_bar(fp.score), detailed=f.id in detailed)
-
 
 
 def item_views(ctx: Context, q: Questionnaire, f: Factor,
@@ -152,7 +144,6 @@ def item_views(ctx: Context, q: Questionnaire, f: Factor,
     return worst_view, _item_view(ctx, best, best_mean)
 
 
-
 def _stance(polarity: str, mean: float) -> str:
     """Whether respondents agreed with a statement, on average, from its readiness score and its polarity:
     ``agree``, ``disagree``, or ``neutral`` when the mean shows as 50.0 (the scale's midpoint, "Neutral")."""
@@ -160,7 +151,6 @@ def _stance(polarity: str, mean: float) -> str:
     if abs(agreement - MIDPOINT) < 0.05:
         return "neutral"
     return "agree" if agreement > MIDPOINT else "disagree"
-
 
 
 def _item_view(ctx: Context, item: Item, mean: float) -> ItemView:
@@ -171,7 +161,6 @@ def _item_view(ctx: Context, item: Item, mean: float) -> ItemView:
     return ItemView(item.id, text, score, stance, stance_label, note, f"\u201c{text}\u201d{ctx.num.paren(note)}")
 
 
-
 def _evidence(ctx: Context, q: Questionnaire, profile: AgencyProfile, factor_id: str) -> tuple[EvidenceView, ...]:
     """The factor's evidence notes; one note written alike by several respondents is quoted once."""
     grouped: dict[tuple[str, str, str], list[EvidenceView]] = {}
@@ -180,7 +169,6 @@ def _evidence(ctx: Context, q: Questionnaire, profile: AgencyProfile, factor_id:
     sep = "；" if ctx.lang == "zh" else "; "
     return tuple(EvidenceView(views[0].text, sep.join(v.who for v in views), sep.join(v.attribution for v in views),
                               views[0].item, views[0].rating, views[0].about) for views in grouped.values())
-
 
 
 def _evidence_notes(ctx: Context, q: Questionnaire, profile: AgencyProfile, factor_id: str) -> list[EvidenceView]:
@@ -208,7 +196,6 @@ def _evidence_notes(ctx: Context, q: Questionnaire, profile: AgencyProfile, fact
     return out
 
 
-
 def section_views(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> tuple[SectionView, ...]:
     num, lang = ctx.num, ctx.lang
     sections = []
@@ -223,7 +210,6 @@ def section_views(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> tup
     return tuple(sections)
 
 
-
 def factor_details(ctx: Context, q: Questionnaire, profile: AgencyProfile, ids: Sequence[str],
              views: Mapping[str, FactorView]) -> tuple[FactorDetail, ...]:
     """The entries under "Barriers and enablers" of the factors ``ids``, ranked as given."""
@@ -236,12 +222,10 @@ def factor_details(ctx: Context, q: Questionnaire, profile: AgencyProfile, ids: 
     return tuple(out)
 
 
-
 def layer_views(ctx: Context, q: Questionnaire, layers: Sequence[EifLayer]) -> tuple[LayerView, ...]:
     return tuple(LayerView(layer.layer, ctx.label("eif", layer.layer), ctx.num.score(layer.score), len(layer.factors),
                            ctx.num.join([q.factors[fid].title.get(ctx.lang) for fid in layer.factors]),
                            text_bar(layer.score)) for layer in layers)
-
 
 
 def md_factor_chart(ctx: Context, groups: Sequence[FactorGroup]) -> str:

@@ -23,7 +23,6 @@ class ProblemsView:
     count: int  # problems in all
 
 
-
 @dataclass(frozen=True)
 class MethodView:
     scale: tuple[tuple[str, str], ...]  # (value, label): ("1", "Strongly disagree") ... ("dk", "Don't know")
@@ -42,13 +41,11 @@ class MethodView:
     disagreement_threshold: str
 
 
-
 def problems_view(ctx: Context) -> ProblemsView:
     lines = tuple(p.format() for p in ctx.problems[:MAX_PROBLEMS])
     rest = len(ctx.problems) - len(lines)
     more = ctx.t["s_appendix_more"].format(n=rest) if rest > 0 else ""
     return ProblemsView(lines, more, len(ctx.problems))
-
 
 
 def method_view(ctx: Context, qs: Sequence[Questionnaire], dates: Sequence[str], disagreement: float,

@@ -23,7 +23,6 @@ class NodeView:
     assessed: bool
 
 
-
 @dataclass(frozen=True)
 class EdgeView:
     source: str
@@ -37,14 +36,12 @@ class EdgeView:
     asymmetric: bool
 
 
-
 @dataclass(frozen=True)
 class NetworkView:
     nodes: tuple[NodeView, ...]
     edges: tuple[EdgeView, ...]
     chart: Safe  # inline SVG (HTML) or a Mermaid flowchart (Markdown)
     legend: str
-
 
 
 def network_view(ctx: Context, overview: Overview) -> NetworkView:

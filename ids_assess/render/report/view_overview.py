@@ -50,7 +50,6 @@ class AgencyRow:
     percent: str  # the score as a CSS width, "0" to "100"
 
 
-
 @dataclass(frozen=True)
 class HeatCell:
     score: str
@@ -60,7 +59,6 @@ class HeatCell:
     title: str
 
 
-
 @dataclass(frozen=True)
 class HeatRow:
     id: str
@@ -68,12 +66,10 @@ class HeatRow:
     cells: tuple[HeatCell, ...]
 
 
-
 @dataclass(frozen=True)
 class HeatSection:
     title: str
     rows: tuple[HeatRow, ...]
-
 
 
 @dataclass(frozen=True)
@@ -84,13 +80,11 @@ class RankingView:
     rows: tuple[AgencyRow, ...]
 
 
-
 @dataclass(frozen=True)
 class HeatMap:
     questionnaire: QuestionnaireView
     agencies: tuple[AgencyLink, ...]
     sections: tuple[HeatSection, ...]
-
 
 
 @dataclass(frozen=True)
@@ -99,7 +93,6 @@ class AgencyLink:
     agency: str
     href: str
     label: str = ""  # the agency, with the questionnaire when the overview holds several
-
 
 
 @dataclass(frozen=True)
@@ -112,7 +105,6 @@ class SystemicRow:
     assessed_in: int
     mean: str
     source: Cite
-
 
 
 @dataclass(frozen=True)
@@ -141,7 +133,6 @@ class OverviewReport:
     reports: tuple[AgencyLink, ...]
     method: MethodView
     problems: ProblemsView
-
 
 
 def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, str], str]) -> OverviewReport:
@@ -188,7 +179,6 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
         problems=problems_view(ctx))
 
 
-
 def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[str, str], str]) -> AgencyRow:
     num, lang = ctx.num, ctx.lang
     return AgencyRow(
@@ -197,7 +187,6 @@ def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[
         num.range(p.overall.low, p.overall.high), num.percent(p.overall.coverage), p.respondents,
         p.relationship.status or "", ctx.label("status_title", p.relationship.status), num.signed(p.relationship.net),
         len(p.barriers), text_bar(p.overall.score), css_percent(num, p.overall.score))
-
 
 
 def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
@@ -219,7 +208,6 @@ def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
             rows.append(HeatRow(f.id, f.title.get(ctx.lang), tuple(cells)))
         sections.append(HeatSection(s.title.get(ctx.lang), tuple(rows)))
     return HeatMap(questionnaire_view(ctx, q), agencies, tuple(sections))
-
 
 
 def _systemic(ctx: Context, overview: Overview, qids: Sequence[str]) -> tuple[SystemicRow, ...]:

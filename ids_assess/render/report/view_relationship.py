@@ -25,7 +25,6 @@ class DeterminantView:
     bar: str  # Markdown: push bar left of │, pull bar right of it
 
 
-
 @dataclass(frozen=True)
 class TieView:
     partner: str
@@ -41,7 +40,6 @@ class TieView:
     asymmetric: bool
 
 
-
 @dataclass(frozen=True)
 class AsymmetryView:
     partner: str
@@ -52,7 +50,6 @@ class AsymmetryView:
     their_status_label: str
     their_net: str
     sentence: str
-
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,6 @@ class RelationshipView:
     partners: tuple[TieView, ...]
     asymmetric: tuple[AsymmetryView, ...]
     no_asymmetric: str  # the sentence for when ``asymmetric`` is empty (no mutual pair, or pairs that agree)
-
 
 
 def relationship_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, overview: Overview,
@@ -116,13 +112,11 @@ def relationship_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, ov
                             t["s_no_asymmetric"] if mutual else t["s_no_mutual"])
 
 
-
 def _tie_view(ctx: Context, e: Edge, partner: str) -> TieView:
     num = ctx.num
     return TieView(partner, ctx.hrefs.get(e.target, ""), e.tie or "", ctx.label("tie", e.tie), e.status or "",
                    ctx.label("status_title", e.status), num.signed(e.net), num.score(e.pull), num.score(e.push),
                    e.respondents, e.asymmetric)
-
 
 
 def _push_pull_bar(score: float | None, half: int = 10) -> str:
@@ -133,7 +127,6 @@ def _push_pull_bar(score: float | None, half: int = 10) -> str:
     if score < MIDPOINT:
         return " " * (half - cells) + "\u2588" * cells + "\u2502" + " " * half
     return " " * half + "\u2502" + "\u2588" * cells + " " * (half - cells)
-
 
 
 def md_push_pull(ctx: Context, rel: RelationshipView) -> str:

@@ -19,13 +19,11 @@ if TYPE_CHECKING:
 TOP = 3  # barriers and enablers in the summary
 
 
-
 @dataclass(frozen=True)
 class RoleCount:
     id: str
     label: str
     n: int
-
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,6 @@ class Summary:
     enablers: tuple[str, ...]
 
 
-
 def _summary_sentence(ctx: Context, q: Questionnaire, profile: AgencyProfile, fid: str, kind: str) -> str:
     f = q.factors[fid]
     fp = profile.factors[fid]
@@ -71,7 +68,6 @@ def _summary_sentence(ctx: Context, q: Questionnaire, profile: AgencyProfile, fi
     return ctx.t[f"s_{kind}_plain"].format(factor=title, score=score, gap=ctx.num.points(gap))
 
 
-
 def _roles(ctx: Context, profile: AgencyProfile) -> tuple[tuple[RoleCount, ...], str]:
     order = ["leader", "business", "it", "legal", "other", "unspecified"]
     roles = sorted(profile.roles.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0]))
@@ -83,10 +79,8 @@ def _roles(ctx: Context, profile: AgencyProfile) -> tuple[tuple[RoleCount, ...],
     return counts, text
 
 
-
 def _respondents(ctx: Context, n: int) -> str:
     return ctx.t["s_respondents_1"] if n == 1 else ctx.t["s_respondents_n"].format(n=ctx.num.count(n))
-
 
 
 def summary_view(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> Summary:
