@@ -114,6 +114,28 @@ def test_the_core_imports_no_cli_or_rendering_library():
     assert not {"typer", "rich", "jinja2", "click"} & mods
 
 
+def _package_imports(path: Path) -> set[str]:
+    """The ``ids_assess`` modules a source file imports (at the top, inside functions or for type checking)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {m for m in found if m.startswith("ids_assess.")}
+
+
+@pytest.mark.parametrize(("layer", "allowed"), [("core", ("ids_assess.core",)),
+                                                 ("render", ("ids_assess.core", "ids_assess.render"))])
+def test_layers_import_only_inward(layer, allowed):
+    """core imports only core; render imports only core and render (never io, survey or cli)."""
+    for path in sorted((REPO / "ids_assess" / layer).rglob("*.py")):
+        outward = {m for m in _package_imports(path) if not m.startswith(allowed)}
+        assert not outward, (path.relative_to(REPO), outward)
+
+
 def test_validate_and_score_do_not_import_jinja2(tmp_path):
     example = next((REPO / "examples" / "answers").glob("*.yaml"))
     for argv in (["validate", str(example)], ["score", str(example), "--format", "json"], ["--help"]):

@@ -520,10 +520,12 @@ def test_view_model_has_no_jinja_dependency():
 
 
 def test_one_environment_per_process():
+    from ids_assess.io.resources import templates_dir
     from ids_assess.render.report.build import environment
 
-    assert environment() is environment()
-    assert environment(None) is not environment("/tmp")
+    bundled = str(templates_dir())
+    assert environment(bundled) is environment(bundled)
+    assert environment(bundled, None) is not environment(bundled, "/tmp")
 
 
 def test_anonymous_attributes_evidence_by_role_only(tmp_path):

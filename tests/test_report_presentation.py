@@ -215,6 +215,7 @@ def test_missing_include_names_where_it_is_included(cli, tmp_path):
 
 
 def test_errors_in_bundled_templates_are_named_bundled():
+    from ids_assess.io.resources import templates_dir
     from ids_assess.render.report.build import ReportTemplateError, render_template
 
     @dataclasses.dataclass
@@ -222,7 +223,7 @@ def test_errors_in_bundled_templates_are_named_bundled():
         format: str = "md"
 
     with pytest.raises(ReportTemplateError) as caught:
-        render_template("index.md", Empty())  # type: ignore[arg-type]
+        render_template("index.md", Empty(), str(templates_dir()))  # type: ignore[arg-type]
     assert str(caught.value) == "<bundled>/index.md:1: 'title' is undefined"
 
 
@@ -272,7 +273,7 @@ def test_cards_say_whether_respondents_agreed(cli, tmp_path):
 
 
 def test_stance_follows_the_polarity_and_the_midpoint():
-    from ids_assess.render.report.view import _stance
+    from ids_assess.render.report.view_factors import _stance
 
     assert _stance("enabler", 75.0) == "agree" and _stance("barrier", 75.0) == "disagree"
     assert _stance("enabler", 25.0) == "disagree" and _stance("barrier", 25.0) == "agree"
@@ -356,3 +357,10 @@ def test_the_view_formats_no_number_itself():
     assert views
     source = "".join(p.read_text(encoding="utf-8") for p in views)
     assert not re.search(r"\bround\(|:\.\d+f\}|:g\}|:,d\}", source)
+
+
+def test_numbers_are_rounded_in_one_module():
+    """The reports' Numbers and the terminal tables round through render/numbers.py, not a copy of their own."""
+    for path in ("render/report/i18n.py", "render/tables.py"):
+        source = (REPO / "ids_assess" / path).read_text(encoding="utf-8")
+        assert not re.search(r"\bround\(|_half_up|10\.0 ?\*\*|:\.\d+f\}|:\.0%\}|:g\}|:,d\}", source), path

@@ -100,10 +100,12 @@ def report(
             raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
         fmt, folder = _plan(format, output, len(overview.profiles))
 
+        from ids_assess.io.resources import templates_dir
         from ids_assess.render.report.build import Options, ReportTemplateError, render_agency
 
         options = Options(fmt, lang.value, reg.get, __version__, title,
-                          str(template_dir) if template_dir else None, problems, comparison, anonymous)
+                          str(template_dir) if template_dir else None, problems, comparison, anonymous,
+                          bundled=str(templates_dir()))
         try:
             if folder is not None:
                 _write_set(options, overview, folder, err)

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ids_assess.core.model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score, normalise
-from ids_assess.core.scoring import MIDPOINT, rank, settle, status_for
+from ids_assess.core.scoring import rank, settle, status_for
+from ids_assess.core.vocab import MIDPOINT
 
 DISAGREEMENT = 50.0
 ASYMMETRY = 25.0

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ids_assess.core.aggregate import AgencyProfile, Overview
-from ids_assess.core.scoring import MIDPOINT, settle
+from ids_assess.core.scoring import settle
+from ids_assess.core.vocab import MIDPOINT
 
 CHANGE = 10.0
 

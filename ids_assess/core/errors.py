@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# problems reported per file before the rest are summarised: the one limit, which the reports keep too
+from ids_assess.core.vocab import MAX_PROBLEMS as MAX_PROBLEMS
+
 #: Exit codes, documented in the README and in ``ids-assess --help``.
 EXIT_OK = 0
 EXIT_INVALID = 1  # an input file is invalid (reported with file:line:col)
@@ -15,8 +18,6 @@ EXIT_USAGE = 2  # a usage error (Click's own code), or a command that cannot run
 EXIT_FAIL_UNDER = 3  # --fail-under: an overall score is below the threshold
 EXIT_BUG = 4  # an unexpected error: a bug in ids-assess
 EXIT_INTERRUPTED = 130  # Ctrl-C or end of input during the survey (answers saved)
-
-MAX_PROBLEMS = 50  # problems reported per file before the rest are summarised
 
 
 @dataclass(frozen=True, order=True)

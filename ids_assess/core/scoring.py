@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ids_assess.core.model import AnswerSet, FactorScore, Item, Questionnaire, Relationship, Result, Score
+from ids_assess.core.vocab import MIDPOINT
 
-MIDPOINT = 50.0
 LOW_COVERAGE = 0.5  # below this share of applicable statements answered, scores rest on few answers
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ids_assess.core import scoring
 from ids_assess.core.errors import InvalidInput, Problem
 from ids_assess.core.model import Result
+from ids_assess.core.outcome import Outcome as Outcome  # re-exported: the batch's product
 from ids_assess.io import answers, yamlio
 from ids_assess.io import questionnaires as questionnaire
 from ids_assess.io.questionnaires import Registry
@@ -20,23 +21,6 @@ if TYPE_CHECKING:
 
 CHUNK = 64  # files per task sent to a worker: large enough that messaging costs little
 Keep = Literal[True, False, "scores"]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one file: a result (answer file), or its problems, or neither (a valid questionnaire)."""
-
-    source: str
-    kind: str  # "answers", "questionnaire" or "unknown"
-    result: Result | None = None
-    problems: tuple[Problem, ...] = ()
-    line: str | None = None  # the result already encoded (``encode``), when the result itself is not kept
-    overall: float | None = None  # the overall score, kept even when the result is not
-    coverage: float | None = None  # the overall coverage, likewise
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def check_file(path: Path, registry: Registry, want_score: bool = True) -> Outcome:

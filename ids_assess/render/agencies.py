@@ -7,6 +7,7 @@ from typing import Any
 
 from ids_assess.core.aggregate import AgencyProfile, FactorProfile, Overview, Stat
 from ids_assess.core.model import Questionnaire, Result
+from ids_assess.core.plan import action_plan, eif_layers
 from ids_assess.render.numbers import r2
 from ids_assess.render.results_csv import csv_line
 
@@ -26,6 +27,20 @@ def _factor(f: FactorProfile) -> dict[str, Any]:
             "disagreement": f.disagreement, "answered": f.answered, "dk": f.dk, "na": f.na}
 
 
+def plan_list(q: Questionnaire, p: AgencyProfile) -> list[dict[str, Any]]:
+    """The action plan as JSON: one entry per factor, most urgent first, each with its actions."""
+    return [{"rank": rank, "factor": e.factor, "section": e.section, "score": r2(e.score), "gap": r2(e.gap),
+             "weight": e.weight, "priority": r2(e.priority),
+             "actions": [{"text": rec.text.as_dict(), "source": rec.source.as_dict()} for rec in e.actions]}
+            for rank, e in enumerate(action_plan(q, p).entries, 1)]
+
+
+def layers_dict(q: Questionnaire, p: AgencyProfile) -> dict[str, Any]:
+    """The EIF layers as JSON: ``{layer: {score, low, high}}`` (empty without an EIF crosswalk)."""
+    return {layer.layer: {"score": r2(layer.score), "low": r2(layer.low), "high": r2(layer.high)}
+            for layer in eif_layers(q, p)}
+
+
 def agency_dict(p: AgencyProfile, lookup: Callable[[str], Questionnaire]) -> dict[str, Any]:
     """One agency profile as the ``score --by agency`` JSON contract describes it."""
     q = lookup(p.questionnaire)
@@ -40,6 +55,7 @@ def agency_dict(p: AgencyProfile, lookup: Callable[[str], Questionnaire]) -> dic
         "by_role": {role: {fid: r2(s) for fid, s in scores.items()} for role, scores in p.by_role.items()},
         "barriers": list(p.barriers), "enablers": list(p.enablers),
         "disagreements": list(p.disagreements), "information_needed": list(p.information_needed),
+        "action_plan": plan_list(q, p), "eif_layers": layers_dict(q, p),
     } | ({"items": {iid: {"counts": dict(i.counts), "mean": r2(i.mean), "low_confidence": i.low_confidence}
                     for iid, i in p.items.items()}} if p.items else {})
 

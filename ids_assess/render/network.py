@@ -1,15 +1,16 @@
-"""The relationship network as JSON, Graphviz DOT and Mermaid text."""
+"""The relationship network as JSON, Graphviz DOT and Mermaid text: the only DOT and Mermaid writer (the
+Markdown overview report draws its network with :func:`to_mermaid` too). Colours are ``vocab.STATUS_COLOURS``."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 
-from ids_assess.core.aggregate import Network, Overview
+from ids_assess.core.aggregate import Edge, Network, Overview
 from ids_assess.core.safetext import clean
+from ids_assess.core.vocab import STATUS_COLOURS
 from ids_assess.render.agencies import network_dict
 from ids_assess.render.numbers import r2
-
-STATUS_COLOURS = {"symbiosis": "#0072B2", "balanced": "#999999", "tension": "#D55E00", None: "#BBBBBB"}
 
 
 def to_json(overview: Overview) -> str:
@@ -41,25 +42,51 @@ def to_dot(network: Network) -> str:
         width = ", penwidth=2.5" if e.asymmetric else ""
         label = _dot_str(_edge_label(e.net, e.status, e.asymmetric))
         lines.append(f"  {_dot_str(e.source)} -> {_dot_str(e.target)} [label={label}, "
-                     f"color={_dot_str(STATUS_COLOURS.get(e.status, '#BBBBBB'))}, style={style}{width}];")
+                     f"color={_dot_str(STATUS_COLOURS.get(e.status, STATUS_COLOURS[None]))}, style={style}{width}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _mermaid_text(text: str) -> str:
-    return clean(text).replace('"', "#quot;").replace("\n", " ").replace("<", "#lt;").replace(">", "#gt;")
+#: The arrow of each tie, as the reports' legend describes them: thick for vertical, dotted for horizontal;
+#: a plain ``-->`` is a tie not stated.
+MERMAID_ARROWS: Mapping[str, str] = {"vertical": "==>", "horizontal": "-.->"}
+_MERMAID_SPECIAL = frozenset('"#<>`|%&;\\[]{}()')
 
 
-def to_mermaid(network: Network) -> str:
-    """Mermaid flowchart: ``-->`` vertical ties, ``-.->`` horizontal ties; edges coloured by status."""
-    ids = {node.id: f"n{i}" for i, node in enumerate(network.nodes)}
+def mermaid_text(text: str) -> str:
+    """A label for inside a quoted Mermaid string: one line, control characters shown, and entity codes
+    (``#34;``) for anything that could end the string or be read as markup."""
+    text = clean(" ".join(text.split()))
+    return "".join(f"#{ord(ch)};" if ch in _MERMAID_SPECIAL else ch for ch in text)
+
+
+def _plain_label(e: Edge) -> str:
+    return _edge_label(e.net, e.status, e.asymmetric)
+
+
+def to_mermaid(network: Network, label: Callable[[Edge], str] = _plain_label) -> str:
+    """Mermaid flowchart, the only one written (``network --format mermaid`` and the Markdown overview):
+    ``==>`` vertical ties, ``-.->`` horizontal ties, ``-->`` ties not stated; edges coloured by status;
+    assessed agencies filled, named partners that were not assessed in rounded boxes. ``label`` gives an
+    edge's text (default: its status, net and whether it is asymmetric, in English)."""
     lines = ["flowchart LR"]
-    for node in network.nodes:
-        lines.append(f'  {ids[node.id]}["{_mermaid_text(node.label)}"]')
+    ids = {n.id: f"n{i}" for i, n in enumerate(network.nodes, 1)}
+    for n in network.nodes:
+        text = mermaid_text(n.label)
+        lines.append(f'  {ids[n.id]}["{text}"]' if n.assessed else f'  {ids[n.id]}(["{text}"])')
+    styles = []
     for i, e in enumerate(network.edges):
-        arrow = "-.->" if e.tie == "horizontal" else "-->"
-        label = _mermaid_text(_edge_label(e.net, e.status, e.asymmetric))
-        lines.append(f'  {ids[e.source]} {arrow}|"{label}"| {ids[e.target]}')
-        colour = STATUS_COLOURS.get(e.status, "#BBBBBB")
-        lines.append(f"  linkStyle {i} stroke:{colour},stroke-width:{3 if e.asymmetric else 2}px")
+        arrow = MERMAID_ARROWS.get(e.tie or "", "-->")
+        lines.append(f'  {ids[e.source]} {arrow}|"{mermaid_text(label(e))}"| {ids[e.target]}')
+        colour = STATUS_COLOURS.get(e.status, STATUS_COLOURS[None])
+        styles.append(f"  linkStyle {i} stroke:{colour},color:{colour}")
+    lines += styles
+    lines += ["  classDef partner fill:#ffffff,stroke:#24435f",
+              "  classDef agency fill:#24435f,color:#ffffff,stroke:#24435f"]
+    assessed = [ids[n.id] for n in network.nodes if n.assessed]
+    others = [ids[n.id] for n in network.nodes if not n.assessed]
+    if assessed:
+        lines.append(f"  class {','.join(assessed)} agency")
+    if others:
+        lines.append(f"  class {','.join(others)} partner")
     return "\n".join(lines) + "\n"

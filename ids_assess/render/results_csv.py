@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ids_assess.core.model import Questionnaire
-from ids_assess.io.batch import Outcome
+from ids_assess.core.outcome import Outcome
 from ids_assess.render.numbers import r2
 
 HEADER = ["source", "questionnaire", "version", "agency", "agency_id", "respondent", "role", "date",

@@ -8,7 +8,7 @@ from typing import Any
 
 from ids_assess import __version__
 from ids_assess.core.model import Result, Score
-from ids_assess.io.batch import Outcome
+from ids_assess.core.outcome import Outcome
 from ids_assess.render.numbers import r2
 
 

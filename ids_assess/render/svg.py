@@ -17,6 +17,8 @@ from functools import lru_cache
 from html import escape
 from itertools import pairwise
 
+from ids_assess.core.vocab import STATUS_COLOURS
+
 # Okabe-Ito
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"
@@ -28,7 +30,6 @@ INK = "#1b2733"
 MUTED = "#5b6673"
 RULE = "#d5d9de"
 TONES = {"barrier": VERMILLION, "enabler": BLUE, "neutral": GREY, "unscored": "#a0a0a0"}
-STATUS_COLOURS = {"symbiosis": BLUE, "balanced": "#7a7a7a", "tension": VERMILLION, None: "#b0b0b0"}
 TIE_DASH = {"vertical": "", "horizontal": "7 4", None: "2 3"}
 
 # blue-orange diverging scale: readiness 0 (orange, a barrier) .. 50 (grey) .. 100 (blue, an enabler)

@@ -15,7 +15,8 @@ from rich.tree import Tree
 
 from ids_assess.core.model import Questionnaire, Result
 from ids_assess.core.safetext import clean
-from ids_assess.render.numbers import one
+from ids_assess.core.vocab import STATUS_TERMS, TREND_TERMS
+from ids_assess.render.numbers import one, percent, weight
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Overview
@@ -30,14 +31,13 @@ def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
                    markup=False, emoji=False, width=width, soft_wrap=False)
 
 
+#: The table's own words; statuses and trends are the vocabulary's (``core.vocab``).
 WORDS = {
-    "en": {"symbiosis": "symbiosis", "balanced": "balanced", "tension": "tension", "improved": "improved",
-           "worsened": "worsened", "steady": "steady", "weight": "weight", "determinant": "determinant",
+    "en": {"weight": "weight", "determinant": "determinant",
            "legend": "+ enabler (agreeing means more readiness)   − barrier (agreeing means less)",
            "became": "became barriers", "stopped": "no longer barriers", "only_old": "only in the earlier round",
            "only_new": "only in the later round", "overall": "overall"},
-    "zh": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张", "improved": "改善", "worsened": "下降",
-           "steady": "持平", "weight": "权重", "determinant": "决定因素",
+    "zh": {"weight": "权重", "determinant": "决定因素",
            "legend": "+ 促进因素（越同意越就绪）   − 障碍因素（越同意越不就绪）",
            "became": "新出现的障碍", "stopped": "已不再是障碍", "only_old": "仅在前一轮评估",
            "only_new": "仅在后一轮评估", "overall": "总分"},
@@ -46,7 +46,12 @@ WORDS = {
 
 def _word(key: str | None, lang: str) -> str:
     """A status, trend or label in ``lang`` (``–`` for none)."""
-    return "–" if key is None else WORDS[lang].get(key, key)
+    if key is None:
+        return "–"
+    for terms in (STATUS_TERMS, TREND_TERMS):
+        if key in terms:
+            return terms[key].label(lang)
+    return WORDS[lang].get(key, key)
 
 
 def _t(text: str, style: str = "") -> RichText:
@@ -84,8 +89,8 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> str:
     """A questionnaire as a tree: sections, factors (with sources), items (with polarity)."""
     root = Tree(_t(f"{q.id} {q.version} — {q.title.get(lang)}", style="bold"))
     for section in q.sections:
-        branch = root.add(_t(f"{section.id}: {section.title.get(lang)} ({_word('weight', lang)} {section.weight:g})",
-                                   style="bold"))
+        head = f"{section.id}: {section.title.get(lang)} ({_word('weight', lang)} {weight(section.weight)})"
+        branch = root.add(_t(head, style="bold"))
         for factor in section.factors:
             mark = f" [{_word('determinant', lang)}]" if factor.determinant else ""
             fnode = branch.add(_t(f"{factor.id}: {factor.title.get(lang)}{mark} — "
@@ -111,7 +116,7 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
         barrier = q.factors[r.barriers[0]].title.get(lang) if r.barriers else "–"
         table.add_row(_t(r.answers.source), _t(r.answers.agency), _t(r.answers.role or "–"),
                       _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
-                      "–" if o.coverage is None else f"{o.coverage:.0%}",
+                      "–" if o.coverage is None else percent(o.coverage),
                       _t(r.band.label.get(lang) if r.band else "–"),
                       _t(_word(r.relationship.status, lang)), _t(barrier))
     buffer = io.StringIO()
@@ -139,7 +144,7 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         band = q.band_for(o.score)
         disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
         table.add_row(_t(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
-                      "–" if o.coverage is None else f"{o.coverage:.0%}", _t(band.label.get(lang) if band else "–"),
+                      "–" if o.coverage is None else percent(o.coverage), _t(band.label.get(lang) if band else "–"),
                       _t(_word(p.relationship.status, lang)), _t(barrier), _t(disagree),
                       *([_t(p.questionnaire)] if several else []))
     buffer = io.StringIO()

@@ -1,4 +1,4 @@
-"""Readiness reports in Markdown and HTML, rendered with Jinja2 from the view model of ``report_view``.
+"""Readiness reports in Markdown and HTML, rendered with Jinja2 from the view model (``report/view*.py``).
 
 One Jinja environment per process and template folder, built on first use and cached, so every template
 is compiled once. Bundled templates run in a normal environment; with ``--template-dir`` the user's folder
@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,6 @@ from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ids_assess.core.errors import IdsError
-from ids_assess.io.resources import templates_dir
 from ids_assess.render.markdown import md_escape
 from ids_assess.render.report.files import FileNamer, href
 from ids_assess.render.report.view import AgencyReport, Context, OverviewReport, build_agency, build_overview
@@ -78,67 +77,72 @@ def _options() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=8)
-def environment(template_dir: str | None = None) -> Environment:
-    """The process's Jinja environment for ``template_dir`` (``None``: bundled templates only)."""
-    bundled = FileSystemLoader(str(templates_dir()), encoding="utf-8")
+def environment(bundled: str, template_dir: str | None = None) -> Environment:
+    """The process's Jinja environment for the folder of bundled templates and the user's ``template_dir``
+    (``None``: bundled templates only). The caller names the bundled folder (``io.resources.templates_dir``):
+    rendering does not know where the package keeps its data."""
+    loader = FileSystemLoader(bundled, encoding="utf-8")
     if template_dir is None:
-        return Environment(loader=bundled, **_options())
+        return Environment(loader=loader, **_options())
     user = FileSystemLoader(template_dir, encoding="utf-8")
-    return ImmutableSandboxedEnvironment(loader=ChoiceLoader([user, bundled]), **_options())
+    return ImmutableSandboxedEnvironment(loader=ChoiceLoader([user, loader]), **_options())
 
 
 BUNDLED = "<bundled>"  # how error messages name the folder of the bundled templates
 
 
-def _search_path(template_dir: str | None) -> list[tuple[Path, str]]:
+def _search_path(bundled: str, template_dir: str | None) -> list[tuple[Path, str]]:
     """The template folders, resolved, each with the name error messages give it: the user's folder as they
     wrote it, the bundled one as ``<bundled>``."""
     user = [(Path(template_dir).resolve(), template_dir)] if template_dir else []
-    return [*user, (templates_dir().resolve(), BUNDLED)]
+    return [*user, (Path(bundled).resolve(), BUNDLED)]
 
 
-def render_template(name: str, view: AgencyReport | OverviewReport, template_dir: str | None = None) -> str:
-    """Render template ``name`` with the fields of ``view`` as variables (and ``report``, the view itself)."""
-    env = environment(template_dir)
+def render_template(name: str, view: AgencyReport | OverviewReport, bundled: str,
+                    template_dir: str | None = None) -> str:
+    """Render template ``name`` with the fields of ``view`` as variables (and ``report``, the view itself), from
+    the user's ``template_dir`` first, else from the ``bundled`` folder."""
+    env = environment(bundled, template_dir)
     variables = {f.name: getattr(view, f.name) for f in fields(view)}
     variables["report"] = view
     try:
         return env.get_template(name).render(variables)
     except TemplateSyntaxError as exc:
-        shown = _shown(exc.filename, template_dir) if exc.filename else _loaded(exc.name or name, template_dir)
+        shown = (_shown(exc.filename, bundled, template_dir) if exc.filename
+                 else _loaded(exc.name or name, bundled, template_dir))
         raise ReportTemplateError(f"{shown}:{exc.lineno}: {exc.message}") from None
     except TemplateNotFound as exc:  # an {% include %}, {% extends %} or {% import %} of a missing template
-        where = _where(exc, template_dir, _loaded(name, template_dir))
+        where = _where(exc, bundled, template_dir, _loaded(name, bundled, template_dir))
         raise ReportTemplateError(f"{where}: template not found: {exc.name}") from None
     except TemplateError as exc:  # undefined variables, sandbox violations
-        where = _where(exc, template_dir, _loaded(name, template_dir))
+        where = _where(exc, bundled, template_dir, _loaded(name, bundled, template_dir))
         raise ReportTemplateError(f"{where}: {exc.message or exc}") from None
     except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
-        where = _where(exc, template_dir, "")
+        where = _where(exc, bundled, template_dir, "")
         if not where:  # not raised from template code: a bug of ours, not the template's
             raise
         raise ReportTemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
 
 
-def _where(exc: BaseException, template_dir: str | None, default: str) -> str:
+def _where(exc: BaseException, bundled: str, template_dir: str | None, default: str) -> str:
     """``file:line`` of the innermost template frame in ``exc``'s traceback (Jinja maps lines back), the file
     named as :func:`_shown` names it; ``default`` when no frame is a template's."""
     place = default
     for frame in traceback.extract_tb(exc.__traceback__):
-        shown = _shown(frame.filename, template_dir)
+        shown = _shown(frame.filename, bundled, template_dir)
         if shown is not None:
             place = f"{shown}:{frame.lineno}"
     return place
 
 
-def _shown(filename: str, template_dir: str | None) -> str | None:
+def _shown(filename: str, bundled: str, template_dir: str | None) -> str | None:
     """A template file as error messages name it: ``FOLDER/agency.md`` with FOLDER as given to
     ``--template-dir``, ``<bundled>/agency.md``; ``None`` for a file in neither folder."""
     try:
         path = Path(filename).resolve()
     except (OSError, RuntimeError):
         return None
-    for root, label in _search_path(template_dir):
+    for root, label in _search_path(bundled, template_dir):
         try:
             rel = path.relative_to(root)
         except ValueError:
@@ -147,11 +151,11 @@ def _shown(filename: str, template_dir: str | None) -> str | None:
     return None
 
 
-def _loaded(name: str, template_dir: str | None) -> str:
+def _loaded(name: str, bundled: str, template_dir: str | None) -> str:
     """Template ``name`` as error messages name it: from the user's folder when it is there, else bundled."""
-    for root, _ in _search_path(template_dir):
+    for root, _ in _search_path(bundled, template_dir):
         if (root / name).is_file():
-            return _shown(str(root / name), template_dir) or name
+            return _shown(str(root / name), bundled, template_dir) or name
     return name
 
 
@@ -168,7 +172,8 @@ class Rendered:
 
 @dataclass
 class Options:
-    """How to render: format, language, title, templates, and what else the reports show."""
+    """How to render: format, language, title, templates, and what else the reports show. ``bundled`` is the
+    folder of the bundled templates, which the caller knows (``io.resources.templates_dir()``)."""
 
     format: str
     lang: str
@@ -179,6 +184,7 @@ class Options:
     problems: Sequence[Problem] = ()
     comparison: Comparison | None = None
     anonymous: bool = False
+    bundled: str = field(kw_only=True)
 
     def context(self, **extra: Any) -> Context:
         return Context(self.lang, self.format, self.lookup, self.tool_version, self.title, self.problems,
@@ -189,7 +195,7 @@ def render_agency(options: Options, overview: Overview, index: int = 0) -> str:
     """One agency's report, standing alone (no links to other reports)."""
     ctx = options.context()
     view = build_agency(ctx, overview.profiles[index], overview)
-    return render_template(f"agency{FORMATS[options.format]}", view, options.template_dir)
+    return render_template(f"agency{FORMATS[options.format]}", view, options.bundled, options.template_dir)
 
 
 def render_set(options: Options, overview: Overview) -> Iterator[Rendered]:
@@ -206,9 +212,9 @@ def render_set(options: Options, overview: Overview) -> Iterator[Rendered]:
         by_key.setdefault(key, link)
     index_name = f"index{ext}"
     overview_view = build_overview(options.context(hrefs=by_key), overview, links)
-    yield Rendered(index_name, render_template(f"index{ext}", overview_view, options.template_dir))
+    yield Rendered(index_name, render_template(f"index{ext}", overview_view, options.bundled, options.template_dir))
     for p in overview.profiles:
         ctx = options.context(hrefs=by_key, overview_href=href(index_name))
         view = build_agency(ctx, p, overview)
         yield Rendered(names[(p.questionnaire, p.key)],
-                       render_template(f"agency{ext}", view, options.template_dir), p.agency)
+                       render_template(f"agency{ext}", view, options.bundled, options.template_dir), p.agency)

@@ -8,7 +8,19 @@ languages must have the same keys (a test checks it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+from ids_assess.core.vocab import (
+    CONFIDENCE_TERMS,
+    EIF_TERMS,
+    ROLE_TERMS,
+    ROLE_UNSPECIFIED,
+    STATUS_TERMS,
+    TIE_TERMS,
+    TREND_TERMS,
+    Term,
+)
+from ids_assess.render import numbers
 
 STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -491,34 +503,37 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-#: Labels of the fixed vocabularies of the model (roles, statuses, ties, layers, confidence, trends, kinds).
-LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
-    "en": {
-        "role": {"leader": "leader", "business": "business staff", "it": "IT staff", "legal": "legal staff",
-                 "other": "other", "unspecified": "role not given"},
-        "status": {"symbiosis": "symbiosis", "balanced": "balance", "tension": "tension"},
-        "status_title": {"symbiosis": "Symbiosis", "balanced": "Balanced", "tension": "Tension"},
-        "tie": {"vertical": "vertical", "horizontal": "horizontal"},
-        "eif": {"legal": "Legal", "organisational": "Organisational", "semantic": "Semantic",
-                "technical": "Technical"},
-        "confidence": {"high": "high", "medium": "medium", "low": "low"},
-        "trend": {"improved": "improved", "worsened": "worsened", "steady": "steady"},
-    },
-    "zh": {
-        "role": {"leader": "领导", "business": "业务人员", "it": "信息技术人员", "legal": "法务人员",
-                 "other": "其他人员", "unspecified": "未注明角色"},
-        "status": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张"},
-        "status_title": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张"},
-        "tie": {"vertical": "纵向（条）", "horizontal": "横向（块）"},
-        "eif": {"legal": "法律", "organisational": "组织", "semantic": "语义", "technical": "技术"},
-        "confidence": {"high": "高", "medium": "中", "low": "低"},
-        "trend": {"improved": "改善", "worsened": "下降", "steady": "持平"},
-    },
-}
+def _words(terms: Iterable[Term], lang: str) -> dict[str, str]:
+    return {term.id: term.label(lang) for term in terms}
+
+
+def _title(word: str) -> str:
+    """A label as the first word of a table cell or heading: ``Balanced`` (Chinese has no capitals)."""
+    return word[:1].upper() + word[1:]
+
+
+def _labels(lang: str) -> dict[str, dict[str, str]]:
+    statuses = _words(STATUS_TERMS.values(), lang)
+    return {
+        "role": _words([*ROLE_TERMS.values(), ROLE_UNSPECIFIED], lang),
+        # "The relationship ... is in balance": the one phrasing of the reports' own
+        "status": statuses | ({"balanced": "balance"} if lang == "en" else {}),
+        "status_title": {k: _title(v) for k, v in statuses.items()},
+        "tie": _words(TIE_TERMS.values(), lang),
+        "eif": _words(EIF_TERMS.values(), lang),
+        "confidence": _words(CONFIDENCE_TERMS.values(), lang),
+        "trend": _words(TREND_TERMS.values(), lang),
+    }
+
+
+#: Labels of the fixed vocabularies of the model (roles, statuses, ties, layers, confidence, trends): the words
+#: of ``core.vocab``, with a capital for ``status_title`` and "balance" in "is in balance".
+LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {lang: _labels(lang) for lang in ("en", "zh")}
 
 
 class Numbers:
-    """Number formats of one language: scores with one decimal, shares as whole percentages."""
+    """Number formats of one language: scores with one decimal, shares as whole percentages (rounded and written
+    by :mod:`ids_assess.render.numbers`; this class adds the language's words and punctuation)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -526,30 +541,25 @@ class Numbers:
 
     def score(self, value: float | None) -> str:
         """A 0-100 score: ``52.3``."""
-        return self.missing if value is None else f"{_round1(value):.1f}"
+        return self.missing if value is None else numbers.fixed(value, 1)
 
     def points(self, value: float | None) -> str:
-        """A distance in score points: ``17.5`` in English, ``17.5 分`` in Chinese."""
+        """A distance in score points: ``17.5 points`` in English, ``17.5 分`` in Chinese."""
         if value is None:
             return self.missing
-        return f"{_round1(value):.1f} 分" if self.lang == "zh" else f"{_round1(value):.1f} points"
+        return f"{numbers.fixed(value, 1)} {'分' if self.lang == 'zh' else 'points'}"
 
     def signed(self, value: float | None) -> str:
         """A change or a net: ``+5.2``, ``−3.0`` (a true minus sign), ``0.0``."""
-        if value is None:
-            return self.missing
-        rounded = _round1(value)
-        if rounded == 0:
-            return "0.0"
-        return f"+{rounded:.1f}" if rounded > 0 else f"\u2212{-rounded:.1f}"
+        return self.missing if value is None else numbers.signed(value)
 
     def percent(self, share: float | None) -> str:
         """A share 0-1 as a whole percentage, rounded half up like every number: ``97%``, 0.125 -> ``13%``."""
-        return self.missing if share is None else f"{_round_half_up(share * 100, 0):.0f}%"
+        return self.missing if share is None else numbers.percent(share)
 
     def plain(self, value: float) -> str:
         """A threshold or a bound as written in a sentence: ``40``, ``52.3`` (one decimal at most, half up)."""
-        return f"{_round1(value):.1f}".removesuffix(".0")
+        return numbers.plain(value)
 
     def range(self, low: float | None, high: float | None) -> str:
         """A range of scores: ``48.0–55.1`` in English, ``48.0～55.1`` in Chinese."""
@@ -559,14 +569,12 @@ class Numbers:
         return f"{self.score(low)}{sep}{self.score(high)}"
 
     def count(self, n: int) -> str:
-        return f"{n:,d}"
+        return numbers.count(n)
 
     def weight(self, value: float) -> str:
         """A weight: ``1``, ``1.5``, ``0.33`` (two decimals at most, half up); a tiny one keeps two significant
         digits (``0.001``), so that no weight shows as 0."""
-        if value and abs(value) < 0.01:
-            return f"{value:.2g}"
-        return f"{_round_half_up(value, 2):.2f}".rstrip("0").rstrip(".")
+        return numbers.weight(value)
 
     def series(self, parts: list[str]) -> str:
         """``a, b and c`` in English, ``a、b 和 c`` in Chinese."""
@@ -601,14 +609,3 @@ class Numbers:
             return "\uff1b".join(parts) + "\u3002"
         return "; ".join(parts) + "."
 
-
-def _round1(value: float) -> float:
-    """Round half away from zero to one decimal, so 52.25 shows as 52.3 whatever the float noise."""
-    return _round_half_up(value, 1)
-
-
-def _round_half_up(value: float, decimals: int) -> float:
-    """Round half away from zero to ``decimals`` places (never Python's round-half-to-even)."""
-    factor = 10.0 ** decimals
-    rounded = int(abs(value) * factor + 0.5 + 1e-9) / factor
-    return (rounded if value >= 0 else -rounded) + 0.0

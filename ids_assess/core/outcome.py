@@ -1,0 +1,25 @@
+"""What became of one input file in a batch: the type the batch produces and the outputs consume. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ids_assess.core.errors import Problem
+from ids_assess.core.model import Result
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file: a result (answer file), or its problems, or neither (a valid questionnaire)."""
+
+    source: str
+    kind: str  # "answers", "questionnaire" or "unknown"
+    result: Result | None = None
+    problems: tuple[Problem, ...] = ()
+    line: str | None = None  # the result already encoded (``encode``), when the result itself is not kept
+    overall: float | None = None  # the overall score, kept even when the result is not
+    coverage: float | None = None  # the overall coverage, likewise
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

@@ -1,0 +1,126 @@
+"""The view model of "Disagreement and information needed" and of the action plan (computed in
+:mod:`ids_assess.core.plan`, numbered and worded here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ids_assess.core.model import Questionnaire
+from ids_assess.core.plan import ActionPlan
+from ids_assess.render.report.view_common import Cite, Context, cite
+from ids_assess.render.report.view_factors import FactorView
+
+if TYPE_CHECKING:
+    from ids_assess.core.aggregate import AgencyProfile, Overview
+
+
+TOP_ACTIONS = 10  # actions shown in full; the rest are listed compactly as "further actions"
+MANY_DK = 0.10  # a factor is listed under "information needed" from this share of "don't know"
+MAX_DK_ROWS = 12
+MAX_LOW_CONFIDENCE = 15
+
+
+@dataclass(frozen=True)
+class DisagreementRow:
+    title: str
+    anchor: str
+    detailed: bool
+    min: str
+    max: str
+    sd: str
+    n: int
+
+
+@dataclass(frozen=True)
+class DkRow:
+    title: str
+    anchor: str
+    detailed: bool
+    dk_share: str
+    dk: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class LowConfidenceRow:
+    item: str
+    factor: str
+    count: str  # "2 of 5"
+    n: int
+
+
+@dataclass(frozen=True)
+class DisagreementView:
+    threshold: str
+    intro: str
+    none: str
+    factors: tuple[DisagreementRow, ...]
+    dk_intro: str
+    dk_none: str
+    information_needed: tuple[DkRow, ...]
+    low_confidence_intro: str
+    low_confidence_none: str
+    low_confidence: tuple[LowConfidenceRow, ...]
+
+
+@dataclass(frozen=True)
+class ActionView:
+    number: int
+    text: str
+    factor_id: str
+    factor_title: str
+    anchor: str
+    detailed: bool
+    score: str
+    gap: str
+    weight: str
+    priority: str
+    priority_formula: str
+    source: Cite
+
+
+def disagreement_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, overview: Overview,
+                  views: Mapping[str, FactorView]) -> DisagreementView:
+    num, t = ctx.num, ctx.t
+    threshold = num.points(overview.disagreement)
+    rows = tuple(DisagreementRow(views[fid].title, views[fid].anchor, views[fid].detailed,
+                                 num.score(profile.factors[fid].min), num.score(profile.factors[fid].max),
+                                 num.score(profile.factors[fid].sd), profile.factors[fid].n)
+                 for fid in profile.disagreements)
+    dk_rows: list[DkRow] = []
+    for fid in profile.information_needed:
+        fp = profile.factors[fid]
+        if (fp.dk_share or 0) >= MANY_DK and len(dk_rows) < MAX_DK_ROWS:
+            dk_rows.append(DkRow(views[fid].title, views[fid].anchor, views[fid].detailed, num.percent(fp.dk_share),
+                                 fp.dk, fp.answered + fp.dk))
+    low: list[LowConfidenceRow] = []
+    order = {iid: n for n, iid in enumerate(q.items)}
+    for iid, ip in sorted(profile.items.items(), key=lambda kv: (-kv[1].low_confidence, order.get(kv[0], 0))):
+        if ip.low_confidence <= 0 or len(low) >= MAX_LOW_CONFIDENCE:
+            continue
+        item = q.items[iid]
+        total = sum(v for k, v in ip.counts.items() if k != "unanswered")
+        low.append(LowConfidenceRow(item.text.get(ctx.lang), q.factors[item.factor_id].title.get(ctx.lang),
+                                    t["s_lc_count"].format(n=ip.low_confidence, total=total), ip.low_confidence))
+    return DisagreementView(threshold, t["s_disagreement_intro"].format(threshold=threshold),
+                            t["s_no_disagreement"].format(threshold=threshold), rows, t["s_dk_intro"], t["s_no_dk"],
+                            tuple(dk_rows), t["s_low_conf_intro"], t["s_no_low_confidence"], tuple(low))
+
+
+def action_views(ctx: Context, plan: ActionPlan, views: Mapping[str, FactorView]) -> tuple[tuple[ActionView, ...], str]:
+    """The action plan's recommendations, numbered, most urgent first, and the sentence introducing them."""
+    num, t = ctx.num, ctx.t
+    if not plan.entries:
+        return (), t["s_no_actions"]
+    actions = []
+    for n, (entry, rec) in enumerate(plan.actions(), 1):
+        view = views[entry.factor]
+        actions.append(ActionView(
+            n, rec.text.get(ctx.lang), entry.factor, view.title, view.anchor, view.detailed, num.score(entry.score),
+            num.score(entry.gap), num.weight(entry.weight), num.score(entry.priority),
+            t["s_priority"].format(gap=num.score(entry.gap), weight=num.weight(entry.weight)),
+            cite(ctx, rec.source)))
+    return tuple(actions), t["s_actions_intro" if plan.basis == "barriers" else "s_actions_intro_none"]

@@ -1,0 +1,234 @@
+"""The view model of the overview report: rankings and heat maps per questionnaire, systemic barriers,
+the network, the change since the baseline, and the links to the agency reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ids_assess.core.model import Questionnaire, normalise
+from ids_assess.core.vocab import MIDPOINT
+from ids_assess.render import svg
+from ids_assess.render.report.view_change import ComparisonView, comparison_view
+from ids_assess.render.report.view_common import (
+    Cite,
+    Context,
+    QuestionnaireView,
+    cite,
+    css_percent,
+    generated_line,
+    html_lang,
+    questionnaire_view,
+    text_bar,
+)
+from ids_assess.render.report.view_method import MethodView, ProblemsView, method_view, problems_view
+from ids_assess.render.report.view_network import NetworkView, network_view
+
+if TYPE_CHECKING:
+    from ids_assess.core.aggregate import AgencyProfile, Overview
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    rank: int
+    agency: str
+    href: str
+    questionnaire: str
+    score: str
+    band: str
+    band_id: str
+    range: str
+    coverage: str
+    respondents: int
+    status: str
+    status_label: str
+    net: str
+    barriers: int
+    bar: str
+    percent: str  # the score as a CSS width, "0" to "100"
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    score: str
+    background: str
+    colour: str
+    barrier: bool
+    title: str
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    id: str
+    title: str
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True)
+class HeatSection:
+    title: str
+    rows: tuple[HeatRow, ...]
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """The agencies that answered one questionnaire, best first (scores of different questionnaires never mix)."""
+
+    questionnaire: QuestionnaireView
+    rows: tuple[AgencyRow, ...]
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    questionnaire: QuestionnaireView
+    agencies: tuple[AgencyLink, ...]
+    sections: tuple[HeatSection, ...]
+
+
+@dataclass(frozen=True)
+class AgencyLink:
+    number: int
+    agency: str
+    href: str
+    label: str = ""  # the agency, with the questionnaire when the overview holds several
+
+
+@dataclass(frozen=True)
+class SystemicRow:
+    id: str
+    title: str
+    questionnaire: str
+    count: str  # "4 of 6"
+    barrier_in: int
+    assessed_in: int
+    mean: str
+    source: Cite
+
+
+@dataclass(frozen=True)
+class OverviewReport:
+    format: str
+    lang: str
+    html_lang: str
+    t: Mapping[str, str]
+    title: str
+    kind: str
+    kicker: str
+    generated: str
+    intro: str
+    agencies: int
+    respondents: int
+    rankings: tuple[RankingView, ...]  # one per questionnaire
+    ranking: tuple[AgencyRow, ...]  # the rows of every ranking, in order (ranks restart per questionnaire)
+    show_questionnaire: bool  # more than one questionnaire among the agencies: title rankings and heat maps
+    heatmaps: tuple[HeatMap, ...]
+    heatmap_intro: str
+    systemic: tuple[SystemicRow, ...]
+    systemic_intro: str
+    no_systemic: str
+    network: NetworkView
+    change: ComparisonView | None
+    reports: tuple[AgencyLink, ...]
+    method: MethodView
+    problems: ProblemsView
+
+
+def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, str], str]) -> OverviewReport:
+    """The view model of the overview; ``links`` maps (questionnaire, agency key) to the agency's report file.
+
+    Scores of different questionnaires are never ranked or mapped together: there is a ranking and a heat map
+    per questionnaire, in the order the questionnaires first appear among the agencies.
+    """
+    t, num, lang = ctx.t, ctx.num, ctx.lang
+    qids = list(dict.fromkeys(p.questionnaire for p in overview.profiles))
+    questionnaires = [ctx.lookup(qid) for qid in qids]
+    several = len(qids) > 1
+    ordered = overview.ranking()
+    rankings = tuple(RankingView(questionnaire_view(ctx, q), tuple(
+        _agency_row(ctx, rank, p, links) for rank, p in enumerate([p for p in ordered if p.questionnaire == q.id], 1)))
+        for q in questionnaires)
+    heatmaps = tuple(_heatmap(ctx, q, [p for p in overview.profiles if p.questionnaire == q.id], links)
+                     for q in questionnaires)
+    systemic = _systemic(ctx, overview, qids)
+    network = network_view(ctx, overview)
+    change = comparison_view(ctx, links)
+    titles = {q.id: q.title.get(lang) for q in questionnaires}
+    reports = tuple(AgencyLink(i, p.agency, links.get((p.questionnaire, p.key), ""),
+                               f"{p.agency} \u00b7 {titles[p.questionnaire]}" if several else p.agency)
+                    for i, p in enumerate(overview.profiles, 1))
+    respondents = sum(p.respondents for p in overview.profiles)
+    agencies = len({normalise(p.agency) for p in overview.profiles})  # one agency may answer several questionnaires
+    dates = sorted({d for p in overview.profiles for d in p.dates})
+    if not questionnaires:
+        raise ValueError("an overview needs at least one agency")
+    method = method_view(ctx, questionnaires, dates, overview.disagreement, respondents)
+    if several:
+        intro = t["s_agencies_intro_multi"].format(agencies=num.count(agencies), questionnaires=num.count(len(qids)),
+                                                   respondents=num.count(respondents))
+    else:
+        intro = t["s_agencies_intro"].format(agencies=num.count(agencies), respondents=num.count(respondents))
+    return OverviewReport(
+        format=ctx.format, lang=lang, html_lang=html_lang(lang), t=t, title=ctx.title or t["default_title"],
+        kind=t["overview_kind"], kicker=t["overview_kind"], generated=generated_line(ctx, questionnaires), intro=intro,
+        agencies=agencies, respondents=respondents, rankings=rankings,
+        ranking=tuple(row for r in rankings for row in r.rows), show_questionnaire=several, heatmaps=heatmaps,
+        heatmap_intro=t["s_heatmap_intro"], systemic=systemic, systemic_intro=t["s_systemic_intro"],
+        no_systemic=t["s_no_systemic"], network=network, change=change, reports=reports, method=method,
+        problems=problems_view(ctx))
+
+
+def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[str, str], str]) -> AgencyRow:
+    num, lang = ctx.num, ctx.lang
+    return AgencyRow(
+        rank, p.agency, links.get((p.questionnaire, p.key), ""), p.questionnaire, num.score(p.overall.score),
+        p.band.label.get(lang) if p.band else "", p.band.id if p.band else "",
+        num.range(p.overall.low, p.overall.high), num.percent(p.overall.coverage), p.respondents,
+        p.relationship.status or "", ctx.label("status_title", p.relationship.status), num.signed(p.relationship.net),
+        len(p.barriers), text_bar(p.overall.score), css_percent(num, p.overall.score))
+
+
+def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
+             links: Mapping[tuple[str, str], str]) -> HeatMap:
+    num = ctx.num
+    agencies = tuple(AgencyLink(i, p.agency, links.get((p.questionnaire, p.key), ""), p.agency)
+                     for i, p in enumerate(profiles, 1))
+    sections = []
+    for s in q.sections:
+        rows = []
+        for f in s.factors:
+            cells = []
+            for p in profiles:
+                score = p.factors[f.id].score if f.id in p.factors else None
+                bg, fg = svg.heat_colour(score)
+                cells.append(HeatCell(num.score(score) if score is not None else "", bg, fg,
+                                      score is not None and score < MIDPOINT,
+                                      num.labelled(f"{p.agency} \u2013 {f.title.get(ctx.lang)}", num.score(score))))
+            rows.append(HeatRow(f.id, f.title.get(ctx.lang), tuple(cells)))
+        sections.append(HeatSection(s.title.get(ctx.lang), tuple(rows)))
+    return HeatMap(questionnaire_view(ctx, q), agencies, tuple(sections))
+
+
+def _systemic(ctx: Context, overview: Overview, qids: Sequence[str]) -> tuple[SystemicRow, ...]:
+    found: list[tuple[float, float, int, SystemicRow]] = []
+    for fid in overview.systemic_barriers:
+        for qid in qids:
+            q = ctx.lookup(qid)
+            if fid not in q.factors:
+                continue
+            scores = [p.factors[fid].score for p in overview.profiles
+                      if p.questionnaire == qid and fid in p.factors and p.factors[fid].score is not None]
+            if not scores:
+                continue
+            below = sum(1 for s in scores if s is not None and s < MIDPOINT)
+            if below * 2 < len(scores):
+                continue
+            mean = sum(s for s in scores if s is not None) / len(scores)
+            count = ctx.t["s_agencies_count"].format(n=ctx.num.count(below), total=ctx.num.count(len(scores)))
+            f = q.factors[fid]
+            row = SystemicRow(fid, f.title.get(ctx.lang), qid, count, below, len(scores), ctx.num.score(mean),
+                              cite(ctx, f.source))
+            found.append((-below / len(scores), mean, len(found), row))
+    found.sort(key=lambda e: e[:3])
+    return tuple(e[3] for e in found)
