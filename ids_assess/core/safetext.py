@@ -8,6 +8,7 @@ uses ``Text`` objects with markup off.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -35,3 +36,10 @@ def first_control(text: str) -> str | None:
     """The first character of ``text`` that :func:`clean` would replace, or ``None``."""
     found = _CONTROL.search(text)
     return found.group() if found else None
+
+
+def slug(text: str, limit: int = 60, fallback: str = "answers") -> str:
+    """A file-name-safe form of ``text``: letters and digits of any script, runs of anything else as ``-``;
+    never empty (``fallback``), never ``.`` or ``..``, at most ``limit`` characters."""
+    kept = "".join(ch if ch.isalnum() else "-" for ch in unicodedata.normalize("NFKC", text).lower())
+    return re.sub(r"-{2,}", "-", kept).strip("-")[:limit].strip("-") or fallback

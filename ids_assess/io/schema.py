@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from ids_assess.core.errors import Problem
+from ids_assess.core.vocab import AGENCY_ID
 from ids_assess.io import resources
 from ids_assess.io.yamlio import YamlDocument
 
@@ -83,7 +84,7 @@ def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
         what = _PATTERNS.get(error.validator_value, f"the form {error.validator_value}")
         return [doc.problem(where, f"{label}: {_show(value)} is not valid: {what}")]
     if kind == "not" and isinstance(value, str):  # agency_id: white space, e.g. a trailing line break
-        if _AGENCY_ID.match(value.strip()) is None:
+        if AGENCY_ID.match(value.strip()) is None:
             return []  # its pattern error says what is wrong
         return [doc.problem(where, f"{label}: {_show(value)} must not hold spaces or line breaks")]
     if kind == "dependentRequired" and isinstance(value, dict):
@@ -184,7 +185,6 @@ def _article(name: str) -> str:
 # file it rejects goes through jsonschema, which then words every problem with its place.
 
 _ID = re.compile(r"[a-z][a-z0-9-]*\Z")
-_AGENCY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _ITEM = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\Z")
 _NON_SPACE = re.compile(r"\S")
 _TOP = frozenset({"questionnaire", "version", "agency", "agency_id", "respondent", "role", "date", "partner",
@@ -217,7 +217,7 @@ def answers_ok(data: Any) -> bool:
     if type(q) is not str or not _ID.match(q) or type(agency) is not str or not _NON_SPACE.search(agency):
         return False
     agency_id = data.get("agency_id")
-    if agency_id is not None and (type(agency_id) is not str or not _AGENCY_ID.match(agency_id)):
+    if agency_id is not None and (type(agency_id) is not str or not AGENCY_ID.match(agency_id)):
         return False
     if not all(_opt_str(data.get(k)) for k in ("version", "respondent", "date", "partner")):
         return False

@@ -169,6 +169,11 @@ def refused_character(text: str) -> str | None:
     return found.group() if found else None
 
 
+def without_refused(text: str, stand_in: str = "?") -> str:
+    """``text`` with every character :func:`refused_character` finds replaced by ``stand_in``."""
+    return _CONTROL.sub(stand_in, text)
+
+
 def _maybe_deep_block(text: str) -> bool:
     """Whether block nesting could run deep: cheap substring tests first, the regular expression only then."""
     if _WIDE_INDENT in text or "\t" in text or "- -" in text or "? ?" in text or "- ?" in text or "? -" in text:

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .bootstrap import Interval
+from ids_assess.core.vocab import MIDPOINT
 
-MIDPOINT = 50.0
+from .bootstrap import Interval
 
 Label = Literal["confirmed_barrier", "uncertain_barrier", "neutral", "uncertain_enabler", "confirmed_enabler"]
 LABELS: tuple[Label, ...] = ("confirmed_barrier", "uncertain_barrier", "neutral", "uncertain_enabler",

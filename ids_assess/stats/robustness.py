@@ -27,9 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ids_assess.core.vocab import MIDPOINT
+
 from .arrays import FloatArray, as_matrix, as_vector
 
-MIDPOINT = 50.0
 TOP = 3
 
 

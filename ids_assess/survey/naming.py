@@ -10,17 +10,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 
 from ids_assess.core.model import normalise
+from ids_assess.core.safetext import slug
 from ids_assess.survey.options import DEFAULT_QUESTIONNAIRE
-
-
-def slug(text: str, limit: int = 60) -> str:
-    """A file-name-safe form of ``text``: letters and digits of any script, runs of others as ``-``."""
-    kept = "".join(ch if ch.isalnum() else "-" for ch in unicodedata.normalize("NFKC", text).lower())
-    return re.sub(r"-{2,}", "-", kept).strip("-")[:limit].strip("-") or "answers"
 
 
 def respondent_code(name: str) -> str:

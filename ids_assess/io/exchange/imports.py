@@ -25,8 +25,8 @@ from ids_assess.io.exchange.mapping import BadValue, ColumnMap, Target, column_l
 from ids_assess.io.exchange.reading import Table, read_table
 from ids_assess.io.output import write_atomic
 from ids_assess.io.questionnaires import Registry, iter_items
+from ids_assess.io.yamlio import refused_character, without_refused
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 MAX_EVIDENCE = 4000
 
 
@@ -277,7 +277,7 @@ class Export:
                     bad(conf_cols[item_id], str(exc), exc.hint)
             if item_id in evid_cols:
                 evidence = mapping.text_of(cells[evid_cols[item_id]]).replace("\r\n", "\n").strip() or None
-                if evidence and _CONTROL.search(evidence):
+                if evidence and refused_character(evidence):
                     bad(evid_cols[item_id], "evidence holds a control character", "delete it from the cell")
                     evidence = None
                 elif evidence and len(evidence) > MAX_EVIDENCE:
@@ -311,7 +311,7 @@ def _clean(name: str, value: str | None) -> str | None:
     if value is None:
         return None
     value = value.replace("\r\n", "\n").strip()
-    if _CONTROL.search(value):
+    if refused_character(value):
         raise BadValue(f"{name} holds a control character", "delete it from the cell")
     if "\n" in value and name != "respondent":
         raise BadValue(f"{name} holds a line break", "keep it on one line")
@@ -349,7 +349,8 @@ class Summary:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe form of ``text``: ASCII letters, digits, ``.``, ``_`` and ``-``."""
+    """A file-name-safe form of a response id: ASCII letters, digits, ``.``, ``_`` and ``-`` (ids such as
+    Qualtrics' ``R_3kVxQw1`` keep their shape; the survey's names use :func:`ids_assess.core.safetext.slug`)."""
     ascii_text = unicodedata.normalize("NFKC", text).casefold()
     cleaned = re.sub(r"[^a-z0-9._-]+", "-", ascii_text)
     return re.sub(r"-{2,}", "-", cleaned).strip("-._")[:80]
@@ -399,7 +400,7 @@ def import_exports(paths: Sequence[Path], registry: Registry, options: ImportOpt
                 say(Problem(export.shown, row.number, 1, "the row cannot be written as a valid answer file"))
                 continue
             origin = json.dumps(str(export.path.name), ensure_ascii=False)
-            write_atomic(target, f"# imported by ids-assess from {_CONTROL.sub('?', origin)}, row {row.number}\n"
+            write_atomic(target, f"# imported by ids-assess from {without_refused(origin)}, row {row.number}\n"
                          + yamlio.dump(doc))
             summary.written += 1
             summary.paths.append(target)
