@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from ids_assess import __version__
-from ids_assess.cli import compare, network, questionnaire, report, score, survey, template, validate
+from ids_assess.cli import compare, network, questionnaire, report, score, stats, survey, template, validate
 from ids_assess.cli.common import EXIT_CODES, examples, human_help, out, state
 
 human_help()
@@ -52,6 +52,7 @@ app.command(epilog=examples(survey.EXAMPLES))(survey.survey)
 app.command(epilog=examples(report.EXAMPLES))(report.report)
 app.command(epilog=examples(network.EXAMPLES))(network.network)
 app.command(epilog=examples(compare.EXAMPLES))(compare.compare)
+app.command(epilog=examples(stats.EXAMPLES))(stats.stats)
 
 
 def run() -> None:

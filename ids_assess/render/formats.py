@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ids_assess.core.aggregate import Aggregator, Overview
     from ids_assess.core.compare import Comparison
     from ids_assess.core.model import Questionnaire
+    from ids_assess.core.statsresult import StatsReport
 
 #: What a renderer returns.
 Rendered = Union[str, bytes, Iterable[str]]
@@ -210,5 +211,36 @@ def _compare_md(job: CompareJob) -> str:
 COMPARE = registry("compare", Format("table", _compare_table), Format("json", _compare_json),
                    Format("md", _compare_md))
 
+# --- stats --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StatsJob:
+    """What ``stats`` renders."""
+
+    report: StatsReport
+    #: Plain text (a file, not the terminal).
+    plain: bool = False
+
+
+def _stats_table(job: StatsJob) -> str:
+    from ids_assess.render.stats_out import to_table
+
+    return to_table(job.report, plain=job.plain)
+
+
+def _stats_json(job: StatsJob) -> str:
+    from ids_assess.render.stats_out import to_json
+
+    return to_json(job.report)
+
+
+def _stats_csv(job: StatsJob) -> Iterator[str]:
+    from ids_assess.render.stats_out import to_csv
+
+    return to_csv(job.report)
+
+
+STATS = registry("stats", Format("table", _stats_table), Format("json", _stats_json), Format("csv", _stats_csv))
+
 #: Every command's registry, for the test that every ``--format`` value has a renderer.
-ALL: Mapping[str, Formats[Any]] = {r.command: r for r in (SHOW, SCORE, NETWORK, COMPARE)}
+ALL: Mapping[str, Formats[Any]] = {r.command: r for r in (SHOW, SCORE, NETWORK, COMPARE, STATS)}

@@ -20,3 +20,8 @@ def one(value: float | None, signed: bool = False, none: str = "–") -> str:
         return none
     rounded = _half_up(value, 1)
     return f"{rounded:+.1f}" if signed else f"{rounded:.1f}"
+
+
+def r4(value: float | None) -> float | None:
+    """Round a statistic (alpha, rwg(j), ICC, rho, a share) to 4 decimals, half away from zero."""
+    return None if value is None else _half_up(value, 4)
