@@ -99,6 +99,8 @@ class ScoreJob:
     warn: Callable[[str], None]
     #: Files left out of a one-questionnaire CSV, named here for the command's exit code.
     skipped: list[str]
+    #: ``--stats``: computes the statistics once every outcome has been read.
+    stats: Callable[[], StatsReport] | None = None
 
 
 def _drain(outcomes: Iterator[Any]) -> None:
@@ -115,7 +117,13 @@ def _score_json(job: ScoreJob) -> Iterator[str]:
         return
     from ids_assess.render.agencies import overview_extra
 
-    yield from render_json(job.outcomes, lambda: overview_extra(aggregator.finish(), job.lookup))
+    stats = job.stats
+    if stats is None:
+        yield from render_json(job.outcomes, lambda: overview_extra(aggregator.finish(), job.lookup))
+        return
+    from ids_assess.render.stats_out import attach
+
+    yield from render_json(job.outcomes, lambda: attach(overview_extra(aggregator.finish(), job.lookup), stats()))
 
 
 def _score_csv(job: ScoreJob) -> Iterator[str]:

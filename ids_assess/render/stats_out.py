@@ -147,12 +147,13 @@ def _rows(q: QuestionnaireStats) -> Iterator[list[Any]]:
                                  ("low", r2(o.low), o.why), ("high", r2(o.high), o.why), ("rank", a.rank, a.rank_why),
                                  ("rank_low", r4(a.rank_low), a.rank_why), ("rank_high", r4(a.rank_high), a.rank_why)):
             yield [*head, "agency", a.key, "", "", name, value, why if value is None else ""]
-        for fid, f in a.factors.items():
-            e = f.estimate
-            for name, value, why in (("mean", r2(e.mean), None), ("low", r2(e.low), e.why), ("high", r2(e.high), e.why),
-                                     ("rwg_j", r4(f.rwg_j), f.rwg_why), ("ad_m", r4(f.ad_m), f.rwg_why),
-                                     ("n_rwg", f.n_rwg, None), ("aggregation_ok", f.aggregation_ok, f.rwg_why),
-                                     ("class", f.label, f.label_why)):
+        for fid, af in a.factors.items():
+            e = af.estimate
+            cells: list[tuple[str, Any, str | None]] = [
+                ("mean", r2(e.mean), None), ("low", r2(e.low), e.why), ("high", r2(e.high), e.why),
+                ("rwg_j", r4(af.rwg_j), af.rwg_why), ("ad_m", r4(af.ad_m), af.rwg_why), ("n_rwg", af.n_rwg, None),
+                ("aggregation_ok", af.aggregation_ok, af.rwg_why), ("class", af.label, af.label_why)]
+            for name, value, why in cells:
                 yield [*head, "agency_factor", a.key, fid, "", name, value, why if value is None else ""]
         for fid, share in a.barrier_stability.items():
             yield [*head, "agency_factor", a.key, fid, "", "top_barrier_stability", r4(share), ""]
