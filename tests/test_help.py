@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = [["template"], ["validate"], ["score"], ["survey"], ["report"], ["network"], ["compare"],
+COMMANDS = [["template"], ["validate"], ["score"], ["survey"], ["report"], ["network"], ["compare"], ["stats"],
             ["questionnaire", "list"], ["questionnaire", "show"]]
 
 

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 EXAMPLES = (
     'ids-assess score examples/answers',
     'ids-assess score examples/answers --by agency --format json -o scores.json',
-    'ids-assess score examples/answers --by agency --format json --stats -o scores.json',
-    'ids-assess score examples/answers --format csv --long -o long.csv',
 )
 
 

@@ -16,8 +16,7 @@ from ids_assess.core.errors import EXIT_INVALID
 #: Shown at the end of the command's help.
 EXAMPLES = (
     "ids-assess stats examples/answers",
-    "ids-assess stats examples/answers --format json -o stats.json",
-    "ids-assess stats answers/ -q ids-core --seed 7 --draws 5000 --rwg-min 0.6 --format csv",
+    "ids-assess stats examples/answers -q ids-core --seed 7 --draws 5000 --format json -o stats.json",
 )
 
 

@@ -137,9 +137,11 @@ def _score_csv(job: ScoreJob) -> Iterator[str]:
         from ids_assess.render.results_csv import csv_line
 
         yield "\ufeff" + csv_line(LONG_HEADER)
+        number = 0
         for outcome in job.outcomes:
             if outcome.result is not None:
-                yield from long_rows(outcome.result)
+                number += 1
+                yield from long_rows(outcome.result, job.lookup(outcome.result.questionnaire), f"R{number:04d}")
     else:
         from ids_assess.render.results_csv import render as render_csv
 
