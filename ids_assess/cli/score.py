@@ -43,7 +43,9 @@ def score(
     by: Annotated[By, typer.Option("--by", help="file: a result per answer file; agency: agency profiles "
                                    "(JSON adds agencies, systemic_barriers and network).")] = By.file,
     long: Annotated[bool, typer.Option("--long", help="With --format csv: tidy long rows (source, agency, "
-                                       "respondent, role, level, id, score) for R, pandas or SPSS.")] = False,
+                                       "respondent, role, level, id, score) for R, pandas or SPSS, and one row per "
+                                       "item (level item: rating, readiness-coded rating, item score, confidence; "
+                                       "the respondent by an anonymous code).")] = False,
     items: Annotated[bool, typer.Option("--items", help="With --by agency: add each item's distribution of "
                                         "ratings, dk and na (JSON key 'items').")] = False,
     with_stats: Annotated[bool, typer.Option("--stats", help="With --by agency --format json: add the figures of "
