@@ -142,12 +142,25 @@ def test_same_seed_same_bytes_whatever_the_file_order_or_jobs(cli, tmp_path):
     assert out.read_text(encoding="utf-8") == first.out
 
 
+def test_agency_means_are_those_of_the_agency_profiles(cli):
+    profiles = {p["key"]: p for p in json.loads(cli("score", EX, "--by", "agency", "--format", "json").out)["agencies"]}
+    for agency in stats_json(cli, EX, "--draws", "100")["questionnaires"][0]["agencies"]:
+        profile = profiles[agency["key"]]
+        assert agency["respondents"] == profile["respondents"] and agency["agency"] == profile["agency"]
+        assert agency["overall"]["mean"] == profile["overall"]["score"]
+        for fid, factor in agency["factors"].items():
+            assert factor["mean"] == profile["factors"][fid]["score"], fid
+
+
 def test_csv_and_table(cli):
     run = cli("stats", EX, "--format", "csv", "--draws", "200")
     assert run.code == 0
     lines = run.out.lstrip("\ufeff").splitlines()
-    assert lines[0] == "questionnaire,version,level,agency,factor,item,statistic,value,why"
-    assert any(",agency_factor,cityx-bdb,hardware_software,,rwg_j," in line for line in lines)
+    assert lines[0] == "questionnaire,version,level,agency,factor,item,source,statistic,value,why"
+    assert any(",agency_factor,cityx-bdb,hardware_software,,,rwg_j," in line for line in lines)
+    assert any(",file,cityx-ciq,,,examples/answers/cityx-ciq-03-it.yaml,flags,midpoint," in line.replace(
+        str(EX), "examples/answers") for line in lines)
+    assert len({len(line.split(",")) for line in lines if '"' not in line}) == 1
     table = cli("stats", EX, "--draws", "200")
     assert table.code == 0 and "reliability" in table.out and "City X Customs" in table.out
 

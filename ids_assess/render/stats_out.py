@@ -129,7 +129,7 @@ def attach(extra: dict[str, Any], report: StatsReport) -> dict[str, Any]:
 
 # --- CSV ---------------------------------------------------------------------------------------------
 
-CSV_HEADER = ["questionnaire", "version", "level", "agency", "factor", "item", "statistic", "value", "why"]
+CSV_HEADER = ["questionnaire", "version", "level", "agency", "factor", "item", "source", "statistic", "value", "why"]
 
 
 def _rows(q: QuestionnaireStats) -> Iterator[list[Any]]:
@@ -137,16 +137,16 @@ def _rows(q: QuestionnaireStats) -> Iterator[list[Any]]:
     for fid, f in q.factors.items():
         for name, value, why in (("alpha", r4(f.alpha), f.alpha_why), ("alpha_n", f.alpha_n, None),
                                  ("icc1", r4(f.icc1), f.icc1_why), ("icc2", r4(f.icc2), f.icc2_why)):
-            yield [*head, "factor", "", fid, "", name, value, why if value is None else ""]
+            yield [*head, "factor", "", fid, "", "", name, value, why if value is None else ""]
         for item_id, item in f.items.items():
             for name, value in (("item_rest", r4(item.item_rest)), ("alpha_if_deleted", r4(item.alpha_if_deleted))):
-                yield [*head, "item", "", fid, item_id, name, value, item.why if value is None else ""]
+                yield [*head, "item", "", fid, item_id, "", name, value, item.why if value is None else ""]
     for a in q.agencies:
         o = a.overall
         for name, value, why in (("respondents", a.respondents, None), ("mean", r2(o.mean), None),
                                  ("low", r2(o.low), o.why), ("high", r2(o.high), o.why), ("rank", a.rank, a.rank_why),
                                  ("rank_low", r4(a.rank_low), a.rank_why), ("rank_high", r4(a.rank_high), a.rank_why)):
-            yield [*head, "agency", a.key, "", "", name, value, why if value is None else ""]
+            yield [*head, "agency", a.key, "", "", "", name, value, why if value is None else ""]
         for fid, af in a.factors.items():
             e = af.estimate
             cells: list[tuple[str, Any, str | None]] = [
@@ -154,20 +154,20 @@ def _rows(q: QuestionnaireStats) -> Iterator[list[Any]]:
                 ("rwg_j", r4(af.rwg_j), af.rwg_why), ("ad_m", r4(af.ad_m), af.rwg_why), ("n_rwg", af.n_rwg, None),
                 ("aggregation_ok", af.aggregation_ok, af.rwg_why), ("class", af.label, af.label_why)]
             for name, value, why in cells:
-                yield [*head, "agency_factor", a.key, fid, "", name, value, why if value is None else ""]
+                yield [*head, "agency_factor", a.key, fid, "", "", name, value, why if value is None else ""]
         for fid, share in a.barrier_stability.items():
-            yield [*head, "agency_factor", a.key, fid, "", "top_barrier_stability", r4(share), ""]
+            yield [*head, "agency_factor", a.key, fid, "", "", "top_barrier_stability", r4(share), ""]
     for file in q.files:
-        yield [*head, "file", file.key, "", "", "flags", " ".join(file.flags), file.source]
+        yield [*head, "file", file.key, "", "", file.source, "flags", " ".join(file.flags), ""]
     c = q.criterion
     for name, r in (("rho_agencies", c.agencies), ("rho_respondents", c.respondents),
                     *((f"rho_section.{sid}", r) for sid, r in c.sections.items())):
-        yield [*head, "criterion", "", "", "", name, r4(r.rho), r.why if r.rho is None else ""]
+        yield [*head, "criterion", "", "", "", "", name, r4(r.rho), r.why if r.rho is None else ""]
 
 
 def to_csv(report: StatsReport) -> Iterator[str]:
-    """Tidy rows: one statistic a row (questionnaire, version, level, agency, factor, item, statistic,
-    value, why); a file's row has its flags as the value and its source as the last column."""
+    """Tidy rows: one statistic a row (questionnaire, version, level, agency, factor, item, source, statistic,
+    value, why); a file's row has its flags, space-separated, as the value."""
     yield "\ufeff" + csv_line(CSV_HEADER)
     for q in report.questionnaires:
         for row in _rows(q):
