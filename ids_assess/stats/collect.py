@@ -281,9 +281,11 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
             agree = agreement[fi][key]
             label = classify_interval(boot.columns[fi], margin)
             label_name, label_why = label.label, label.why
-            scored = ~np.isnan(scores[rws, fi]) | held[rws, fi]
-            if held[rws, fi].any() and 2 * int(held[rws, fi].sum()) >= int(scored.sum()):
-                label_name, label_why = None, "the verdict is withheld: too few answers from too many respondents"
+            n_held = int(held[rws, fi].sum())
+            n_scored = int((~np.isnan(scores[rws, fi]) | held[rws, fi]).sum())
+            if n_held and 2 * n_held >= n_scored:
+                label_name, label_why = None, (f"the verdict is withheld for {n_held} of {n_scored} respondents "
+                                               "(too few answers)")
             ok = None if agree.rwg_j is None else bool(round(agree.rwg_j, 9) >= rwg_min)
             factors[fid] = AgencyFactor(est, agree.rwg_j, agree.ad_m, agree.n_rwg, ok, label_name,
                                         agree.why if agree.rwg_j is None else None, label_why)
