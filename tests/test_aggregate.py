@@ -230,10 +230,11 @@ def test_score_by_agency_table_and_csv(cli, tmp_path):
 def test_long_csv_is_tidy(cli):
     run = cli("score", EX / "answers", "-f", "csv", "--long")
     rows = run.out.lstrip("\ufeff").splitlines()
-    assert rows[0] == "source,questionnaire,agency,agency_id,respondent,role,level,id,score,low,high,coverage"
+    assert rows[0] == ("source,questionnaire,agency,agency_id,respondent,role,level,id,score,low,high,coverage,"
+                       "rating,rating_coded,item_score,confidence")
     n_files = len(list((EX / "answers").glob("*.yaml")))
     q = Registry().get("ids-core")
-    assert len(rows) - 1 == n_files * (1 + len(q.sections) + len(q.factors))
+    assert len(rows) - 1 == n_files * (1 + len(q.sections) + len(q.factors) + len(q.items))
     assert cli("score", EX / "answers", "--long").code == 2  # --long needs --format csv
 
 

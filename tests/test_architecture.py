@@ -168,11 +168,13 @@ def test_every_format_value_has_a_renderer():
     from ids_assess.cli.network import NetworkFormat
     from ids_assess.cli.questionnaire import ShowFormat
     from ids_assess.cli.score import ScoreFormat
+    from ids_assess.cli.stats import StatsFormat
     from ids_assess.render import formats
 
     pairs: list[tuple[type[Enum], formats.Formats]] = [
         (ShowFormat, formats.SHOW), (ScoreFormat, formats.SCORE), (NetworkFormat, formats.NETWORK),
-        (CompareFormat, formats.COMPARE)]
+        (CompareFormat, formats.COMPARE),
+        (StatsFormat, formats.STATS)]
     for enum, registry in pairs:
         assert {e.value for e in enum} == set(registry.names), registry.command
         for value in registry.names:

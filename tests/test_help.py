@@ -11,7 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = [["template"], ["validate"], ["score"], ["survey"], ["report"], ["network"], ["compare"], ["export"],
-            ["import"],
+            ["import"], ["stats"],
             ["questionnaire", "list"], ["questionnaire", "show"]]
 
 

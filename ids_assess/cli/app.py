@@ -12,7 +12,19 @@ from typing import Annotated
 import typer
 
 from ids_assess import __version__
-from ids_assess.cli import compare, export, import_, network, questionnaire, report, score, survey, template, validate
+from ids_assess.cli import (
+    compare,
+    export,
+    import_,
+    network,
+    questionnaire,
+    report,
+    score,
+    stats,
+    survey,
+    template,
+    validate,
+)
 from ids_assess.cli.common import EXIT_CODES, examples, human_help, out, state
 
 human_help()
@@ -54,6 +66,7 @@ app.command(epilog=examples(network.EXAMPLES))(network.network)
 app.command(epilog=examples(compare.EXAMPLES))(compare.compare)
 app.command("export", epilog=examples(export.EXAMPLES))(export.export)
 app.command("import", epilog=examples(import_.EXAMPLES))(import_.import_)
+app.command(epilog=examples(stats.EXAMPLES))(stats.stats)
 
 
 def run() -> None:

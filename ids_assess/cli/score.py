@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ids_assess.core.aggregate import Aggregator
     from ids_assess.core.model import Result
     from ids_assess.io.batch import Keep, Outcome
+    from ids_assess.stats.collect import Collector
 
 #: Shown at the end of the command's help.
 EXAMPLES = (
@@ -42,9 +43,14 @@ def score(
     by: Annotated[By, typer.Option("--by", help="file: a result per answer file; agency: agency profiles "
                                    "(JSON adds agencies, systemic_barriers and network).")] = By.file,
     long: Annotated[bool, typer.Option("--long", help="With --format csv: tidy long rows (source, agency, "
-                                       "respondent, role, level, id, score) for R, pandas or SPSS.")] = False,
+                                       "respondent, role, level, id, score) for R, pandas or SPSS, and one row per "
+                                       "item (level item: rating, readiness-coded rating, item score, confidence; "
+                                       "the respondent by an anonymous code).")] = False,
     items: Annotated[bool, typer.Option("--items", help="With --by agency: add each item's distribution of "
                                         "ratings, dk and na (JSON key 'items').")] = False,
+    with_stats: Annotated[bool, typer.Option("--stats", help="With --by agency --format json: add the figures of "
+                                        "'ids-assess stats' (intervals, agreement, classes, reliability) under "
+                                        "\"stats\".")] = False,
     disagreement: Annotated[float, typer.Option("--disagreement", metavar="N", min=0, max=100,
                                                 help="Flag factors whose respondents differ by N points or "
                                                 "more (with --by agency).")] = 50.0,
@@ -68,6 +74,10 @@ def score(
             from ids_assess.core.errors import UsageError
 
             raise UsageError("--items goes with --by agency")
+        if with_stats and (by is not By.agency or format is not ScoreFormat.json):
+            from ids_assess.core.errors import UsageError
+
+            raise UsageError("--stats goes with --by agency --format json")
         from ids_assess.core.scoring import LOW_COVERAGE, settle
 
         reg = registry(questionnaires)
@@ -77,6 +87,11 @@ def score(
             from ids_assess.core.aggregate import Aggregator
 
             aggregator = Aggregator(reg.get, disagreement, item_level=items)
+        collector: Collector | None = None
+        if with_stats:  # numpy and the statistics are imported only when asked for
+            from ids_assess.stats.collect import Collector
+
+            collector = Collector(reg.get)
         encoder: Callable[[Result], str] | None = None
         if format is ScoreFormat.json:
             from ids_assess.render.results_json import encode
@@ -84,7 +99,7 @@ def score(
             encoder = encode
 
         def outcomes() -> Iterator[Outcome]:
-            keep: Keep = (True if items else "scores") if aggregator is not None else encoder is None
+            keep: Keep = (True if items or collector else "scores") if aggregator is not None else encoder is None
             for outcome in with_progress(run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep), paths):
                 stats["files"] += 1
                 overall = outcome.result.overall.score if outcome.result else outcome.overall
@@ -102,6 +117,8 @@ def score(
                     stats["below"] += 1
                 if aggregator is not None and outcome.result is not None:
                     aggregator.add(outcome.result)
+                if collector is not None and outcome.result is not None:
+                    collector.add(outcome.result)
                 yield outcome
 
         from ids_assess.io.output import is_stdout
@@ -109,7 +126,7 @@ def score(
 
         skipped: list[str] = []
         job = ScoreJob(outcomes(), aggregator, reg.get, lang.value, plain=output is not None, long=long, warn=err,
-                       skipped=skipped)
+                       skipped=skipped, stats=None if collector is None else collector.finish)
         emit(SCORE.get(format.value), job, output)
         if output is not None and not is_stdout(output):
             scored = stats["files"] - stats["invalid"]

@@ -37,5 +37,5 @@ def templates_dir() -> Path:
 
 
 def schema_path(name: str) -> Path:
-    """A JSON Schema shipped in the package: ``questionnaire``, ``answers`` or ``results``."""
+    """A JSON Schema shipped in the package: ``questionnaire``, ``answers``, ``results`` or ``stats``."""
     return _HERE / "schemas" / f"{name}.schema.json"

@@ -108,16 +108,34 @@ def agencies_csv(overview: Overview, lookup: Callable[[str], Questionnaire],
 
 
 LONG_HEADER = ["source", "questionnaire", "agency", "agency_id", "respondent", "role", "level", "id", "score",
-               "low", "high", "coverage"]
+               "low", "high", "coverage", "rating", "rating_coded", "item_score", "confidence"]
+#: The trailing item-level columns, empty on the overall, section and factor rows.
+ITEM_COLUMNS = 4
 
 
-def long_rows(result: Result) -> Iterator[str]:
-    """Tidy long-format rows of one result: one per level and id (overall, sections, factors)."""
+def long_rows(result: Result, q: Questionnaire | None = None, code: str | None = None) -> Iterator[str]:
+    """Tidy long-format rows of one result: one per level and id (overall, sections, factors), then, with
+    the questionnaire ``q``, one per item (level ``item``): the rating as given (1-5, dk, na; empty when
+    unanswered), the readiness-coded rating (a barrier's ``r`` is ``6 - r``), the item score (0-100) and the
+    confidence. Item rows name the respondent by the anonymous ``code`` and role only (no source, no name)."""
     a = result.answers
     head = [a.source, result.questionnaire, a.agency, a.agency_id, a.respondent, a.role]
+    blank = [None] * ITEM_COLUMNS
     o = result.overall
-    yield csv_line([*head, "overall", "overall", r2(o.score), r2(o.low), r2(o.high), r2(o.coverage)])
+    yield csv_line([*head, "overall", "overall", r2(o.score), r2(o.low), r2(o.high), r2(o.coverage), *blank])
     for sid, s in result.sections.items():
-        yield csv_line([*head, "section", sid, r2(s.score), r2(s.low), r2(s.high), r2(s.coverage)])
+        yield csv_line([*head, "section", sid, r2(s.score), r2(s.low), r2(s.high), r2(s.coverage), *blank])
     for fid, f in result.factors.items():
-        yield csv_line([*head, "factor", fid, r2(f.score), r2(f.low), r2(f.high), r2(f.coverage)])
+        yield csv_line([*head, "factor", fid, r2(f.score), r2(f.low), r2(f.high), r2(f.coverage), *blank])
+    if q is None:
+        return
+    anonymous = [None, result.questionnaire, a.agency, a.agency_id, code, a.role, "item"]
+    for item_id, item in q.items.items():
+        answer = a.answers.get(item_id)
+        rating = None if answer is None else answer.rating
+        coded = item_score = None
+        if type(rating) is int:
+            coded = rating if item.polarity == "enabler" else 6 - rating
+            item_score = (coded - 1) * 25.0
+        yield csv_line([*anonymous, item_id, r2(item_score), None, None, None, rating, coded, r2(item_score),
+                        None if answer is None else answer.confidence])

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ids_assess.core.aggregate import Aggregator, Overview
     from ids_assess.core.compare import Comparison
     from ids_assess.core.model import Questionnaire
+    from ids_assess.core.statsresult import StatsReport
 
 #: What a renderer returns.
 Rendered = Union[str, bytes, Iterable[str]]
@@ -98,6 +99,8 @@ class ScoreJob:
     warn: Callable[[str], None]
     #: Files left out of a one-questionnaire CSV, named here for the command's exit code.
     skipped: list[str]
+    #: ``--stats``: computes the statistics once every outcome has been read.
+    stats: Callable[[], StatsReport] | None = None
 
 
 def _drain(outcomes: Iterator[Any]) -> None:
@@ -114,7 +117,13 @@ def _score_json(job: ScoreJob) -> Iterator[str]:
         return
     from ids_assess.render.agencies import overview_extra
 
-    yield from render_json(job.outcomes, lambda: overview_extra(aggregator.finish(), job.lookup))
+    stats = job.stats
+    if stats is None:
+        yield from render_json(job.outcomes, lambda: overview_extra(aggregator.finish(), job.lookup))
+        return
+    from ids_assess.render.stats_out import attach
+
+    yield from render_json(job.outcomes, lambda: attach(overview_extra(aggregator.finish(), job.lookup), stats()))
 
 
 def _score_csv(job: ScoreJob) -> Iterator[str]:
@@ -128,9 +137,11 @@ def _score_csv(job: ScoreJob) -> Iterator[str]:
         from ids_assess.render.results_csv import csv_line
 
         yield "\ufeff" + csv_line(LONG_HEADER)
+        number = 0
         for outcome in job.outcomes:
             if outcome.result is not None:
-                yield from long_rows(outcome.result)
+                number += 1
+                yield from long_rows(outcome.result, job.lookup(outcome.result.questionnaire), f"R{number:04d}")
     else:
         from ids_assess.render.results_csv import render as render_csv
 
@@ -210,5 +221,36 @@ def _compare_md(job: CompareJob) -> str:
 COMPARE = registry("compare", Format("table", _compare_table), Format("json", _compare_json),
                    Format("md", _compare_md))
 
+# --- stats --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StatsJob:
+    """What ``stats`` renders."""
+
+    report: StatsReport
+    #: Plain text (a file, not the terminal).
+    plain: bool = False
+
+
+def _stats_table(job: StatsJob) -> str:
+    from ids_assess.render.stats_out import to_table
+
+    return to_table(job.report, plain=job.plain)
+
+
+def _stats_json(job: StatsJob) -> str:
+    from ids_assess.render.stats_out import to_json
+
+    return to_json(job.report)
+
+
+def _stats_csv(job: StatsJob) -> Iterator[str]:
+    from ids_assess.render.stats_out import to_csv
+
+    return to_csv(job.report)
+
+
+STATS = registry("stats", Format("table", _stats_table), Format("json", _stats_json), Format("csv", _stats_csv))
+
 #: Every command's registry, for the test that every ``--format`` value has a renderer.
-ALL: Mapping[str, Formats[Any]] = {r.command: r for r in (SHOW, SCORE, NETWORK, COMPARE)}
+ALL: Mapping[str, Formats[Any]] = {r.command: r for r in (SHOW, SCORE, NETWORK, COMPARE, STATS)}

@@ -62,3 +62,8 @@ def weight(value: float) -> str:
 def count(n: int) -> str:
     """A count with thousands separators: ``1,234``."""
     return f"{n:,d}"
+
+
+def r4(value: float | None) -> float | None:
+    """Round a statistic (alpha, rwg(j), ICC, rho, a share) to 4 decimals, half away from zero."""
+    return None if value is None else half_up(value, 4)

@@ -110,10 +110,14 @@ def percentile_columns(means: npt.ArrayLike, level: float = LEVEL) -> FloatArray
     over its non-NaN values (R's type 7), NaN for a column without any."""
     m = as_matrix(means, "means")
     out: FloatArray = np.full((2, m.shape[1]), np.nan)
-    some = (~np.isnan(m)).any(axis=0)
+    probs = [(1.0 - level) / 2.0, (1.0 + level) / 2.0]
+    present = ~np.isnan(m)
+    full = present.all(axis=0)
+    some = present.any(axis=0) & ~full
+    if full.any():  # the common case, vectorised: nanquantile goes column by column
+        out[:, full] = np.quantile(m[:, full], probs, axis=0, method="linear")
     if some.any():
-        out[:, some] = np.nanquantile(m[:, some], [(1.0 - level) / 2.0, (1.0 + level) / 2.0], axis=0,
-                                      method="linear")
+        out[:, some] = np.nanquantile(m[:, some], probs, axis=0, method="linear")
     return out
 
 

@@ -1,0 +1,73 @@
+"""The ``stats`` command: can these numbers be trusted? Reliability, agreement, intervals, robustness,
+response styles and criterion validity of a batch of answer files."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ids_assess.cli.common import boundary, emit, err, registry, require_exists
+from ids_assess.cli.options import Jobs, OutputFile, QuestionnaireDirs
+from ids_assess.core.errors import EXIT_INVALID
+
+#: Shown at the end of the command's help.
+EXAMPLES = (
+    "ids-assess stats examples/answers",
+    "ids-assess stats examples/answers -q ids-core --seed 7 --draws 5000 --format json -o stats.json",
+)
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def stats(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders.")],
+    questionnaire: Annotated[Optional[str], typer.Option("--questionnaire", "-q", metavar="ID",
+                                                         help="Only answer files of this questionnaire.")] = None,
+    format: Annotated[StatsFormat, typer.Option("--format", "-f", help="table, json or csv.")] = StatsFormat.table,
+    output: OutputFile = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Seed of the bootstrap and the weight "
+                                      "draws: the same input and seed give the same output.")] = 0,
+    draws: Annotated[int, typer.Option("--draws", min=1, metavar="N", help="Bootstrap resamples and weight "
+                                       "draws.")] = 2000,
+    rwg_min: Annotated[float, typer.Option("--rwg-min", min=0.0, max=1.0, metavar="X",
+                                           help="rwg(j) from which an agency's answers on a factor agree enough "
+                                           "to be averaged (aggregation_ok).")] = 0.70,
+    questionnaires: QuestionnaireDirs = None,
+    jobs: Jobs = 1,
+) -> None:
+    """Statistics of a batch of answer files: Cronbach's alpha per factor, within-agency agreement (rwg(j),
+    AD(M)), ICC(1)/ICC(2), 90% bootstrap intervals of agency means with barrier/enabler classes, rank and
+    top-barrier robustness to the weights, response-style flags and criterion validity. Invalid files are
+    reported on stderr and skipped (exit 1). Definitions: docs/statistics.md."""
+    with boundary():
+        require_exists(paths, output)
+        reg = registry(questionnaires)
+        only = reg.get(questionnaire).id if questionnaire is not None else None
+        from ids_assess.io.batch import resolve_jobs, run
+        from ids_assess.render.formats import STATS, StatsJob
+        from ids_assess.stats.collect import Collector
+
+        collector = Collector(reg.get, only)
+        invalid = files = 0
+        for outcome in run(paths, reg, resolve_jobs(jobs)):
+            files += 1
+            if outcome.problems:
+                invalid += 1
+                for problem in outcome.problems:
+                    err(problem.format())
+            elif outcome.result is not None:
+                collector.add(outcome.result)
+        if collector.ignored:
+            err(f"{collector.ignored} answer file(s) of other questionnaires left out (-q {only})")
+        report = collector.finish(draws=draws, seed=seed, rwg_min=rwg_min)
+        emit(STATS.get(format.value), StatsJob(report, plain=output is not None), output)
+        if invalid:
+            err(f"{invalid} of {files} file(s) invalid and skipped")
+            raise typer.Exit(EXIT_INVALID)

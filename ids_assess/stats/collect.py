@@ -1,0 +1,335 @@
+"""From scored results to the figures of ``ids-assess stats``: reliability, agreement, ICC, bootstrap
+intervals and classes, weight robustness, response styles and criterion validity.
+
+:class:`Collector` takes results one at a time as a batch streams them and keeps, per respondent, only
+small arrays (raw rating codes per item, factor and section scores, the readiness overall), never the
+answer files or results themselves. :meth:`Collector.finish` computes everything per questionnaire and
+version into :class:`ids_assess.core.statsresult.StatsReport`.
+
+Rules (``docs/statistics.md``):
+
+* respondents are put in canonical order (sorted by source path) before anything is computed, so the
+  output does not depend on the order in which the files came;
+* agencies are keyed as agency profiles are (``agency_id``, else the normalised agency name);
+* item ratings are readiness-coded (a barrier item's rating ``r`` becomes ``6 - r``); ``dk``, ``na`` and
+  unanswered items are missing;
+* the readiness overall counts the sections that count in the overall score (``in_overall``, default
+  true) and never the outcomes section; factors of other sections are reported but take no part in the
+  ranks, the barriers or the weight robustness.
+
+Fields the scoring model may gain are read with ``getattr`` and default to the behaviour before them:
+the questionnaire's ``scoring.margin`` (0), ``reverse_pairs`` (none) and each section's ``in_overall``
+(true); a factor score's verdict is withheld when it says so (``withheld`` true or ``verdict ==
+"withheld"``; never before the model has the rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ids_assess.core.model import Questionnaire, Result, Section, normalise
+from ids_assess.core.statsresult import (
+    AgencyFactor,
+    AgencyStats,
+    Criterion,
+    Estimate,
+    FactorReliability,
+    FileFlags,
+    ItemStat,
+    QuestionnaireStats,
+    Rho,
+    StatsReport,
+)
+
+from .agreement import agreement_by_group
+from .arrays import FloatArray
+from .bootstrap import DRAWS, LEVEL, SEED, Interval, bootstrap_group
+from .classify import classify_interval
+from .correlation import spearman
+from .icc import icc
+from .reliability import cronbach_alpha
+from .response_style import LOW_COVERAGE, response_style
+from .robustness import weight_robustness
+
+RWG_MIN = 0.70
+OUTCOMES = "outcomes"
+#: Raw rating codes kept per item: 0 unanswered, 1-5 the rating, 6 dk, 7 na.
+DK, NA = 6, 7
+
+
+def setting(holder: Any, name: str, default: Any) -> Any:
+    """``holder.name`` or ``holder[name]``, else ``default`` (``None`` too gives the default)."""
+    if holder is None:
+        return default
+    value = holder.get(name, default) if isinstance(holder, Mapping) else getattr(holder, name, default)
+    return default if value is None else value
+
+
+def margin_of(q: Questionnaire) -> float:
+    """The half-width of the neutral band: ``scoring.margin``, 0 before questionnaires have it."""
+    return float(setting(getattr(q, "scoring", None), "margin", 0.0))
+
+
+def coverage_threshold(q: Questionnaire) -> float:
+    return float(setting(getattr(q, "scoring", None), "min_coverage", LOW_COVERAGE))
+
+
+def reverse_pairs(q: Questionnaire) -> tuple[tuple[str, str], ...]:
+    """The declared reverse-keyed pairs of item ids (none before the model has them)."""
+    pairs = getattr(q, "reverse_pairs", None) or ()
+    return tuple((str(p[0]), str(p[1])) for p in pairs if len(p) == 2)
+
+
+def is_outcomes(section: Section) -> bool:
+    """Whether ``section`` is the outcomes section (by its kind when the model says, else by its id)."""
+    kind = getattr(section, "kind", None)
+    return bool(kind == OUTCOMES or getattr(section, "outcomes", False) or section.id == OUTCOMES)
+
+
+def counts_in_overall(section: Section) -> bool:
+    """Whether a section's score counts in the readiness overall."""
+    return bool(getattr(section, "in_overall", True)) and not is_outcomes(section)
+
+
+def withheld(factor_score: Any) -> bool:
+    """Whether a respondent's factor verdict is withheld (the minimum-answers rule of the new model)."""
+    return bool(getattr(factor_score, "withheld", False)) or getattr(factor_score, "verdict", None) == "withheld"
+
+
+def agency_key(result: Result) -> str:
+    """The agency key agency profiles use: ``agency_id``, else the normalised agency name."""
+    a = result.answers
+    return a.agency_id or normalise(a.agency)
+
+
+@dataclass
+class _Rows:
+    """The compact per-respondent rows of one questionnaire and version."""
+
+    q: Questionnaire
+    version: str
+    sources: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    ids: list[str | None] = field(default_factory=list)
+    codes: list[np.ndarray[Any, np.dtype[np.int8]]] = field(default_factory=list)
+    factors: list[FloatArray] = field(default_factory=list)
+    sections: list[FloatArray] = field(default_factory=list)
+    overall: list[float] = field(default_factory=list)
+    withheld: list[np.ndarray[Any, np.dtype[np.bool_]]] = field(default_factory=list)
+    flags: list[tuple[str, ...]] = field(default_factory=list)
+
+
+class Collector:
+    """Streams results into compact per-respondent rows, then computes the statistics (``finish``).
+
+    ``lookup`` finds a questionnaire by id; ``only`` keeps one questionnaire id (others are counted in
+    :attr:`ignored`).
+    """
+
+    def __init__(self, lookup: Callable[[str], Questionnaire], only: str | None = None) -> None:
+        self.lookup = lookup
+        self.only = only
+        self.ignored = 0
+        self._rows: dict[tuple[str, str], _Rows] = {}
+
+    def add(self, result: Result) -> bool:
+        """Keep what the statistics need of ``result``; ``False`` when it is of another questionnaire."""
+        if self.only is not None and result.questionnaire != self.only:
+            self.ignored += 1
+            return False
+        group = self._rows.get((result.questionnaire, result.version))
+        if group is None:
+            group = self._rows[(result.questionnaire, result.version)] = _Rows(self.lookup(result.questionnaire),
+                                                                         result.version)
+        q = group.q
+        answers = result.answers.answers
+        ratings: dict[str, object] = {}
+        codes = np.zeros(len(q.items), dtype=np.int8)
+        for i, item_id in enumerate(q.items):
+            answer = answers.get(item_id)
+            if answer is None:
+                continue
+            rating = answer.rating
+            ratings[item_id] = rating
+            codes[i] = DK if rating == "dk" else NA if rating == "na" else int(rating)
+        fscores = [result.factors.get(fid) for fid in q.factors]
+        group.sources.append(result.answers.source)
+        group.keys.append(agency_key(result))
+        group.names.append(result.answers.agency)
+        group.ids.append(result.answers.agency_id)
+        group.codes.append(codes)
+        group.factors.append(np.array([np.nan if f is None or f.score is None else f.score for f in fscores]))
+        group.withheld.append(np.array([f is not None and withheld(f) for f in fscores], dtype=np.bool_))
+        sections = [result.sections.get(s.id) for s in q.sections]
+        group.sections.append(np.array([np.nan if s is None or s.score is None else s.score for s in sections]))
+        num = den = 0.0
+        for section, score in zip(q.sections, sections, strict=True):
+            if score is not None and score.score is not None and counts_in_overall(section):
+                num += section.weight * score.score
+                den += section.weight
+        group.overall.append(num / den if den else float("nan"))
+        style = response_style(ratings, list(q.items), reverse_pairs(q), coverage_threshold=coverage_threshold(q))
+        group.flags.append(style.flags)
+        return True
+
+    def finish(self, *, draws: int = DRAWS, seed: int = SEED, rwg_min: float = RWG_MIN,
+               level: float = LEVEL) -> StatsReport:
+        """Every figure of every questionnaire and version seen, in sorted (id, version) order."""
+        if draws < 1:
+            raise ValueError("draws must be at least 1")
+        done = tuple(_questionnaire(self._rows[k], draws, seed, rwg_min, level) for k in sorted(self._rows))
+        return StatsReport(done, draws, seed, level, rwg_min)
+
+
+# --- computing one questionnaire -------------------------------------------------------------------
+
+def _coded(q: Questionnaire, codes: np.ndarray[Any, np.dtype[np.int8]]) -> FloatArray:
+    """Readiness-coded ratings (n x items, NaN for dk, na and unanswered)."""
+    barrier = np.array([item.polarity == "barrier" for item in q.items.values()], dtype=np.bool_)
+    raw = codes.astype(np.float64)
+    rated = (codes >= 1) & (codes <= 5)
+    coded = np.where(barrier[None, :], 6.0 - raw, raw)
+    out: FloatArray = np.where(rated, coded, np.nan)
+    return out
+
+
+def _optional(value: float | None) -> float | None:
+    return None if value is None or np.isnan(value) else float(value)
+
+
+def _estimate(interval: Interval) -> Estimate:
+    return Estimate(_optional(interval.mean), _optional(interval.low), _optional(interval.high), interval.n,
+                    interval.why)
+
+
+def _reliability(q: Questionnaire, coded: FloatArray, scores: FloatArray,
+                 keys: Sequence[str]) -> dict[str, FactorReliability]:
+    positions = {item_id: i for i, item_id in enumerate(q.items)}
+    out: dict[str, FactorReliability] = {}
+    for fi, (fid, factor) in enumerate(q.factors.items()):
+        cols = [positions[item.id] for item in factor.items]
+        alpha = cronbach_alpha(coded[:, cols]) if coded.shape[0] else None
+        items: dict[str, ItemStat] = {}
+        if alpha is not None:
+            for stat in alpha.items:
+                items[factor.items[stat.index].id] = ItemStat(stat.item_rest_r, stat.alpha_if_deleted, stat.why)
+        c = icc(scores[:, fi], keys)
+        out[fid] = FactorReliability(
+            alpha=None if alpha is None else alpha.alpha, alpha_n=0 if alpha is None else alpha.n, items=items,
+            icc1=c.icc1, icc2=c.icc2,
+            alpha_why="no respondents" if alpha is None else alpha.why,
+            icc1_why=None if c.icc1 is not None else c.why,
+            icc2_why=None if c.icc2 is not None else c.why)
+    return out
+
+
+def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: float) -> QuestionnaireStats:
+    q = rows.q
+    order = sorted(range(len(rows.sources)), key=lambda i: (rows.sources[i], i))
+    sources = [rows.sources[i] for i in order]
+    keys = [rows.keys[i] for i in order]
+    n_items, n_factors, n_sections = len(q.items), len(q.factors), len(q.sections)
+    codes = np.stack([rows.codes[i] for i in order]) if order else np.zeros((0, n_items), dtype=np.int8)
+    coded = _coded(q, codes)
+    scores = np.stack([rows.factors[i] for i in order]) if order else np.zeros((0, n_factors))
+    sections = np.stack([rows.sections[i] for i in order]) if order else np.zeros((0, n_sections))
+    held = np.stack([rows.withheld[i] for i in order]) if order else np.zeros((0, n_factors), dtype=np.bool_)
+    overall = np.array([rows.overall[i] for i in order], dtype=np.float64)
+    margin = margin_of(q)
+
+    members: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        members.setdefault(key, []).append(i)
+    agency_keys = sorted(members)
+    names = {key: min(rows.names[order[i]] for i in members[key]) for key in agency_keys}
+    ids = {key: next((rows.ids[order[i]] for i in members[key] if rows.ids[order[i]]), None)
+           for key in agency_keys}
+
+    positions = {item_id: i for i, item_id in enumerate(q.items)}
+    agreement = [agreement_by_group(coded[:, [positions[it.id] for it in f.items]], keys)
+                 for f in q.factors.values()] if order else []
+    fids = list(q.factors)
+
+    # weight robustness over the factors whose sections count in the overall
+    counted = [fi for fi, f in enumerate(q.factors.values())
+               if counts_in_overall(next(s for s in q.sections if s.id == f.section_id))]
+    section_weights = {s.id: s.weight for s in q.sections}
+    agency_means = np.full((len(agency_keys), n_factors), np.nan)
+    for a, key in enumerate(agency_keys):
+        block = scores[members[key]]
+        present = ~np.isnan(block)
+        some = present.any(axis=0)
+        agency_means[a, some] = np.nanmean(block[:, some], axis=0)
+    robust = None
+    if counted and agency_keys:
+        weights = [q.factors[fids[fi]].weight for fi in counted]
+        robust = weight_robustness(agency_means[:, counted], [q.factors[fids[fi]].section_id for fi in counted],
+                                   section_weights, weights, margin=margin, draws=draws, seed=seed)
+
+    agencies: list[AgencyStats] = []
+    for a, key in enumerate(agency_keys):
+        rws = members[key]
+        boot = bootstrap_group(scores[rws], key, overall=overall[rws], draws=draws, seed=seed, level=level)
+        factors: dict[str, AgencyFactor] = {}
+        for fi, fid in enumerate(fids):
+            est = _estimate(boot.columns[fi])
+            agree = agreement[fi][key]
+            label = classify_interval(boot.columns[fi], margin)
+            label_name, label_why = label.label, label.why
+            n_held = int(held[rws, fi].sum())
+            n_scored = int((~np.isnan(scores[rws, fi]) | held[rws, fi]).sum())
+            if n_held and 2 * n_held >= n_scored:
+                label_name, label_why = None, (f"the verdict is withheld for {n_held} of {n_scored} respondents "
+                                               "(too few answers)")
+            ok = None if agree.rwg_j is None else bool(round(agree.rwg_j, 9) >= rwg_min)
+            factors[fid] = AgencyFactor(est, agree.rwg_j, agree.ad_m, agree.n_rwg, ok, label_name,
+                                        agree.why if agree.rwg_j is None else None, label_why)
+        rank = rank_low = rank_high = None
+        rank_why: str | None = "no factor counts in the overall"
+        stability: dict[str, float] = {}
+        if robust is not None:
+            r = robust.agencies[a]
+            rank, rank_low, rank_high, rank_why = r.rank, r.rank_low, r.rank_high, r.why
+            stability = {fids[counted[b.factor]]: b.share for b in r.barriers}
+        agencies.append(AgencyStats(key, names[key], ids[key], len(rws), _estimate(boot.overall or Interval(
+            None, None, None, 0)), rank, rank_low, rank_high, factors, stability, rank_why))
+
+    files = tuple(FileFlags(sources[j], keys[j], rows.flags[order[j]]) for j in range(len(order)))
+    criterion = _criterion(q, sections, overall, keys, agency_keys, members)
+    return QuestionnaireStats(q.id, rows.version, len(order), margin,
+                              _reliability(q, coded, scores, keys), tuple(agencies), files, criterion)
+
+
+def _rho(x: FloatArray, y: FloatArray) -> Rho:
+    c = spearman(x, y)
+    return Rho(c.rho, c.n, c.why)
+
+
+def _criterion(q: Questionnaire, sections: FloatArray, overall: FloatArray, keys: Sequence[str],
+               agency_keys: Sequence[str], members: Mapping[str, list[int]]) -> Criterion:
+    outcome = next((i for i, s in enumerate(q.sections) if is_outcomes(s)), None)
+    if outcome is None:
+        why = "the questionnaire has no outcomes section"
+        return Criterion(None, Rho(None, 0, why), Rho(None, 0, why), {})
+
+    def agency_mean(values: FloatArray) -> FloatArray:
+        out = np.full(len(agency_keys), np.nan)
+        for a, key in enumerate(agency_keys):
+            part = values[members[key]]
+            part = part[~np.isnan(part)]
+            if part.size:
+                out[a] = float(part.mean())
+        return out
+
+    target = sections[:, outcome]
+    target_by_agency = agency_mean(target)
+    per_section = {s.id: _rho(agency_mean(sections[:, i]), target_by_agency)
+                   for i, s in enumerate(q.sections) if i != outcome and not is_outcomes(s)}
+    return Criterion(q.sections[outcome].id, _rho(agency_mean(overall), target_by_agency), _rho(overall, target),
+                     per_section)
+
