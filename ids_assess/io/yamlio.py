@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,45 +60,77 @@ class YamlDocument:
     data: Any
     root: Any  # yaml.Node | None
     text: str
+    # each mapping's keys, indexed on first use: locating is then a walk down the path, not a scan
+    _keys: dict[int, dict[str, tuple[int, Any, Any]]] = field(default_factory=dict, repr=False, compare=False)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, where: Sequence[PathPart], key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the value at ``where``, or of its key with ``key=True``.
 
         Walks as deep as the path exists and returns the place of the deepest node found.
         """
+        mark = self._walk(where, key)[0]
+        return (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
+
+    def order(self, where: Sequence[PathPart], key: bool = False) -> tuple[int, ...]:
+        """Where ``where`` comes in the document, as the entries' ordinals down the path (cheap: no
+        position is computed), so that the first problems of many can be chosen before any is located."""
+        return self._walk(where, key)[1]
+
+    def _walk(self, where: Sequence[PathPart], key: bool) -> tuple[Any, tuple[int, ...]]:
         node = self.root
         if node is None:
-            return (1, 1)
+            return None, ()
         found = node.start_mark
+        ordinals: list[int] = []
         for i, part in enumerate(where):
             last = i == len(where) - 1
             if isinstance(node, yaml.MappingNode):
-                for knode, vnode in node.value:
-                    if knode.value == str(part):
-                        found = knode.start_mark if (last and key) else vnode.start_mark
-                        node = vnode
-                        break
-                else:
+                entry = self._mapping(node).get(str(part))
+                if entry is None:
                     break
+                ordinal, knode, vnode = entry
+                found = knode.start_mark if (last and key) else vnode.start_mark
+                ordinals.append(ordinal)
+                node = vnode
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 if 0 <= part < len(node.value):
                     node = node.value[part]
                     found = node.start_mark
+                    ordinals.append(part)
                 else:
                     break
             else:
                 break
-        return (found.line + 1, found.column + 1)
+        else:
+            if where:
+                ordinals.append(0 if key else 1)  # a key comes before its value
+        return found, tuple(ordinals)
+
+    def _mapping(self, node: Any) -> dict[str, tuple[int, Any, Any]]:
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = {}
+            for ordinal, (knode, vnode) in enumerate(node.value):
+                if isinstance(knode, yaml.ScalarNode):
+                    keys.setdefault(knode.value, (ordinal, knode, vnode))  # the first of duplicates, as before
+            self._keys[id(node)] = keys
+        return keys
 
     def problem(self, where: Sequence[PathPart], message: str, key: bool = False, hint: str = "") -> Problem:
         """A :class:`Problem` placed at ``where``, with an input-method hint when the line needs one."""
         line, column = self.locate(where, key=key)
-        return Problem(self.path, line, column, message, line_hint(self.text, line) or hint)
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return Problem(self.path, line, column, message, _hint_in(self._lines, line) or hint)
 
 
 def line_hint(text: str, line: int) -> str:
     """A targeted hint for common input-method slips on ``line`` (1-based), or ``""``."""
-    lines = text.splitlines()
+    return _hint_in(text.splitlines(), line)
+
+
+def _hint_in(lines: list[str], line: int) -> str:
     if not 1 <= line <= len(lines):
         return ""
     current = lines[line - 1]
