@@ -23,7 +23,9 @@ def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
     data = doc.data
     pending = [] if schema.answers_ok(data) else list(schema.pending(doc, "answers"))
     questionnaire = None
-    if isinstance(data, dict) and isinstance(data.get("questionnaire"), str):
+    # an id, never a path: a received answer file must not make us read other files (the schema says why)
+    if isinstance(data, dict) and isinstance(data.get("questionnaire"), str) and \
+            schema.is_questionnaire_id(data["questionnaire"]):
         try:
             questionnaire = registry.get(data["questionnaire"])
         except UsageError as exc:

@@ -87,6 +87,9 @@ def _describe(doc: YamlDocument, error: Any) -> list[Pending]:
     if kind == "pattern" and "propertyNames" in error.schema_path and isinstance(value, str):
         what = _PATTERNS.get(error.validator_value, f"the form {error.validator_value}")
         return [Pending((*where, value), f"{label}: {_show(value)} is not valid: {what}", key=True)]  # at the key
+    if kind == "pattern" and isinstance(value, str) and "not" in error.schema and value != value.strip() and \
+            re.search(error.validator_value, value.strip()):
+        return []  # only white space around it is wrong: its 'not' error (agency_id) says so
     if kind == "pattern":
         what = _PATTERNS.get(error.validator_value, f"the form {error.validator_value}")
         return [Pending(where, f"{label}: {_show(value)} is not valid: {what}")]
@@ -102,11 +105,14 @@ def _describe(doc: YamlDocument, error: Any) -> list[Pending]:
     return [Pending(where, f"{label}: {one_line(error.message)}")]
 
 
+# the schemas' patterns end in "$(?!\n)": jsonschema matches with Python's re.search, where "$" alone also
+# matches before a final line break ("ids-core\n"); the look-ahead gives them the "\Z" of the fast path
 _PATTERNS = {
-    "^[A-Za-z0-9][A-Za-z0-9._-]*$": "use letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-    "^[a-z][a-z0-9-]*$": "use lower-case letters, digits and '-', starting with a letter",
-    "^[a-z][a-z0-9_]*$": "use lower-case letters, digits and '_', starting with a letter",
-    "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$": "use a dotted id in lower case, like factor.name",
+    "^[A-Za-z0-9][A-Za-z0-9._-]*$(?!\\n)":
+        "use letters, digits, '.', '_' and '-' only, starting with a letter or digit",
+    "^[a-z][a-z0-9-]*$(?!\\n)": "use lower-case letters, digits and '-', starting with a letter",
+    "^[a-z][a-z0-9_]*$(?!\\n)": "use lower-case letters, digits and '_', starting with a letter",
+    "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$(?!\\n)": "use a dotted id in lower case, like factor.name",
 }
 
 
@@ -195,6 +201,11 @@ _ROLES = frozenset({"leader", "business", "it", "legal", "other", None})
 _TIES = frozenset({"vertical", "horizontal", None})
 _CONFIDENCE = frozenset({"high", "medium", "low", None})
 _ENTRY = frozenset({"rating", "confidence", "evidence"})
+
+
+def is_questionnaire_id(text: str) -> bool:
+    """Whether ``text`` is a questionnaire id (as the schema wants it), not a path or anything else."""
+    return _ID.match(text) is not None
 
 
 def _opt_str(value: Any) -> bool:

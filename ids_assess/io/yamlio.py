@@ -147,22 +147,59 @@ def _hint_in(lines: list[str], line: int) -> str:
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 file with a size limit, explaining what is wrong when it is not UTF-8."""
     shown = display or str(path)
+    return decode(read_limited(path, shown), shown)
+
+
+def read_limited(path: Path, shown: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, reading at most ``limit`` + 1 of them: the size the file system
+    reports is not trusted (``/proc`` files say 0; a file may grow while it is read)."""
+    hint = "split it, or check it is the right file"
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise InvalidInput([Problem(shown, 0, 0, "not a regular file", "give a YAML file or a folder")])
-        size = info.st_size
-        if size > MAX_BYTES:
-            raise InvalidInput([Problem(shown, 1, 1, f"file is {size:,} bytes, over the limit of "
-                                        f"{MAX_BYTES:,}", "split it, or check it is the right file")])
-        raw = path.read_bytes()
+        if info.st_size > limit:
+            raise InvalidInput([Problem(shown, 1, 1, f"file is {info.st_size:,} bytes, over the limit of "
+                                        f"{limit:,}", hint)])
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check above
+                raise InvalidInput([Problem(shown, 0, 0, "not a regular file", "give a YAML file or a folder")])
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise InvalidInput([Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}")]) from None
-    return decode(raw, shown)
+    if len(raw) > limit:
+        raise InvalidInput([Problem(shown, 1, 1, f"file is over the limit of {limit:,} bytes", hint)])
+    return raw
+
+
+# documents people save by mistake where an answer file belongs, told apart by their first bytes
+_OFFICE = ((b"word/", "a Word document (.docx)"), (b"xl/", "an Excel workbook (.xlsx)"),
+           (b"ppt/", "a PowerPoint file (.pptx)"), (b"content.xml", "an OpenDocument file (.odt/.ods)"))
+_NOT_YAML_HINT = ("answer files are YAML text: a survey-platform export goes through 'ids-assess import'; "
+                  "or write answers with 'ids-assess template -o answers.yaml'")
+
+
+def document_kind(raw: bytes) -> str | None:
+    """What a file that is no text is, by its magic bytes (a PDF, a Word document, a workbook ...)."""
+    if raw.startswith(b"%PDF-"):
+        return "a PDF document"
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "an Office document in the old format (.doc/.xls)"
+    if raw.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        head = raw[:4096]
+        for marker, kind in _OFFICE:
+            if marker in head:
+                return kind
+        return "a ZIP archive"
+    return None
 
 
 def decode(raw: bytes, shown: str) -> str:
-    """Decode UTF-8 (a BOM is dropped); other encodings get a hint naming them."""
+    """Decode UTF-8 (a BOM is dropped); other encodings get a hint naming them, and a PDF, Word document,
+    workbook or ZIP archive is named as such."""
+    kind = document_kind(raw)
+    if kind is not None:
+        raise InvalidInput([Problem(shown, 1, 1, f"this is {kind}, not a YAML answer file", _NOT_YAML_HINT)])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw.count(b"\x00") * 3 > len(raw)):
         raise InvalidInput([Problem(shown, 1, 1, "file looks like UTF-16, not UTF-8",
                                     "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")])
