@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from ids_assess.core import vocab
 from ids_assess.core.errors import Problem, one_line
 from ids_assess.core.safetext import quote
 from ids_assess.io import resources
@@ -161,6 +162,11 @@ def _closest(value: Any, options: list[Any]) -> str:
     for option in options:
         if isinstance(option, str) and folded == option:
             return f"write '{option}'"
+    for terms in (vocab.ROLE_TERMS, vocab.TIE_TERMS, vocab.CONFIDENCE_TERMS):  # 信息技术, 条, 高 ...
+        if set(options) == set(terms):
+            meant = vocab.parse(terms, folded)
+            if meant is not None:
+                return f"write '{meant}'"
     near = difflib.get_close_matches(folded, [o for o in options if isinstance(o, str)], n=1, cutoff=0.7)
     return f"did you mean '{near[0]}'?" if near else ""
 

@@ -304,7 +304,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
         return Problem(shown, line, column, "YAML syntax error: more than one document ('---') in the file",
                        "keep one document per file")
     # an input-method slip on this line or just above it often surfaces as an error a line or two later
-    for candidate in range(line, max(0, line - 3), -1):
+    for candidate in _lines_back(text, line):
         hint = line_hint(text, candidate)
         if hint:
             col = _hint_column(text, candidate)
@@ -314,6 +314,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
             return Problem(shown, candidate, col, f"YAML syntax error: {problem or context or 'invalid YAML'}", hint)
     return Problem(shown, line, column, f"YAML syntax error: {problem or context or 'invalid YAML'}",
                    "check indentation and quoting")
+
+
+def _lines_back(text: str, line: int, count: int = 3) -> list[int]:
+    """``line`` and the lines above it, ``count`` in all, not counting blank and comment lines: a template's
+    comments stand between the slip and the line the parser stumbles on."""
+    lines = text.splitlines()
+    found = []
+    for number in range(min(line, len(lines) + 1), 0, -1):
+        content = lines[number - 1].strip(" \t\u3000") if number <= len(lines) else ""
+        if number != line and (not content or content.startswith("#")):
+            continue
+        found.append(number)
+        if len(found) == count:
+            break
+    return found
 
 
 def _hint_column(text: str, line: int) -> int:
