@@ -150,9 +150,10 @@ def read_text(path: Path, display: str | None = None) -> str:
     return decode(read_limited(path, shown), shown)
 
 
-def read_limited(path: Path, shown: str, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file, reading at most ``limit`` + 1 of them: the size the file system
-    reports is not trusted (``/proc`` files say 0; a file may grow while it is read)."""
+def read_limited(path: Path, shown: str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, reading at most ``limit`` (:data:`MAX_BYTES`) + 1 of them: the size the
+    file system reports is not trusted (``/proc`` files say 0; a file may grow while it is read)."""
+    limit = MAX_BYTES if limit is None else limit
     hint = "split it, or check it is the right file"
     try:
         info = path.stat()
