@@ -64,14 +64,14 @@ def score(
             from ids_assess.core.errors import UsageError
 
             raise UsageError("--long goes with --format csv and --by file")
-        if items and by is not By.agency:
+        if items and (by is not By.agency or format is not ScoreFormat.json):
             from ids_assess.core.errors import UsageError
 
-            raise UsageError("--items goes with --by agency")
+            raise UsageError("--items goes with --by agency and --format json")
         from ids_assess.core.scoring import LOW_COVERAGE, settle
 
         reg = registry(questionnaires)
-        stats = {"files": 0, "invalid": 0, "below": 0}
+        stats = {"files": 0, "invalid": 0, "below": 0, "questionnaires": 0}
         aggregator: Aggregator | None = None
         if by is By.agency:
             from ids_assess.core.aggregate import Aggregator
@@ -97,8 +97,9 @@ def score(
                     for problem in outcome.problems:
                         err(problem.format())
                 elif outcome.result is None and outcome.line is None:
+                    stats["questionnaires"] += outcome.kind == "questionnaire"
                     continue  # a questionnaire among the answer files: nothing to score
-                elif fail_under is not None and settle(overall or 0) < fail_under:  # as shown, not 49.999..
+                elif fail_under is not None and aggregator is None and settle(overall or 0) < fail_under:
                     stats["below"] += 1
                 if aggregator is not None and outcome.result is not None:
                     aggregator.add(outcome.result)
@@ -113,6 +114,16 @@ def score(
         if stats["invalid"]:
             err(f"{stats['invalid']} of {stats['files']} file(s) invalid and skipped")
             raise typer.Exit(EXIT_INVALID)
+        if stats["questionnaires"] and stats["questionnaires"] == stats["files"]:
+            from ids_assess.cli.common import only_questionnaires
+
+            raise only_questionnaires(paths)
+        if fail_under is not None and aggregator is not None:  # --by agency: agencies, not files, are judged
+            stats["below"] = sum(1 for p in aggregator.finish().profiles
+                                 if settle(p.overall.score or 0) < fail_under)
+            if stats["below"]:
+                err(f"{stats['below']} agency profile(s) with an overall score below {fail_under:g}")
+                raise typer.Exit(EXIT_FAIL_UNDER)
         if skipped:
             err(f"ids-assess: error: {len(skipped)} file(s) of another questionnaire left out of the CSV: score "
                 "each questionnaire separately, or use --format csv --long or --format json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -129,10 +130,12 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
 
 
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
-                    on_problem: Callable[[Problem], None] | None = None) -> tuple[Overview, list[Problem]]:
+                    on_problem: Callable[[Problem], None] | None = None,
+                    kinds: Counter[str] | None = None) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
 
-    Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found).
+    Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
+    ``kinds`` counts the valid files read by kind (``answers``, ``questionnaire``).
     """
     from ids_assess.core.aggregate import DISAGREEMENT, Aggregator
     from ids_assess.io.results_load import is_results_file, load_results
@@ -160,4 +163,6 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                     on_problem(problem)
             if outcome.result is not None:
                 agg.add(outcome.result)
+            if kinds is not None and outcome.ok:
+                kinds[outcome.kind] += 1
     return agg.finish(), problems
