@@ -88,13 +88,13 @@ def report(
 
         kinds: Counter[str] = Counter()
         overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
-                                             kinds=kinds)
+                                             kinds=kinds, warn=err)
         comparison = None
         if baseline:
             from ids_assess.core.compare import compare
 
             old, old_problems = aggregate_paths(baseline, reg, workers, disagreement,
-                                                on_problem=lambda p: err(p.format()))
+                                                on_problem=lambda p: err(p.format()), warn=err)
             problems = problems + old_problems
             comparison = compare(old, overview)
         if not overview.profiles:

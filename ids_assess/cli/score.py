@@ -85,7 +85,7 @@ def score(
 
         def outcomes() -> Iterator[Outcome]:
             keep: Keep = (True if items else "scores") if aggregator is not None else encoder is None
-            for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep):
+            for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep, warn=err):
                 stats["files"] += 1
                 overall = outcome.result.overall.score if outcome.result else outcome.overall
                 coverage = outcome.result.overall.coverage if outcome.result else outcome.coverage

@@ -30,7 +30,7 @@ def validate(
 
         require_exists(paths)
         checked = invalid = 0
-        for outcome in run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False):
+        for outcome in run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False, warn=err):
             checked += 1
             if outcome.problems:
                 invalid += 1

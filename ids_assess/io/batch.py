@@ -94,7 +94,8 @@ def resolve_jobs(jobs: int) -> int:
 
 
 def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bool = True,
-        encode: Callable[[Result], str] | None = None, keep: Keep = True) -> Iterator[Outcome]:
+        encode: Callable[[Result], str] | None = None, keep: Keep = True,
+        warn: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """Check every file under ``paths`` in sorted order, yielding outcomes in that order.
 
     With ``jobs > 1`` the files are spread over worker processes; memory stays bounded because files
@@ -102,7 +103,7 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     (a module-level function), each result is encoded where it was computed and only the text is kept
     (the result too with ``keep=True``, or its scores without the answers with ``keep="scores"``).
     """
-    files = yamlio.find_yaml_files(list(paths))
+    files = yamlio.find_yaml_files(list(paths), warn)
     if jobs <= 1:
         for path in files:
             # in-process nothing travels: "scores" keeps the whole result rather than pay for a copy
@@ -131,7 +132,8 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
 
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
                     on_problem: Callable[[Problem], None] | None = None,
-                    kinds: Counter[str] | None = None) -> tuple[Overview, list[Problem]]:
+                    kinds: Counter[str] | None = None,
+                    warn: Callable[[str], None] | None = None) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
 
     Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
@@ -156,7 +158,7 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
         else:
             yaml_paths.append(path)
     if yaml_paths:
-        for outcome in run(yaml_paths, registry, jobs):
+        for outcome in run(yaml_paths, registry, jobs, warn=warn):
             for problem in outcome.problems:
                 problems.append(problem)
                 if on_problem:

@@ -15,7 +15,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -537,14 +537,17 @@ _Dumper.add_representer(str, _str_representer)
 _SKIP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig", ".lock")
 
 
-def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
+def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Yield YAML files: files given as they are; folders searched recursively, in sorted order.
 
     ``.yaml``/``.yml`` in any case; hidden files and folders, editor backups, lock files and anything that is
     not a regular file skipped. A file reached twice (named twice, or also inside a folder given) is yielded
-    once, so that no respondent is counted twice.
+    once, so that no respondent is counted twice. Inside a folder, a link (to a file or a folder) is followed
+    only when it points inside one of the folders given; one that points out of them is skipped, with a
+    warning passed to ``warn``.
     """
     seen: set[str] = set()
+    roots = [os.path.realpath(p).rstrip(os.sep) + os.sep for p in paths if p.is_dir()]
 
     def first(path: Path) -> bool:
         key = os.path.realpath(path)
@@ -552,6 +555,14 @@ def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
             return False
         seen.add(key)
         return True
+
+    def contained(link: str) -> bool:
+        real = os.path.realpath(link)
+        if any((real + os.sep).startswith(root) for root in roots):
+            return True
+        if warn is not None:
+            warn(f"warning: {link}: a link to {real}, outside the folders given; skipped")
+        return False
 
     walked: set[str] = set()
     for path in paths:
@@ -562,13 +573,18 @@ def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
                     dirs[:] = []
                     continue
                 walked.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and
+                                 (not os.path.islink(os.path.join(root, d)) or contained(os.path.join(root, d))))
                 for name in sorted(files):
                     lower = name.lower()
                     if name.startswith((".", "~$", "#")) or lower.endswith(_SKIP_SUFFIXES):
                         continue
                     candidate = Path(root) / name
-                    if lower.endswith((".yaml", ".yml")) and candidate.is_file() and first(candidate):
+                    if not lower.endswith((".yaml", ".yml")):
+                        continue
+                    if candidate.is_symlink() and not contained(str(candidate)):
+                        continue
+                    if candidate.is_file() and first(candidate):
                         yield candidate
         elif first(path):
             yield path
