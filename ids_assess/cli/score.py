@@ -83,6 +83,10 @@ def score(
 
             encoder = encode
 
+        from ids_assess.core.agency_names import NameWatch
+
+        names = NameWatch()
+
         def outcomes() -> Iterator[Outcome]:
             keep: Keep = (True if items else "scores") if aggregator is not None else encoder is None
             for outcome in run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep, warn=err):
@@ -102,6 +106,9 @@ def score(
                 elif fail_under is not None and aggregator is None and settle(overall or 0) < fail_under:
                     stats["below"] += 1
                 if aggregator is not None and outcome.result is not None:
+                    clash = names.see(outcome.result.answers)
+                    if clash:
+                        err(clash)
                     aggregator.add(outcome.result)
                 yield outcome
 

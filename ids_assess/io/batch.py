@@ -139,17 +139,26 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
     Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
     ``kinds`` counts the valid files read by kind (``answers``, ``questionnaire``).
     """
+    from ids_assess.core.agency_names import NameWatch
     from ids_assess.core.aggregate import DISAGREEMENT, Aggregator
     from ids_assess.io.results_load import is_results_file, load_results
 
     agg = Aggregator(registry.get, DISAGREEMENT if disagreement is None else disagreement)
+    names = NameWatch()
+
+    def add(result: Result, item_level: bool = True) -> None:
+        clash = names.see(result.answers)
+        if clash and warn is not None:
+            warn(clash)
+        agg.add(result, item_level=item_level)
+
     problems: list[Problem] = []
     yaml_paths = []
     for path in paths:
         if is_results_file(path):
             try:
                 for result in load_results(path, registry.get):
-                    agg.add(result, item_level=False)
+                    add(result, item_level=False)
             except InvalidInput as exc:
                 problems.extend(exc.problems)
                 for problem in exc.problems:
@@ -164,7 +173,7 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                 if on_problem:
                     on_problem(problem)
             if outcome.result is not None:
-                agg.add(outcome.result)
+                add(outcome.result)
             if kinds is not None and outcome.ok:
                 kinds[outcome.kind] += 1
     return agg.finish(), problems

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ids_assess.core.errors import MAX_PROBLEMS, Problem, omitted
-from ids_assess.core.model import Questionnaire, normalise
+from ids_assess.core.model import Questionnaire, normalise, visible
 from ids_assess.core.safetext import quote
 from ids_assess.io.yamlio import PathPart, YamlDocument
 
@@ -58,10 +58,20 @@ def located(doc: YamlDocument, pending: Iterable[Pending], cap: int = MAX_PROBLE
 def against(doc: YamlDocument, questionnaire: Questionnaire) -> Iterator[Pending]:
     """Every problem of an answer file that its questionnaire shows (the schema has passed or been said)."""
     data = doc.data
+    yield from names_are_visible(data)
     yield from version_matches(data, questionnaire)
     yield from partner_is_another_agency(data)
     yield from date_is_real(data)
     yield from items_exist(data, questionnaire)
+
+
+def names_are_visible(data: dict[str, Any]) -> Iterator[Pending]:
+    """An agency or partner name of invisible characters only (zero-width spaces ...) names no agency."""
+    for key in ("agency", "partner"):
+        name = data.get(key)
+        if isinstance(name, str) and name.strip() and not visible(name).strip():
+            yield Pending((key,), f"{key} {quote(name)} holds only invisible characters",
+                          hint="write the agency's name")
 
 
 def version_matches(data: dict[str, Any], questionnaire: Questionnaire) -> Iterator[Pending]:
