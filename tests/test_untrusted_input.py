@@ -265,3 +265,8 @@ def test_an_answer_file_cannot_make_us_read_another_file(tmp_path: Path, monkeyp
     code, out, _ = invoke("validate", path)
     assert code == 1 and "is not valid" in out
     assert str(target) not in opened
+
+
+def test_a_usage_error_naming_a_forged_path_is_one_line(tmp_path: Path) -> None:
+    code, _, err = invoke("score", tmp_path / "no\nsuch.yaml:1:1: fine")
+    assert code == 2 and len(err.splitlines()) == 1 and "no\\nsuch.yaml" in err

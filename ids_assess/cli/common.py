@@ -35,10 +35,12 @@ state = {"debug": False}
 
 
 def err(message: str) -> None:
-    """Write one line to stderr, as plain text (never markup; control characters made visible)."""
+    """Write one line to stderr, as plain text (never markup; control characters made visible; a line break
+    inside, from a file name or a value, shown as its escape)."""
+    from ids_assess.core.errors import one_line
     from ids_assess.core.safetext import clean
 
-    sys.stderr.write(clean(message.rstrip("\n")) + "\n")
+    sys.stderr.write(clean(one_line(message.rstrip("\n"))) + "\n")
 
 
 def out(text: str) -> None:

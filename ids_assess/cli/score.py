@@ -43,14 +43,15 @@ def score(
                                    "(JSON adds agencies, systemic_barriers and network).")] = By.file,
     long: Annotated[bool, typer.Option("--long", help="With --format csv: tidy long rows (source, agency, "
                                        "respondent, role, level, id, score) for R, pandas or SPSS.")] = False,
-    items: Annotated[bool, typer.Option("--items", help="With --by agency: add each item's distribution of "
-                                        "ratings, dk and na (JSON key 'items').")] = False,
+    items: Annotated[bool, typer.Option("--items", help="With --by agency --format json: add each item's "
+                                        "distribution of ratings, dk and na (key 'items').")] = False,
     disagreement: Annotated[float, typer.Option("--disagreement", metavar="N", min=0, max=100,
                                                 help="Flag factors whose respondents differ by N points or "
                                                 "more (with --by agency).")] = 50.0,
     output: OutputFile = None,
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="N", min=0, max=100,
-                                                        help="Exit 3 when an overall score is below N.")] = None,
+                                                        help="Exit 3 when an overall score is below N (with --by "
+                                                        "agency: an agency's).")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,
     questionnaires: QuestionnaireDirs = None,
     jobs: Jobs = 1,

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from ids_assess.core.errors import InvalidInput, Problem
+from ids_assess.core.safetext import quote
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -427,7 +428,7 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
         if key in result:
             mark = knode.start_mark
             problems.append(Problem(shown, mark.line + 1, mark.column + 1,
-                                    f"duplicate key '{key}'", "each key may appear once; remove one"))
+                                    f"duplicate key {quote(key)}", "each key may appear once; remove one"))
             continue
         result[key] = _construct(vnode, depth + 1, shown, text, problems)
     return result
