@@ -59,6 +59,7 @@ def against(doc: YamlDocument, questionnaire: Questionnaire) -> Iterator[Pending
     """Every problem of an answer file that its questionnaire shows (the schema has passed or been said)."""
     data = doc.data
     yield from names_are_visible(data)
+    yield from tie_has_a_partner(data)
     yield from version_matches(data, questionnaire)
     yield from partner_is_another_agency(data)
     yield from date_is_real(data)
@@ -72,6 +73,15 @@ def names_are_visible(data: dict[str, Any]) -> Iterator[Pending]:
         if isinstance(name, str) and name.strip() and not visible(name).strip():
             yield Pending((key,), f"{key} {quote(name)} holds only invisible characters",
                           hint="write the agency's name")
+
+
+def tie_has_a_partner(data: dict[str, Any]) -> Iterator[Pending]:
+    """A tie is a tie with a partner: ``partner:`` left blank (as the template leaves it) names none. (The
+    schema says it where ``partner`` is missing altogether.)"""
+    partner = data.get("partner")
+    if data.get("tie") is not None and "partner" in data and (partner is None or
+                                                             (isinstance(partner, str) and not partner.strip())):
+        yield Pending(("tie",), "'tie' needs 'partner': name the partner agency, or remove 'tie'", key=True)
 
 
 def version_matches(data: dict[str, Any], questionnaire: Questionnaire) -> Iterator[Pending]:
