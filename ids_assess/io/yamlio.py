@@ -24,6 +24,7 @@ import yaml
 
 from ids_assess.core.errors import InvalidInput, Problem
 from ids_assess.core.safetext import quote
+from ids_assess.io.documents import NOT_YAML_HINT, document_kind
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -174,34 +175,12 @@ def read_limited(path: Path, shown: str, limit: int | None = None) -> bytes:
     return raw
 
 
-# documents people save by mistake where an answer file belongs, told apart by their first bytes
-_OFFICE = ((b"word/", "a Word document (.docx)"), (b"xl/", "an Excel workbook (.xlsx)"),
-           (b"ppt/", "a PowerPoint file (.pptx)"), (b"content.xml", "an OpenDocument file (.odt/.ods)"))
-_NOT_YAML_HINT = ("answer files are YAML text: a survey-platform export goes through 'ids-assess import'; "
-                  "or write answers with 'ids-assess template -o answers.yaml'")
-
-
-def document_kind(raw: bytes) -> str | None:
-    """What a file that is no text is, by its magic bytes (a PDF, a Word document, a workbook ...)."""
-    if raw.startswith(b"%PDF-"):
-        return "a PDF document"
-    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "an Office document in the old format (.doc/.xls)"
-    if raw.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        head = raw[:4096]
-        for marker, kind in _OFFICE:
-            if marker in head:
-                return kind
-        return "a ZIP archive"
-    return None
-
-
 def decode(raw: bytes, shown: str) -> str:
     """Decode UTF-8 (a BOM is dropped); other encodings get a hint naming them, and a PDF, Word document,
     workbook or ZIP archive is named as such."""
     kind = document_kind(raw)
     if kind is not None:
-        raise InvalidInput([Problem(shown, 1, 1, f"this is {kind}, not a YAML answer file", _NOT_YAML_HINT)])
+        raise InvalidInput([Problem(shown, 1, 1, f"this is {kind}, not a YAML answer file", NOT_YAML_HINT)])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw.count(b"\x00") * 3 > len(raw)):
         raise InvalidInput([Problem(shown, 1, 1, "file looks like UTF-16, not UTF-8",
                                     "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")])
