@@ -13,8 +13,13 @@ VALIDATOR = Draft202012Validator(load_schema("answers"))
 ANY_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-3, 9), st.floats(allow_nan=False, allow_infinity=False,
                                                                               min_value=-2, max_value=7),
                        st.sampled_from(["", " ", "dk", "na", "DK", "x", "ids-core", "Ids-Core", "a b", "cityx-msb",
-                                        "it", "leader", "boss", "vertical", "diagonal", "high", "sure", "3"]))
-ITEM_IDS = st.sampled_from(["f.a", "f.b", "factor.item_1", "F.a", "f", "f.", ".a", "f.a.b", "f-a.b", "1f.a"])
+                                        "it", "leader", "boss", "vertical", "diagonal", "high", "sure", "3",
+                                        # a trailing or leading line break: "$" in a schema pattern must not
+                                        # match before a final "\n" (Python's re.search), as "\Z" does not
+                                        "ids-core\n", "cityx-msb\n", "\nids-core", "ids-core\n\n", "it\n",
+                                        "vertical\n", "dk\n", "ids-core\r", "x\n"]))
+ITEM_IDS = st.sampled_from(["f.a", "f.b", "factor.item_1", "F.a", "f", "f.", ".a", "f.a.b", "f-a.b", "1f.a",
+                            "f.a\n", "f.b\n\n", "\nf.a"])
 ENTRY = st.one_of(
     st.sampled_from([1, 2, 3, 4, 5, "dk", "na", None, 0, 6, 2.0, 2.5, True, "3", "x"]),
     st.fixed_dictionaries({"rating": st.sampled_from([1, 5, "dk", "na", 7, None, True, 3.0])},
@@ -50,6 +55,15 @@ def test_fast_path_agrees_near_valid_documents(changes, answers):
     if answers:
         doc["answers"] = answers
     assert answers_ok(doc) == VALIDATOR.is_valid(doc), doc
+
+
+@given(st.sampled_from(["questionnaire", "agency_id"]), st.sampled_from(["ids-core", "cityx-msb", "a"]),
+       st.sampled_from(["\n", "\n\n", "\r\n", " \n"]))
+def test_fast_path_and_schema_both_refuse_a_trailing_line_break(field, value, ending):
+    doc = {**VALID_BASE, field: value + ending}
+    assert not answers_ok(doc)
+    assert not VALIDATOR.is_valid(doc), doc
+    assert not VALIDATOR.is_valid({**VALID_BASE, "answers": {"f.a" + ending: 3}})
 
 
 def test_fast_path_accepts_the_examples():

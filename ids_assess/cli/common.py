@@ -35,10 +35,12 @@ state = {"debug": False}
 
 
 def err(message: str) -> None:
-    """Write one line to stderr, as plain text (never markup; control characters made visible)."""
+    """Write one line to stderr, as plain text (never markup; control characters made visible; a line break
+    inside, from a file name or a value, shown as its escape)."""
+    from ids_assess.core.errors import one_line
     from ids_assess.core.safetext import clean
 
-    sys.stderr.write(clean(message.rstrip("\n")) + "\n")
+    sys.stderr.write(clean(one_line(message.rstrip("\n"))) + "\n")
 
 
 def out(text: str) -> None:
@@ -118,6 +120,15 @@ def require_exists(paths: list[Path], output: Optional[Path] = None) -> None:
         check_output(output, paths)
 
 
+def only_questionnaires(paths: Sequence[Path]) -> Exception:
+    """The usage error of ``score`` and ``report`` given questionnaires where answer files belong."""
+    from ids_assess.core.errors import UsageError
+
+    return UsageError(f"{', '.join(map(str, paths))}: these are questionnaires, not answer files: give "
+                      "answer files (write one with 'ids-assess template -q ID -o answers.yaml'), "
+                      "or check a questionnaire with 'ids-assess validate'")
+
+
 def check_output(output: Path, paths: list[Path]) -> None:
     """Refuse an output that is one of the inputs, or a YAML file inside an input folder."""
     from ids_assess.core.errors import UsageError
@@ -127,10 +138,15 @@ def check_output(output: Path, paths: list[Path]) -> None:
         real = os.path.realpath(path)
         if target == real:
             raise UsageError(f"-o {output} is one of the inputs; choose another output file")
-        if path.is_dir() and target.startswith(real.rstrip(os.sep) + os.sep) and \
-                output.suffix.lower() in (".yaml", ".yml"):
+        if output.suffix.lower() not in (".yaml", ".yml"):
+            continue
+        if path.is_dir() and target.startswith(real.rstrip(os.sep) + os.sep):
             raise UsageError(f"-o {output} is a YAML file inside the input folder {path}; it would be read "
                              "as an answer file next time: choose another output")
+        folder = os.path.dirname(real).rstrip(os.sep) + os.sep
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml") and target.startswith(folder):
+            raise UsageError(f"-o {output} is a YAML file next to the input {path}; it would be read as an "
+                             "answer file when that folder is scored: choose another output")
 
 
 def emit(fmt: Format[T], job: T, output: Optional[Path]) -> None:

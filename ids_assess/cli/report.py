@@ -84,19 +84,27 @@ def report(
             raise UsageError(f"--template-dir: not a folder: {template_dir}")
         reg = registry(questionnaires)
         workers = resolve_jobs(jobs)
-        overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()))
+        from collections import Counter
+
+        kinds: Counter[str] = Counter()
+        overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
+                                             kinds=kinds, warn=err)
         comparison = None
         if baseline:
             from ids_assess.core.compare import compare
 
             old, old_problems = aggregate_paths(baseline, reg, workers, disagreement,
-                                                on_problem=lambda p: err(p.format()))
+                                                on_problem=lambda p: err(p.format()), warn=err)
             problems = problems + old_problems
             comparison = compare(old, overview)
         if not overview.profiles:
             where = ", ".join(map(str, paths))
             if problems:
                 raise IdsError(f"no valid answer files in {where}: nothing to report")
+            if kinds["questionnaire"]:
+                from ids_assess.cli.common import only_questionnaires
+
+                raise only_questionnaires(paths)
             raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
         fmt, folder = _plan(format, output, len(overview.profiles))
 

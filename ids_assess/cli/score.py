@@ -46,8 +46,8 @@ def score(
                                        "respondent, role, level, id, score) for R, pandas or SPSS, and one row per "
                                        "item (level item: rating, readiness-coded rating, item score, confidence; "
                                        "the respondent by an anonymous code).")] = False,
-    items: Annotated[bool, typer.Option("--items", help="With --by agency: add each item's distribution of "
-                                        "ratings, dk and na (JSON key 'items').")] = False,
+    items: Annotated[bool, typer.Option("--items", help="With --by agency --format json: add each item's "
+                                        "distribution of ratings, dk and na (key 'items').")] = False,
     with_stats: Annotated[bool, typer.Option("--stats", help="With --by agency --format json: add the figures of "
                                         "'ids-assess stats' (intervals, agreement, classes, reliability) under "
                                         "\"stats\".")] = False,
@@ -56,7 +56,8 @@ def score(
                                                 "more (with --by agency).")] = 50.0,
     output: OutputFile = None,
     fail_under: Annotated[Optional[float], typer.Option("--fail-under", metavar="N", min=0, max=100,
-                                                        help="Exit 3 when an overall score is below N.")] = None,
+                                                        help="Exit 3 when an overall score is below N (with --by "
+                                                        "agency: an agency's).")] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the table.")] = Lang.en,
     questionnaires: QuestionnaireDirs = None,
     jobs: Jobs = 1,
@@ -70,10 +71,10 @@ def score(
             from ids_assess.core.errors import UsageError
 
             raise UsageError("--long goes with --format csv and --by file")
-        if items and by is not By.agency:
+        if items and (by is not By.agency or format is not ScoreFormat.json):
             from ids_assess.core.errors import UsageError
 
-            raise UsageError("--items goes with --by agency")
+            raise UsageError("--items goes with --by agency and --format json")
         if with_stats and (by is not By.agency or format is not ScoreFormat.json):
             from ids_assess.core.errors import UsageError
 
@@ -81,7 +82,7 @@ def score(
         from ids_assess.core.scoring import LOW_COVERAGE, settle
 
         reg = registry(questionnaires)
-        stats = {"files": 0, "invalid": 0, "below": 0}
+        stats = {"files": 0, "invalid": 0, "below": 0, "questionnaires": 0}
         aggregator: Aggregator | None = None
         if by is By.agency:
             from ids_assess.core.aggregate import Aggregator
@@ -98,9 +99,14 @@ def score(
 
             encoder = encode
 
+        from ids_assess.core.agency_names import NameWatch
+
+        names = NameWatch()
+
         def outcomes() -> Iterator[Outcome]:
             keep: Keep = (True if items or collector else "scores") if aggregator is not None else encoder is None
-            for outcome in with_progress(run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep), paths):
+            for outcome in with_progress(run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep, warn=err),
+                                         paths):
                 stats["files"] += 1
                 overall = outcome.result.overall.score if outcome.result else outcome.overall
                 coverage = outcome.result.overall.coverage if outcome.result else outcome.coverage
@@ -112,10 +118,14 @@ def score(
                     for problem in outcome.problems:
                         err(problem.format())
                 elif outcome.result is None and outcome.line is None:
+                    stats["questionnaires"] += outcome.kind == "questionnaire"
                     continue  # a questionnaire among the answer files: nothing to score
-                elif fail_under is not None and settle(overall or 0) < fail_under:  # as shown, not 49.999..
+                elif fail_under is not None and aggregator is None and settle(overall or 0) < fail_under:
                     stats["below"] += 1
                 if aggregator is not None and outcome.result is not None:
+                    clash = names.see(outcome.result.answers)
+                    if clash:
+                        err(clash)
                     aggregator.add(outcome.result)
                 if collector is not None and outcome.result is not None:
                     collector.add(outcome.result)
@@ -136,6 +146,16 @@ def score(
         if stats["invalid"]:
             err(f"{stats['invalid']} of {stats['files']} file(s) invalid and skipped")
             raise typer.Exit(EXIT_INVALID)
+        if stats["questionnaires"] and stats["questionnaires"] == stats["files"]:
+            from ids_assess.cli.common import only_questionnaires
+
+            raise only_questionnaires(paths)
+        if fail_under is not None and aggregator is not None:  # --by agency: agencies, not files, are judged
+            stats["below"] = sum(1 for p in aggregator.finish().profiles
+                                 if settle(p.overall.score or 0) < fail_under)
+            if stats["below"]:
+                err(f"{stats['below']} agency profile(s) with an overall score below {fail_under:g}")
+                raise typer.Exit(EXIT_FAIL_UNDER)
         if skipped:
             err(f"ids-assess: error: {len(skipped)} file(s) of another questionnaire left out of the CSV: score "
                 "each questionnaire separately, or use --format csv --long or --format json")

@@ -30,8 +30,8 @@ def validate(
 
         require_exists(paths)
         checked = invalid = 0
-        for outcome in with_progress(run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False),
-                                     paths):
+        for outcome in with_progress(run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False,
+                                         warn=err), paths):
             checked += 1
             if outcome.problems:
                 invalid += 1

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ids_assess.core.model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score, normalise
+from ids_assess.core.model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score, agency_key, normalise
 from ids_assess.core.scoring import rank, settle, status_for
 from ids_assess.core.vocab import MIDPOINT
 
@@ -323,7 +323,7 @@ class Aggregator:
     def add(self, result: Result, item_level: bool = True) -> None:
         """Add one respondent's result. ``item_level=False`` for results without their answers (JSON)."""
         a = result.answers
-        key = a.agency_id or normalise(a.agency)
+        key = agency_key(a.agency, a.agency_id)
         q = self.lookup(result.questionnaire)
         agency = self._agencies.get((q.id, key))
         if agency is None:

@@ -6,6 +6,7 @@ codes in one place (``ids_assess.cli.app.boundary``). Every problem with an inpu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # problems reported per file before the rest are summarised: the one limit, which the reports keep too
@@ -19,6 +20,28 @@ EXIT_FAIL_UNDER = 3  # --fail-under: an overall score is below the threshold
 EXIT_BUG = 4  # an unexpected error: a bug in ids-assess
 EXIT_INTERRUPTED = 130  # Ctrl-C or end of input during the survey (answers saved)
 
+# every character str.splitlines() breaks a line at: none may reach a message, or a value could print a
+# second, forged 'file:line:col:' line
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_MORE = re.compile(r"\.\.\. and (\d+) more problem\(s\) not shown\Z")
+
+
+def _escape_break(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code in (0x0A, 0x0D):
+        return "\\n" if code == 0x0A else "\\r"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with every line break shown as its escape (``\\n``), so that it prints as one line."""
+    return _LINE_BREAKS.sub(_escape_break, text) if _LINE_BREAKS.search(text) else text
+
+
+def omitted(path: str, count: int) -> Problem:
+    """The line that stands for ``count`` problems of ``path`` that are not shown."""
+    return Problem(path, 0, 0, f"... and {count} more problem(s) not shown")
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -29,6 +52,13 @@ class Problem:
     column: int
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        # one line whatever a file name, key or value holds: a message can never forge another line
+        for name in ("path", "message", "hint"):
+            value = getattr(self, name)
+            if _LINE_BREAKS.search(value):
+                object.__setattr__(self, name, one_line(value))
 
     def format(self) -> str:
         """``path:line:col: message (hint)``: the one-line form every error is shown in."""
@@ -47,11 +77,22 @@ class InvalidInput(IdsError):
     """An input file (questionnaire or answers) is invalid; carries every problem found, sorted."""
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
-        ordered = tuple(sorted(problems))
+        # a check that stopped at the cap says how many it left out with an :func:`omitted` line
+        more = 0
+        kept = []
+        for problem in problems:
+            counted = _MORE.match(problem.message) if problem.line == 0 else None
+            if counted:
+                more += int(counted.group(1))
+            else:
+                kept.append(problem)
+        ordered = tuple(sorted(kept))
         if len(ordered) > MAX_PROBLEMS:
-            first = ordered[0]
-            rest = len(ordered) - MAX_PROBLEMS
-            ordered = (*ordered[:MAX_PROBLEMS], Problem(first.path, 0, 0, f"... and {rest} more problem(s) not shown"))
+            more += len(ordered) - MAX_PROBLEMS
+            ordered = ordered[:MAX_PROBLEMS]
+        if more:
+            path = ordered[0].path if ordered else problems[0].path
+            ordered = (*ordered, omitted(path, more))
         self.problems = ordered
         super().__init__("\n".join(p.format() for p in ordered))
 

@@ -20,9 +20,28 @@ Polarity = Literal["enabler", "barrier"]
 
 
 def normalise(name: str) -> str:
-    """An agency name folded for case, width (NFKC) and surrounding/inner runs of space: how answer sets
-    of one agency without an ``agency_id`` are grouped, and how a partner is matched to an agency."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """An agency name folded for case, width (NFKC), invisible format characters (see :func:`visible`) and
+    surrounding/inner runs of space: how answer sets of one agency without an ``agency_id`` are grouped, and
+    how a partner is matched to an agency."""
+    return " ".join(visible(unicodedata.normalize("NFKC", name)).casefold().split())
+
+
+def visible(text: str) -> str:
+    """``text`` without invisible format characters (Unicode category Cf: zero-width spaces and joiners,
+    direction marks, soft hyphens), which would make two spellings of one name look alike but differ."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def agency_key(agency: str, agency_id: str | None) -> str:
+    """What one agency's answer sets are grouped by: its ``agency_id`` (case-insensitive, invisible
+    characters removed), else its name as :func:`normalise` folds it."""
+    if agency_id:
+        key = visible(agency_id).casefold()
+        if key:
+            return key
+    return normalise(agency)
 
 
 @dataclass(frozen=True)

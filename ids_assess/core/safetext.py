@@ -43,3 +43,26 @@ def slug(text: str, limit: int = 60, fallback: str = "answers") -> str:
     never empty (``fallback``), never ``.`` or ``..``, at most ``limit`` characters."""
     kept = "".join(ch if ch.isalnum() else "-" for ch in unicodedata.normalize("NFKC", text).lower())
     return re.sub(r"-{2,}", "-", kept).strip("-")[:limit].strip("-") or fallback
+
+
+# shown as escapes inside a quoted value: the backslash and the quote themselves, control and format
+# characters (invisible, or able to reorder or hide text), line and paragraph separators, surrogates
+_QUOTED = re.compile("[\\\\'\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f"
+                     "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\\'":
+        return "\\" + char
+    code = ord(char)
+    named = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}.get(code)
+    if named:
+        return named
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def quote(value: object) -> str:
+    """``value`` in single quotes as a message shows it, with its escapes visible (repr-like): a line break
+    is ``\\n``, a zero-width space ``\\u200b``; readable text (Chinese, full-width spaces) is kept as it is."""
+    return "'" + _QUOTED.sub(_escape, str(value)) + "'"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-import difflib
 from pathlib import Path
 from typing import Any
 
-from ids_assess.core.errors import InvalidInput, Problem, UsageError
-from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, normalise
-from ids_assess.io import schema, yamlio
+from ids_assess.core.errors import InvalidInput, UsageError
+from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet
+from ids_assess.io import checks, schema, yamlio
+from ids_assess.io.checks import Pending, located
 from ids_assess.io.questionnaires import Registry
 from ids_assess.io.yamlio import YamlDocument
 
@@ -22,59 +21,25 @@ def load_answers(path: Path | str, registry: Registry, display: str | None = Non
 def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
     """Build an :class:`AnswerSet` from a loaded document: schema first, then the questionnaire's items."""
     data = doc.data
-    problems = [] if schema.answers_ok(data) else schema.check(doc, "answers")
+    pending = [] if schema.answers_ok(data) else list(schema.pending(doc, "answers"))
     questionnaire = None
-    if isinstance(data, dict) and isinstance(data.get("questionnaire"), str):
+    # an id, never a path: a received answer file must not make us read other files (the schema says why)
+    if isinstance(data, dict) and isinstance(data.get("questionnaire"), str) and \
+            schema.is_questionnaire_id(data["questionnaire"]):
         try:
             questionnaire = registry.get(data["questionnaire"])
         except UsageError as exc:
-            problems.append(doc.problem(["questionnaire"], str(exc)))
+            pending.append(Pending(("questionnaire",), str(exc)))
     if questionnaire is not None:
-        semantic = _against(doc, questionnaire)
-        places = {(p.line, p.column) for p in semantic}
+        semantic = list(checks.against(doc, questionnaire))
+        places = {p.place for p in semantic}
         # an unknown item id is said once, by the questionnaire check that can name the nearest real id
-        problems = [p for p in problems if (p.line, p.column) not in places]
-        problems.extend(semantic)
-    if problems:
-        raise InvalidInput(problems)
+        pending = [p for p in pending if p.place not in places]
+        pending.extend(semantic)
+    if pending:
+        raise InvalidInput(located(doc, pending))
     assert questionnaire is not None
     return _build(data, doc.path)
-
-
-def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
-    data = doc.data
-    problems = []
-    version = data.get("version")
-    if isinstance(version, str) and version != questionnaire.version:
-        problems.append(doc.problem(["version"], f"answers are for version {version} of "
-                                    f"'{questionnaire.id}', but version {questionnaire.version} is loaded"))
-    partner, agency, agency_id = data.get("partner"), data.get("agency"), data.get("agency_id")
-    own = {_fold(agency), _fold(agency_id)} - {""}
-    if isinstance(partner, str) and partner.strip() and _fold(partner) in own:
-        problems.append(doc.problem(["partner"], "partner is the agency itself",
-                                    hint="name the other agency the relationship statements are about"))
-    date = data.get("date")
-    if isinstance(date, str) and date.strip():
-        try:
-            datetime.date.fromisoformat(date.strip())
-        except ValueError:
-            problems.append(doc.problem(["date"], f"date '{date}' is not a real date", hint="write it as YYYY-MM-DD"))
-    answers = data.get("answers")
-    if isinstance(answers, dict):
-        for item_id in answers:
-            if item_id not in questionnaire.items:
-                near = difflib.get_close_matches(str(item_id), questionnaire.items, n=1, cutoff=0.75)
-                problem = doc.problem(["answers", item_id], f"unknown item id '{item_id}' in "
-                                      f"questionnaire '{questionnaire.id}'", key=True)
-                if near and not problem.hint:
-                    problem = Problem(problem.path, problem.line, problem.column, problem.message,
-                                      f"did you mean '{near[0]}'?")
-                problems.append(problem)
-    return problems
-
-
-def _fold(name: Any) -> str:
-    return normalise(name) if isinstance(name, str) else ""
 
 
 def _rating(value: Any) -> Any:

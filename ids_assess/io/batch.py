@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -58,19 +59,38 @@ def export_outcomes(path: Path, registry: Registry, want_score: bool = True) -> 
     from ids_assess.io.exchange.imports import read_export
 
     shown = str(path)
+    rows = 0
     try:
         for found in read_export(path, registry, display=shown):
+            rows += 1
             if isinstance(found, list):
                 yield Outcome(f"{shown}:{found[0].line}" if found else shown, "unknown", problems=tuple(found))
             elif want_score:
                 yield Outcome(found.source, "answers", scoring.score(registry.get(found.questionnaire), found))
             else:
                 yield Outcome(found.source, "answers")
-    except InvalidInput as exc:
-        yield Outcome(shown, "unknown", problems=exc.problems)
-    except UsageError as exc:
-        message = str(exc).removeprefix(f"{shown}: ")
-        yield Outcome(shown, "unknown", problems=(Problem(shown, 0, 0, message),))
+    except (InvalidInput, UsageError) as exc:
+        problems = exc.problems if isinstance(exc, InvalidInput) else \
+            (Problem(shown, 0, 0, str(exc).removeprefix(f"{shown}: ")),)
+        yield Outcome(shown, "unknown", problems=_unreadable(path, problems) if rows == 0 else problems)
+
+
+def _unreadable(path: Path, problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """A file named as an export that could not be read at all: say what it is (a Word document, a damaged
+    workbook ...), that it is no YAML answer file, and what to do."""
+    from ids_assess.io.documents import NOT_YAML_HINT, document_kind
+
+    try:
+        with open(path, "rb") as handle:
+            kind = document_kind(handle.read(4096))
+    except OSError:
+        kind = None
+    if kind is None or len(problems) != 1:
+        return problems
+    first = problems[0]
+    reason = first.message + (f"; {first.hint}" if first.hint else "")
+    return (Problem(first.path, first.line, first.column, f"this is {kind}, not a YAML answer file, and it cannot "
+                    f"be read as a survey export ({reason})", NOT_YAML_HINT),)
 
 
 _worker_registry: Registry | None = None
@@ -106,7 +126,8 @@ def resolve_jobs(jobs: int) -> int:
 
 
 def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bool = True,
-        encode: Callable[[Result], str] | None = None, keep: Keep = True) -> Iterator[Outcome]:
+        encode: Callable[[Result], str] | None = None, keep: Keep = True,
+        warn: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """Check every file under ``paths`` in sorted order, yielding outcomes in that order.
 
     With ``jobs > 1`` the files are spread over worker processes; memory stays bounded because files
@@ -115,7 +136,7 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     (the result too with ``keep=True``, or its scores without the answers with ``keep="scores"``).
     """
     paths = list(paths)
-    files = yamlio.find_yaml_files(paths)
+    files = yamlio.find_yaml_files(paths, warn)
     if jobs <= 1 or any(is_export(p) for p in paths):  # a survey platform's export is read in this process
         for path in files:
             if is_export(path):
@@ -147,22 +168,34 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
 
 
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
-                    on_problem: Callable[[Problem], None] | None = None) -> tuple[Overview, list[Problem]]:
+                    on_problem: Callable[[Problem], None] | None = None,
+                    kinds: Counter[str] | None = None,
+                    warn: Callable[[str], None] | None = None) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
 
-    Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found).
+    Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
+    ``kinds`` counts the valid files read by kind (``answers``, ``questionnaire``).
     """
+    from ids_assess.core.agency_names import NameWatch
     from ids_assess.core.aggregate import DISAGREEMENT, Aggregator
     from ids_assess.io.results_load import is_results_file, load_results
 
     agg = Aggregator(registry.get, DISAGREEMENT if disagreement is None else disagreement)
+    names = NameWatch()
+
+    def add(result: Result, item_level: bool = True) -> None:
+        clash = names.see(result.answers)
+        if clash and warn is not None:
+            warn(clash)
+        agg.add(result, item_level=item_level)
+
     problems: list[Problem] = []
     yaml_paths = []
     for path in paths:
         if is_results_file(path):
             try:
                 for result in load_results(path, registry.get):
-                    agg.add(result, item_level=False)
+                    add(result, item_level=False)
             except InvalidInput as exc:
                 problems.extend(exc.problems)
                 for problem in exc.problems:
@@ -171,11 +204,13 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
         else:
             yaml_paths.append(path)
     if yaml_paths:
-        for outcome in run(yaml_paths, registry, jobs):
+        for outcome in run(yaml_paths, registry, jobs, warn=warn):
             for problem in outcome.problems:
                 problems.append(problem)
                 if on_problem:
                     on_problem(problem)
             if outcome.result is not None:
-                agg.add(outcome.result)
+                add(outcome.result)
+            if kinds is not None and outcome.ok:
+                kinds[outcome.kind] += 1
     return agg.finish(), problems

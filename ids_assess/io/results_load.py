@@ -10,7 +10,8 @@ from typing import Any
 
 from ids_assess.core.errors import InvalidInput, Problem, UsageError
 from ids_assess.core.model import AnswerSet, FactorScore, Questionnaire, Relationship, Result, Score
-from ids_assess.io.yamlio import read_text
+from ids_assess.core.safetext import quote
+from ids_assess.io.yamlio import MAX_DEPTH, read_text
 
 
 def is_results_file(path: Path) -> bool:
@@ -21,8 +22,13 @@ def load_results(path: Path, lookup: Callable[[str], Questionnaire]) -> Iterator
     """The results in a score JSON file (without their item-level answers)."""
     shown = str(path)
     text = read_text(path, shown)
+    problem = scan_json(text, shown)  # before json.loads: deep nesting would exhaust its recursion
+    if problem is not None:
+        raise InvalidInput([problem])
     try:
         doc = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:  # pragma: no cover - scan_json stops deep nesting first
+        raise InvalidInput([Problem(shown, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
     except ValueError as exc:
         if not isinstance(exc, json.JSONDecodeError):
             raise InvalidInput([Problem(shown, 1, 1, str(exc), "give a file written by 'ids-assess score "
@@ -53,6 +59,39 @@ def load_results(path: Path, lookup: Callable[[str], Questionnaire]) -> Iterator
 
 
 _QID = re.compile(r"[a-z][a-z0-9-]*\Z")
+# a string (and the ':' that makes it a key), or a bracket; everything else is skipped over
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"(\s*:)?|[\[\]{}]')
+
+
+def scan_json(text: str, shown: str) -> Problem | None:
+    """The first nesting deeper than :data:`MAX_DEPTH` or duplicate key in JSON ``text``, placed; one
+    pass, no recursion (``json.loads`` recurses once per level and keeps the last of duplicate keys)."""
+    stack: list[set[str] | None] = []  # per open bracket: the keys of an object so far, None for a list
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            if len(stack) >= MAX_DEPTH:
+                return _at(text, match.start(), shown, f"nesting deeper than {MAX_DEPTH} levels")
+            stack.append(set() if token == "{" else None)
+        elif token in ("]", "}"):
+            if stack:
+                stack.pop()
+        elif match.group(1) and stack and stack[-1] is not None:
+            try:
+                key = json.loads(token[: match.end(0) - match.start(0) - len(match.group(1))])
+            except ValueError:
+                return None  # json.loads words the syntax error
+            if key in stack[-1]:
+                return _at(text, match.start(), shown, f"duplicate key {quote(key)}",
+                           "each key may appear once; remove one")
+            stack[-1].add(key)
+    return None
+
+
+def _at(text: str, index: int, shown: str, message: str, hint: str = "") -> Problem:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(shown, line, column, message, hint)
 
 
 def _no_constant(name: str) -> Any:

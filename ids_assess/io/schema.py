@@ -6,12 +6,16 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from ids_assess.core.errors import Problem
+from ids_assess.core import vocab
+from ids_assess.core.errors import Problem, one_line
+from ids_assess.core.safetext import quote
 from ids_assess.core.vocab import AGENCY_ID
 from ids_assess.io import resources
+from ids_assess.io.checks import Pending, located
 from ids_assess.io.yamlio import YamlDocument
 
 
@@ -31,82 +35,87 @@ def _validator(name: str) -> Any:
 
 
 def check(doc: YamlDocument, name: str) -> list[Problem]:
-    """Every schema problem of ``doc`` against the bundled schema ``name``, placed and worded for people."""
-    problems: set[Problem] = set()
+    """Every schema problem of ``doc`` against the bundled schema ``name``, placed and worded for people
+    (the first :data:`~ids_assess.core.errors.MAX_PROBLEMS` of them, and a line counting the rest)."""
+    return located(doc, pending(doc, name))
+
+
+def pending(doc: YamlDocument, name: str) -> Iterator[Pending]:
+    """Every schema problem of ``doc``, worded but not yet placed (see :mod:`ids_assess.io.checks`)."""
     for error in _validator(name).iter_errors(doc.data):
-        problems.update(_describe(doc, error))  # a set: jsonschema reports some problems more than once
-    return sorted(problems)
+        yield from _describe(doc, error)
 
 
-def _describe(doc: YamlDocument, error: Any) -> list[Problem]:
-    where = list(error.absolute_path)
+def _describe(doc: YamlDocument, error: Any) -> list[Pending]:
+    where = tuple(error.absolute_path)
     kind = error.validator
     value = error.instance
     if kind == "required":
         named = re.match(r"'(.+?)' is a required property", error.message)
         missing = [named.group(1)] if named else [k for k in error.validator_value
                                                   if isinstance(value, dict) and k not in value]
-        return [doc.problem(where, f"missing required key '{k}'", key=True) for k in missing]
+        return [Pending(where, f"missing required key {quote(k)}", key=True) for k in missing]
     if kind == "additionalProperties" and isinstance(value, dict):
         allowed = set(error.schema.get("properties", {}))
-        extra = [k for k in value if k not in allowed]
         hint = f"allowed keys: {', '.join(sorted(allowed))}" if allowed else ""
-        return [_with_hint(doc.problem([*where, k], f"unknown key '{k}'", key=True), hint)
-                for k in extra]
+        return [Pending((*where, k), f"unknown key {quote(k)}", key=True, hint=hint)
+                for k in value if k not in allowed]
     if kind == "propertyNames":
         if where and where[-1] == "answers":
-            return [doc.problem([*where, str(error.instance)], f"'{error.instance}' is not a valid item id "
-                                "(item ids are lower case, like factor.name)", key=True)]
-        return [doc.problem([*where, str(error.instance)], f"'{error.instance}' is not a valid key here",
-                            key=True)]
-    label = _name_of(where, doc.data)
+            return [Pending((*where, str(error.instance)), f"{quote(error.instance)} is not a valid item id "
+                            "(item ids are lower case, like factor.name)", key=True)]
+        return [Pending((*where, str(error.instance)), f"{quote(error.instance)} is not a valid key here",
+                        key=True)]
+    label = _name_of(list(where), doc.data)
     if kind == "oneOf" and isinstance(value, dict) and error.context:
         # an answer written as a mapping: report what is wrong inside it, not the whole mapping
         inner = [e for e in error.context if e.validator not in ("type", "oneOf") or list(e.relative_path)]
         found = [p for e in inner for p in _describe(doc, e)] if inner else []
         if found:
-            return sorted(set(found))
+            return list(dict.fromkeys(found))
     if kind == "oneOf" and ('"dk"' in json.dumps(error.schema) or "rating" in json.dumps(error.schema)):
-        return [_with_hint(doc.problem(where, f"{label}: {_show(value)} is not a rating: use 1-5, dk or na"),
-                           _rating_hint(value))]
+        return [Pending(where, f"{label}: {_show(value)} is not a rating: use 1-5, dk or na",
+                        hint=_rating_hint(value))]
     if kind == "enum":
         options = [o for o in error.validator_value if o is not None]
         shown = ", ".join(str(o) for o in options) + (", or leave it empty" if None in error.validator_value else "")
-        return [_with_hint(doc.problem(where, f"{label}: {_show(value)} is not one of: {shown}"),
-                           _closest(value, options))]
+        return [Pending(where, f"{label}: {_show(value)} is not one of: {shown}", hint=_closest(value, options))]
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return [doc.problem(where, f"{label}: expected {_article(expected)}, got {_kind(value)}")]
+        return [Pending(where, f"{label}: expected {_article(expected)}, got {_kind(value)}")]
     if kind == "pattern" and isinstance(value, str) and not value.strip():
-        return [doc.problem(where, f"{label} must not be empty")]
+        return [Pending(where, f"{label} must not be empty")]
+    if kind == "pattern" and "propertyNames" in error.schema_path and isinstance(value, str):
+        what = _PATTERNS.get(error.validator_value, f"the form {error.validator_value}")
+        return [Pending((*where, value), f"{label}: {_show(value)} is not valid: {what}", key=True)]  # at the key
+    if kind == "pattern" and isinstance(value, str) and "not" in error.schema and value != value.strip() and \
+            re.search(error.validator_value, value.strip()):
+        return []  # only white space around it is wrong: its 'not' error (agency_id) says so
     if kind == "pattern":
         what = _PATTERNS.get(error.validator_value, f"the form {error.validator_value}")
-        return [doc.problem(where, f"{label}: {_show(value)} is not valid: {what}")]
+        return [Pending(where, f"{label}: {_show(value)} is not valid: {what}")]
     if kind == "not" and isinstance(value, str):  # agency_id: white space, e.g. a trailing line break
         if AGENCY_ID.match(value.strip()) is None:
             return []  # its pattern error says what is wrong
-        return [doc.problem(where, f"{label}: {_show(value)} must not hold spaces or line breaks")]
+        return [Pending(where, f"{label}: {_show(value)} must not hold spaces or line breaks")]
     if kind == "dependentRequired" and isinstance(value, dict):
-        return [doc.problem([*where, k], f"'{k}' needs '{need}': name the partner agency, or remove '{k}'"
-                            if need == "partner" else f"'{k}' needs '{need}'", key=True)
+        return [Pending((*where, k), f"{quote(k)} needs {quote(need)}: name the partner agency, or remove "
+                        f"{quote(k)}" if need == "partner" else f"{quote(k)} needs {quote(need)}", key=True)
                 for k, needs in error.validator_value.items() if k in value
                 for need in needs if need not in value]
-    return [doc.problem(where, f"{label}: {error.message}")]
+    return [Pending(where, f"{label}: {one_line(error.message)}")]
 
 
+# the schemas' patterns end in "$(?!\n)": jsonschema matches with Python's re.search, where "$" alone also
+# matches before a final line break ("ids-core\n"); the look-ahead gives them the "\Z" of the fast path
 _PATTERNS = {
-    "^[A-Za-z0-9][A-Za-z0-9._-]*$": "use letters, digits, '.', '_' and '-' only, starting with a letter or digit",
-    "^[a-z][a-z0-9-]*$": "use lower-case letters, digits and '-', starting with a letter",
-    "^[a-z][a-z0-9_]*$": "use lower-case letters, digits and '_', starting with a letter",
-    "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$": "use a dotted id in lower case, like factor.name",
+    "^[A-Za-z0-9][A-Za-z0-9._-]*$(?!\\n)":
+        "use letters, digits, '.', '_' and '-' only, starting with a letter or digit",
+    "^[a-z][a-z0-9-]*$(?!\\n)": "use lower-case letters, digits and '-', starting with a letter",
+    "^[a-z][a-z0-9_]*$(?!\\n)": "use lower-case letters, digits and '_', starting with a letter",
+    "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+$(?!\\n)": "use a dotted id in lower case, like factor.name",
 }
-
-
-def _with_hint(problem: Problem, hint: str) -> Problem:
-    if not hint or problem.hint:
-        return problem
-    return Problem(problem.path, problem.line, problem.column, problem.message, hint)
 
 
 def _name_of(where: list[Any], data: Any = None) -> str:
@@ -154,6 +163,11 @@ def _closest(value: Any, options: list[Any]) -> str:
     for option in options:
         if isinstance(option, str) and folded == option:
             return f"write '{option}'"
+    for terms in (vocab.ROLE_TERMS, vocab.TIE_TERMS, vocab.CONFIDENCE_TERMS):  # 信息技术, 条, 高 ...
+        if set(options) == set(terms):
+            meant = vocab.parse(terms, folded)
+            if meant is not None:
+                return f"write '{meant}'"
     near = difflib.get_close_matches(folded, [o for o in options if isinstance(o, str)], n=1, cutoff=0.7)
     return f"did you mean '{near[0]}'?" if near else ""
 
@@ -193,6 +207,11 @@ _ROLES = frozenset({"leader", "business", "it", "legal", "other", None})
 _TIES = frozenset({"vertical", "horizontal", None})
 _CONFIDENCE = frozenset({"high", "medium", "low", None})
 _ENTRY = frozenset({"rating", "confidence", "evidence"})
+
+
+def is_questionnaire_id(text: str) -> bool:
+    """Whether ``text`` is a questionnaire id (as the schema wants it), not a path or anything else."""
+    return _ID.match(text) is not None
 
 
 def _opt_str(value: Any) -> bool:

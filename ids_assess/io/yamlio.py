@@ -15,14 +15,16 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ids_assess.core.errors import InvalidInput, Problem
+from ids_assess.core.safetext import quote
+from ids_assess.io.documents import NOT_YAML_HINT, document_kind
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -60,45 +62,77 @@ class YamlDocument:
     data: Any
     root: Any  # yaml.Node | None
     text: str
+    # each mapping's keys, indexed on first use: locating is then a walk down the path, not a scan
+    _keys: dict[int, dict[str, tuple[int, Any, Any]]] = field(default_factory=dict, repr=False, compare=False)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, where: Sequence[PathPart], key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the value at ``where``, or of its key with ``key=True``.
 
         Walks as deep as the path exists and returns the place of the deepest node found.
         """
+        mark = self._walk(where, key)[0]
+        return (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
+
+    def order(self, where: Sequence[PathPart], key: bool = False) -> tuple[int, ...]:
+        """Where ``where`` comes in the document, as the entries' ordinals down the path (cheap: no
+        position is computed), so that the first problems of many can be chosen before any is located."""
+        return self._walk(where, key)[1]
+
+    def _walk(self, where: Sequence[PathPart], key: bool) -> tuple[Any, tuple[int, ...]]:
         node = self.root
         if node is None:
-            return (1, 1)
+            return None, ()
         found = node.start_mark
+        ordinals: list[int] = []
         for i, part in enumerate(where):
             last = i == len(where) - 1
             if isinstance(node, yaml.MappingNode):
-                for knode, vnode in node.value:
-                    if knode.value == str(part):
-                        found = knode.start_mark if (last and key) else vnode.start_mark
-                        node = vnode
-                        break
-                else:
+                entry = self._mapping(node).get(str(part))
+                if entry is None:
                     break
+                ordinal, knode, vnode = entry
+                found = knode.start_mark if (last and key) else vnode.start_mark
+                ordinals.append(ordinal)
+                node = vnode
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 if 0 <= part < len(node.value):
                     node = node.value[part]
                     found = node.start_mark
+                    ordinals.append(part)
                 else:
                     break
             else:
                 break
-        return (found.line + 1, found.column + 1)
+        else:
+            if where:
+                ordinals.append(0 if key else 1)  # a key comes before its value
+        return found, tuple(ordinals)
+
+    def _mapping(self, node: Any) -> dict[str, tuple[int, Any, Any]]:
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = {}
+            for ordinal, (knode, vnode) in enumerate(node.value):
+                if isinstance(knode, yaml.ScalarNode):
+                    keys.setdefault(knode.value, (ordinal, knode, vnode))  # the first of duplicates, as before
+            self._keys[id(node)] = keys
+        return keys
 
     def problem(self, where: Sequence[PathPart], message: str, key: bool = False, hint: str = "") -> Problem:
         """A :class:`Problem` placed at ``where``, with an input-method hint when the line needs one."""
         line, column = self.locate(where, key=key)
-        return Problem(self.path, line, column, message, line_hint(self.text, line) or hint)
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return Problem(self.path, line, column, message, _hint_in(self._lines, line) or hint)
 
 
 def line_hint(text: str, line: int) -> str:
     """A targeted hint for common input-method slips on ``line`` (1-based), or ``""``."""
-    lines = text.splitlines()
+    return _hint_in(text.splitlines(), line)
+
+
+def _hint_in(lines: list[str], line: int) -> str:
     if not 1 <= line <= len(lines):
         return ""
     current = lines[line - 1]
@@ -115,22 +149,38 @@ def line_hint(text: str, line: int) -> str:
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 file with a size limit, explaining what is wrong when it is not UTF-8."""
     shown = display or str(path)
+    return decode(read_limited(path, shown), shown)
+
+
+def read_limited(path: Path, shown: str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, reading at most ``limit`` (:data:`MAX_BYTES`) + 1 of them: the size the
+    file system reports is not trusted (``/proc`` files say 0; a file may grow while it is read)."""
+    limit = MAX_BYTES if limit is None else limit
+    hint = "split it, or check it is the right file"
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise InvalidInput([Problem(shown, 0, 0, "not a regular file", "give a YAML file or a folder")])
-        size = info.st_size
-        if size > MAX_BYTES:
-            raise InvalidInput([Problem(shown, 1, 1, f"file is {size:,} bytes, over the limit of "
-                                        f"{MAX_BYTES:,}", "split it, or check it is the right file")])
-        raw = path.read_bytes()
+        if info.st_size > limit:
+            raise InvalidInput([Problem(shown, 1, 1, f"file is {info.st_size:,} bytes, over the limit of "
+                                        f"{limit:,}", hint)])
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check above
+                raise InvalidInput([Problem(shown, 0, 0, "not a regular file", "give a YAML file or a folder")])
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise InvalidInput([Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}")]) from None
-    return decode(raw, shown)
+    if len(raw) > limit:
+        raise InvalidInput([Problem(shown, 1, 1, f"file is over the limit of {limit:,} bytes", hint)])
+    return raw
 
 
 def decode(raw: bytes, shown: str) -> str:
-    """Decode UTF-8 (a BOM is dropped); other encodings get a hint naming them."""
+    """Decode UTF-8 (a BOM is dropped); other encodings get a hint naming them, and a PDF, Word document,
+    workbook or ZIP archive is named as such."""
+    kind = document_kind(raw)
+    if kind is not None:
+        raise InvalidInput([Problem(shown, 1, 1, f"this is {kind}, not a YAML answer file", NOT_YAML_HINT)])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw.count(b"\x00") * 3 > len(raw)):
         raise InvalidInput([Problem(shown, 1, 1, "file looks like UTF-16, not UTF-8",
                                     "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")])
@@ -240,7 +290,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
         return Problem(shown, line, column, "YAML syntax error: more than one document ('---') in the file",
                        "keep one document per file")
     # an input-method slip on this line or just above it often surfaces as an error a line or two later
-    for candidate in range(line, max(0, line - 3), -1):
+    for candidate in _lines_back(text, line):
         hint = line_hint(text, candidate)
         if hint:
             col = _hint_column(text, candidate)
@@ -250,6 +300,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
             return Problem(shown, candidate, col, f"YAML syntax error: {problem or context or 'invalid YAML'}", hint)
     return Problem(shown, line, column, f"YAML syntax error: {problem or context or 'invalid YAML'}",
                    "check indentation and quoting")
+
+
+def _lines_back(text: str, line: int, count: int = 3) -> list[int]:
+    """``line`` and the lines above it, ``count`` in all, not counting blank and comment lines: a template's
+    comments stand between the slip and the line the parser stumbles on."""
+    lines = text.splitlines()
+    found = []
+    for number in range(min(line, len(lines) + 1), 0, -1):
+        content = lines[number - 1].strip(" \t\u3000") if number <= len(lines) else ""
+        if number != line and (not content or content.startswith("#")):
+            continue
+        found.append(number)
+        if len(found) == count:
+            break
+    return found
 
 
 def _hint_column(text: str, line: int) -> int:
@@ -347,7 +412,7 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
         if key in result:
             mark = knode.start_mark
             problems.append(Problem(shown, mark.line + 1, mark.column + 1,
-                                    f"duplicate key '{key}'", "each key may appear once; remove one"))
+                                    f"duplicate key {quote(key)}", "each key may appear once; remove one"))
             continue
         result[key] = _construct(vnode, depth + 1, shown, text, problems)
     return result
@@ -470,14 +535,17 @@ _Dumper.add_representer(str, _str_representer)
 _SKIP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig", ".lock")
 
 
-def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
+def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Yield YAML files: files given as they are; folders searched recursively, in sorted order.
 
     ``.yaml``/``.yml`` in any case; hidden files and folders, editor backups, lock files and anything that is
     not a regular file skipped. A file reached twice (named twice, or also inside a folder given) is yielded
-    once, so that no respondent is counted twice.
+    once, so that no respondent is counted twice. Inside a folder, a link (to a file or a folder) is followed
+    only when it points inside one of the folders given; one that points out of them is skipped, with a
+    warning passed to ``warn``.
     """
     seen: set[str] = set()
+    roots = [os.path.realpath(p).rstrip(os.sep) + os.sep for p in paths if p.is_dir()]
 
     def first(path: Path) -> bool:
         key = os.path.realpath(path)
@@ -485,6 +553,14 @@ def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
             return False
         seen.add(key)
         return True
+
+    def contained(link: str) -> bool:
+        real = os.path.realpath(link)
+        if any((real + os.sep).startswith(root) for root in roots):
+            return True
+        if warn is not None:
+            warn(f"warning: {link}: a link to {real}, outside the folders given; skipped")
+        return False
 
     walked: set[str] = set()
     for path in paths:
@@ -495,13 +571,18 @@ def find_yaml_files(paths: Sequence[Path]) -> Iterator[Path]:
                     dirs[:] = []
                     continue
                 walked.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and
+                                 (not os.path.islink(os.path.join(root, d)) or contained(os.path.join(root, d))))
                 for name in sorted(files):
                     lower = name.lower()
                     if name.startswith((".", "~$", "#")) or lower.endswith(_SKIP_SUFFIXES):
                         continue
                     candidate = Path(root) / name
-                    if lower.endswith((".yaml", ".yml")) and candidate.is_file() and first(candidate):
+                    if not lower.endswith((".yaml", ".yml")):
+                        continue
+                    if candidate.is_symlink() and not contained(str(candidate)):
+                        continue
+                    if candidate.is_file() and first(candidate):
                         yield candidate
         elif first(path):
             yield path
