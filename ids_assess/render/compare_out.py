@@ -8,6 +8,7 @@ from typing import Any
 
 from ids_assess.core.compare import Comparison
 from ids_assess.core.model import Questionnaire
+from ids_assess.render.jsontext import escape_bidi
 from ids_assess.render.markdown import md_escape
 from ids_assess.render.numbers import one, r2
 
@@ -27,7 +28,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
 
 
 def to_json(c: Comparison) -> str:
-    return json.dumps(to_dict(c), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return escape_bidi(json.dumps(to_dict(c), ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
 
 
 def _cell(text: str) -> str:

@@ -10,11 +10,12 @@ from ids_assess.core.aggregate import Edge, Network, Overview
 from ids_assess.core.safetext import clean
 from ids_assess.core.vocab import STATUS_COLOURS
 from ids_assess.render.agencies import network_dict
+from ids_assess.render.jsontext import escape_bidi
 from ids_assess.render.numbers import r2
 
 
 def to_json(overview: Overview) -> str:
-    return json.dumps(network_dict(overview), ensure_ascii=False, indent=2) + "\n"
+    return escape_bidi(json.dumps(network_dict(overview), ensure_ascii=False, indent=2)) + "\n"
 
 
 def _dot_str(text: str) -> str:

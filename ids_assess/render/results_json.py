@@ -9,6 +9,7 @@ from typing import Any
 from ids_assess import __version__
 from ids_assess.core.model import Result, Score
 from ids_assess.core.outcome import Outcome
+from ids_assess.render.jsontext import escape_bidi
 from ids_assess.render.numbers import r2
 
 
@@ -37,12 +38,12 @@ def result_dict(result: Result) -> dict[str, Any]:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=2)
+    return escape_bidi(json.dumps(value, ensure_ascii=False, allow_nan=False, indent=2))
 
 
 def line(value: Any) -> str:
     """Compact one-line JSON (the C encoder): one result per line keeps large outputs fast and greppable."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    return escape_bidi(json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": ")))
 
 
 def encode(result: Result) -> str:

@@ -20,6 +20,7 @@ from ids_assess.core.statsresult import (
     Rho,
     StatsReport,
 )
+from ids_assess.render.jsontext import escape_bidi
 from ids_assess.render.numbers import one, r2, r4
 from ids_assess.render.results_csv import csv_line
 
@@ -111,7 +112,7 @@ def report_dict(report: StatsReport) -> dict[str, Any]:
 
 def to_json(report: StatsReport) -> str:
     """The JSON document: the same bytes for the same input and seed."""
-    return json.dumps(report_dict(report), ensure_ascii=False, allow_nan=False, indent=2) + "\n"
+    return escape_bidi(json.dumps(report_dict(report), ensure_ascii=False, allow_nan=False, indent=2)) + "\n"
 
 
 def attach(extra: dict[str, Any], report: StatsReport) -> dict[str, Any]:

@@ -76,6 +76,47 @@ def _options() -> dict[str, Any]:
             "keep_trailing_newline": True, "finalize": _finalize, "auto_reload": False, "cache_size": 64}
 
 
+#: Limits of a user's template (``--template-dir``): a report that takes longer or grows larger is stopped.
+TEMPLATE_SECONDS = 60
+TEMPLATE_BYTES = 64 * 1024 * 1024
+
+
+class TemplateLimit(Exception):
+    """A user's template went past :data:`TEMPLATE_SECONDS` or :data:`TEMPLATE_BYTES`."""
+
+
+class _FolderLoader(FileSystemLoader):
+    """A template folder whose templates, includes and imports all resolve inside it: a link to a file
+    elsewhere (``agency.md -> /etc/passwd``) is an error, never read."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename is not None:
+            real = os.path.realpath(filename)
+            roots = [os.path.realpath(folder) for folder in self.searchpath]
+            if not any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots):
+                raise TemplateError(f"template {template!r} links to a file outside the template folder; "
+                                    "copy the file into the folder instead")
+        return source, filename, uptodate
+
+
+class _LimitedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with ``*`` and ``**`` checked so that no expression builds gigabytes."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and \
+                abs(right) > 64 and abs(left) > 1:
+            raise TemplateLimit(f"the power {left} ** {right} is too large for a report")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and \
+                        len(seq) * times > TEMPLATE_BYTES:
+                    raise TemplateLimit(f"the template builds a value of more than {TEMPLATE_BYTES // 2**20} MiB")
+        return super().call_binop(context, operator, left, right)
+
+
 @lru_cache(maxsize=8)
 def environment(bundled: str, template_dir: str | None = None) -> Environment:
     """The process's Jinja environment for the folder of bundled templates and the user's ``template_dir``
@@ -84,8 +125,42 @@ def environment(bundled: str, template_dir: str | None = None) -> Environment:
     loader = FileSystemLoader(bundled, encoding="utf-8")
     if template_dir is None:
         return Environment(loader=loader, **_options())
-    user = FileSystemLoader(template_dir, encoding="utf-8")
-    return ImmutableSandboxedEnvironment(loader=ChoiceLoader([user, loader]), **_options())
+    user = _FolderLoader(template_dir, encoding="utf-8")
+    return _LimitedSandbox(loader=ChoiceLoader([user, loader]), **_options())
+
+
+def _render_limited(template: Any, variables: dict[str, Any], limited: bool) -> str:
+    """Render ``template``; for a user's template, within :data:`TEMPLATE_SECONDS` and :data:`TEMPLATE_BYTES`."""
+    if not limited:
+        return str(template.render(variables))
+    import signal
+    import threading
+    import time
+
+    deadline = time.monotonic() + TEMPLATE_SECONDS
+    alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    previous: Any = None
+    if alarm:
+        def expired(signum: int, frame: Any) -> None:
+            raise TemplateLimit(f"the template took longer than {TEMPLATE_SECONDS} s")
+
+        previous = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS)
+    try:
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(variables):
+            size += len(chunk)
+            if size > TEMPLATE_BYTES:
+                raise TemplateLimit(f"the report grew past {TEMPLATE_BYTES // 2**20} MiB")
+            if time.monotonic() > deadline:
+                raise TemplateLimit(f"the template took longer than {TEMPLATE_SECONDS} s")
+            parts.append(chunk)
+        return "".join(parts)
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 BUNDLED = "<bundled>"  # how error messages name the folder of the bundled templates
@@ -106,7 +181,13 @@ def render_template(name: str, view: AgencyReport | OverviewReport, bundled: str
     variables = {f.name: getattr(view, f.name) for f in fields(view)}
     variables["report"] = view
     try:
-        return env.get_template(name).render(variables)
+        return _render_limited(env.get_template(name), variables, template_dir is not None)
+    except TemplateLimit as exc:
+        where = _where(exc, bundled, template_dir, _loaded(name, bundled, template_dir))
+        raise ReportTemplateError(f"{where}: stopped: {exc}") from None
+    except RecursionError:  # a template that includes itself, or a macro that calls itself without end
+        raise ReportTemplateError(f"{_loaded(name, bundled, template_dir)}: stopped: the template includes or "
+                                  "calls itself without end") from None
     except TemplateSyntaxError as exc:
         shown = (_shown(exc.filename, bundled, template_dir) if exc.filename
                  else _loaded(exc.name or name, bundled, template_dir))
@@ -117,7 +198,8 @@ def render_template(name: str, view: AgencyReport | OverviewReport, bundled: str
     except TemplateError as exc:  # undefined variables, sandbox violations
         where = _where(exc, bundled, template_dir, _loaded(name, bundled, template_dir))
         raise ReportTemplateError(f"{where}: {exc.message or exc}") from None
-    except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
+    except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError, AssertionError) as exc:
+        # IndexError from format_map, OverflowError from range(10**9), a filter's assertion (truncate(-1))
         where = _where(exc, bundled, template_dir, "")
         if not where:  # not raised from template code: a bug of ours, not the template's
             raise
