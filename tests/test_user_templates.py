@@ -30,7 +30,7 @@ def run_template(cli, tmp_path, text: str):
     ("{{ 10 ** 100000 }}", "agency.md:1: stopped: the power 10 ** 100000 is too large"),
 ])
 def test_template_errors_are_located_exit_1_not_a_bug(cli, tmp_path, text, message):
-    run, folder = run_template(cli, tmp_path, text)
+    run, _ = run_template(cli, tmp_path, text)
     assert run.code == 1, run
     assert message in run.err
     assert "internal error" not in run.err and len(run.err.strip().splitlines()) == 1
