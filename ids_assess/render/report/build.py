@@ -183,12 +183,13 @@ class Options:
     template_dir: str | None = None
     problems: Sequence[Problem] = ()
     comparison: Comparison | None = None
-    anonymous: bool = False
+    anonymous: bool = True  # evidence by role and anonymous code only; False (--named) shows names and paths
     bundled: str = field(kw_only=True)
+    min_group: int = 3  # --min-group: the fewest respondents a group shown in a breakdown may have
 
     def context(self, **extra: Any) -> Context:
         return Context(self.lang, self.format, self.lookup, self.tool_version, self.title, self.problems,
-                       comparison=self.comparison, anonymous=self.anonymous, **extra)
+                       comparison=self.comparison, anonymous=self.anonymous, min_group=self.min_group, **extra)
 
 
 def render_agency(options: Options, overview: Overview, index: int = 0) -> str:
