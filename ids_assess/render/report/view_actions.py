@@ -92,6 +92,29 @@ class ActionView:
     status: str = ""
 
 
+@dataclass(frozen=True)
+class ActionGroup:
+    """The actions of one factor of the plan, under its barrier (how the annex's table lists them)."""
+
+    factor_id: str
+    factor_title: str
+    anchor: str
+    detailed: bool
+    score: str
+    priority: str
+    priority_formula: str
+    actions: tuple[ActionView, ...]
+
+
+def action_groups(actions: tuple[ActionView, ...]) -> tuple[ActionGroup, ...]:
+    """The actions grouped by factor, in the plan's order (a factor's actions are consecutive)."""
+    groups: dict[str, list[ActionView]] = {}
+    for a in actions:
+        groups.setdefault(a.factor_id, []).append(a)
+    return tuple(ActionGroup(fid, acts[0].factor_title, acts[0].anchor, acts[0].detailed, acts[0].score,
+                             acts[0].priority, acts[0].priority_formula, tuple(acts)) for fid, acts in groups.items())
+
+
 ACTORS = ("agency", "with_partner", "higher_level")
 HORIZONS = ("quick_win", "long_term")
 

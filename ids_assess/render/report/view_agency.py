@@ -13,7 +13,9 @@ from ids_assess.core.plan import EifLayer, action_plan, eif_layers
 from ids_assess.render import svg
 from ids_assess.render.report.view_actions import (
     TOP_ACTIONS,
+    ActionGroup,
     ActionView,
+    action_groups,
     DisagreementView,
     action_views,
     disagreement_view,
@@ -105,6 +107,7 @@ class AgencyReport:
     barriers_full: tuple[FactorDetail, ...]  # the barriers of page one's actions, in full (the rest as rows)
     by_role: GroupBreakdownView  # the priority barriers by role, with small groups suppressed
     privacy_note: str  # how respondents are shown ("" with --named)
+    action_groups: tuple[ActionGroup, ...]  # ``actions`` grouped by the barrier they answer
 
 
 def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> AgencyReport:
@@ -154,7 +157,7 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
         barriers_full=tuple(d for d in barriers if d.factor.id in full),
         by_role=role_breakdown(ctx, q, profile, [e.factor for e in plan.entries] or list(profile.barriers),
                                ctx.min_group),
-        privacy_note=t["s_respondent_code"] if ctx.anonymous else "")
+        privacy_note=t["s_respondent_code"] if ctx.anonymous else "", action_groups=action_groups(actions))
 
 
 def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnaire, profile: AgencyProfile,
