@@ -45,6 +45,16 @@ if TYPE_CHECKING:
     from ids_assess.core.errors import Problem
     from ids_assess.core.model import Questionnaire
 
+#: Bidirectional controls (embeddings, overrides, isolates, marks): user text could reverse the report's own
+#: sentences with them, so every rendered report has them removed (user text in HTML is also in ``<bdi>``).
+BIDI_CONTROLS = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM)."""
+    return text.translate(BIDI_CONTROLS)
+
+
 #: The output formats and their file extensions (one registry: a test checks every format renders).
 FORMATS: dict[str, str] = {"html": ".html", "md": ".md"}
 #: The templates a report set is made of, by kind; each exists for every format (``agency.html`` ...).
@@ -106,7 +116,7 @@ def render_template(name: str, view: AgencyReport | OverviewReport, bundled: str
     variables = {f.name: getattr(view, f.name) for f in fields(view)}
     variables["report"] = view
     try:
-        return env.get_template(name).render(variables)
+        return strip_bidi(env.get_template(name).render(variables))
     except TemplateSyntaxError as exc:
         shown = (_shown(exc.filename, bundled, template_dir) if exc.filename
                  else _loaded(exc.name or name, bundled, template_dir))

@@ -66,6 +66,7 @@ class TopAction:
     barrier: str  # the title of the barrier it answers
     barrier_id: str
     barrier_score: str
+    barrier_label: str  # "Departmentization (25.0)", in the language's parentheses
     anchor: str
     detailed: bool
     source: Cite
@@ -210,7 +211,8 @@ def top_actions(ctx: Context, plan: ActionPlan, views: Mapping[str, FactorView],
         view = views[entry.factor]
         actor, horizon = actor_of(rec), horizon_of(rec)
         out.append(TopAction(len(out) + 1, rec.text.get(ctx.lang), actor, actor_label(ctx, actor, partner), horizon,
-                             horizon_label(ctx, horizon), view.title, entry.factor, view.score, view.anchor,
+                             horizon_label(ctx, horizon), view.title, entry.factor, view.score,
+                             view.title + ctx.num.paren(view.score), view.anchor,
                              view.detailed, cite(ctx, rec.source)))
     return tuple(out)
 
