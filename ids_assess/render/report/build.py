@@ -46,12 +46,14 @@ if TYPE_CHECKING:
     from ids_assess.core.model import Questionnaire
 
 #: Bidirectional controls (embeddings, overrides, isolates, marks): user text could reverse the report's own
-#: sentences with them, so every rendered report has them removed (user text in HTML is also in ``<bdi>``).
-BIDI_CONTROLS = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+#: sentences with them, so every rendered report shows them as visible ``\u202e`` stand-ins, as the terminal
+#: output does (``core.safetext``); user text in HTML is also isolated in ``<bdi>``.
+BIDI_CONTROLS = {code: f"\\u{code:04x}" for code in
+                 (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def strip_bidi(text: str) -> str:
-    """``text`` without bidirectional control characters (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM)."""
+    """``text`` with every bidirectional control (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM) made visible."""
     return text.translate(BIDI_CONTROLS)
 
 

@@ -15,8 +15,8 @@ from ids_assess.render.report.view_actions import (
     TOP_ACTIONS,
     ActionGroup,
     ActionView,
-    action_groups,
     DisagreementView,
+    action_groups,
     action_views,
     disagreement_view,
 )

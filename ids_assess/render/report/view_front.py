@@ -153,7 +153,8 @@ def _push_title(ctx: Context, q: Questionnaire, value: object) -> str:
     return q.factors[text].title.get(ctx.lang) if text in q.factors else text
 
 
-def partner_lines(ctx: Context, q: Questionnaire, profile: AgencyProfile, overview: Overview) -> tuple[PartnerLine, ...]:
+def partner_lines(ctx: Context, q: Questionnaire, profile: AgencyProfile,
+                  overview: Overview) -> tuple[PartnerLine, ...]:
     """The relationship with each partner: ``profile.relationships`` where the scoring gives it, else the
     agency's ties in the network (with the agency's own strongest push), else one line of its relationship."""
     t, num = ctx.t, ctx.num

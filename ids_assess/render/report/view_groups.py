@@ -68,6 +68,10 @@ class GroupBreakdownView:
     none: str  # the sentence when no breakdown is shown ("" when there is one)
 
 
+def _capital(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
 def _ordered(roles: Mapping[str, int]) -> list[str]:
     return sorted(roles, key=lambda r: (ROLE_ORDER.index(r) if r in ROLE_ORDER else 99, r))
 
@@ -85,13 +89,14 @@ def role_breakdown(ctx: Context, q: Questionnaire, profile: AgencyProfile, facto
             reason = t["s_by_role_single"]
         else:
             reason = t["s_by_role_suppressed"].format(k=min_group, groups=num.join(list(hidden_labels)))
-        return GroupBreakdownView(min_group, intro, (), (), hidden_labels, "", t["s_by_role_none"].format(reason=reason))
+        none = t["s_by_role_none"].format(reason=reason)
+        return GroupBreakdownView(min_group, intro, (), (), hidden_labels, "", none)
     rows = []
     for fid in list(factor_ids)[:MAX_ROWS]:
         f = q.factors[fid]
         values = tuple(num.score(profile.by_role.get(r, {}).get(fid)) for r in shown)
         rows.append(GroupRow(f.title.get(ctx.lang), f"f-{fid}", values, num.score(profile.factors[fid].score)))
-    groups = tuple(ctx.label('role', r) + num.paren(t['n_text'].format(n=roles[r])) for r in shown)
+    groups = tuple(_capital(ctx.label("role", r)) + num.paren(t["n_text"].format(n=roles[r])) for r in shown)
     hidden_text = (t["s_suppressed_groups"].format(k=min_group, groups=num.join(list(hidden_labels)))
                    if hidden_labels else "")
     return GroupBreakdownView(min_group, intro, groups, tuple(rows), hidden_labels, hidden_text, "")
