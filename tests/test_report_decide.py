@@ -154,8 +154,9 @@ def test_city_plan_and_owner_due_status_in_the_overview(cli, tmp_path):
     assert cli("report", folder, "-o", out, "--format", "md").code == 0
     index = (out / "index.md").read_text(encoding="utf-8")
     plan = index.split("## City-wide action plan", 1)[1].split("\n## ", 1)[0]
-    assert "| # | Action | For | Who must act | Horizon | Owner | Due | Status |" in plan
-    assert "**Each agency** · Alpha Bureau, Beta Office, Gamma Agency" in plan
+    assert "| # | Action | Who must act | Horizon | Owner | Due | Status |" in plan
+    assert "· A barrier in Alpha Bureau, Beta Office, Gamma Agency | | | | | |" in plan
+    assert re.search(r"^\| 1 \| .+ \| Each agency \| Not classified \|  \|  \|  \|$", plan, re.M)
     assert cli("report", folder, "-o", tmp_path / "h", "--format", "html").code == 0
     html = (tmp_path / "h" / "index.html").read_text(encoding="utf-8")
     assert 'id="city-plan"' in html and '<th scope="col" class="fill">Owner</th>' in html

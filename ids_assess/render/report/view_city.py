@@ -40,10 +40,23 @@ class CityAction:
 
 
 @dataclass(frozen=True)
+class CityGroup:
+    """The actions of one systemic barrier, with the agencies where it is a barrier (named once)."""
+
+    factor_id: str
+    factor_title: str
+    questionnaire: str
+    agencies: tuple[str, ...]
+    agencies_text: str  # "Barrier in: A, B, C"
+    actions: tuple[CityAction, ...]
+
+
+@dataclass(frozen=True)
 class CityPlanView:
     intro: str
     none: str
     actions: tuple[CityAction, ...]
+    groups: tuple[CityGroup, ...] = ()  # the same actions, by systemic barrier
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,9 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
     t, num = ctx.t, ctx.num
     labels = {n.id: n.label for n in overview.network.nodes}
     out: list[CityAction] = []
+    groups: list[CityGroup] = []
     for qid, fid in systemic:
+        first = len(out)
         q = ctx.lookup(qid)
         f = q.factors[fid]
         where = [p for p in overview.profiles if p.questionnaire == qid and fid in p.factors
@@ -99,7 +114,9 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
             out.append(CityAction(len(out) + 1, rec.text.get(ctx.lang), fid, f.title.get(ctx.lang), qid, actor,
                                   t[f"city_actor_{actor}"], who, names, horizon, horizon_label(ctx, horizon),
                                   cite(ctx, rec.source)))
-    return CityPlanView(t["s_city_plan_intro"], t["s_no_city_plan"], tuple(out))
+        groups.append(CityGroup(fid, f.title.get(ctx.lang), qid, names,
+                                t["city_barrier_in"].format(agencies=num.join(list(names))), tuple(out[first:])))
+    return CityPlanView(t["s_city_plan_intro"], t["s_no_city_plan"], tuple(out), tuple(groups))
 
 
 def matrix_view(ctx: Context, overview: Overview) -> MatrixView | None:
