@@ -118,8 +118,9 @@ def factor_view(ctx: Context, q: Questionnaire, f: Factor, profile: AgencyProfil
     num = ctx.num
     fp = profile.factors[f.id]
     section = next(s for s in q.sections if s.id == f.section_id)
-    kind = score_kind(fp.score)
-    withheld = bool(getattr(fp, "withheld", False)) or getattr(fp, "verdict", None) == "withheld"
+    verdict = getattr(fp, "verdict", None)  # the scoring's verdict where it has one (a neutral band around 50)
+    kind = verdict if verdict in ("barrier", "enabler", "neutral") else score_kind(fp.score)
+    withheld = bool(getattr(fp, "withheld", False)) or verdict == "withheld"
     return FactorView(
         id=f.id, anchor=f"f-{f.id}", title=f.title.get(ctx.lang), description=f.description.get(ctx.lang),
         section_id=section.id, section_title=section.title.get(ctx.lang), weight=num.weight(f.weight),

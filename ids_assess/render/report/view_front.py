@@ -146,10 +146,19 @@ def _strongest_push(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> s
     return q.factors[min(pushes)[2]].title.get(ctx.lang) if pushes else ""
 
 
+def _field(obj: object, name: str) -> object:
+    """``obj.name``, or ``obj[name]`` for a mapping (the scoring's relationship records may be either)."""
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
 def _push_title(ctx: Context, q: Questionnaire, value: object) -> str:
-    if value is None:
+    if isinstance(value, (tuple, list)):  # (determinant, amount)
+        value = value[0] if value else None
+    if value is None or value == "":
         return ""
-    text = str(getattr(value, "id", value))
+    text = str(_field(value, "id") or value) if not isinstance(value, str) else value
     return q.factors[text].title.get(ctx.lang) if text in q.factors else text
 
 
@@ -164,16 +173,20 @@ def partner_lines(ctx: Context, q: Questionnaire, profile: AgencyProfile,
     rels = getattr(profile, "relationships", None)
     if rels:
         for r in (rels.values() if isinstance(rels, Mapping) else rels):
-            name = str(getattr(r, "partner", "") or "")
+            name = str(_field(r, "partner") or "")
             key = name if name in labels else keys.get(normalise(name), "")
-            status, net = getattr(r, "status", None), getattr(r, "net", None)
-            n = int(getattr(r, "n", 0) or 0)
-            risk, risk_label = _risk(ctx, getattr(r, "tension_risk", None), status, net)
-            tie = getattr(r, "tie", None)
+            status, net = _field(r, "status"), _field(r, "net")
+            status = status if isinstance(status, str) else None
+            net = float(net) if isinstance(net, (int, float)) else None
+            n_value = _field(r, "n")
+            n = int(n_value) if isinstance(n_value, (int, float)) else 0
+            risk, risk_label = _risk(ctx, _field(r, "tension_risk"), status, net)
+            tie_value = _field(r, "tie")
+            tie = tie_value if isinstance(tie_value, str) else None
             out.append(PartnerLine(labels.get(key, name) or t["partners_unnamed"], ctx.hrefs.get(key, ""), tie or "",
                                    ctx.label("tie", tie), status or "", ctx.label("status_title", status),
                                    num.signed(net), n, t["n_text"].format(n=num.count(n)),
-                                   _push_title(ctx, q, getattr(r, "strongest_push", None)), risk, risk_label))
+                                   _push_title(ctx, q, _field(r, "strongest_push")), risk, risk_label))
         return tuple(out)
     push = _strongest_push(ctx, q, profile)
     for e in overview.network.edges:
