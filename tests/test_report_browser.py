@@ -209,3 +209,14 @@ def test_the_agency_report_prints_on_at_most_twelve_a4_pages(reports, tmp_path):
     assert pdf.is_file(), run.stderr[-2000:]
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
     assert 2 <= pages <= 12, pages
+    if shutil.which("pdftotext"):  # poppler-utils: page one holds the decision page, whole
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout
+        second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True,
+                                text=True, check=True).stdout
+        words = ("The three actions to take first", "Relationship with each partner", "These actions answer")
+        if "zh" in reports.name:
+            words = ("首先要采取的三项行动", "与各合作部门的关系", "这些行动针对的障碍")
+        assert all(w in " ".join(first.split()) for w in words), first
+        assert re.search(r"^\s*3\s*$", first, re.M) and "Overview of all agencies" not in first
+        assert "A1" in second
