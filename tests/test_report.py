@@ -195,7 +195,7 @@ def test_help_documents_the_options(cli):
     run = cli("report", "--help")
     assert run.code == 0
     for option in ("--format", "--output", "--lang", "--template-dir", "--title", "--baseline", "--jobs",
-                   "--disagreement", "--questionnaires"):
+                   "--disagreement", "--questionnaires", "--named", "--anonymous", "--min-group"):
         assert option in run.out
 
 

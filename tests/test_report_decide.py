@@ -178,6 +178,11 @@ def test_more_than_twelve_agencies_get_a_matrix_instead_of_the_diagram(cli, tmp_
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<table class="compact matrix">' in html and 'id="c-net' not in html
     assert html.count('<td class="cell"><span class="chip status-') == 13
+    md = tmp_path / "md"
+    assert cli("report", folder, "-o", md, "--format", "md").code == 0
+    index_md = (md / "index.md").read_text(encoding="utf-8")
+    assert "### Relationship matrix" in index_md and "```mermaid" not in index_md
+    assert re.search(r"^\| 1\. Agency A \|( [^|]* \|){13}$", index_md, re.M)
     small = tmp_path / "small"
     assert cli("report", folder / "0.yaml", folder / "1.yaml", "-o", small).code == 0
     index = (small / "index.html").read_text(encoding="utf-8")
