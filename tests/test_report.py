@@ -53,8 +53,8 @@ def test_one_agency_markdown_to_stdout(cli, tmp_path):
     run = cli("report", path)
     assert run.code == 0, run
     assert run.out.startswith("# Alpha Bureau")
-    for heading in ("## 1. Summary", "## 2. Readiness profile", "## 3. Barriers and enablers", "## 4. The relationship",
-                    "## 5. Disagreement", "## 6. Action plan", "## 7. Method"):
+    for heading in ("## At a glance", "## A1. Readiness profile", "## A2. Barriers and enablers", "## A3. Action plan",
+                    "## A4. The relationship", "## A5. Disagreement", "## A6. Method"):
         assert heading in run.out
     assert "<!DOCTYPE" not in run.out
 
@@ -134,8 +134,10 @@ def test_invalid_files_are_listed_on_stderr_and_in_the_appendix(cli, tmp_path):
     run = cli("report", folder)
     assert run.code == 1
     assert re.search(r"bad\.yaml:\d+:\d+: ", run.err)
-    assert "Appendix" in run.out and "bad.yaml" in run.out
+    assert "Appendix" in run.out and "bad.yaml" not in run.out and "file 1:4:18: " in run.out  # no path by default
     assert run.out.startswith("# Alpha Bureau")
+    named = cli("report", folder, "--named")
+    assert "bad.yaml" in named.out
 
 
 def test_no_valid_files_is_an_input_error(cli, tmp_path):
@@ -174,7 +176,7 @@ def test_chinese_report(cli, tmp_path):
     path = write_answers(tmp_path, "a.yaml", "Alpha Bureau", 2, role="legal")
     run = cli("report", path, "--lang", "zh")
     assert run.code == 0, run
-    for heading in ("## 1. 摘要", "## 2. 就绪度概况", "## 6. 行动计划", "## 7. 方法与文献来源"):
+    for heading in ("## 概览", "## A1. 就绪度概况", "## A3. 行动计划", "## A6. 方法与文献来源"):
         assert heading in run.out
     assert "25.0～25.0" in run.out  # the Chinese range separator
     assert "法务人员" in run.out
@@ -193,7 +195,7 @@ def test_help_documents_the_options(cli):
     run = cli("report", "--help")
     assert run.code == 0
     for option in ("--format", "--output", "--lang", "--template-dir", "--title", "--baseline", "--jobs",
-                   "--disagreement", "--questionnaires"):
+                   "--disagreement", "--questionnaires", "--named", "--anonymous", "--min-group"):
         assert option in run.out
 
 
@@ -203,11 +205,13 @@ def test_agency_report_content(cli, tmp_path):
     folder = tmp_path / "in"
     write_answers(folder, "a1.yaml", "Alpha Bureau", 1, role="it", respondent="Li Wei", note="Our systems are old.")
     write_answers(folder, "a2.yaml", "Alpha Bureau", 4, role="leader")
-    run = cli("report", folder, "--format", "html")
+    run = cli("report", folder, "--format", "html", "--named")
     assert run.code == 0, run
     html = run.out
-    assert "Li Wei, IT staff, low confidence" in html  # named where the file names the respondent
-    assert "Leader, low confidence" in html  # by role otherwise
+    assert "Li Wei, IT staff (R1), low confidence" in html  # named where the file names the respondent (--named)
+    assert "Leader (R2), low confidence" in html  # by role otherwise
+    default = cli("report", folder, "--format", "html").out
+    assert "Li Wei" not in default and "IT staff (R1), low confidence" in default  # by role and code by default
     assert "Our systems are old." in html
     assert "Factors on which respondents disagree" in html and ">0.0<" in html and ">75.0<" in html
     assert "Zheng, Jiang, Yang &amp; Pardo (2008)" in html  # a finding's source, cited
@@ -327,7 +331,7 @@ def test_hostile_names_do_not_break_the_mermaid_block(cli, hostile, tmp_path):
 def test_hostile_single_report_to_stdout(cli, tmp_path):
     path = write_answers(tmp_path, "a.yaml", "<script>alert(1)</script>", 2, respondent="[red]Eve[/red]",
                          note="</blockquote><script>x()</script>")
-    run = cli("report", path, "--format", "html")
+    run = cli("report", path, "--format", "html", "--named")
     assert run.code == 0
     assert "<script>" not in run.out and "&lt;script&gt;" in run.out
     assert "[red]Eve[/red]" in run.out
@@ -381,7 +385,7 @@ def test_user_template_overrides_one_bundled_template_by_name(cli, tmp_path):
     run = cli("report", write_answers(tmp_path, "a.yaml", "A", 3), "--format", "html", "--template-dir", templates)
     assert run.code == 0, run
     assert "rebeccapurple" in run.out and "--vermillion" not in run.out
-    assert "<h1>A</h1>" in run.out  # the bundled agency.html still renders
+    assert "<h1><bdi>A</bdi></h1>" in run.out  # the bundled agency.html still renders
 
 
 def test_user_markdown_template_escapes_user_text(cli, tmp_path):
@@ -536,8 +540,10 @@ def test_anonymous_attributes_evidence_by_role_only(tmp_path):
     examples = Path(__file__).resolve().parents[1] / "examples" / "answers"
     files = sorted(str(p) for p in examples.glob("cityx-bdb-*.yaml"))
     runner = CliRunner()
-    named = runner.invoke(app, ["report", *files])
+    named = runner.invoke(app, ["report", *files, "--named"])
     anonymous = runner.invoke(app, ["report", *files, "--anonymous"])
-    assert named.exit_code == 0 and anonymous.exit_code == 0
+    default = runner.invoke(app, ["report", *files])
+    assert named.exit_code == 0 and anonymous.exit_code == 0 and default.exit_code == 0
     assert "刘洋" in named.stdout and "刘洋" not in anonymous.stdout
+    assert default.stdout == anonymous.stdout  # anonymous is the default
     assert "Leader" in anonymous.stdout or "leader" in anonymous.stdout

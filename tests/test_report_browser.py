@@ -133,6 +133,57 @@ def _page_requests(netlog: Path) -> list[str]:
     return found
 
 
+#: Measures, inside a report shown 390 px wide, the rendered size of every chart text, the width of every table
+#: cell and the page's horizontal overflow, and writes them into the parent page as JSON.
+PROBE = """(function () {
+  var out = {small: [], squeezed: [], overflow: 0, inner: window.innerWidth, texts: 0};
+  document.querySelectorAll("svg.chart").forEach(function (svg) {
+    var vb = svg.viewBox.baseVal, w = svg.getBoundingClientRect().width;
+    if (!vb || !vb.width || !w) return;
+    svg.querySelectorAll("text").forEach(function (t) {
+      if (!t.textContent.trim()) return;
+      out.texts++;
+      var px = parseFloat(getComputedStyle(t).fontSize) * w / vb.width;
+      if (px < 9.95) out.small.push(t.textContent.trim().slice(0, 30) + " " + px.toFixed(1));
+    });
+  });
+  document.querySelectorAll("td, th").forEach(function (c) {
+    var text = c.textContent.trim();
+    if (text.length < 4) return;
+    var width = c.getBoundingClientRect().width, size = parseFloat(getComputedStyle(c).fontSize);
+    if (width < 2.6 * size) out.squeezed.push(text.slice(0, 30) + " " + width.toFixed(0));
+  });
+  out.overflow = document.documentElement.scrollWidth - window.innerWidth;
+  var pre = parent.document.createElement("pre"); pre.id = "probe"; pre.textContent = JSON.stringify(out);
+  parent.document.body.appendChild(pre);
+})();"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_readable_on_a_phone(reports, tmp_path, page):
+    """At a 390 px phone width: no chart text under 10 px, no table cell squeezed to a character or two per
+    line (tables scroll sideways in their own container), and the page itself never wider than the screen."""
+    import html as html_lib
+
+    text = (reports / page).read_text(encoding="utf-8")
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)  # to let the probe run
+    text = text.replace("</body>", f"<script>{PROBE}</script></body>")
+    wrapper = tmp_path / "phone.html"
+    wrapper.write_text('<!DOCTYPE html><html><body style="margin:0"><iframe style="border:0" width="390" '
+                       f'height="844" srcdoc="{html_lib.escape(text, quote=True)}"></iframe></body></html>',
+                       encoding="utf-8")
+    run = chromium(tmp_path, "--window-size=800,900", "--virtual-time-budget=5000", "--dump-dom", wrapper.as_uri())
+    found = re.search(r'<pre id="probe">(.*?)</pre>', run.stdout, re.S)
+    assert found, run.stderr[-2000:]
+    import html as html_unescape
+
+    probe = json.loads(html_unescape.unescape(found.group(1)))
+    assert probe["inner"] == 390 and probe["texts"] > 10, probe
+    assert not probe["small"], probe["small"]
+    assert not probe["squeezed"], probe["squeezed"]
+    assert probe["overflow"] <= 0, probe
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_screenshot_is_not_blank(reports, tmp_path, page):
     shot = tmp_path / f"{reports.name}-{page}.png"
@@ -148,3 +199,24 @@ def test_screenshot_is_not_blank(reports, tmp_path, page):
     colours = {row[i:i + bpp] for row in rows[::50] for i in range(0, len(row), bpp * 8)}
     assert busy > 0.3 * height, f"only {busy} of {height} rows have more than one colour"
     assert len(colours) > 8
+
+
+def test_the_agency_report_prints_on_at_most_twelve_a4_pages(reports, tmp_path):
+    """Printed by Chromium, the Market Supervision Bureau's report is page one (the decision page) and an
+    annex: at most 12 A4 pages in all."""
+    pdf = tmp_path / "msb.pdf"
+    run = chromium(tmp_path, f"--print-to-pdf={pdf}", (reports / "city-x-market-supervision-bureau.html").as_uri())
+    assert pdf.is_file(), run.stderr[-2000:]
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes()))
+    assert 2 <= pages <= 12, pages
+    if shutil.which("pdftotext"):  # poppler-utils: page one holds the decision page, whole
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout
+        second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True,
+                                text=True, check=True).stdout
+        words = ("The three actions to take first", "Relationship with each partner", "These actions answer")
+        if "zh" in reports.name:
+            words = ("首先要采取的三项行动", "与各合作部门的关系", "这些行动针对的障碍")
+        assert all(w in " ".join(first.split()) for w in words), first
+        assert re.search(r"^\s*3\s*$", first, re.M) and "Overview of all agencies" not in first
+        assert "A1" in second

@@ -233,7 +233,7 @@ def test_the_default_title_is_said_once(cli, tmp_path):
     path = write_answers(tmp_path, "a.yaml", "Alpha Bureau", 3)
     for fmt in ("md", "html"):
         run = cli("report", path, "--format", fmt)
-        head = run.out.split("Summary", 1)[0]
+        head = run.out.split("At a glance", 1)[0]
         assert head.count("Interagency data sharing readiness") == 1, fmt
     run = cli("report", path, "--format", "html", "--title", "City X 2026")
     assert '<p class="kicker">City X 2026 · Data sharing readiness report</p>' in run.out
@@ -281,17 +281,20 @@ def test_stance_follows_the_polarity_and_the_midpoint():
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_a_long_action_plan_shows_ten_in_full_and_the_rest_compactly(cli, tmp_path, fmt):
+def test_the_action_plan_is_one_table_by_barrier_with_empty_owner_due_status(cli, tmp_path, fmt):
     run = cli("report", write_answers(tmp_path, "a.yaml", "Alpha Bureau", 1), "--format", fmt)
     assert run.code == 0, run
-    plan = run.out.split("Action plan", 2)[-1].split("Method and sources", 1)[0]
+    plan = run.out.split("A3. Action plan" if fmt == "md" else "</span> Action plan", 1)[1]
+    plan = plan.split("The relationship with partner agencies", 1)[0]
     if fmt == "md":
-        assert re.findall(r"^(\d+)\. \*\*", plan, re.M) == [str(n) for n in range(1, 11)]
-        assert "### Further actions" in plan and re.search(r"^\| 11 \| ", plan, re.M)
+        assert "| # | Action | Who can act | Horizon | Owner | Due | Status |" in plan
+        numbers = re.findall(r"^\| (\d+) \| ", plan, re.M)
+        assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) > 10
+        assert all(row.endswith("|  |  |  |") for row in plan.splitlines() if re.match(r"\| \d+ \| ", row))
     else:
-        assert plan.split('<ol class="actions">', 1)[1].split("</ol>", 1)[0].count("<li>") == 10
-        assert '<table class="more-actions">' in plan and '<td class="num">11</td>' in plan
-    assert re.search(r"\d+ further recommendations, by priority:", plan)
+        assert '<table class="compact plan">' in plan and plan.count('<td class="fill"></td>') > 30
+        assert '<th scope="col" class="fill">Owner</th>' in plan and '<td class="num">11</td>' in plan
+    assert plan.count("Recommendation for") or plan.count("For")
 
 
 def test_a_short_action_plan_has_no_further_actions(cli, tmp_path):
@@ -333,7 +336,7 @@ def test_chinese_typography(cli, tmp_path, fmt):
     text = run.out
     assert "跨部门数据共享就绪度（核心问卷），ids-core 1.0.0" in text
     assert "50.0 分或以上" in text and "分 或" not in text
-    assert re.search(r"(共生|均衡|紧张)（净值 [+−]?\d", text) or fmt == "html"
+    assert re.search(r"\| (共生|均衡|紧张) \| [+−]?\d", text) or fmt == "html"
     assert not re.search(r"：\s", text)  # no space after a full-width colon
     assert not re.search(r"[\u4e00-\u9fff）”] ?\(", text)  # no ASCII parenthesis after Chinese text
     assert "受访" not in text  # (the research findings of ids-core do not use the word for these agencies)

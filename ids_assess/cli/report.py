@@ -60,9 +60,14 @@ def report(
         "--disagreement", metavar="N", min=0, max=100,
         help="Flag a factor when its respondents' scores differ by N points or more (default: 50).")] = None,
     questionnaires: QuestionnaireDirs = None,
-    anonymous: Annotated[bool, typer.Option(
-        "--anonymous", help="Attribute evidence notes by role only, even where an answer file names the "
-        "respondent (for reports that circulate).")] = False,
+    named: Annotated[bool, typer.Option(
+        "--named/--anonymous",
+        help="--named: show respondents' names (where an answer file gives one) and file paths. The default, "
+        "--anonymous: evidence by role and an anonymous code (R1, R2 ...) only, invalid files by number.")] = False,
+    min_group: Annotated[int, typer.Option(
+        "--min-group", metavar="N", min=1,
+        help="Show no breakdown by role for a group of fewer than N respondents, nor any group that would give "
+        "such a group's value away beside the agency's total (default: 3).")] = 3,
     jobs: Jobs = 1,
 ) -> None:
     """Render readiness reports (Markdown or self-contained HTML) from answer files.
@@ -112,8 +117,8 @@ def report(
         from ids_assess.render.report.build import Options, ReportTemplateError, render_agency
 
         options = Options(fmt, lang.value, reg.get, __version__, title,
-                          str(template_dir) if template_dir else None, problems, comparison, anonymous,
-                          bundled=str(templates_dir()))
+                          str(template_dir) if template_dir else None, problems, comparison, not named,
+                          bundled=str(templates_dir()), min_group=min_group)
         try:
             if folder is not None:
                 _write_set(options, overview, folder, err)

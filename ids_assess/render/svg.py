@@ -53,8 +53,21 @@ def heat_colour(score: float | None) -> tuple[str, str]:
             f = (s - x0) / (x1 - x0)
             rgb = tuple(round(a + (b - a) * f) for a, b in zip(c0, c1, strict=True))
             break
-    lum = (0.2126 * _lin(rgb[0]) + 0.7152 * _lin(rgb[1]) + 0.0722 * _lin(rgb[2]))
-    return "#{:02x}{:02x}{:02x}".format(*rgb), ("#ffffff" if lum < 0.22 else "#111111")
+    lum = luminance(rgb)
+    # the text colour of the two with the higher contrast: never under 4.58:1 (WCAG AA asks 4.5:1)
+    return "#{:02x}{:02x}{:02x}".format(*rgb), ("#ffffff" if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05
+                                                 else "#000000")
+
+
+def luminance(rgb: Sequence[int]) -> float:
+    """The WCAG relative luminance of an sRGB colour."""
+    return 0.2126 * _lin(rgb[0]) + 0.7152 * _lin(rgb[1]) + 0.0722 * _lin(rgb[2])
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    la, lb = (luminance([int(c[i:i + 2], 16) for i in (1, 3, 5)]) for c in (a, b))
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
 def _lin(c: int) -> float:
@@ -396,14 +409,17 @@ class NetEdge:
 
 
 def network_chart(nodes: Sequence[NetNode], edges: Sequence[NetEdge], uid: str, title: str, desc: str,
-                  legend: dict[str, str]) -> str:
+                  legend: dict[str, str], names: bool = True) -> str:
     """Agencies on a circle, ties as arrows coloured by status and dashed by kind, with a legend.
+
+    ``names=False`` draws each agency's number only (its name goes in a key beside the chart), so that no
+    name is ever cut or drawn over another.
 
     ``legend`` maps ``symbiosis``, ``balanced``, ``tension``, ``vertical``, ``horizontal``, ``unknown``,
     ``assessed`` and ``not_assessed`` to their texts.
     """
     n = max(1, len(nodes))
-    label_room = min(170.0, max([text_width(nd.label, 12) for nd in nodes] + [40.0]) + 16)
+    label_room = min(170.0, max([text_width(nd.label, 12) for nd in nodes] + [40.0]) + 16) if names else 24.0
     radius = max(90.0, min(230.0, 40.0 + 26.0 * n))
     cx = WIDTH / 2
     radius = min(radius, cx - label_room - 12)
@@ -423,7 +439,7 @@ def network_chart(nodes: Sequence[NetNode], edges: Sequence[NetEdge], uid: str, 
                    f'<path d="M0 0L10 5L0 10z" fill="{colour}"/></marker>')
     out.append("</defs>")
     out += _network_legend(legend, uid)
-    show_labels = len(edges) <= 40
+    show_labels = len(edges) <= (40 if names else 16)
     for e in edges:
         if e.source not in pos or e.target not in pos:
             continue
@@ -464,6 +480,9 @@ def network_chart(nodes: Sequence[NetNode], edges: Sequence[NetEdge], uid: str, 
         if node_r >= 12:
             out.append(f'<text x="{_f(x)}" y="{_f(y + 4.5)}" text-anchor="middle" font-size="12" font-weight="700" '
                        f'fill="{text_fill}">{nd.number}</text>')
+        if not names:
+            out.append("</g>")
+            continue
         ang = math.atan2(y - cy, x - cx)
         lx, ly = x + (node_r + 8) * math.cos(ang), y + (node_r + 8) * math.sin(ang)
         anchor = "start" if math.cos(ang) > 0.3 else "end" if math.cos(ang) < -0.3 else "middle"

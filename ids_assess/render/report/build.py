@@ -45,6 +45,18 @@ if TYPE_CHECKING:
     from ids_assess.core.errors import Problem
     from ids_assess.core.model import Questionnaire
 
+#: Bidirectional controls (embeddings, overrides, isolates, marks): user text could reverse the report's own
+#: sentences with them, so every rendered report shows them as visible ``\u202e`` stand-ins, as the terminal
+#: output does (``core.safetext``); user text in HTML is also isolated in ``<bdi>``.
+BIDI_CONTROLS = {code: f"\\u{code:04x}" for code in
+                 (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` with every bidirectional control (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM) made visible."""
+    return text.translate(BIDI_CONTROLS)
+
+
 #: The output formats and their file extensions (one registry: a test checks every format renders).
 FORMATS: dict[str, str] = {"html": ".html", "md": ".md"}
 #: The templates a report set is made of, by kind; each exists for every format (``agency.html`` ...).
@@ -181,7 +193,7 @@ def render_template(name: str, view: AgencyReport | OverviewReport, bundled: str
     variables = {f.name: getattr(view, f.name) for f in fields(view)}
     variables["report"] = view
     try:
-        return _render_limited(env.get_template(name), variables, template_dir is not None)
+        return strip_bidi(_render_limited(env.get_template(name), variables, template_dir is not None))
     except TemplateLimit as exc:
         where = _where(exc, bundled, template_dir, _loaded(name, bundled, template_dir))
         raise ReportTemplateError(f"{where}: stopped: {exc}") from None
@@ -265,12 +277,13 @@ class Options:
     template_dir: str | None = None
     problems: Sequence[Problem] = ()
     comparison: Comparison | None = None
-    anonymous: bool = False
+    anonymous: bool = True  # evidence by role and anonymous code only; False (--named) shows names and paths
     bundled: str = field(kw_only=True)
+    min_group: int = 3  # --min-group: the fewest respondents a group shown in a breakdown may have
 
     def context(self, **extra: Any) -> Context:
         return Context(self.lang, self.format, self.lookup, self.tool_version, self.title, self.problems,
-                       comparison=self.comparison, anonymous=self.anonymous, **extra)
+                       comparison=self.comparison, anonymous=self.anonymous, min_group=self.min_group, **extra)
 
 
 def render_agency(options: Options, overview: Overview, index: int = 0) -> str:

@@ -80,6 +80,65 @@ class ActionView:
     priority: str
     priority_formula: str
     source: Cite
+    # who can act, and when (``Recommendation.actor``/``horizon`` where the questionnaire gives them)
+    actor: str = "agency"  # "agency", "with_partner" or "higher_level"
+    actor_label: str = ""
+    horizon: str = ""  # "quick_win", "long_term" or "" (not classified)
+    horizon_label: str = ""
+    kind: str = ""  # the recommendation's kind, where given
+    # columns the agency fills in when it adopts the plan: always empty in a report
+    owner: str = ""
+    due: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    """The actions of one factor of the plan, under its barrier (how the annex's table lists them)."""
+
+    factor_id: str
+    factor_title: str
+    anchor: str
+    detailed: bool
+    score: str
+    priority: str
+    priority_formula: str
+    actions: tuple[ActionView, ...]
+
+
+def action_groups(actions: tuple[ActionView, ...]) -> tuple[ActionGroup, ...]:
+    """The actions grouped by factor, in the plan's order (a factor's actions are consecutive)."""
+    groups: dict[str, list[ActionView]] = {}
+    for a in actions:
+        groups.setdefault(a.factor_id, []).append(a)
+    return tuple(ActionGroup(fid, acts[0].factor_title, acts[0].anchor, acts[0].detailed, acts[0].score,
+                             acts[0].priority, acts[0].priority_formula, tuple(acts)) for fid, acts in groups.items())
+
+
+ACTORS = ("agency", "with_partner", "higher_level")
+HORIZONS = ("quick_win", "long_term")
+
+
+def actor_of(rec: object) -> str:
+    """Who can take a recommendation: its ``actor`` where the model has one, else the agency itself."""
+    actor = getattr(rec, "actor", None)
+    return actor if actor in ACTORS else "agency"
+
+
+def horizon_of(rec: object) -> str:
+    """A recommendation's ``horizon`` (``quick_win``, ``long_term``), or ``""`` where it has none."""
+    horizon = getattr(rec, "horizon", None)
+    return horizon if horizon in HORIZONS else ""
+
+
+def actor_label(ctx: Context, actor: str, partner: str = "") -> str:
+    if actor == "with_partner" and partner:
+        return ctx.t["actor_with_partner_named"].format(partner=partner)
+    return ctx.t[f"actor_{actor}"]
+
+
+def horizon_label(ctx: Context, horizon: str) -> str:
+    return ctx.t[f"horizon_{horizon or 'unset'}"]
 
 
 def disagreement_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, overview: Overview,
@@ -110,8 +169,10 @@ def disagreement_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, ov
                             tuple(dk_rows), t["s_low_conf_intro"], t["s_no_low_confidence"], tuple(low))
 
 
-def action_views(ctx: Context, plan: ActionPlan, views: Mapping[str, FactorView]) -> tuple[tuple[ActionView, ...], str]:
-    """The action plan's recommendations, numbered, most urgent first, and the sentence introducing them."""
+def action_views(ctx: Context, plan: ActionPlan, views: Mapping[str, FactorView],
+                 partner: str = "") -> tuple[tuple[ActionView, ...], str]:
+    """The action plan's recommendations, numbered, most urgent first, and the sentence introducing them;
+    ``partner`` names the partner in "With ..." when the agency has exactly one."""
     num, t = ctx.num, ctx.t
     if not plan.entries:
         return (), t["s_no_actions"]
@@ -122,5 +183,6 @@ def action_views(ctx: Context, plan: ActionPlan, views: Mapping[str, FactorView]
             n, rec.text.get(ctx.lang), entry.factor, view.title, view.anchor, view.detailed, num.score(entry.score),
             num.score(entry.gap), num.weight(entry.weight), num.score(entry.priority),
             t["s_priority"].format(gap=num.score(entry.gap), weight=num.weight(entry.weight)),
-            cite(ctx, rec.source)))
+            cite(ctx, rec.source), actor_of(rec), actor_label(ctx, actor_of(rec), partner), horizon_of(rec),
+            horizon_label(ctx, horizon_of(rec)), str(getattr(rec, "kind", "") or "")))
     return tuple(actions), t["s_actions_intro" if plan.basis == "barriers" else "s_actions_intro_none"]

@@ -13,8 +13,10 @@ from ids_assess.core.plan import EifLayer, action_plan, eif_layers
 from ids_assess.render import svg
 from ids_assess.render.report.view_actions import (
     TOP_ACTIONS,
+    ActionGroup,
     ActionView,
     DisagreementView,
+    action_groups,
     action_views,
     disagreement_view,
 )
@@ -43,6 +45,8 @@ from ids_assess.render.report.view_factors import (
     md_factor_chart,
     section_views,
 )
+from ids_assess.render.report.view_front import FrontPage, front_page, partner_lines
+from ids_assess.render.report.view_groups import GroupBreakdownView, role_breakdown
 from ids_assess.render.report.view_method import MethodView, ProblemsView, method_view, problems_view
 from ids_assess.render.report.view_relationship import RelationshipView, md_push_pull, relationship_view
 from ids_assess.render.report.view_summary import Summary, summary_view
@@ -98,6 +102,12 @@ class AgencyReport:
     method: MethodView
     problems: ProblemsView
     charts: AgencyCharts
+    # the decision page and the annex (added for decision-ready reports)
+    front: FrontPage  # page one
+    barriers_full: tuple[FactorDetail, ...]  # the barriers of page one's actions, in full (the rest as rows)
+    by_role: GroupBreakdownView  # the priority barriers by role, with small groups suppressed
+    privacy_note: str  # how respondents are shown ("" with --named)
+    action_groups: tuple[ActionGroup, ...]  # ``actions`` grouped by the barrier they answer
 
 
 def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> AgencyReport:
@@ -113,7 +123,14 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
     layers = layer_views(ctx, q, eif)
     has_determinants = any(f.determinant for f in q.factors.values())
     relationship = relationship_view(ctx, q, profile, overview, has_determinants)
-    actions, actions_intro = action_views(ctx, action_plan(q, profile), factor_views)
+    plan = action_plan(q, profile)
+    partners = partner_lines(ctx, q, profile, overview)
+    named = [p.partner for p in partners if p.partner != t["partners_unnamed"]]
+    actions, actions_intro = action_views(ctx, plan, factor_views, named[0] if len(named) == 1 else "")
+    change = agency_change(ctx, q, profile)
+    front = front_page(ctx, q, profile, overview, plan, factor_views, change, partners)
+    barriers = factor_details(ctx, q, profile, profile.barriers, factor_views)
+    full = set(front.barriers and [a.barrier_id for a in front.actions])
     charts = _agency_charts(ctx, sections, q, profile, groups, layers, eif, relationship)
     ov = profile.overall
     several = profile.respondents > 1
@@ -127,16 +144,20 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
         overview_href=ctx.overview_href, summary=summary_view(ctx, q, profile), sections=sections,
         levels_note=levels_note, factor_groups=groups,
         factors=tuple(factor_views.values()), eif=layers, eif_intro=t["s_eif_intro"] if layers else t["s_no_eif"],
-        barriers=factor_details(ctx, q, profile, profile.barriers, factor_views),
+        barriers=barriers,
         enablers=factor_details(ctx, q, profile, profile.enablers, factor_views), no_barriers=t["s_no_barriers"],
         no_enablers=t["s_no_enablers"], relationship=relationship,
         disagreement=disagreement_view(ctx, q, profile, overview, factor_views), actions=actions,
         actions_top=actions[:TOP_ACTIONS], actions_more=actions[TOP_ACTIONS:],
         actions_more_intro=(t["s_more_actions"].format(n=num.count(len(actions) - TOP_ACTIONS))
                             if len(actions) > TOP_ACTIONS else ""),
-        actions_intro=actions_intro, change=agency_change(ctx, q, profile),
+        actions_intro=actions_intro, change=change,
         method=method_view(ctx, [q], profile.dates, overview.disagreement, profile.respondents),
-        problems=problems_view(ctx), charts=charts)
+        problems=problems_view(ctx), charts=charts, front=front,
+        barriers_full=tuple(d for d in barriers if d.factor.id in full),
+        by_role=role_breakdown(ctx, q, profile, [e.factor for e in plan.entries] or list(profile.barriers),
+                               ctx.min_group),
+        privacy_note=t["s_respondent_code"] if ctx.anonymous else "", action_groups=action_groups(actions))
 
 
 def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnaire, profile: AgencyProfile,

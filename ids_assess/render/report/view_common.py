@@ -79,7 +79,8 @@ class Context:
     hrefs: Mapping[str, str] = field(default_factory=dict)  # agency key -> report file (in a set)
     overview_href: str = ""  # the overview report, when the agency reports are part of a set
     comparison: Comparison | None = None
-    anonymous: bool = False  # attribute evidence by role only, even where an answer file names the respondent
+    anonymous: bool = True  # attribute evidence by role (and code) only; False with --named
+    min_group: int = 3  # a breakdown by role shows no group with fewer respondents (--min-group)
 
     def __post_init__(self) -> None:
         self.t = STRINGS[self.lang]

@@ -37,6 +37,7 @@ class SectionView:
     band: str
     kind: str
     bar: str  # text bar for Markdown: ██████████░░░░░░░░░░
+    in_overall: bool = True  # whether the section counts in the overall score (``Section.in_overall``)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class FactorView:
     source: Cite
     bar: str
     detailed: bool  # whether it has an entry under "Barriers and enablers" (i.e. the anchor exists)
+    withheld: bool = False  # too few answers for a verdict (the scoring's ``withheld``/``verdict``)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class EvidenceView:
     item: str  # the statement the note is about
     rating: str  # "2 · Disagree", "Don't know" ...
     about: str  # "Statement: “item” (2 · Disagree)", with the language's colon and parentheses
+    code: str = ""  # the respondents' anonymous codes ("R2"; "R2, R4" for a note several wrote alike)
 
 
 @dataclass(frozen=True)
@@ -115,15 +118,18 @@ def factor_view(ctx: Context, q: Questionnaire, f: Factor, profile: AgencyProfil
     num = ctx.num
     fp = profile.factors[f.id]
     section = next(s for s in q.sections if s.id == f.section_id)
-    kind = score_kind(fp.score)
+    verdict = getattr(fp, "verdict", None)  # the scoring's verdict where it has one (a neutral band around 50)
+    kind = verdict if verdict in ("barrier", "enabler", "neutral") else score_kind(fp.score)
+    withheld = bool(getattr(fp, "withheld", False)) or verdict == "withheld"
     return FactorView(
         id=f.id, anchor=f"f-{f.id}", title=f.title.get(ctx.lang), description=f.description.get(ctx.lang),
         section_id=section.id, section_title=section.title.get(ctx.lang), weight=num.weight(f.weight),
-        kind=kind, kind_label=ctx.t[f"kind_{kind}"], score=num.score(fp.score), range=num.range(fp.low, fp.high),
+        kind=kind, kind_label=ctx.t["withheld"] if withheld else ctx.t[f"kind_{kind}"], score=num.score(fp.score),
+        range=num.range(fp.low, fp.high),
         spread=num.range(fp.min, fp.max), sd=num.score(fp.sd), n=fp.n, coverage=num.percent(fp.coverage),
         dk_share=num.percent(fp.dk_share), disagreement=fp.disagreement,
         eif=num.join([ctx.label("eif", layer) for layer in f.eif]), source=cite(ctx, f.source),
-        bar=text_bar(fp.score), detailed=f.id in detailed)
+        bar=text_bar(fp.score), detailed=f.id in detailed, withheld=withheld)
 
 
 def item_views(ctx: Context, q: Questionnaire, f: Factor,
@@ -161,23 +167,38 @@ def _item_view(ctx: Context, item: Item, mean: float) -> ItemView:
     return ItemView(item.id, text, score, stance, stance_label, note, f"\u201c{text}\u201d{ctx.num.paren(note)}")
 
 
+MAX_EVIDENCE = 2  # evidence notes quoted per factor (the notes are the answer files' own; the rest stay there)
+
+
+def respondent_codes(profile: AgencyProfile) -> dict[str, str]:
+    """An anonymous code per answer file of the agency: ``R1``, ``R2`` ... in the order of the files."""
+    return {source: f"R{n}" for n, source in enumerate(profile.sources, 1)}
+
+
 def _evidence(ctx: Context, q: Questionnaire, profile: AgencyProfile, factor_id: str) -> tuple[EvidenceView, ...]:
-    """The factor's evidence notes; one note written alike by several respondents is quoted once."""
+    """The factor's evidence notes, at most MAX_EVIDENCE; one note written alike by several respondents is
+    quoted once."""
     grouped: dict[tuple[str, str, str], list[EvidenceView]] = {}
     for view in _evidence_notes(ctx, q, profile, factor_id):
         grouped.setdefault((" ".join(view.text.split()), view.item, view.rating), []).append(view)
     sep = "；" if ctx.lang == "zh" else "; "
     return tuple(EvidenceView(views[0].text, sep.join(v.who for v in views), sep.join(v.attribution for v in views),
-                              views[0].item, views[0].rating, views[0].about) for views in grouped.values())
+                              views[0].item, views[0].rating, views[0].about,
+                              ctx.num.join([v.code for v in views if v.code]))
+                 for views in list(grouped.values())[:MAX_EVIDENCE])
 
 
 def _evidence_notes(ctx: Context, q: Questionnaire, profile: AgencyProfile, factor_id: str) -> list[EvidenceView]:
     out = []
+    codes = respondent_codes(profile)
     for note in profile.evidence.get(factor_id, ()):
         role = ctx.label("role", note.role or "unspecified")
         name = None if ctx.anonymous else note.respondent
         who = f"{name}{'，' if ctx.lang == 'zh' else ', '}{role}" if name else role
         role_text = who[:1].upper() + who[1:] if ctx.lang == "en" and not name else who
+        code = codes.get(note.source, "")
+        if code:
+            role_text += ctx.num.paren(code)
         if note.confidence:
             attribution = ctx.t["s_evidence_conf"].format(who=role_text,
                                                           confidence=ctx.label("confidence", note.confidence))
@@ -192,7 +213,7 @@ def _evidence_notes(ctx: Context, q: Questionnaire, profile: AgencyProfile, fact
         item_text = item.text.get(ctx.lang) if item else note.item_id
         out.append(EvidenceView(note.text, role_text, attribution, item_text, rating,
                                 ctx.t["s_evidence_about"].format(label=ctx.t["statement"], item=item_text,
-                                                                 rating=rating)))
+                                                                 rating=rating), code))
     return out
 
 
@@ -206,7 +227,8 @@ def section_views(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> tup
         sections.append(SectionView(s.id, s.title.get(lang), num.score(score),
                                     num.range(st.low if st else None, st.high if st else None),
                                     num.percent(st.coverage if st else None), band.label.get(lang) if band else "",
-                                    score_kind(score), text_bar(score)))
+                                    score_kind(score), text_bar(score),
+                                    bool(getattr(s, "in_overall", getattr(st, "in_overall", True)))))
     return tuple(sections)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ids_assess.core.model import Questionnaire
@@ -42,7 +42,13 @@ class MethodView:
 
 
 def problems_view(ctx: Context) -> ProblemsView:
-    lines = tuple(p.format() for p in ctx.problems[:MAX_PROBLEMS])
+    """The invalid files' problems; without ``--named`` each file is a code (``file 1``), never its path (a
+    file name often names its respondent): the paths are on stderr."""
+    codes: dict[str, str] = {}
+    for p in ctx.problems:
+        codes.setdefault(p.path, ctx.t["s_problem_file"].format(n=len(codes) + 1))
+    shown = ctx.problems[:MAX_PROBLEMS]
+    lines = tuple((replace(p, path=codes[p.path]) if ctx.anonymous else p).format() for p in shown)
     rest = len(ctx.problems) - len(lines)
     more = ctx.t["s_appendix_more"].format(n=rest) if rest > 0 else ""
     return ProblemsView(lines, more, len(ctx.problems))

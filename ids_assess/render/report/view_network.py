@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ids_assess.render import svg
 from ids_assess.render.network import to_mermaid
+from ids_assess.render.report.view_city import MatrixView, matrix_view
 from ids_assess.render.report.view_common import Context, Safe, chart_desc
 
 if TYPE_CHECKING:
@@ -40,8 +41,9 @@ class EdgeView:
 class NetworkView:
     nodes: tuple[NodeView, ...]
     edges: tuple[EdgeView, ...]
-    chart: Safe  # inline SVG (HTML) or a Mermaid flowchart (Markdown)
+    chart: Safe  # inline SVG (HTML) or a Mermaid flowchart (Markdown); "" when the matrix stands in for it
     legend: str
+    matrix: MatrixView | None = None  # more than MATRIX_FROM agencies: the agency x agency matrix instead
 
 
 def network_view(ctx: Context, overview: Overview) -> NetworkView:
@@ -60,6 +62,9 @@ def network_view(ctx: Context, overview: Overview) -> NetworkView:
     legend_text = num.join(list(legend.values()))
     if not overview.network.edges:
         return NetworkView(nodes, edges, Safe(""), legend_text)
+    matrix = matrix_view(ctx, overview)
+    if matrix is not None:
+        return NetworkView(nodes, edges, Safe(""), legend_text, matrix)
     if ctx.format == "md":
         def label(e: Edge) -> str:
             return f"{ctx.label('status_title', e.status)} {ctx.num.signed(e.net)}"
@@ -76,5 +81,6 @@ def network_view(ctx: Context, overview: Overview) -> NetworkView:
             (f"{ev.source} \u2192 {ev.target}",
              f"{ev.status_label}{num.paren(ev.tie_label) if ev.tie_label else ''}{sep}{t['net']} {ev.net}")
             for ev in edges])
-        chart = svg.network_chart(net_nodes, net_edges, "c-net", t["chart_network_title"], desc, legend)
+        chart = svg.network_chart(net_nodes, net_edges, "c-net", t["chart_network_title"], desc, legend,
+                                  names=False)
     return NetworkView(nodes, edges, Safe(chart), legend_text)

@@ -12,6 +12,7 @@ from ids_assess.core.model import Questionnaire, normalise
 from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render import svg
 from ids_assess.render.report.view_change import ComparisonView, comparison_view
+from ids_assess.render.report.view_city import CityPlanView, city_plan
 from ids_assess.render.report.view_common import (
     Cite,
     Context,
@@ -48,6 +49,9 @@ class AgencyRow:
     barriers: int
     bar: str
     percent: str  # the score as a CSS width, "0" to "100"
+    delta: str = ""  # the change of the overall score since the baseline ("" without one)
+    trend: str = ""
+    trend_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,8 @@ class OverviewReport:
     reports: tuple[AgencyLink, ...]
     method: MethodView
     problems: ProblemsView
+    city_plan: CityPlanView  # the actions for the systemic barriers, with who must act
+    show_change: bool  # the ranking has a change column (a baseline was given)
 
 
 def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, str], str]) -> OverviewReport:
@@ -176,17 +182,26 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
         ranking=tuple(row for r in rankings for row in r.rows), show_questionnaire=several, heatmaps=heatmaps,
         heatmap_intro=t["s_heatmap_intro"], systemic=systemic, systemic_intro=t["s_systemic_intro"],
         no_systemic=t["s_no_systemic"], network=network, change=change, reports=reports, method=method,
-        problems=problems_view(ctx))
+        problems=problems_view(ctx), city_plan=city_plan(ctx, overview, [(r.questionnaire, r.id) for r in systemic]),
+        show_change=ctx.comparison is not None)
 
 
 def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[str, str], str]) -> AgencyRow:
     num, lang = ctx.num, ctx.lang
+    delta, trend = "", ""
+    if ctx.comparison is not None:
+        match = next((a for a in ctx.comparison.agencies if a.key == p.key and a.questionnaire == p.questionnaire),
+                     None)
+        overall = next((c for c in match.changes if c.level == "overall"), None) if match else None
+        if overall is not None:
+            delta, trend = num.signed(overall.delta), overall.trend or ""
     return AgencyRow(
         rank, p.agency, links.get((p.questionnaire, p.key), ""), p.questionnaire, num.score(p.overall.score),
         p.band.label.get(lang) if p.band else "", p.band.id if p.band else "",
         num.range(p.overall.low, p.overall.high), num.percent(p.overall.coverage), p.respondents,
         p.relationship.status or "", ctx.label("status_title", p.relationship.status), num.signed(p.relationship.net),
-        len(p.barriers), text_bar(p.overall.score), css_percent(num, p.overall.score))
+        len(p.barriers), text_bar(p.overall.score), css_percent(num, p.overall.score), delta, trend,
+        ctx.label("trend", trend) if trend else "")
 
 
 def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],

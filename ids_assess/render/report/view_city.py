@@ -1,0 +1,140 @@
+"""The view model of the overview's city-wide pieces: the action plan for the systemic barriers (who must act:
+each agency, pairs of agencies, or the higher level), the ranking's change since the baseline, and the
+agency x agency matrix of relationship status that replaces the network diagram for large networks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ids_assess.core.vocab import MIDPOINT
+from ids_assess.render.report.view_actions import actor_of, horizon_label, horizon_of
+from ids_assess.render.report.view_common import Cite, Context, cite
+
+if TYPE_CHECKING:
+    from ids_assess.core.aggregate import Overview
+
+#: With more agencies than this, the overview shows the relationship matrix instead of the node diagram.
+MATRIX_FROM = 12
+
+
+@dataclass(frozen=True)
+class CityAction:
+    number: int
+    text: str
+    factor_id: str
+    factor_title: str
+    questionnaire: str
+    actor: str  # "agency" (each agency on its own), "with_partner" (pairs), "higher_level"
+    actor_label: str
+    who: str  # "Each agency: A, B and C", "Pairs: A – B", "The higher level (for A, B)"
+    agencies: tuple[str, ...]  # the agencies where the factor is a barrier
+    horizon: str
+    horizon_label: str
+    source: Cite
+    owner: str = ""
+    due: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class CityGroup:
+    """The actions of one systemic barrier, with the agencies where it is a barrier (named once)."""
+
+    factor_id: str
+    factor_title: str
+    questionnaire: str
+    agencies: tuple[str, ...]
+    agencies_text: str  # "Barrier in: A, B, C"
+    actions: tuple[CityAction, ...]
+
+
+@dataclass(frozen=True)
+class CityPlanView:
+    intro: str
+    none: str
+    actions: tuple[CityAction, ...]
+    groups: tuple[CityGroup, ...] = ()  # the same actions, by systemic barrier
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    status: str
+    status_label: str
+    net: str
+    text: str  # "Tension −12.0", or "" where the row agency did not describe a tie with the column agency
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    number: int
+    agency: str
+    href: str
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    intro: str
+    numbers: tuple[int, ...]  # the column heads: the agencies' numbers (the rows carry the names)
+    rows: tuple[MatrixRow, ...]
+
+
+def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, str]]) -> CityPlanView:
+    """The recommendations of the systemic barriers (``(questionnaire, factor)`` pairs, in their order)."""
+    t, num = ctx.t, ctx.num
+    labels = {n.id: n.label for n in overview.network.nodes}
+    out: list[CityAction] = []
+    groups: list[CityGroup] = []
+    for qid, fid in systemic:
+        first = len(out)
+        q = ctx.lookup(qid)
+        f = q.factors[fid]
+        where = [p for p in overview.profiles if p.questionnaire == qid and fid in p.factors
+                 and p.factors[fid].score is not None and (p.factors[fid].score or 0.0) < MIDPOINT]
+        names = tuple(p.agency for p in where)
+        keys = {p.key for p in where}
+        pairs = sorted({tuple(sorted((labels.get(e.source, e.source), labels.get(e.target, e.target))))
+                        for e in overview.network.edges
+                        if e.source in keys and e.target in keys and e.source != e.target
+                        and e.questionnaire in ("", qid)})
+        for rec in f.recommendations:
+            actor = actor_of(rec)
+            joined = num.join(list(names))
+            if actor == "higher_level":
+                who = t["city_higher_level"].format(agencies=joined)
+            elif actor == "with_partner":
+                who = (t["city_pairs"].format(pairs=num.join([f"{a} \u2013 {b}" for a, b in pairs])) if pairs
+                       else t["city_pairs_none"].format(agencies=joined))
+            else:
+                who = t["city_each_agency"].format(agencies=joined)
+            horizon = horizon_of(rec)
+            out.append(CityAction(len(out) + 1, rec.text.get(ctx.lang), fid, f.title.get(ctx.lang), qid, actor,
+                                  t[f"city_actor_{actor}"], who, names, horizon, horizon_label(ctx, horizon),
+                                  cite(ctx, rec.source)))
+        groups.append(CityGroup(fid, f.title.get(ctx.lang), qid, names,
+                                t["city_barrier_in"].format(agencies=num.join(list(names))), tuple(out[first:])))
+    return CityPlanView(t["s_city_plan_intro"], t["s_no_city_plan"], tuple(out), tuple(groups))
+
+
+def matrix_view(ctx: Context, overview: Overview) -> MatrixView | None:
+    """The agency x agency matrix of relationship status, for networks of more than MATRIX_FROM agencies."""
+    nodes = overview.network.nodes
+    if len(nodes) <= MATRIX_FROM or not overview.network.edges:
+        return None
+    num = ctx.num
+    edges = {(e.source, e.target): e for e in overview.network.edges}
+    rows = []
+    for i, a in enumerate(nodes, 1):
+        cells = []
+        for b in nodes:
+            e = edges.get((a.id, b.id))
+            if e is None:
+                cells.append(MatrixCell("", "", "", ""))
+                continue
+            label = ctx.label("status_title", e.status)
+            cells.append(MatrixCell(e.status or "", label, num.signed(e.net), f"{label} {num.signed(e.net)}".strip()))
+        rows.append(MatrixRow(i, a.label, ctx.hrefs.get(a.id, ""), tuple(cells)))
+    return MatrixView(ctx.t["s_matrix_intro"].format(n=MATRIX_FROM), tuple(range(1, len(nodes) + 1)), tuple(rows))
