@@ -20,8 +20,8 @@ from ids_assess.render.network import to_dot, to_mermaid
 MINI = load_questionnaire(Path(__file__).parent / "data" / "mini.yaml")
 
 
-def lookup(qid: str):
-    assert qid == "mini"
+def lookup(ref: str):
+    assert ref == "mini@1.0"  # results are looked up by the id and version they were scored against
     return MINI
 
 
@@ -182,7 +182,7 @@ def test_aggregator_memory_does_not_hold_results():
     agg = Aggregator(lookup, keep_sources=False)
     for i in range(200):
         agg.add(score(MINI, answers("Bureau X", {"f1.a": (i % 5) + 1}, f"{i}.yaml")))
-    assert agg._agencies[("mini", "bureau x")].sources == []
+    assert agg._agencies[("mini@1.0", "bureau x")].sources == []
     assert agg.finish().profiles[0].respondents == 200
 
 
@@ -214,7 +214,7 @@ def test_score_by_agency_json_contract(cli):
     Draft202012Validator(load_schema("results")).validate(data)
     with_items = json.loads(cli("score", EX / "answers", "--by", "agency", "--format", "json", "--items").out)
     Draft202012Validator(load_schema("results")).validate(with_items)
-    assert set(with_items["agencies"][0]["items"]) == set(Registry().get("ids-core").items)
+    assert set(with_items["agencies"][0]["items"]) == set(Registry().get("ids-core@1.0.0").items)
 
 
 def test_score_by_agency_table_and_csv(cli, tmp_path):
@@ -232,7 +232,7 @@ def test_long_csv_is_tidy(cli):
     rows = run.out.lstrip("\ufeff").splitlines()
     assert rows[0] == "source,questionnaire,agency,agency_id,respondent,role,level,id,score,low,high,coverage"
     n_files = len(list((EX / "answers").glob("*.yaml")))
-    q = Registry().get("ids-core")
+    q = Registry().get("ids-core@1.0.0")  # the 2026 examples answer version 1.0.0
     assert len(rows) - 1 == n_files * (1 + len(q.sections) + len(q.factors))
     assert cli("score", EX / "answers", "--long").code == 2  # --long needs --format csv
 
@@ -301,7 +301,7 @@ def test_ties_of_different_questionnaires_are_kept_apart():
     from dataclasses import replace
 
     other = replace(MINI, id="mini2")
-    both = {"mini": MINI, "mini2": other}
+    both = {"mini@1.0": MINI, "mini2@1.0": other}
     a2 = replace(A, questionnaire="mini2", source="a2.yaml")
     results = [score(MINI, A), replace(score(other, a2), questionnaire="mini2")]
     ov = aggregate(results, both.__getitem__)
@@ -324,7 +324,7 @@ def test_a_partner_assessed_with_another_questionnaire_is_one_node():
     from dataclasses import replace
 
     other = replace(MINI, id="mini2")
-    both = {"mini": MINI, "mini2": other}
+    both = {"mini@1.0": MINI, "mini2@1.0": other}
     y = replace(C, questionnaire="mini2", partner=None, tie=None)
     ov = aggregate([score(MINI, A), replace(score(other, y), questionnaire="mini2")], both.__getitem__)
     assert sorted(n.id for n in ov.network.nodes) == ["bureau y", "bx"]

@@ -18,7 +18,7 @@ from ids_assess.io.questionnaires import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "answers"
-CORE = Registry().get("ids-core")
+CORE = Registry().get("ids-core@1.0.0")
 HOSTILE = ["<script>alert(1)</script>", "| pipe | table", "line one\nline two", "../../etc/passwd",
            "[bold]x[/bold]"]
 
@@ -245,7 +245,7 @@ def test_asymmetric_pair_shows_both_views(cli, tmp_path):
 
 def test_territoriality_has_no_relationship_determinants(cli, tmp_path):
     path = tmp_path / "t.yaml"
-    terr = Registry().get("territoriality")
+    terr = Registry().get("territoriality@1.0.0")
     path.write_text(yaml.safe_dump({"questionnaire": "territoriality", "agency": "Gamma",
                                     "answers": {i: 3 for i in terr.items}}), encoding="utf-8")
     run = cli("report", path, "--format", "html")

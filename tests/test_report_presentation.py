@@ -19,7 +19,7 @@ from ids_assess.io.questionnaires import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "answers"
-TERRITORIALITY = Registry().get("territoriality")
+TERRITORIALITY = Registry().get("territoriality@1.0.0")
 
 
 def write_territoriality(folder: Path, name: str, agency: str, level: int = 2) -> Path:

@@ -52,7 +52,7 @@ def compare(
             if not overview.profiles:
                 err(f"ids-assess: error: {side} holds no valid answer files: nothing to compare")
                 raise typer.Exit(EXIT_INVALID)
-        result = compare_rounds(before, after, threshold)
+        result = compare_rounds(before, after, threshold, reg.get)
         from ids_assess.render.formats import COMPARE, CompareJob
 
         emit(COMPARE.get(format.value), CompareJob(result, reg.get, lang.value), output)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ids_assess.core.errors import InvalidInput, Problem, UsageError
-from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, normalise
+from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, normalise, qref
 from ids_assess.io import schema, yamlio
 from ids_assess.io.questionnaires import Registry
 from ids_assess.io.yamlio import YamlDocument
@@ -25,12 +25,31 @@ def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
     problems = [] if schema.answers_ok(data) else schema.check(doc, "answers")
     questionnaire = None
     if isinstance(data, dict) and isinstance(data.get("questionnaire"), str):
+        version = data.get("version")
+        named = version.strip() if isinstance(version, str) and version.strip() else None
         try:
-            questionnaire = registry.get(data["questionnaire"])
+            questionnaire = registry.get(qref(data["questionnaire"], named))
         except UsageError as exc:
-            problems.append(doc.problem(["questionnaire"], str(exc)))
+            if named and "has no version" in str(exc):
+                problems.append(doc.problem(["version"], f"answers are for version {named} of "
+                                            f"'{data['questionnaire']}', which is not known "
+                                            f"({str(exc).rpartition('(')[2]}"))
+            else:
+                try:  # name the questionnaire as the file does, not with the version it gives
+                    registry.get(data["questionnaire"])
+                    problems.append(doc.problem(["questionnaire"], str(exc)))
+                except UsageError as bare:
+                    problems.append(doc.problem(["questionnaire"], str(bare)))
     if questionnaire is not None:
         semantic = _against(doc, questionnaire)
+        older = _older_version(data, questionnaire, registry) if semantic else None
+        if older is not None:  # one problem instead of one per item id
+            places = [doc.problem(["answers", item_id], "", key=True) for item_id in data["answers"]]
+            unknown = {(pr.line, pr.column) for pr in places}
+            semantic = [doc.problem(["questionnaire"], f"these answers use the item ids of version {older} of "
+                                    f"'{questionnaire.id}', not those of {questionnaire.version}, the latest",
+                                    hint=f"add 'version: {older}' to the file")] + \
+                [p for p in semantic if (p.line, p.column) not in unknown]
         places = {(p.line, p.column) for p in semantic}
         # an unknown item id is said once, by the questionnaire check that can name the nearest real id
         problems = [p for p in problems if (p.line, p.column) not in places]
@@ -41,13 +60,29 @@ def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
     return _build(data, doc.path)
 
 
+def _older_version(data: dict[str, Any], questionnaire: Questionnaire, registry: Registry) -> str | None:
+    """For a file that names no version and fails the latest: the newest older version that knows every one
+    of its item ids (then the file is simply of that version), else ``None``."""
+    if data.get("version") or not isinstance(data.get("answers"), dict) or not data["answers"]:
+        return None
+    ids = set(data["answers"])
+    for q in reversed(registry.versions(questionnaire.id)):
+        if q.version != questionnaire.version and ids <= set(q.items):
+            return q.version
+    return None
+
+
 def _against(doc: YamlDocument, questionnaire: Questionnaire) -> list[Problem]:
     data = doc.data
     problems = []
     version = data.get("version")
-    if isinstance(version, str) and version != questionnaire.version:
+    if isinstance(version, str) and version.strip() and version.strip() != questionnaire.version:
         problems.append(doc.problem(["version"], f"answers are for version {version} of "
                                     f"'{questionnaire.id}', but version {questionnaire.version} is loaded"))
+    declared = {h.id: h for h in questionnaire.header_fields}
+    if "dataset" in data and "dataset" not in declared:
+        problems.append(doc.problem(["dataset"], f"questionnaire '{questionnaire.id}' {questionnaire.version} "
+                                    "has no 'dataset' field", key=True, hint="remove 'dataset'"))
     partner, agency, agency_id = data.get("partner"), data.get("agency"), data.get("agency_id")
     own = {_fold(agency), _fold(agency_id)} - {""}
     if isinstance(partner, str) and partner.strip() and _fold(partner) in own:
@@ -100,7 +135,8 @@ def _build(data: dict[str, Any], source: str) -> AnswerSet:
     return AnswerSet(
         source=source, questionnaire=data["questionnaire"], agency=data["agency"].strip(), answers=answers,
         agency_id=data.get("agency_id"), respondent=_opt(data.get("respondent")), role=data.get("role"),
-        date=_opt(data.get("date")), partner=_opt(data.get("partner")), tie=data.get("tie"))
+        date=_opt(data.get("date")), partner=_opt(data.get("partner")), tie=data.get("tie"),
+        version=_opt(data.get("version")), dataset=_opt(data.get("dataset")))
 
 
 def _opt(value: Any) -> str | None:
@@ -116,7 +152,7 @@ def to_document(answer_set: AnswerSet, version: str | None = None) -> dict[str, 
     if version:
         out["version"] = version
     out["agency"] = answer_set.agency
-    for key in ("agency_id", "respondent", "role", "date", "partner", "tie"):
+    for key in ("agency_id", "respondent", "role", "date", "partner", "tie", "dataset"):
         value = getattr(answer_set, key)
         if value is not None:
             out[key] = value

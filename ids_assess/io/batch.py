@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ids_assess.core import scoring
 from ids_assess.core.errors import InvalidInput, Problem
-from ids_assess.core.model import Result
+from ids_assess.core.model import Result, qref
 from ids_assess.io import answers, yamlio
 from ids_assess.io import questionnaires as questionnaire
 from ids_assess.io.questionnaires import Registry
@@ -53,7 +53,7 @@ def check_file(path: Path, registry: Registry, want_score: bool = True) -> Outco
         answer_set = answers.from_document(doc, registry)
         if not want_score:
             return Outcome(shown, "answers")
-        q = registry.get(answer_set.questionnaire)
+        q = registry.get(qref(answer_set.questionnaire, answer_set.version))
         return Outcome(shown, "answers", scoring.score(q, answer_set))
     except InvalidInput as exc:
         kind = "unknown"

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 from rich.tree import Tree
 
-from ids_assess.core.model import Questionnaire, Result
+from ids_assess.core.model import Questionnaire, Result, qref
 from ids_assess.core.safetext import clean
 from ids_assess.render.numbers import one
 
@@ -32,12 +32,13 @@ def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
 
 WORDS = {
     "en": {"symbiosis": "symbiosis", "balanced": "balanced", "tension": "tension", "improved": "improved",
-           "worsened": "worsened", "steady": "steady", "weight": "weight", "determinant": "determinant",
+           "worsened": "worsened", "steady": "steady", "definition_changed": "definition changed",
+           "weight": "weight", "determinant": "determinant",
            "legend": "+ enabler (agreeing means more readiness)   − barrier (agreeing means less)",
            "became": "became barriers", "stopped": "no longer barriers", "only_old": "only in the earlier round",
            "only_new": "only in the later round", "overall": "overall"},
     "zh": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张", "improved": "改善", "worsened": "下降",
-           "steady": "持平", "weight": "权重", "determinant": "决定因素",
+           "steady": "持平", "definition_changed": "定义已变", "weight": "权重", "determinant": "决定因素",
            "legend": "+ 促进因素（越同意越就绪）   − 障碍因素（越同意越不就绪）",
            "became": "新出现的障碍", "stopped": "已不再是障碍", "only_old": "仅在前一轮评估",
            "only_new": "仅在后一轮评估", "overall": "总分"},
@@ -106,7 +107,7 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
     for i, name in enumerate(labels):
         table.add_column(name, justify="right" if i in (3, 4, 5) else "left", overflow="fold")
     for r in results:
-        q = lookup(r.questionnaire)
+        q = lookup(qref(r.questionnaire, r.version))
         o = r.overall
         barrier = q.factors[r.barriers[0]].title.get(lang) if r.barriers else "–"
         table.add_row(_t(r.answers.source), _t(r.answers.agency), _t(r.answers.role or "–"),
@@ -133,10 +134,10 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
     if several:  # scores of different questionnaires are not comparable: group by questionnaire
         table.add_column("questionnaire" if lang == "en" else "问卷")
     for p in sorted(overview.ranking(), key=lambda p: p.questionnaire) if several else overview.ranking():
-        q = lookup(p.questionnaire)
+        q = lookup(qref(p.questionnaire, p.version))
         o = p.overall
         barrier = q.factors[p.barriers[0]].title.get(lang) if p.barriers else "–"
-        band = q.band_for(o.score)
+        band = p.band
         disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
         table.add_row(_t(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                       "–" if o.coverage is None else f"{o.coverage:.0%}", _t(band.label.get(lang) if band else "–"),
@@ -147,7 +148,7 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
     console.file = buffer
     console.print(table)
     if overview.systemic_barriers:
-        first = lookup(overview.profiles[0].questionnaire)
+        first = lookup(qref(overview.profiles[0].questionnaire, overview.profiles[0].version))
         names = ", ".join(first.factors[f].title.get(lang) for f in overview.systemic_barriers if f in first.factors)
         head = ("Systemic barriers (barriers in at least half of the agencies)" if lang == "en"
                 else "系统性障碍（至少半数机构中的障碍）")
@@ -161,17 +162,19 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
     console = _console()
     console.file = buffer
     for a in comparison.agencies:
-        q = lookup(a.questionnaire)
+        q = lookup(qref(a.questionnaire, a.new_version or None))
         table = Table(title=_t(a.agency), title_justify="left")
         for i, name in enumerate(("factor", "before", "after", "change", "trend") if lang == "en"
                                  else ("因素", "前", "后", "变化", "趋势")):
             table.add_column(name, justify="right" if i in (1, 2, 3) else "left")
         for ch in a.changes:
-            if ch.level == "section" or (ch.level == "factor" and ch.trend in (None, "steady")):
+            if ch.level == "section" or (ch.level == "factor" and ch.trend in (None, "steady")
+                                         and not ch.definition_changed):
                 continue
             name = _word("overall", lang) if ch.level == "overall" else q.factors[ch.id].title.get(lang)
             delta = one(ch.delta, signed=True)
-            table.add_row(_t(name), _num(ch.old), _num(ch.new), delta, _t(_word(ch.trend, lang)))
+            trend = _word("definition_changed" if ch.definition_changed else ch.trend, lang)
+            table.add_row(_t(name), _num(ch.old), _num(ch.new), delta, _t(trend))
         console.print(table)
         for label, ids in (("became", a.became_barriers), ("stopped", a.stopped_barriers)):
             if ids:
