@@ -46,8 +46,8 @@ def render(outcomes: Iterable[Outcome], lookup: Callable[[str], Questionnaire],
             yield csv_line(HEADER + [f"section.{s.id}" for s in first.sections]
                         + [f"factor.{f}" for f in first.factors])
         if qref(result.questionnaire, result.version) != first.ref:
-            warn(f"{outcome.source}: not written: it answers '{qref(result.questionnaire, result.version)}', and "
-                 f"this CSV holds the columns of '{first.ref}'")
+            warn(f"{outcome.source}: not written: it answers '{result.questionnaire}' {result.version}, and this "
+                 f"CSV holds the columns of '{first.id}' {first.version}")
             skipped.append(outcome.source)
             continue
         a, rel = result.answers, result.relationship
