@@ -46,8 +46,10 @@ def compare(
         require_exists([old], output)
         require_exists([new], output)
         reg = registry(questionnaires)
-        before, p1 = aggregate_paths([old], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()))
-        after, p2 = aggregate_paths([new], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()))
+        before, p1 = aggregate_paths([old], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()),
+                                     on_warning=lambda m: err(f"warning: {m}"))
+        after, p2 = aggregate_paths([new], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()),
+                                    on_warning=lambda m: err(f"warning: {m}"))
         for side, overview in (("OLD", before), ("NEW", after)):
             if not overview.profiles:
                 err(f"ids-assess: error: {side} holds no valid answer files: nothing to compare")

@@ -84,13 +84,15 @@ def report(
             raise UsageError(f"--template-dir: not a folder: {template_dir}")
         reg = registry(questionnaires)
         workers = resolve_jobs(jobs)
-        overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()))
+        overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
+                                             on_warning=lambda m: err(f"warning: {m}"))
         comparison = None
         if baseline:
             from ids_assess.core.compare import compare
 
             old, old_problems = aggregate_paths(baseline, reg, workers, disagreement,
-                                                on_problem=lambda p: err(p.format()))
+                                                on_problem=lambda p: err(p.format()),
+                                                on_warning=lambda m: err(f"warning: {m}"))
             problems = problems + old_problems
             comparison = compare(old, overview, lookup=reg.get)
         if not overview.profiles:

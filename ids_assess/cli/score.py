@@ -76,7 +76,8 @@ def score(
         if by is By.agency:
             from ids_assess.core.aggregate import Aggregator
 
-            aggregator = Aggregator(reg.get, disagreement, item_level=items)
+            aggregator = Aggregator(reg.get, disagreement, item_level=items,
+                                    on_warning=lambda message: err(f"warning: {message}"))
         encoder: Callable[[Result], str] | None = None
         if format is ScoreFormat.json:
             from ids_assess.render.results_json import encode

@@ -44,8 +44,8 @@ def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
         semantic = _against(doc, questionnaire)
         older = _older_version(data, questionnaire, registry) if semantic else None
         if older is not None:  # one problem instead of one per item id
-            places = [doc.problem(["answers", item_id], "", key=True) for item_id in data["answers"]]
-            unknown = {(pr.line, pr.column) for pr in places}
+            spots = [doc.problem(["answers", item_id], "", key=True) for item_id in data["answers"]]
+            unknown = {(pr.line, pr.column) for pr in spots}
             semantic = [doc.problem(["questionnaire"], f"these answers use the item ids of version {older} of "
                                     f"'{questionnaire.id}', not those of {questionnaire.version}, the latest",
                                     hint=f"add 'version: {older}' to the file")] + \

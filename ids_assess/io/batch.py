@@ -129,15 +129,18 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
 
 
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
-                    on_problem: Callable[[Problem], None] | None = None) -> tuple[Overview, list[Problem]]:
+                    on_problem: Callable[[Problem], None] | None = None,
+                    on_warning: Callable[[str], None] | None = None) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
 
-    Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found).
+    Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
+    ``on_warning`` hears of an agency answering two versions of a questionnaire.
     """
     from ids_assess.core.aggregate import DISAGREEMENT, Aggregator
     from ids_assess.io.results_load import is_results_file, load_results
 
-    agg = Aggregator(registry.get, DISAGREEMENT if disagreement is None else disagreement)
+    agg = Aggregator(registry.get, DISAGREEMENT if disagreement is None else disagreement,
+                     on_warning=on_warning)
     problems: list[Problem] = []
     yaml_paths = []
     for path in paths:
