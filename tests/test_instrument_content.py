@@ -73,7 +73,7 @@ def items(doc: dict):
 
 
 def recommendations(doc: dict):
-    for section, factor in factors(doc):
+    for _section, factor in factors(doc):
         for rec in factor["recommendations"]:
             yield factor, rec
 
@@ -92,7 +92,7 @@ def texts(node, where=""):
 
 def source_refs(doc: dict):
     """Every {ref, section} in a document, with where it is."""
-    for section, factor in factors(doc):
+    for _section, factor in factors(doc):
         yield factor["id"], factor["source"]
         for rec in factor["recommendations"]:
             yield f"{factor['id']} recommendation", rec["source"]

@@ -574,7 +574,8 @@ def test_a_file_of_another_questionnaire_or_version_is_refused(survey, answer_fi
     other = answer_file({"hardware_software.manual_rework": 3}, name="core.yaml", questionnaire="ids-core")
     old = answer_file({T_IDS[0]: 3}, name="old.yaml", version="0.9")
     for path, words in ((other, "holds answers to questionnaire 'ids-core', not 'territoriality'"),
-                        (old, f"holds answers to version 0.9 of 'territoriality', but version {TERR.version} is loaded")):
+                        (old, "holds answers to version 0.9 of 'territoriality', "
+                              f"but version {TERR.version} is loaded")):
         before = path.read_bytes()
         for force in ([], ["--force"]):
             run = survey(*HEAD, "-o", str(path), *force, input=lines("1"))
