@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ids_assess.core.model import Questionnaire, qref
-from ids_assess.io.batch import Outcome
 from ids_assess.render.numbers import r2
+from ids_assess.render.results_json import Outcome
 
 HEADER = ["source", "questionnaire", "version", "agency", "agency_id", "respondent", "role", "date",
           "partner", "tie", "overall", "overall_low", "overall_high", "coverage", "band",

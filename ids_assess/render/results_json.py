@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from ids_assess import __version__
+from ids_assess.core.errors import Problem
 from ids_assess.core.model import Relationship, Result, Score
-from ids_assess.io.batch import Outcome
 from ids_assess.render.numbers import r2
+
+
+class Outcome(Protocol):
+    """What the renderers read of a batch outcome (``ids_assess.io.batch.Outcome``): render does not import io."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def result(self) -> Result | None: ...
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+    @property
+    def line(self) -> str | None: ...
 
 
 def score_dict(score: Score) -> dict[str, Any]:
