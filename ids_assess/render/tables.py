@@ -18,7 +18,7 @@ from ids_assess.core.safetext import clean
 from ids_assess.render.numbers import one
 
 if TYPE_CHECKING:
-    from ids_assess.core.aggregate import Overview
+    from ids_assess.core.aggregate import AgencyProfile, Overview
     from ids_assess.core.compare import Comparison
 
 
@@ -33,12 +33,13 @@ def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
 WORDS = {
     "en": {"symbiosis": "symbiosis", "balanced": "balanced", "tension": "tension", "improved": "improved",
            "worsened": "worsened", "steady": "steady", "definition_changed": "definition changed",
-           "weight": "weight", "determinant": "determinant",
+           "risk": ", tension risk", "weight": "weight", "determinant": "determinant",
            "legend": "+ enabler (agreeing means more readiness)   − barrier (agreeing means less)",
            "became": "became barriers", "stopped": "no longer barriers", "only_old": "only in the earlier round",
            "only_new": "only in the later round", "overall": "overall"},
     "zh": {"symbiosis": "共生", "balanced": "均衡", "tension": "紧张", "improved": "改善", "worsened": "下降",
-           "steady": "持平", "definition_changed": "定义已变", "weight": "权重", "determinant": "决定因素",
+           "steady": "持平", "definition_changed": "定义已变", "risk": "，有紧张风险",
+           "weight": "权重", "determinant": "决定因素",
            "legend": "+ 促进因素（越同意越就绪）   − 障碍因素（越同意越不就绪）",
            "became": "新出现的障碍", "stopped": "已不再是障碍", "only_old": "仅在前一轮评估",
            "only_new": "仅在后一轮评估", "overall": "总分"},
@@ -122,6 +123,16 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
     return buffer.getvalue()
 
 
+def _relationships(p: AgencyProfile, lang: str) -> str:
+    """The status per partner (never averaged over partners); one partner: its status alone."""
+    named = [g for g in p.relationships if g.relationship.status is not None]
+    if len(named) <= 1:
+        status = named[0].relationship.status if named else p.relationship.status
+        return _word(status, lang) + (_word("risk", lang) if named and named[0].relationship.tension_risk else "")
+    return "; ".join(f"{_word(g.relationship.status, lang)}{_word('risk', lang) if g.relationship.tension_risk else ''}"
+                     f" ({g.partner})" for g in named)
+
+
 def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lang: str, plain: bool = False) -> str:
     """Agency profiles as a table, ranked by overall score."""
     labels = {"en": ("agency", "respondents", "overall", "range", "coverage", "band", "relationship",
@@ -141,7 +152,7 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
         table.add_row(_t(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                       "–" if o.coverage is None else f"{o.coverage:.0%}", _t(band.label.get(lang) if band else "–"),
-                      _t(_word(p.relationship.status, lang)), _t(barrier), _t(disagree),
+                      _t(_relationships(p, lang)), _t(barrier), _t(disagree),
                       *([_t(p.questionnaire)] if several else []))
     buffer = io.StringIO()
     console = _console(plain=True) if plain else _console()
