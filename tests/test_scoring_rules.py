@@ -366,3 +366,28 @@ def test_score_json_carries_the_relationship_signals(cli) -> None:
                                                                                         for p in data["agencies"]})
     assert all(a["respondents"] >= 5 for a in data["agencies"])
 
+
+
+def test_the_tension_threshold_has_one_home() -> None:
+    from ids_assess.core.errors import InvalidInput
+    from ids_assess.io import yamlio
+    from ids_assess.io.questionnaires import from_document
+
+    mini = (Path(__file__).parent / "data" / "mini.yaml").read_text(encoding="utf-8")
+    assert "relationship:\n  threshold: 5" in mini
+    plain = from_document(yamlio.loads(mini))
+    # no scoring block: the old key is the threshold, and the old rules hold
+    assert plain.scoring == Scoring(tension_threshold=5) and plain.threshold == 5
+    same = mini + "scoring: {margin: 5, min_answered: 0.5, min_coverage: 0.5, tension_threshold: 5, push_alert: 20}\n"
+    rules = from_document(yamlio.loads(same)).scoring
+    assert (rules.margin, rules.tension_threshold, rules.push_alert) == (5, 5, 20)
+    clash = same.replace("tension_threshold: 5", "tension_threshold: 9")
+    with pytest.raises(InvalidInput, match="relationship.threshold differs from scoring.tension_threshold"):
+        from_document(yamlio.loads(clash))
+
+
+def test_the_template_asks_for_the_dataset_where_the_questionnaire_declares_it(cli) -> None:
+    run = cli("template", "-q", "data-stickiness")
+    assert run.code == 0 and 'version: "1.1.0"' in run.out and "\ndataset:" in run.out
+    run = cli("template", "-q", "data-stickiness@1.0.0")
+    assert run.code == 0 and "\ndataset:" not in run.out

@@ -47,8 +47,12 @@ def render(q: Questionnaire, lang: str) -> str:
         f"date:                 # {h[7]}",
         f"partner:              # {h[8]}",
         f"tie:                  # {h[9]}",
-        "answers:",
     ]
+    for field in q.header_fields:  # fields the questionnaire declares, e.g. the dataset the statements are about
+        if field.id == "dataset":  # the one header field answer files accept so far
+            note = _comment((field.help or field.label).get(lang))
+            lines.append(f"dataset:              # {_comment(field.label.get(lang))}: {note}")
+    lines.append("answers:")
     for section in q.sections:
         lines.append(f"  # == {_comment(section.title.get(lang))} ==")
         for factor in section.factors:
