@@ -382,7 +382,7 @@ def test_the_tension_threshold_has_one_home() -> None:
     rules = from_document(yamlio.loads(same)).scoring
     assert (rules.margin, rules.tension_threshold, rules.push_alert) == (5, 5, 20)
     clash = same.replace("tension_threshold: 5", "tension_threshold: 9")
-    with pytest.raises(InvalidInput, match="relationship.threshold differs from scoring.tension_threshold"):
+    with pytest.raises(InvalidInput, match=r"relationship\.threshold differs from scoring\.tension_threshold"):
         from_document(yamlio.loads(clash))
 
 
