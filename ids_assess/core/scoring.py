@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 from ids_assess.core.model import (
     AnswerSet,
@@ -67,7 +66,7 @@ def withheld(coverage: float | None, min_coverage: float) -> bool:
 
 
 def score_factor(items: Iterable[Item], ratings: Mapping[str, object], min_answered: float = 0.0,
-                 min_coverage: float = 0.0) -> FactorScore:
+                 min_coverage: float = 0.0, margin: float | None = None) -> FactorScore:
     """A factor's score, bounds, coverage and counts from its items and the ratings given."""
     num = answered_w = unknown_w = 0.0
     answered = dk = na = total = 0
@@ -89,12 +88,15 @@ def score_factor(items: Iterable[Item], ratings: Mapping[str, object], min_answe
     if counted_w == 0:  # every item na: left out everywhere
         return FactorScore(None, None, None, None, answered=answered, dk=dk, na=na)
     applicable = total - na
-    score = num / answered_w if answered_w and answered >= required_answers(min_answered, applicable) else None
+    enough = answered >= (required_answers(min_answered, applicable) if min_answered else 1)
+    score = num / answered_w if answered_w and enough else None
     low = num / counted_w
     high = (num + 100.0 * unknown_w) / counted_w
     coverage = answered / applicable
-    return FactorScore(score, low, high, coverage, withheld(coverage, min_coverage), answered=answered, dk=dk,
-                       na=na)
+    held = withheld(coverage, min_coverage) if min_coverage else False
+    # the verdict (barrier, neutral, enabler) by ``margin``; none without a margin, a score, or when withheld
+    said = verdict(score, margin) if margin is not None and not held else None
+    return FactorScore(score, low, high, coverage, held, answered=answered, dk=dk, na=na, verdict=said)
 
 
 def _combine(parts: Iterable[tuple[float, Score, int, int]], min_coverage: float = 0.0) -> Score:
@@ -192,7 +194,7 @@ def score(questionnaire: Questionnaire, answer_set: AnswerSet) -> Result:
     for section in questionnaire.sections:
         parts = []
         for factor in section.factors:
-            fs = score_factor(factor.items, ratings, rules.min_answered, rules.min_coverage)
+            fs = score_factor(factor.items, ratings, rules.min_answered, rules.min_coverage, rules.margin)
             factors[factor.id] = fs
             parts.append((factor.weight, fs, fs.answered, len(factor.items) - fs.na))
         combined = _combine(parts, rules.min_coverage)
@@ -204,9 +206,6 @@ def score(questionnaire: Questionnaire, answer_set: AnswerSet) -> Result:
     overall = _combine(section_parts, rules.min_coverage)
     barriers, enablers = rank(questionnaire, {fid: fs.score for fid, fs in factors.items()},
                               [fid for fid, fs in factors.items() if fs.withheld])
-    for fid, fs in factors.items():
-        if fs.score is not None and not fs.withheld:
-            factors[fid] = replace(fs, verdict=verdict(fs.score, rules.margin))
     return Result(
         answers=answer_set, questionnaire=questionnaire.id, version=questionnaire.version,
         overall=overall, band=band_of(questionnaire, overall),
