@@ -222,8 +222,7 @@ def test_two_partners_of_one_agency_are_never_averaged() -> None:
     # the deprecated agency-level relationship: several partners, so none (an average would say "balanced")
     assert profile.relationship.net is None and profile.relationship.status is None
     out = agency_dict(profile, lambda ref: q)
-    assert out["relationship"] == {"pull": None, "push": None, "net": None, "status": None,
-                                   "strongest_push": None, "tension_risk": False}
+    assert out["relationship"] is None
     assert [r["partner"] for r in out["relationships"]] == [None, "Bureau B", "Bureau C"]
     assert out["relationships"][1] == {"partner": "Bureau B", "partner_key": "bureau-b", "tie": "vertical", "n": 2,
                                        "pull": 0.0, "push": 75.0, "net": -25.0, "status": "tension",
@@ -361,7 +360,7 @@ def test_score_json_carries_the_relationship_signals(cli) -> None:
     assert ciq["status"] == "balanced" and ciq["tension_risk"] is True and ciq["strongest_push"] == "data_ownership"
     msb = next(a for a in data["agencies"] if a["agency_id"] == "cityx-msb")
     assert {r["partner_key"] for r in msb["relationships"]} == {None, "cityx-customs", "cityx-msb-xinhe"}
-    assert msb["relationship"]["net"] is None  # several partners: the deprecated field is empty
+    assert msb["relationship"] is None  # several partners: the deprecated field is null
     assert all(len([p for p in data["agencies"] if p["agency_id"] == a]) == 1 for a in {p["agency_id"]
                                                                                         for p in data["agencies"]})
     assert all(a["respondents"] >= 5 for a in data["agencies"])

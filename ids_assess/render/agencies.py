@@ -45,7 +45,8 @@ def agency_dict(p: AgencyProfile, lookup: Callable[[str], Questionnaire]) -> dic
         "sections": {sid: _stat(s, q) for sid, s in p.sections.items()},
         "factors": {fid: _factor(f, q) for fid, f in p.factors.items()},
         "relationships": relationships_list(p),
-        "relationship": relationship_dict(p.relationship),  # deprecated: see "relationships"
+        # deprecated (see "relationships"): the one group's, or null when the respondents name several partners
+        "relationship": relationship_dict(p.relationship) if len(p.relationships) == 1 else None,
         "by_role": {role: {fid: r2(s) for fid, s in scores.items()} for role, scores in p.by_role.items()},
         "barriers": list(p.barriers), "enablers": list(p.enablers),
         "disagreements": list(p.disagreements), "information_needed": list(p.information_needed),
