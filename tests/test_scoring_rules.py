@@ -186,8 +186,8 @@ def test_a_balanced_net_can_still_carry_a_tension_risk() -> None:
 def test_no_push_no_risk() -> None:
     rel = scoring.score(determinants(), answer_set({"d1.a": 3, "d1.b": 4, "d2.a": 5, "d2.b": 4,
                                                     "d3.a": 3, "d3.b": 3})).relationship
-    # d1 62.5, d2 87.5, d3 50: nothing below 50 pushes
-    assert rel.strongest_push is None and rel.tension_risk is False and rel.status == "symbiosis"
+    # d1 62.5, d2 87.5, d3 50: nothing below 50 pushes; the lowest (the weakest pull) is d3
+    assert rel.strongest_push == "d3" and rel.tension_risk is False and rel.status == "symbiosis"
 
 
 def test_without_an_alert_there_is_no_tension_risk() -> None:

@@ -19,7 +19,7 @@ without one gets 0, 0, 0, its old threshold and no alert: the rules it was writt
   and enablers are ranked by distance from 50 times weight;
 * relationship over the scored determinant factors: ``pull = Σ w·max(0, s-50)``,
   ``push = Σ w·max(0, 50-s)``, ``net = (pull - push) / Σ w``; symbiosis above the tension threshold,
-  tension below minus it, balanced between; ``strongest_push`` is the lowest-scoring determinant below 50,
+  tension below minus it, balanced between; ``strongest_push`` is the lowest-scoring determinant,
   ``tension_risk`` is true when any determinant scores below ``push_alert``, whatever the net.
 """
 
@@ -141,7 +141,7 @@ def relationship_of(questionnaire: Questionnaire, scores: Mapping[str, float | N
         push += factor.weight * max(0.0, MIDPOINT - score)
         weights += factor.weight
         settled = settle(score)
-        if settled < MIDPOINT and (lowest is None or settled < lowest[0]):
+        if lowest is None or settled < lowest[0]:
             lowest = (settled, factor.id)  # ties: the first in questionnaire order
         if rules.push_alert is not None and settled < rules.push_alert:
             risk = True
