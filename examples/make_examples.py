@@ -26,12 +26,14 @@ How a file is made:
   on law) or ``na`` (mostly items that do not fit the agency, such as rival-camp politics);
 * hand-written evidence notes, in English and Simplified Chinese, are attached to chosen items together with
   a confidence and the rating their author gave;
-* round 2 applies a set of changes to the round 1 profiles (see :data:`CHANGES_2027`).
+* round 1 (``examples/answers``) answers ids-core 1.0.0 (``questionnaires/ids-core.yaml``); round 2
+  (``examples/answers-2027``) answers the revised ids-core 2.0.0 (``questionnaires/ids-core@2.0.0.yaml``), whose
+  factors differ, so its profiles (:data:`PROFILES_2027`) are written over the 2.0.0 factors; at least five
+  respondents per agency.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 import random
 from pathlib import Path
@@ -40,7 +42,8 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-QUESTIONNAIRE = HERE.parent / "questionnaires" / "ids-core.yaml"
+QUESTIONNAIRE = HERE.parent / "questionnaires" / "ids-core.yaml"  # round 1: version 1.0.0
+QUESTIONNAIRE_2027 = HERE.parent / "questionnaires" / "ids-core@2.0.0.yaml"  # round 2: the revised instrument
 SEED = 20261122
 
 HEADER = (
@@ -195,47 +198,141 @@ PROFILES: dict[str, dict[str, Any]] = {
     },
 }
 
-# Round 2 (a year later): ``factors``/``items`` add points to the round 1 levels (a factor's change also moves its
-# item levels), ``roles`` replace role levels, ``relations`` add points per partner and factor.
-CHANGES_2027: dict[str, dict[str, Any]] = {
-    # city-wide: data-sharing results now count in every department's annual performance assessment
-    "*": {"factors": {"incentives": 12}},
-    # the three legacy registers merged into one; the disagreement between leader and IT staff narrows
+# Round 2 (November 2027) answers ids-core 2.0.0, whose factors differ from 1.0.0 (see each factor's
+# ``replaces``), so its profiles are written out over the 2.0.0 factors. What happened in the year: the city's
+# code-transfer platform went live (data standards improve), data sharing counts in every department's annual
+# assessment, the Big Data Bureau's platform vendor left mid-year, the Health Commission published its data
+# classification but lost budget, and a new data-security review adds paperwork at the Public Security Bureau.
+# Technology is not the big issue (most technology factors are neutral or enablers); leadership, top support,
+# rivalry between ranked agencies and data ownership decide.
+BASELINE_2027: dict[str, float] = {
+    "systems_compatibility": 62, "data_standards": 58, "legacy_integration": 56, "it_operations": 52,
+    "management_model": 45, "centralization_localization": 45, "departmentization": 45, "procedural_burden": 45,
+    "values_cultures": 50, "procedures": 45, "perceived_usefulness": 55, "sharing_effort": 42, "autonomy_concern": 42,
+    "feedback_recognition": 35, "trust_misuse": 48, "incentives": 48, "staff_resistance": 50, "staff_motivation": 48,
+    "capabilities": 52, "institutionalisation": 42, "agency_leadership": 55, "cross_agency_complexity": 45,
+    "legislation_policies": 52, "roles_in_law": 42, "funding_resources": 45, "privacy_confidentiality": 55,
+    "top_executive_support": 55, "crisis_leadership": 50, "rivalry": 38, "public_scrutiny": 45,
+    "informatisation_consensus": 62,
+}
+
+PROFILES_2027: dict[str, dict[str, Any]] = {
+    # The three legacy registers merged; systems are fine now. Leader and IT staff still see leadership and money
+    # very differently (the disagreement of the round), and the bureau names two partners: Customs across the
+    # city government, its Xinhe branch in its own line.
     "cityx-msb": {
-        "factors": {"departmentization": 15, "hardware_software": 15},
-        "roles": {"it": {"leadership": 45, "funding_resources": 30, "top_executive_support": 45, "incentives": 35}},
-        "relations": {"cityx-msb-xinhe": {"technological_support": 15}},
+        "factors": {"data_standards": 66, "departmentization": 50, "systems_compatibility": 64,
+                    "staff_resistance": 42, "rivalry": 45},
+        "roles": {
+            "leader": {"agency_leadership": 90, "funding_resources": 85, "top_executive_support": 88, "incentives": 80},
+            "it": {"agency_leadership": 22, "funding_resources": 18, "top_executive_support": 20, "incentives": 22},
+        },
+        "relations": {
+            "cityx-customs": {"intention_to_help_people": 55, "political_determination": 50,
+                              "interagency_partnership": 50, "data_ownership": 42, "organisational_readiness": 52,
+                              "financial_readiness": 42, "technological_support": 58, "tiao_ties": 45,
+                              "kuai_ties": 42, "interpersonal_ties": 55, "sharing_outcomes": 48},
+            "cityx-msb-xinhe": {"intention_to_help_people": 62, "political_determination": 72,
+                                "interagency_partnership": 66, "data_ownership": 62, "organisational_readiness": 60,
+                                "financial_readiness": 52, "technological_support": 82, "tiao_ties": 82,
+                                "kuai_ties": 55, "interpersonal_ties": 72, "sharing_outcomes": 70},
+        },
     },
-    # network upgraded; the city system now has the branches' own module
+    # The district branch: upgraded network, a module of its own in the city system, still thin staff and money.
     "cityx-msb-xinhe": {
-        "factors": {"hardware_software": 15, "centralization": 10, "procedures": 15},
-        "relations": {"cityx-msb": {"technological_support": 20}},
+        "factors": {"systems_compatibility": 56, "centralization_localization": 48, "capabilities": 40,
+                    "procedures": 52, "funding_resources": 30, "procedural_burden": 52, "agency_leadership": 60},
+        "relations": {
+            "cityx-msb": {"intention_to_help_people": 60, "political_determination": 75, "interagency_partnership": 60,
+                          "data_ownership": 55, "organisational_readiness": 45, "financial_readiness": 30,
+                          "technological_support": 76, "tiao_ties": 85, "kuai_ties": 50, "interpersonal_ties": 70,
+                          "sharing_outcomes": 62},
+        },
     },
-    # the code-transfer platform maps its codes; a reciprocal agreement and an approved gateway ease the tension
+    # Vertical line: strong systems inside its line; guards its data, is ranked against Customs at the port and
+    # competes with the Big Data Bureau for the city's praise. It still sees tension with the Bureau.
     "cityx-ciq": {
-        "factors": {"data_standards": 10, "legacy_integration": 10},
-        "items": {"data_standards.conflicting_standards": 5},
-        "relations": {"cityx-bdb": {"data_ownership": 20, "technological_support": 20, "interagency_partnership": 10,
-                                    "political_determination": 5}},
+        "factors": {"systems_compatibility": 80, "data_standards": 66, "legacy_integration": 70, "it_operations": 75,
+                    "centralization_localization": 35, "departmentization": 60, "procedural_burden": 32,
+                    "agency_leadership": 62, "top_executive_support": 48, "funding_resources": 65,
+                    "autonomy_concern": 25, "rivalry": 18, "trust_misuse": 35, "feedback_recognition": 25,
+                    "cross_agency_complexity": 35, "privacy_confidentiality": 60},
+        "relations": {
+            "cityx-bdb": {"intention_to_help_people": 45, "political_determination": 40, "interagency_partnership": 22,
+                          "data_ownership": 30, "organisational_readiness": 40, "financial_readiness": 25,
+                          "technological_support": 45, "tiao_ties": 25, "kuai_ties": 30, "interpersonal_ties": 40,
+                          "sharing_outcomes": 35},
+        },
     },
-    # data standards: a barrier in 2026, an enabler in 2027 after the city's code-transfer platform
+    # Vertical line: good systems and, since the code-transfer platform, usable standards. Towards the CIQ the
+    # balance is even, but data ownership pulls hard the other way: a tension risk behind a balanced net.
     "cityx-customs": {
-        "factors": {"data_standards": 25, "legacy_integration": 15},
-        "relations": {"cityx-ciq": {"technological_support": 15}},
+        "factors": {"systems_compatibility": 75, "data_standards": 62, "legacy_integration": 66, "it_operations": 56,
+                    "centralization_localization": 35, "privacy_confidentiality": 65, "legislation_policies": 60,
+                    "funding_resources": 60, "agency_leadership": 60, "top_executive_support": 72,
+                    "procedural_burden": 40, "rivalry": 25, "autonomy_concern": 40},
+        "relations": {
+            "cityx-ciq": {"intention_to_help_people": 68, "political_determination": 62, "interagency_partnership": 58,
+                          "data_ownership": 8, "organisational_readiness": 58, "financial_readiness": 50,
+                          "technological_support": 62, "tiao_ties": 40, "kuai_ties": 55, "interpersonal_ties": 65,
+                          "sharing_outcomes": 50},
+            "cityx-msb": {"intention_to_help_people": 55, "political_determination": 50, "interagency_partnership": 55,
+                          "data_ownership": 45, "organisational_readiness": 55, "financial_readiness": 50,
+                          "technological_support": 58, "tiao_ties": 45, "kuai_ties": 45, "interpersonal_ties": 55,
+                          "sharing_outcomes": 50},
+        },
     },
-    # the platform vendor left mid-year (outsourcing worsens); sharing now counts in assessments
+    # The data-sharing lead: strong leadership and top support, a platform that works although its vendor left;
+    # little power over the departments (roles in law). It sees symbiosis with the CIQ: the asymmetric pair.
     "cityx-bdb": {
-        "factors": {"outsourcing": -20, "data_standards": 10},
-        "items": {"leadership.weak_it_unit": 23},
+        "factors": {"systems_compatibility": 84, "data_standards": 70, "legacy_integration": 60, "it_operations": 25,
+                    "centralization_localization": 60, "procedural_burden": 60, "agency_leadership": 76,
+                    "top_executive_support": 86, "cross_agency_complexity": 68, "capabilities": 72,
+                    "funding_resources": 70, "legislation_policies": 62, "roles_in_law": 32, "incentives": 55,
+                    "values_cultures": 60, "procedures": 55, "privacy_confidentiality": 60, "rivalry": 48,
+                    "feedback_recognition": 55, "institutionalisation": 55, "crisis_leadership": 60},
+        "relations": {
+            "cityx-ciq": {"intention_to_help_people": 78, "political_determination": 78, "interagency_partnership": 70,
+                          "data_ownership": 70, "organisational_readiness": 76, "financial_readiness": 72,
+                          "technological_support": 74, "tiao_ties": 55, "kuai_ties": 70, "interpersonal_ties": 62,
+                          "sharing_outcomes": 70},
+            "cityx-health": {"intention_to_help_people": 82, "political_determination": 70,
+                             "interagency_partnership": 65, "data_ownership": 60, "organisational_readiness": 68,
+                             "financial_readiness": 60, "technological_support": 62, "tiao_ties": 50,
+                             "kuai_ties": 65, "interpersonal_ties": 60, "sharing_outcomes": 66},
+        },
     },
-    # data classification published (privacy improves); the 2027 budget cut hurts funding
+    # Privacy and rules remain the barriers (the classification is published, not yet applied); the budget cut
+    # hurts; one-stop birth registration with the Big Data Bureau works.
     "cityx-health": {
-        "factors": {"privacy_confidentiality": 15, "legislation_policies": 10, "funding_resources": -10},
+        "factors": {"privacy_confidentiality": 35, "legislation_policies": 45, "public_scrutiny": 35,
+                    "roles_in_law": 40, "systems_compatibility": 55, "data_standards": 50, "departmentization": 30,
+                    "it_operations": 38, "trust_misuse": 35, "funding_resources": 28, "capabilities": 56,
+                    "agency_leadership": 50, "rivalry": 45},
+        "relations": {
+            "cityx-bdb": {"intention_to_help_people": 80, "political_determination": 60, "interagency_partnership": 55,
+                          "data_ownership": 40, "organisational_readiness": 50, "financial_readiness": 35,
+                          "technological_support": 56, "tiao_ties": 45, "kuai_ties": 55, "interpersonal_ties": 55,
+                          "sharing_outcomes": 58},
+        },
     },
-    # a new data-security review adds paperwork to every outside request
+    # Capable and well led; the new data-security review makes every outside request heavier; case statistics
+    # ranked against other bureaus are held back.
     "cityx-psb": {
-        "factors": {"formalization": -15},
-        "relations": {"cityx-health": {"technological_support": 15}},
+        "factors": {"systems_compatibility": 66, "data_standards": 75, "privacy_confidentiality": 66,
+                    "procedural_burden": 22, "agency_leadership": 76, "capabilities": 70, "top_executive_support": 70,
+                    "centralization_localization": 40, "public_scrutiny": 40, "rivalry": 25, "legacy_integration": 60,
+                    "it_operations": 65},
+        "relations": {
+            "cityx-bdb": {"intention_to_help_people": 66, "political_determination": 72, "interagency_partnership": 55,
+                          "data_ownership": 50, "organisational_readiness": 60, "financial_readiness": 55,
+                          "technological_support": 64, "tiao_ties": 50, "kuai_ties": 60, "interpersonal_ties": 55,
+                          "sharing_outcomes": 60},
+            "cityx-health": {"intention_to_help_people": 74, "political_determination": 55,
+                             "interagency_partnership": 55, "data_ownership": 50, "organisational_readiness": 55,
+                             "financial_readiness": 45, "technological_support": 62, "tiao_ties": 45,
+                             "kuai_ties": 55, "interpersonal_ties": 55, "sharing_outcomes": 58},
+        },
     },
 }
 
@@ -273,17 +370,38 @@ ROUND_2027: list[tuple[str, str, str | None, str, str | None, str | None, int]] 
     ("cityx-msb", "leader", "陈晓东", "2027-11-15", "cityx-customs", "horizontal", 0),
     ("cityx-msb", "it", "Sun Lei", "2027-11-15", "cityx-msb-xinhe", "vertical", 0),
     ("cityx-msb", "business", "王芳", "2027-11-16", "cityx-customs", "horizontal", 0),
+    ("cityx-msb", "business", "Li Na", "2027-11-16", "cityx-msb-xinhe", "vertical", 0),
+    ("cityx-msb", "legal", None, "2027-11-17", None, None, 0),
+    ("cityx-msb-xinhe", "leader", "赵丽", "2027-11-16", "cityx-msb", "vertical", 0),
     ("cityx-msb-xinhe", "business", "Zhou Ting", "2027-11-17", "cityx-msb", "vertical", 0),
+    ("cityx-msb-xinhe", "it", "Qian Bo", "2027-11-17", "cityx-msb", "vertical", 0),
+    ("cityx-msb-xinhe", "business", "孙悦", "2027-11-18", "cityx-msb", "vertical", 4),
+    ("cityx-msb-xinhe", "other", None, "2027-11-18", "cityx-msb", "vertical", 0),
     ("cityx-ciq", "leader", "黄建国", "2027-11-17", "cityx-bdb", "horizontal", 0),
     ("cityx-ciq", "it", "吴昊", "2027-11-18", "cityx-bdb", "horizontal", 0),
+    ("cityx-ciq", "business", "Xu Jing", "2027-11-18", "cityx-bdb", "horizontal", 0),
+    ("cityx-ciq", "legal", "Deng Hui", "2027-11-19", "cityx-bdb", "horizontal", 0),
+    ("cityx-ciq", "other", None, "2027-11-19", "cityx-bdb", "horizontal", 0),
     ("cityx-customs", "leader", "Ma Lin", "2027-11-18", "cityx-ciq", "horizontal", 0),
     ("cityx-customs", "it", "何文", "2027-11-19", "cityx-ciq", "horizontal", 0),
+    ("cityx-customs", "business", "郑海燕", "2027-11-19", "cityx-msb", "horizontal", 0),
+    ("cityx-customs", "business", "Tang Yu", "2027-11-22", "cityx-ciq", "horizontal", 0),
+    ("cityx-customs", "legal", "冯磊", "2027-11-22", "cityx-ciq", "horizontal", 5),
     ("cityx-bdb", "leader", "刘洋", "2027-11-15", "cityx-ciq", "horizontal", 0),
     ("cityx-bdb", "it", "Gao Feng", "2027-11-16", "cityx-ciq", "horizontal", 0),
+    ("cityx-bdb", "business", "林静", "2027-11-16", "cityx-ciq", "horizontal", 0),
     ("cityx-bdb", "legal", None, "2027-11-16", "cityx-health", "horizontal", 0),
+    ("cityx-bdb", "other", "Wei Min", "2027-11-17", "cityx-ciq", "horizontal", 0),
     ("cityx-health", "leader", "宋雪", "2027-11-19", "cityx-bdb", "horizontal", 0),
+    ("cityx-health", "it", "Hu Xiao", "2027-11-19", "cityx-bdb", "horizontal", 0),
     ("cityx-health", "legal", "周敏", "2027-11-22", "cityx-bdb", "horizontal", 0),
+    ("cityx-health", "business", "Lu Yan", "2027-11-22", "cityx-bdb", "horizontal", 0),
+    ("cityx-health", "other", None, "2027-11-23", None, None, 0),
+    ("cityx-psb", "leader", "郭志强", "2027-11-23", "cityx-bdb", "horizontal", 0),
     ("cityx-psb", "it", "Yang Fan", "2027-11-23", "cityx-health", "horizontal", 3),
+    ("cityx-psb", "business", "马骏", "2027-11-24", "cityx-bdb", "horizontal", 0),
+    ("cityx-psb", "legal", "Cao Jun", "2027-11-24", None, None, 0),
+    ("cityx-psb", "other", None, "2027-11-25", "cityx-bdb", "horizontal", 0),
 ]
 
 # --------------------------------------------------------------------------------------------------------------
@@ -542,127 +660,157 @@ NOTES_2026: dict[str, list[Note]] = {
 
 NOTES_2027: dict[str, list[Note]] = {
     "cityx-msb": [
-        ("funding_resources.dedicated_budget", "leader", "high", 5,
+        ("funding_resources.budget_line", "leader", "high", 5,
          "The 2027 budget keeps a separate line for data sharing, now including maintenance."),
-        ("leadership.strategic_priority", "leader", "high", 5, "数据共享继续列入局年度重点工作。"),
-        ("leadership.senior_owner", "it", "medium", 3,
-         "The deputy director now meets the IT centre every month, although decisions on outside requests are still "
-         "slow."),
-        ("funding_resources.project_only", "it", "high", 4, "运维经费仍未单独列支，只是比去年多争取了一些。"),
-        ("technological_support.shared_platform", "it", "high", 5, "新河分局的检查结果已实时上传，不再按月批量报送。"),
+        ("agency_leadership.strategy", "leader", "high", 5, "数据共享继续列入局年度重点工作。"),
+        ("top_executive_support.leader_follows", "leader", "high", 5,
+         "The vice-mayor in charge of market regulation still chairs a quarterly review of our data-sharing tasks."),
+        ("agency_leadership.leader_in_charge", "it", "medium", 2,
+         "A deputy director is named as in charge, but the IT centre still waits months for decisions on outside "
+         "requests."),
+        ("funding_resources.operations_unfunded", "it", "high", 5,
+         "运维经费仍未单独列支，接口运维费用还是从办公经费里挤。"),
+        ("top_executive_support.stalled", "it", "high", 5,
+         "Our request to Customs for import-declaration data has been pending since March 2026; nobody above us "
+         "has stepped in."),
+        ("incentives.effort_unrewarded", "it", "medium", 5, "加班做数据对接，在考核中仍然没有体现。"),
+        ("technological_support.common_platform", "it", "high", 5, "新河分局的检查结果已经通过市局系统实时上传。"),
         ("departmentization.duplicate_collection", "business", "high", 2,
          "企业办理许可时不再重复提交营业执照信息，系统自动调取。"),
-        ("intention_to_help_people.citizens_resubmit", "business", "medium", 3,
+        ("intention_to_help_people.documents_resubmitted", "business", "medium", 3,
          "Importers still bring customs declarations for some licences, but fewer than last year."),
         ("departmentization.separate_systems", "*", "high", 3,
          "The three legacy registration systems were merged into one enterprise register in April 2027, but the "
          "food-safety inspection system still runs on its own."),
-        ("hardware_software.manual_rework", "*", "medium", 2,
+        ("systems_compatibility.manual_rekeying", "*", "medium", 2,
          "Most district inspection results now arrive through the system; only a few special checks are re-keyed."),
-        ("incentives.performance_evaluation", "*", "medium", 4, "全市已将数据共享纳入部门年度绩效考核。"),
-        ("staff_resistance.support_to_adapt", "*", "low", 4,
+        ("incentives.in_assessment", "*", "medium", 4, "全市已将数据共享纳入部门年度绩效考核。"),
+        ("staff_resistance.retraining_offered", "*", "low", 4,
          "There was training when the merged register went live; I am not sure every unit attended."),
+        ("management_model.buy_first", "*", "medium", 2,
+         "When a sharing task stalls, the bureau now looks first at who does what, not at buying another system."),
     ],
     "cityx-msb-xinhe": [
-        ("hardware_software.infrastructure", "*", "high", 3,
+        ("systems_compatibility.bandwidth", "*", "high", 3,
          "The branch's network link was upgraded in spring 2027; uploads fail less often, but photos are still slow."),
-        ("technological_support.shared_platform", "*", "high", 5, "检查结果已实时上传市局系统。"),
-        ("centralization.local_needs", "*", "medium", 3,
+        ("technological_support.common_platform", "*", "high", 5, "检查结果已实时上传市局系统。"),
+        ("centralization_localization.local_practice_absorbed", "*", "medium", 4,
          "The city system added a module for market-stall checks after the branches asked for it."),
-        ("procedures.needs_surveyed", "*", "medium", 4, "市局在系统改版前征求了各分局的意见。"),
-        ("capabilities.lacks_skills", "*", "medium", 4, "Still only one part-time IT person for the whole branch."),
+        ("procedures.needs_survey", "*", "medium", 4, "市局在系统改版前征求了各分局的意见。"),
+        ("capabilities.lacks_planners", "*", "medium", 4,
+         "Nobody here could plan a sharing project; we still have one part-time IT person for the whole branch."),
         ("financial_readiness.we_pay_they_benefit", "*", "low", 3, "可能略有改善，但采集工作仍主要由分局承担。"),
+        ("tiao_ties.superior_set_rules", "*", "high", 5,
+         "The city bureau's annual notice to the branches sets how and when we share with it."),
+        ("funding_resources.staff_short", "leader", "high", 5, "分局没有专人维护共享数据，只能由业务人员兼顾。"),
+        ("interpersonal_ties.known_contact", "business", "high", 5,
+         "我和市局信息中心的同事是老同事，有问题直接打电话。"),
     ],
     "cityx-ciq": [
         ("data_ownership.reciprocal_agreement", "leader", "high", 4,
          "A two-way agreement with the Big Data Bureau was signed in May 2027: we provide inspection results and "
-         "receive enterprise credit data."),
-        ("vertical_administration.conflicting_mandates", "leader", "medium", 4,
-         "总局与市政府的要求仍不完全一致，但总局已原则同意通过前置交换机对接。"),
-        ("technological_support.incompatible_systems", "it", "high", 3,
+         "should receive enterprise credit data, which has not arrived yet."),
+        ("tiao_ties.no_room_to_agree", "leader", "medium", 4,
+         "总局与市政府的要求仍不完全一致，我们没有空间自行与大数据局商定共享条件。"),
+        ("technological_support.incompatible", "it", "high", 3,
          "The national administration approved the gateway in 2027; a limited set of data now flows to the city "
          "platform."),
-        ("data_standards.conflicting_standards", "it", "high", 3,
+        ("data_standards.own_codes", "it", "high", 3,
          "市大数据局上线了代码转换平台，我们的检验检疫代码可以自动映射到市平台目录。"),
-        ("legacy_integration.bridging_tools", "it", "medium", 4,
+        ("legacy_integration.bridging_platform", "it", "medium", 4,
          "The code-transfer platform also maps our older product codes."),
-        ("formal_ties.no_common_superior", "*", "high", 5,
+        ("kuai_ties.local_mechanism", "*", "high", 2,
          "There is still no common superior; disagreements go to the port leading group, which meets twice a year."),
-        ("financial_readiness.we_pay_they_benefit", "*", "medium", 4, "接口改造费用仍由我局承担。"),
-        ("interagency_partnership.competition", "*", "low", 3,
-         "Less friction this year, but I am not sure it will last."),
+        ("financial_readiness.we_pay_they_benefit", "*", "medium", 4, "接口改造费用仍由我局承担，受益的主要是市里。"),
+        ("interagency_partnership.compete_for_rewards", "*", "medium", 4,
+         "The Big Data Bureau reports the inspection data on its platform to the city as its own achievement; we "
+         "compete for the same praise."),
         ("data_ownership.ours_not_yours", "*", "medium", 4, "检验数据仍被视为本系统的数据。"),
+        ("rivalry.holds_back", "*", "medium", 4,
+         "Port clearance times are ranked against Customs every quarter; we do not volunteer data that would "
+         "improve their figures."),
     ],
     "cityx-customs": [
-        ("top_executive_support.coordinating_team", "leader", "high", 5,
-         "The port leading group pushed the code-transfer project through in six months."),
-        ("vertical_administration.different_superiors", "leader", "medium", 4,
-         "审批链条仍然较长，上级海关的批复需要一到两个月。"),
-        ("data_standards.conflicting_standards", "it", "high", 3,
+        ("top_executive_support.leader_follows", "leader", "high", 5,
+         "The vice-mayor who leads the port group pushed the code-transfer project through in six months."),
+        ("tiao_ties.no_room_to_agree", "leader", "medium", 4, "审批链条仍然较长，上级海关的批复需要一到两个月。"),
+        ("data_standards.own_codes", "it", "high", 3,
          "The standards themselves still differ, but the mapping is now automatic and hardly slows sharing down."),
-        ("legacy_integration.bridging_tools", "it", "high", 5,
+        ("legacy_integration.bridging_platform", "it", "high", 5,
          "The code-transfer platform is the bridge between our declaration data and the city systems."),
-        ("data_standards.documented_definitions", "it", "medium", 4, "共享数据项的定义已纳入市政务数据资源目录。"),
+        ("data_standards.field_definitions", "it", "medium", 4, "共享数据项的定义已纳入市政务数据资源目录。"),
+        ("data_ownership.ours_not_yours", "legal", "high", 5,
+         "Declaration data belongs to the customs line; our superiors decide what the CIQ may see, not us."),
         ("data_standards.common_codes", "*", "high", 4,
          "Since the city's code-transfer platform went live in March 2027, HS codes are mapped automatically to the "
          "city's product catalogue."),
-        ("interagency_partnership.long_term_cooperation", "*", "medium", 4,
+        ("interagency_partnership.joint_task", "*", "medium", 4,
          "Joint checks with the CIQ now use shared electronic results."),
-        ("funding_resources.staff_shortage", "*", "low", 3, "Not sure; the IT section lost one post this year."),
-        ("privacy_confidentiality.data_classification", "*", "high", 4, "报关数据分级规定未变，执行顺畅。"),
+        ("funding_resources.staff_short", "*", "low", 3, "Not sure; the IT section lost one post this year."),
+        ("privacy_confidentiality.privacy_rules", "*", "high", 4, "报关数据分级规定未变，执行顺畅。"),
+        ("rivalry.holds_back", "*", "medium", 4,
+         "Clearance-time rankings set us against the CIQ; neither side offers data that would flatter the other."),
     ],
     "cityx-bdb": [
-        ("leadership.weak_it_unit", "leader", "medium", 4,
-         "Data-sharing results now count in every department's annual assessment, which gives us more leverage, but "
-         "we still cannot order them."),
+        ("roles_in_law.delay_unpunished", "leader", "medium", 4,
+         "Data-sharing results now count in every department's annual assessment, but a department that delays "
+         "data still faces no consequence."),
         ("data_ownership.reciprocal_agreement", "leader", "high", 5, "与检验检疫局签订了双向数据共享协议。"),
-        ("outsourcing.contractor_continuity", "it", "high", 5,
+        ("it_operations.contractor_exit_risk", "it", "high", 5,
          "平台运维商今年中途退出，源代码交接不完整，交换服务中断了两周。"),
-        ("outsourcing.agency_control", "it", "high", 2,
+        ("it_operations.source_code_handover", "it", "high", 2,
          "We had little control over the vendor's exit; the contract had no handover clauses."),
-        ("privacy_confidentiality.safeguards", "legal", "medium", 4,
+        ("privacy_confidentiality.access_logged", "legal", "medium", 4,
          "Health data received from the commission is kept in a separate zone with access logs."),
-        ("roles_in_law.weak_enforcement", "legal", "medium", 4, "管理办法仍然没有罚则。"),
-        ("intention_to_help_people.service_cases", "legal", "high", 5,
+        ("roles_in_law.roles_defined", "legal", "medium", 3,
+         "管理办法规定我局负责统筹协调，但对数据提供部门的职责规定不足。"),
+        ("intention_to_help_people.names_service", "legal", "high", 5,
          "One-stop birth registration with the Health Commission went live in September 2027."),
-        ("data_standards.documented_definitions", "*", "high", 5,
+        ("data_standards.field_definitions", "*", "high", 5,
          "The code-transfer platform went live in March 2027 with a published mapping table for each partner's "
          "codes."),
         ("cross_agency_complexity.standing_mechanism", "*", "high", 5, "数据共享联席会议继续每月召开。"),
-        ("technological_support.technical_help", "*", "medium", 3,
+        ("technological_support.restored_quickly", "*", "medium", 2,
          "Since the vendor left, exchange failures take longer to fix."),
         ("financial_readiness.designated_funding", "*", "medium", 4, "The designated budget line continued in 2027."),
+        ("top_executive_support.priority_project", "*", "high", 5,
+         "市政府将公共数据共享列为年度重点改革项目，由常务副市长牵头。"),
     ],
     "cityx-health": [
-        ("funding_resources.dedicated_budget", "leader", "high", 2,
+        ("funding_resources.budget_line", "leader", "high", 2,
          "The 2027 budget cut removed the separate allocation for information projects."),
-        ("intention_to_help_people.service_cases", "leader", "high", 5, "出生“一件事”联办已于9月上线。"),
-        ("privacy_confidentiality.safeguards", "legal", "high", 4,
+        ("intention_to_help_people.names_service", "leader", "high", 5, "出生“一件事”联办已于9月上线。"),
+        ("privacy_confidentiality.access_logged", "legal", "high", 4,
          "Sharing agreements now specify access controls, usage logs and an annual audit."),
-        ("privacy_confidentiality.fear_of_leaks", "legal", "medium", 4,
+        ("privacy_confidentiality.fear_blocks_safe_data", "legal", "medium", 4,
          "Still cautious about patient-level data, although de-identified statistics are now shared routinely."),
-        ("legislation_policies.unclear_rules", "legal", "medium", 3,
-         "分类分级目录让规则清楚了一些，但个人层面的数据仍需逐案审查。"),
-        ("privacy_confidentiality.data_classification", "*", "high", 3,
+        ("legislation_policies.catalogue_as_refusal", "legal", "medium", 3,
+         "分类分级目录让规则清楚了一些，但目录外的数据仍一律先拒绝。"),
+        ("legislation_policies.catalogue_classified", "*", "high", 3,
          "健康医疗数据分类分级目录已于2027年6月印发，但各医院尚未按目录落实。"),
-        ("funding_resources.staff_shortage", "*", "medium", 4,
+        ("funding_resources.staff_short", "*", "medium", 4,
          "One of our two IT posts was left unfilled after the budget cut."),
-        ("capabilities.positive_experience", "*", "medium", 4, "The birth-registration project worked."),
-        ("costs_benefits.trust", "*", "low", 3, "Trust is growing, but one project is not much of a record."),
+        ("capabilities.successful_project", "*", "medium", 4, "The birth-registration project worked."),
+        ("trust_misuse.trusts_purpose", "*", "low", 3, "Trust is growing, but one project is not much of a record."),
         ("departmentization.separate_systems", "*", "high", 5, "各医院的信息系统仍各自独立。"),
     ],
     "cityx-psb": [
-        ("intention_to_help_people.service_cases", "it", "high", 5,
+        ("intention_to_help_people.document_dropped", "it", "high", 5,
          "Birth and death information now flows from the Health Commission into household registration."),
-        ("technological_support.shared_platform", "it", "high", 4, "与卫健委的数据交换经由市平台完成。"),
-        ("privacy_confidentiality.safeguards", "it", "high", 5,
+        ("technological_support.common_platform", "it", "high", 4, "与卫健委的数据交换经由市平台完成。"),
+        ("privacy_confidentiality.access_logged", "it", "high", 5,
          "All outgoing data passes the border security platform, with full access logs."),
-        ("formalization.informal_contact", "it", "medium", 2, "即使只是技术对接问题，现在也要先发正式公函。"),
-        ("formalization.paperwork", "it", "high", 5,
-         "Since the 2027 data-security review, each outside request also needs a security assessment form; the "
-         "process is longer than before."),
-        ("formalization.standing_basis", "*", "medium", 1, "没有统一授权，每次提供数据都要单独审批。"),
-        ("capabilities.lacks_skills", "*", "medium", 2, "技术队伍稳定。"),
+        ("procedural_burden.direct_contact", "it", "medium", 2, "即使只是技术对接问题，现在也要先发正式公函。"),
+        ("procedural_burden.forms_deter", "it", "high", 5,
+         "Since the 2027 data-security review, each outside request also needs a security assessment form; staff "
+         "avoid sharing when they can."),
+        ("procedural_burden.delegated_approval", "*", "medium", 1, "没有统一授权，每次提供数据都要单独审批。"),
+        ("capabilities.lacks_planners", "*", "medium", 2, "技术队伍稳定，能够规划共享项目。"),
+        ("rivalry.holds_back", "*", "medium", 4,
+         "Case statistics are ranked against the other districts' bureaus; units are reluctant to release them."),
+        ("agency_leadership.leader_in_charge", "*", "high", 5,
+         "A deputy director is personally in charge of technology and data sharing."),
+        ("informatisation_consensus.trend_accepted", "*", "medium", 4, "干警普遍认为数字政府是必然趋势。"),
     ],
 }
 
@@ -674,7 +822,10 @@ DK: dict[str, dict[str, float]] = {
     "organisational": {"leader": 0.03, "business": 0.03, "it": 0.04, "legal": 0.04, "other": 0.07},
     "legal_political": {"leader": 0.03, "business": 0.07, "it": 0.10, "legal": 0.01, "other": 0.09},
     "relationship": {"leader": 0.03, "business": 0.04, "it": 0.06, "legal": 0.04, "other": 0.08},
+    "outcomes": {"leader": 0.05, "business": 0.04, "it": 0.06, "legal": 0.08, "other": 0.10},
 }
+# sections whose statements are about the partner agency the file names (answered only with a partner)
+PARTNER_SECTIONS = ("relationship", "outcomes")
 # chance of "na": a little anywhere, more where an item may not fit (by item or factor id, for all or one agency)
 NA_BASE = 0.02
 NA_PRONE: dict[str, float] = {"partisan_dynamics": 0.35, "public_scrutiny.open_information": 0.1}
@@ -693,9 +844,9 @@ ITEM_SD = 8.0  # points: item-to-item noise
 # The questionnaire
 # --------------------------------------------------------------------------------------------------------------
 
-def load_items() -> list[dict[str, str]]:
+def load_items(path: Path = QUESTIONNAIRE) -> list[dict[str, str]]:
     """Every item of ids-core, in questionnaire order, with its factor, section and polarity."""
-    with QUESTIONNAIRE.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         q = yaml.safe_load(fh)
     items = []
     for section in q["sections"]:
@@ -706,8 +857,8 @@ def load_items() -> list[dict[str, str]]:
     return items
 
 
-def load_meta() -> tuple[str, str]:
-    with QUESTIONNAIRE.open(encoding="utf-8") as fh:
+def load_meta(path: Path = QUESTIONNAIRE) -> tuple[str, str]:
+    with path.open(encoding="utf-8") as fh:
         q = yaml.safe_load(fh)
     return q["id"], str(q["version"])
 
@@ -720,38 +871,14 @@ def clip(value: float, low: float = 0.0, high: float = 100.0) -> float:
     return max(low, min(high, value))
 
 
-def changed(profiles: dict[str, dict[str, Any]], changes: dict[str, dict[str, Any]],
-            items: list[dict[str, str]]) -> dict[str, dict[str, Any]]:
-    """The profiles after ``changes`` (see :data:`CHANGES_2027`)."""
-    out = copy.deepcopy(profiles)
-    factor_of = {it["id"]: it["factor"] for it in items}
-    for agency_id, profile in out.items():
-        for change in (changes.get("*", {}), changes.get(agency_id, {})):
-            factors = profile.setdefault("factors", {})
-            item_levels = profile.setdefault("items", {})
-            for fid, delta in change.get("factors", {}).items():
-                factors[fid] = clip(factors.get(fid, BASELINE.get(fid, 50)) + delta)
-                for iid in list(item_levels):
-                    if factor_of.get(iid) == fid:
-                        item_levels[iid] = clip(item_levels[iid] + delta)
-            for iid, delta in change.get("items", {}).items():
-                item_levels[iid] = clip(item_levels.get(iid, factors.get(factor_of[iid], 50)) + delta)
-            for role, levels in change.get("roles", {}).items():
-                profile.setdefault("roles", {}).setdefault(role, {}).update(levels)
-            for partner, deltas in change.get("relations", {}).items():
-                rel = profile.setdefault("relations", {}).setdefault(partner, {})
-                for fid, delta in deltas.items():
-                    rel[fid] = clip(rel.get(fid, 50) + delta)
-    return out
-
-
-def level(profile: dict[str, Any], item: dict[str, str], role: str, partner: str | None) -> float:
+def level(profile: dict[str, Any], item: dict[str, str], role: str, partner: str | None,
+          baseline: dict[str, float] | None = None) -> float:
     """Target readiness (0-100) of one item for a respondent of ``role`` naming ``partner``."""
     fid = item["factor"]
-    if item["section"] == "relationship":
+    if item["section"] in PARTNER_SECTIONS:
         value = profile["relations"][partner].get(fid, 50)
     else:
-        value = profile.get("factors", {}).get(fid, BASELINE.get(fid, 50))
+        value = profile.get("factors", {}).get(fid, (BASELINE if baseline is None else baseline).get(fid, 50))
     value = profile.get("items", {}).get(item["id"], value)
     value = profile.get("roles", {}).get(role, {}).get(fid, value)
     return float(value)
@@ -769,14 +896,14 @@ def rating_for(target: float, polarity: str) -> int:
 
 def make_file(spec: tuple[str, str, str | None, str, str | None, str | None, int], number: int,
               profile: dict[str, Any], notes: list[Note], items: list[dict[str, str]],
-              meta: tuple[str, str]) -> tuple[str, dict[str, Any]]:
+              meta: tuple[str, str], baseline: dict[str, float] | None = None) -> tuple[str, dict[str, Any]]:
     agency_id, role, respondent, date, partner, tie, n_skip = spec
     name = f"{agency_id}-{number:02d}-{role}.yaml"
     rng = random.Random(f"{SEED}:{name}:{date[:4]}")
     agency = AGENCIES[agency_id]
 
     # evidence notes: the respondent's own role first, then notes anyone in the agency could write
-    answerable = {it["id"] for it in items if partner is not None or it["section"] != "relationship"}
+    answerable = {it["id"] for it in items if partner is not None or it["section"] not in PARTNER_SECTIONS}
     own = [n for n in notes if n[1] == role and n[0] in answerable]
     anyone = [n for n in notes if n[1] == "*" and n[0] in answerable]
     count = rng.randint(5, min(9, len(own) + len(anyone)))
@@ -804,7 +931,7 @@ def make_file(spec: tuple[str, str, str | None, str, str | None, str | None, int
         if iid == "vertical_administration.conflicting_mandates" and not agency["vertical"]:
             p_na += 0.6  # no functional superior outside the local government
         p_dk = DK[item["section"]][role]
-        target = clip(level(profile, item, role, partner) + bias + rng.gauss(0, ITEM_SD))
+        target = clip(level(profile, item, role, partner, baseline) + bias + rng.gauss(0, ITEM_SD))
         if draw < p_na:
             answers[iid] = "na"
         elif draw < p_na + p_dk:
@@ -827,7 +954,8 @@ def make_file(spec: tuple[str, str, str | None, str, str | None, str | None, int
 
 def write_round(folder: Path, specs: list[tuple[str, str, str | None, str, str | None, str | None, int]],
                 profiles: dict[str, dict[str, Any]], notes: dict[str, list[Note]],
-                items: list[dict[str, str]], meta: tuple[str, str]) -> list[Path]:
+                items: list[dict[str, str]], meta: tuple[str, str],
+                baseline: dict[str, float] | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for old in sorted(folder.glob("cityx-*.yaml")):
         old.unlink()
@@ -835,7 +963,7 @@ def write_round(folder: Path, specs: list[tuple[str, str, str | None, str, str |
     numbers: dict[str, int] = {}
     for spec in specs:
         numbers[spec[0]] = numbers.get(spec[0], 0) + 1
-        name, doc = make_file(spec, numbers[spec[0]], profiles[spec[0]], notes[spec[0]], items, meta)
+        name, doc = make_file(spec, numbers[spec[0]], profiles[spec[0]], notes[spec[0]], items, meta, baseline)
         text = HEADER + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=4096)
         path = folder / name
         with path.open("w", encoding="utf-8", newline="\n") as fh:
@@ -848,8 +976,8 @@ def main() -> None:
     items = load_items()
     meta = load_meta()
     first = write_round(HERE / "answers", ROUND_2026, PROFILES, NOTES_2026, items, meta)
-    second = write_round(HERE / "answers-2027", ROUND_2027, changed(PROFILES, CHANGES_2027, items), NOTES_2027,
-                         items, meta)
+    second = write_round(HERE / "answers-2027", ROUND_2027, PROFILES_2027, NOTES_2027, load_items(QUESTIONNAIRE_2027),
+                         load_meta(QUESTIONNAIRE_2027), BASELINE_2027)
     for folder, files in (("answers", first), ("answers-2027", second)):
         print(f"examples/{folder}: {len(files)} files")
 

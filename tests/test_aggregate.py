@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +21,8 @@ from ids_assess.render.network import to_dot, to_mermaid
 MINI = load_questionnaire(Path(__file__).parent / "data" / "mini.yaml")
 
 
-def lookup(qid: str):
-    assert qid == "mini"
+def lookup(ref: str):
+    assert ref == "mini@1.0"  # results are looked up by the id and version they were scored against
     return MINI
 
 
@@ -182,7 +183,7 @@ def test_aggregator_memory_does_not_hold_results():
     agg = Aggregator(lookup, keep_sources=False)
     for i in range(200):
         agg.add(score(MINI, answers("Bureau X", {"f1.a": (i % 5) + 1}, f"{i}.yaml")))
-    assert agg._agencies[("mini", "bureau x")].sources == []
+    assert agg._agencies[("mini@1.0", "bureau x")].sources == []
     assert agg.finish().profiles[0].respondents == 200
 
 
@@ -214,7 +215,7 @@ def test_score_by_agency_json_contract(cli):
     Draft202012Validator(load_schema("results")).validate(data)
     with_items = json.loads(cli("score", EX / "answers", "--by", "agency", "--format", "json", "--items").out)
     Draft202012Validator(load_schema("results")).validate(with_items)
-    assert set(with_items["agencies"][0]["items"]) == set(Registry().get("ids-core").items)
+    assert set(with_items["agencies"][0]["items"]) == set(Registry().get("ids-core@1.0.0").items)
 
 
 def test_score_by_agency_table_and_csv(cli, tmp_path):
@@ -233,7 +234,7 @@ def test_long_csv_is_tidy(cli):
     assert rows[0] == ("source,questionnaire,agency,agency_id,respondent,role,level,id,score,low,high,coverage,"
                        "rating,rating_coded,item_score,confidence")
     n_files = len(list((EX / "answers").glob("*.yaml")))
-    q = Registry().get("ids-core")
+    q = Registry().get("ids-core@1.0.0")  # the 2026 examples answer version 1.0.0
     assert len(rows) - 1 == n_files * (1 + len(q.sections) + len(q.factors) + len(q.items))
     assert cli("score", EX / "answers", "--long").code == 2  # --long needs --format csv
 
@@ -250,18 +251,54 @@ def test_network_command_formats(cli):
     Draft202012Validator(schema).validate(json.loads(cli("network", EX / "answers").out))
 
 
+def _later_round(folder: Path) -> Path:
+    """Round 1 again in 1.0.0, with every data_standards statement answered at full readiness."""
+    q = Registry().get("ids-core@1.0.0")
+    folder.mkdir()
+    for path in sorted((EX / "answers").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for item in q.factors["data_standards"].items:
+            doc["answers"][item.id] = 5 if item.polarity == "enabler" else 1
+        (folder / path.name).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
 def test_compare_rounds_from_folders_and_from_json(cli, tmp_path):
-    run = cli("compare", EX / "answers", EX / "answers-2027", "--format", "json")
+    later = _later_round(tmp_path / "later")
+    run = cli("compare", EX / "answers", later, "--format", "json")
     assert run.code == 0, run
     data = json.loads(run.out)
     assert data["agencies"] and any(c["trend"] == "improved" for a in data["agencies"] for c in a["changes"])
+    assert all(c["definition_changed"] is False for a in data["agencies"] for c in a["changes"])  # one version
     scores = tmp_path / "round1.json"
     assert cli("score", EX / "answers", "-f", "json", "-o", scores).code == 0
-    again = json.loads(cli("compare", scores, EX / "answers-2027", "--format", "json").out)
+    again = json.loads(cli("compare", scores, later, "--format", "json").out)
     # a score JSON of round 1 gives the same comparison as its answer files, up to its 2-decimal rounding
     assert close(again, data)
     md = cli("compare", EX / "answers", EX / "answers-2027", "--format", "md", "--lang", "zh").out
     assert md.startswith("# 前后对比")
+
+
+def test_compare_across_versions_marks_changed_definitions_and_never_calls_them_better(cli):
+    run = cli("compare", EX / "answers", EX / "answers-2027", "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.out)
+    assert len(data["agencies"]) == 7
+    q1, q2 = Registry().get("ids-core@1.0.0"), Registry().get("ids-core@2.0.0")
+    for agency in data["agencies"]:
+        assert agency["versions"] == {"old": "1.0.0", "new": "2.0.0"}
+        changes = {c["id"]: c for c in agency["changes"]}
+        assert changes["overall"]["definition_changed"] is True and changes["overall"]["trend"] is None
+        for change in agency["changes"]:
+            if change["definition_changed"]:
+                assert change["trend"] is None and change["delta"] is None
+        # matched through replaces: agency_leadership replaces leadership, shown beside its old score
+        lead = changes["agency_leadership"]
+        assert lead["old_ids"] == ["leadership"] and lead["old"] is not None and lead["definition_changed"]
+        # a factor new in 2.0.0 has nothing to be set beside
+        assert changes["management_model"]["old"] is None and changes["management_model"]["old_ids"] == []
+        assert not agency["became_barriers"] and not agency["stopped_barriers"]
+    assert "agency_leadership" in q2.factors and "leadership" in q1.factors
 
 
 def close(a, b, tol=0.02) -> bool:
@@ -302,7 +339,7 @@ def test_ties_of_different_questionnaires_are_kept_apart():
     from dataclasses import replace
 
     other = replace(MINI, id="mini2")
-    both = {"mini": MINI, "mini2": other}
+    both = {"mini@1.0": MINI, "mini2@1.0": other}
     a2 = replace(A, questionnaire="mini2", source="a2.yaml")
     results = [score(MINI, A), replace(score(other, a2), questionnaire="mini2")]
     ov = aggregate(results, both.__getitem__)
@@ -325,7 +362,7 @@ def test_a_partner_assessed_with_another_questionnaire_is_one_node():
     from dataclasses import replace
 
     other = replace(MINI, id="mini2")
-    both = {"mini": MINI, "mini2": other}
+    both = {"mini@1.0": MINI, "mini2@1.0": other}
     y = replace(C, questionnaire="mini2", partner=None, tie=None)
     ov = aggregate([score(MINI, A), replace(score(other, y), questionnaire="mini2")], both.__getitem__)
     assert sorted(n.id for n in ov.network.nodes) == ["bureau y", "bx"]

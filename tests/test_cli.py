@@ -13,7 +13,7 @@ import pytest
 from ids_assess import __version__
 from ids_assess.io.questionnaires import Registry
 
-TERR = Registry().get("territoriality")
+TERR = Registry().get("territoriality@1.0.0")
 ALL_AGREE = {item: 5 for item in TERR.items}
 
 
@@ -87,11 +87,12 @@ def test_score_exit_0_and_json_contract(cli, answer_file):
     [result] = data["results"]
     assert result["questionnaire"] == "territoriality" and result["role"] == "it"
     assert result["partner"] == "City Customs" and result["tie"] == "horizontal"
-    assert set(result["overall"]) == {"score", "low", "high", "coverage", "band"}
-    assert result["overall"]["coverage"] == 1.0
+    assert set(result["overall"]) == {"score", "low", "high", "coverage", "band", "band_withheld"}
+    assert result["overall"]["coverage"] == 1.0 and result["overall"]["band_withheld"] is False
     for factor in result["factors"].values():
-        assert set(factor) == {"score", "low", "high", "coverage", "answered", "dk", "na"}
-    assert set(result["relationship"]) == {"pull", "push", "net", "status"}
+        assert set(factor) == {"score", "low", "high", "coverage", "answered", "dk", "na", "verdict",
+                               "verdict_withheld"}
+    assert set(result["relationship"]) == {"pull", "push", "net", "status", "strongest_push", "tension_risk"}
 
 
 def test_score_json_validates_against_the_results_schema(cli, answer_file):
@@ -181,7 +182,7 @@ def test_validate_accepts_questionnaires_and_folders(cli):
 
 def test_template_round_trip(cli, tmp_path):
     path = tmp_path / "blank.yaml"
-    assert cli("template", "-q", "territoriality", "-o", path).code == 0
+    assert cli("template", "-q", "territoriality@1.0.0", "-o", path).code == 0
     text = path.read_text(encoding="utf-8")
     for item in TERR.items.values():
         assert item.text.en.split()[0] in text
@@ -200,13 +201,13 @@ def test_template_round_trip(cli, tmp_path):
 def test_template_refuses_to_overwrite(cli, tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text("my answers", encoding="utf-8")
-    run = cli("template", "-q", "territoriality", "-o", path)
+    run = cli("template", "-q", "territoriality@1.0.0", "-o", path)
     assert run.code == 2 and "--force" in run.err
     assert path.read_text(encoding="utf-8") == "my answers"
 
 
 def test_template_in_chinese(cli):
-    run = cli("template", "-q", "territoriality", "--lang", "zh")
+    run = cli("template", "-q", "territoriality@1.0.0", "--lang", "zh")
     assert run.code == 0 and TERR.sections[0].factors[0].items[0].text.zh in run.out
 
 
@@ -294,9 +295,10 @@ def test_one_bad_questionnaire_in_a_folder_does_not_stop_the_others(cli, tmp_pat
 
 
 def test_csv_of_mixed_questionnaires_leaves_the_others_out_and_says_so(cli, answer_file, tmp_path):
-    sticky = Registry().get("data-stickiness")
+    sticky = Registry().get("data-stickiness@1.0.0")
     a = answer_file(ALL_AGREE, name="a.yaml")
-    b = answer_file({item: 3 for item in sticky.items}, name="b.yaml", questionnaire="data-stickiness")
+    b = answer_file({item: 3 for item in sticky.items}, name="b.yaml", questionnaire="data-stickiness",
+                    version="1.0.0")
     bad = answer_file({"identity_marking.our_data": 9}, name="c.yaml")
     out = tmp_path / "scores.csv"
     run = cli("score", a, b, bad, "-f", "csv", "-o", out)

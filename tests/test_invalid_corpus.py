@@ -33,8 +33,8 @@ _KNOWN = re.compile(r"\(known: [^;]*;")
 
 
 def bundled_ids() -> str:
-    """The ids of the bundled questionnaires (each bundled file is named after its id)."""
-    return ", ".join(sorted(p.stem for p in resources.questionnaires_dir().glob("*.yaml")))
+    """The ids of the bundled questionnaires (each bundled file is named after its id, or id@version)."""
+    return ", ".join(sorted({p.stem.split("@")[0] for p in resources.questionnaires_dir().glob("*.yaml")}))
 
 
 def normalise(text: str) -> str:

@@ -18,8 +18,12 @@ REPO = Path(__file__).resolve().parents[1]
 BUNDLED = sorted(resources.questionnaires_dir().glob("*.yaml"))
 
 
-def test_three_questionnaires_are_bundled():
-    assert {p.stem for p in BUNDLED} == {"ids-core", "data-stickiness", "territoriality"}
+def test_three_questionnaires_are_bundled_in_their_versions():
+    assert {p.stem for p in BUNDLED} == {"ids-core", "data-stickiness", "territoriality", "ids-core@2.0.0",
+                                         "data-stickiness@1.1.0", "territoriality@1.1.0"}
+    registry = Registry()
+    assert [q.version for q in registry.versions("ids-core")] == ["1.0.0", "2.0.0"]
+    assert registry.get("ids-core").version == "2.0.0"  # an id alone is the latest version
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
@@ -27,7 +31,8 @@ def test_bundled_questionnaire_is_valid_against_schema_and_rules(path):
     doc = yamlio.load(path)
     assert check(doc, "questionnaire") == []
     q = load_questionnaire(path)  # untrusted: schema and cross-references again
-    assert q.id == path.stem  # the registry's fast path finds bundled files by name
+    # the registry's fast path finds bundled files by name: the id (1.0.0 files) or id@version
+    assert path.stem == (q.id if "@" not in path.stem else q.ref)
 
 
 def _texts(node, where=""):
@@ -63,7 +68,7 @@ def test_every_factor_cites_its_source_and_has_recommendations(path):
 
 
 def test_ids_core_covers_the_research():
-    q = Registry().get("ids-core")
+    q = Registry().get("ids-core@1.0.0")  # 2.0.0: tests/test_instrument_content.py
     assert [s.id for s in q.sections] == ["technological", "organisational", "legal_political", "relationship"]
     assert len(q.items) >= 80
     polarities = {i.polarity for i in iter_items(q)}

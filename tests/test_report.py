@@ -18,7 +18,7 @@ from ids_assess.io.questionnaires import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "answers"
-CORE = Registry().get("ids-core")
+CORE = Registry().get("ids-core@1.0.0")
 HOSTILE = ["<script>alert(1)</script>", "| pipe | table", "line one\nline two", "../../etc/passwd",
            "[bold]x[/bold]"]
 
@@ -31,7 +31,7 @@ def write_answers(folder: Path, name: str, agency: str, level: int = 3, **header
         answers[item_id] = rating if i % 7 else {"rating": rating, "confidence": "low",
                                                  "evidence": header.get("note", "A plain note.")}
     header.pop("note", None)
-    doc = {"questionnaire": "ids-core", "agency": agency, **header, "answers": answers}
+    doc = {"questionnaire": "ids-core", "version": CORE.version, "agency": agency, **header, "answers": answers}
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -249,8 +249,8 @@ def test_asymmetric_pair_shows_both_views(cli, tmp_path):
 
 def test_territoriality_has_no_relationship_determinants(cli, tmp_path):
     path = tmp_path / "t.yaml"
-    terr = Registry().get("territoriality")
-    path.write_text(yaml.safe_dump({"questionnaire": "territoriality", "agency": "Gamma",
+    terr = Registry().get("territoriality@1.0.0")
+    path.write_text(yaml.safe_dump({"questionnaire": "territoriality", "version": "1.0.0", "agency": "Gamma",
                                     "answers": {i: 3 for i in terr.items}}), encoding="utf-8")
     run = cli("report", path, "--format", "html")
     assert run.code == 0, run

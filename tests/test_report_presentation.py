@@ -19,7 +19,7 @@ from ids_assess.io.questionnaires import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "answers"
-TERRITORIALITY = Registry().get("territoriality")
+TERRITORIALITY = Registry().get("territoriality@1.0.0")
 
 
 def write_territoriality(folder: Path, name: str, agency: str, level: int = 2) -> Path:
@@ -27,7 +27,8 @@ def write_territoriality(folder: Path, name: str, agency: str, level: int = 2) -
     answers = {iid: (level if item.polarity == "enabler" else 6 - level) for iid, item in TERRITORIALITY.items.items()}
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({"questionnaire": "territoriality", "agency": agency, "answers": answers},
+    path.write_text(yaml.safe_dump({"questionnaire": "territoriality", "version": "1.0.0", "agency": agency,
+                                    "answers": answers},
                                    allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 

@@ -47,14 +47,14 @@ def compare(
         require_exists([new], output)
         reg = registry(questionnaires)
         before, p1 = aggregate_paths([old], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()),
-                                     warn=err)
+                                     warn=err, on_warning=lambda m: err(f"warning: {m}"))
         after, p2 = aggregate_paths([new], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()),
-                                     warn=err)
+                                    warn=err, on_warning=lambda m: err(f"warning: {m}"))
         for side, overview in (("OLD", before), ("NEW", after)):
             if not overview.profiles:
                 err(f"ids-assess: error: {side} holds no valid answer files: nothing to compare")
                 raise typer.Exit(EXIT_INVALID)
-        result = compare_rounds(before, after, threshold)
+        result = compare_rounds(before, after, threshold, reg.get)
         from ids_assess.render.formats import COMPARE, CompareJob
 
         emit(COMPARE.get(format.value), CompareJob(result, reg.get, lang.value), output)

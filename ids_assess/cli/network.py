@@ -43,7 +43,8 @@ def network(
 
         require_exists(paths, output)
         overview, problems = aggregate_paths(paths, registry(questionnaires), resolve_jobs(jobs),
-                                             on_problem=lambda p: err(p.format()), warn=err)
+                                             on_problem=lambda p: err(p.format()), warn=err,
+                                             on_warning=lambda m: err(f"warning: {m}"))
         if not overview.profiles:
             err("ids-assess: error: no valid answer files: nothing to draw")
             raise typer.Exit(EXIT_INVALID)

@@ -93,15 +93,17 @@ def report(
 
         kinds: Counter[str] = Counter()
         overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
-                                             kinds=kinds, warn=err)
+                                             kinds=kinds, warn=err,
+                                             on_warning=lambda m: err(f"warning: {m}"))
         comparison = None
         if baseline:
             from ids_assess.core.compare import compare
 
             old, old_problems = aggregate_paths(baseline, reg, workers, disagreement,
-                                                on_problem=lambda p: err(p.format()), warn=err)
+                                                on_problem=lambda p: err(p.format()), warn=err,
+                                                on_warning=lambda m: err(f"warning: {m}"))
             problems = problems + old_problems
-            comparison = compare(old, overview)
+            comparison = compare(old, overview, lookup=reg.get)
         if not overview.profiles:
             where = ", ".join(map(str, paths))
             if problems:
@@ -113,10 +115,13 @@ def report(
             raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
         fmt, folder = _plan(format, output, len(overview.profiles))
 
+        from ids_assess.io.questionnaires import pinned
         from ids_assess.io.resources import templates_dir
         from ids_assess.render.report.build import Options, ReportTemplateError, render_agency
 
-        options = Options(fmt, lang.value, reg.get, __version__, title,
+        # the report names questionnaires by id: each id is the version its answer files were scored against
+        lookup = pinned(reg, ((p.questionnaire, p.version) for p in overview.profiles))
+        options = Options(fmt, lang.value, lookup, __version__, title,
                           str(template_dir) if template_dir else None, problems, comparison, not named,
                           bundled=str(templates_dir()), min_group=min_group)
         try:

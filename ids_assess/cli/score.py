@@ -87,7 +87,8 @@ def score(
         if by is By.agency:
             from ids_assess.core.aggregate import Aggregator
 
-            aggregator = Aggregator(reg.get, disagreement, item_level=items)
+            aggregator = Aggregator(reg.get, disagreement, item_level=items,
+                                    on_warning=lambda message: err(f"warning: {message}"))
         collector: Collector | None = None
         if with_stats:  # numpy and the statistics are imported only when asked for
             from ids_assess.stats.collect import Collector

@@ -5,14 +5,20 @@ themselves, so memory grows with the number of agencies and factors, not with th
 
 Rules (README, "Many respondents, many agencies"):
 
-* answer sets are grouped by questionnaire and agency (``agency_id``, else the agency name normalised for
-  case, width and surrounding space);
-* an agency's factor, section and overall scores, bounds and coverage, and the relationship's pull, push
-  and net, are the plain means of its respondents' values (each respondent once; nulls left out); the
-  status follows from the mean net;
+* answer sets are grouped by questionnaire id and version and by agency (``agency_id``, else the agency
+  name normalised for case, width and surrounding space): one agency answering two versions has two
+  profiles (and a warning);
+* an agency's factor, section and overall scores, bounds and coverage are the plain means of its
+  respondents' values (each respondent once; nulls left out); a level whose mean coverage is below the
+  questionnaire's ``min_coverage`` gets no verdict (band, barrier/enabler status);
+* the relationship is per partner: the respondents naming one partner (or none) form a group whose pull,
+  push and net are the means of theirs, whose status follows from the mean net, whose strongest push and
+  tension risk follow from the mean determinant scores; two partners are never averaged. The agency-level
+  ``relationship`` (deprecated) is that group when there is a single one, else empty;
 * a factor is flagged for disagreement when its respondents' scores differ by ``disagreement`` points or
   more (max - min); ``dk_share`` is the share of ``dk`` among the factor's answers that are not ``na``;
-* systemic barriers: factors that are barriers in at least half of the agencies that assessed them;
+* systemic barriers: factors that are barriers (below ``50 - margin``) in at least half of the agencies
+  that assessed them (with a verdict);
 * a respondent naming a ``partner`` describes a directed tie; where both directions exist, the pair is
   asymmetric when the nets differ by ``asymmetry`` points or more, or the statuses differ.
 """
@@ -22,13 +28,37 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ids_assess.core.model import PLAIN_ANSWERS, Band, Questionnaire, Relationship, Result, Score, agency_key, normalise
-from ids_assess.core.scoring import rank, settle, status_for
-from ids_assess.core.vocab import MIDPOINT
+from ids_assess.core.model import (
+    PLAIN_ANSWERS,
+    Questionnaire,
+    Relationship,
+    Result,
+    Score,
+    agency_key,
+    normalise,
+    qref,
+)
+from ids_assess.core.profiles import (
+    AgencyProfile,
+    Edge,
+    Evidence,
+    FactorProfile,
+    ItemProfile,
+    Network,
+    Node,
+    Overview,
+    PartnerRelationship,
+    Stat,
+)
+from ids_assess.core.scoring import rank, relationship_of, settle, status_for, withheld
+
+__all__ = ["ASYMMETRY", "DISAGREEMENT", "AgencyProfile", "Aggregator", "Edge", "Evidence", "FactorProfile",
+           "ItemProfile", "Network", "Node", "Overview", "PartnerRelationship", "Stat", "aggregate", "normalise",
+           "slug"]
 
 DISAGREEMENT = 50.0
 ASYMMETRY = 25.0
@@ -41,127 +71,6 @@ def slug(name: str) -> str:
     folded = normalise(name)
     text = re.sub(r"[^\w]+", "-", folded).strip("-")
     return text or "agency"
-
-
-# --- results ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Stat:
-    """The mean of respondents' values at one level, with its spread."""
-
-    score: float | None
-    low: float | None
-    high: float | None
-    coverage: float | None
-    n: int = 0
-    min: float | None = None
-    max: float | None = None
-    sd: float | None = None
-
-
-@dataclass(frozen=True)
-class FactorProfile(Stat):
-    """A factor across an agency's respondents."""
-
-    dk_share: float | None = None
-    disagreement: bool = False
-    answered: int = 0
-    dk: int = 0
-    na: int = 0
-
-
-@dataclass(frozen=True)
-class ItemProfile:
-    """How an agency's respondents answered one item."""
-
-    id: str
-    counts: Mapping[str, int]  # "1".."5", "dk", "na", "unanswered"
-    mean: float | None  # mean readiness score of the rated answers
-    low_confidence: int
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A respondent's evidence note, attributed by role (and by name only where the file gives one)."""
-
-    item_id: str
-    text: str
-    role: str | None
-    respondent: str | None
-    confidence: str | None
-    rating: int | str
-    source: str
-
-
-@dataclass(frozen=True)
-class AgencyProfile:
-    """One agency's answers to one questionnaire, aggregated over its respondents."""
-
-    key: str
-    agency: str
-    agency_id: str | None
-    questionnaire: str
-    version: str
-    respondents: int
-    roles: Mapping[str, int]
-    overall: Stat
-    band: Band | None
-    sections: Mapping[str, Stat]
-    factors: Mapping[str, FactorProfile]
-    relationship: Relationship
-    by_role: Mapping[str, Mapping[str, float | None]]
-    barriers: tuple[str, ...]
-    enablers: tuple[str, ...]
-    disagreements: tuple[str, ...]
-    information_needed: tuple[str, ...]
-    items: Mapping[str, ItemProfile]
-    evidence: Mapping[str, tuple[Evidence, ...]]
-    sources: tuple[str, ...]
-    dates: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Node:
-    id: str
-    label: str
-    assessed: bool  # whether the agency has answer sets of its own
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A directed tie: how ``source``'s respondents see their relationship with ``target``."""
-
-    source: str
-    target: str
-    tie: str | None
-    respondents: int
-    pull: float | None
-    push: float | None
-    net: float | None
-    status: str | None
-    asymmetric: bool = False
-    questionnaire: str = ""  # ties are compared only within one questionnaire's determinants
-
-
-@dataclass(frozen=True)
-class Network:
-    nodes: tuple[Node, ...]
-    edges: tuple[Edge, ...]
-
-
-@dataclass(frozen=True)
-class Overview:
-    """Everything across agencies."""
-
-    profiles: tuple[AgencyProfile, ...]
-    systemic_barriers: tuple[str, ...]
-    network: Network
-    disagreement: float
-    asymmetry: float
-
-    def ranking(self) -> list[AgencyProfile]:
-        """Profiles by overall score, best first (unscored last), then by name."""
-        return sorted(self.profiles, key=lambda p: (p.overall.score is None, -(p.overall.score or 0), p.agency))
 
 
 # --- accumulation ----------------------------------------------------------------------------------
@@ -252,7 +161,7 @@ class _Slots:
                 cn[i] += 1
                 csum[i] += coverage
 
-    def stat(self, i: int) -> Stat:
+    def stat(self, i: int, min_coverage: float = 0.0) -> Stat:
         n, bn, cn = self.n[i], self.bn[i], self.cn[i]
         if n:
             mean = self.total[i] / n
@@ -260,9 +169,10 @@ class _Slots:
             sd: float | None = settle(math.sqrt(max(0.0, self.sq[i] / n - mean * mean)))
         else:
             score = sd = None
+        coverage = settle(self.csum[i] / cn) if cn else None
         return Stat(score, settle(self.lsum[i] / bn) if bn else None, settle(self.hsum[i] / bn) if bn else None,
-                    settle(self.csum[i] / cn) if cn else None, n, self.min[i] if n else None,
-                    self.max[i] if n else None, sd)
+                    coverage, n, self.min[i] if n else None, self.max[i] if n else None, sd,
+                    withheld(coverage, min_coverage))
 
 
 _COUNT_INDEX = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, "dk": 5, "na": 6}
@@ -284,7 +194,6 @@ class _Agency:
         self.answered = [0] * nf
         self.dk = [0] * nf
         self.na = [0] * nf
-        self.pull, self.push, self.net = _Mean(), _Mean(), _Mean()
         self.by_role: dict[str, tuple[list[int], list[float]]] = {}
         self.item_counts = [[0] * 8 for _ in q.items]
         self.item_n = [0] * len(q.items)
@@ -298,36 +207,80 @@ class _Agency:
 
 @dataclass
 class _Tie:
+    """The running sums of one agency's respondents naming one partner (or none)."""
+
+    questionnaire: Questionnaire
     ties: Counter[str] = field(default_factory=Counter)
     respondents: int = 0
     pull: _Mean = field(default_factory=_Mean)
     push: _Mean = field(default_factory=_Mean)
     net: _Mean = field(default_factory=_Mean)
-    threshold: float = 5.0
+    determinants: dict[str, _Mean] = field(default_factory=dict)
+
+    def add(self, result: Result) -> None:
+        self.respondents += 1
+        if result.answers.tie:
+            self.ties[result.answers.tie] += 1
+        rel = result.relationship
+        if rel.net is not None:
+            self.pull.add(rel.pull)
+            self.push.add(rel.push)
+            self.net.add(rel.net)
+        for fid in _determinants(self.questionnaire):
+            factor = result.factors.get(fid)
+            if factor is not None and factor.score is not None:
+                self.determinants.setdefault(fid, _Mean()).add(factor.score)
+
+    def tie(self) -> str | None:
+        kinds = sorted(self.ties.items(), key=lambda kv: (-kv[1], kv[0]))
+        return kinds[0][0] if kinds else None
+
+    def relationship(self) -> Relationship:
+        """Means of pull, push and net; status from the mean net; strongest push and tension risk from the
+        mean determinant scores."""
+        net = self.net.value()
+        if net is None:
+            return Relationship(None, None, None, None)
+        q = self.questionnaire
+        means = relationship_of(q, {fid: m.value() for fid, m in self.determinants.items()})
+        return Relationship(self.pull.value(), self.push.value(), net, status_for(net, q.scoring.tension_threshold),
+                            means.strongest_push, means.tension_risk)
 
 
 class Aggregator:
     """Add results one by one (any order), then :meth:`finish` for the :class:`Overview`."""
 
     def __init__(self, lookup: Callable[[str], Questionnaire], disagreement: float = DISAGREEMENT,
-                 asymmetry: float = ASYMMETRY, keep_sources: bool = True, item_level: bool = True) -> None:
-        """``item_level=False`` skips the per-item distributions and evidence (faster; profiles have no items)."""
+                 asymmetry: float = ASYMMETRY, keep_sources: bool = True, item_level: bool = True,
+                 on_warning: Callable[[str], None] | None = None) -> None:
+        """``lookup`` finds a questionnaire by ``id@version``. ``item_level=False`` skips the per-item
+        distributions and evidence (faster; profiles have no items). ``on_warning`` hears of an agency
+        answering two versions of one questionnaire (it gets a profile per version)."""
         self.lookup = lookup
+        self.on_warning = on_warning
+        self.warnings: list[str] = []
+        self._versions: dict[tuple[str, str], set[str]] = {}
         self.item_level = item_level
         self.disagreement = disagreement
         self.asymmetry = asymmetry
         self.keep_sources = keep_sources
         self._agencies: dict[tuple[str, str], _Agency] = {}
-        self._ties: dict[tuple[str, str, str], _Tie] = {}  # (questionnaire, from key, partner name) -> tie
+        # (questionnaire id@version, agency key, partner name or None) -> the respondents naming that partner
+        self._ties: dict[tuple[str, str, str | None], _Tie] = {}
 
     def add(self, result: Result, item_level: bool = True) -> None:
         """Add one respondent's result. ``item_level=False`` for results without their answers (JSON)."""
         a = result.answers
         key = agency_key(a.agency, a.agency_id)
-        q = self.lookup(result.questionnaire)
-        agency = self._agencies.get((q.id, key))
+        q = self.lookup(qref(result.questionnaire, result.version))
+        agency = self._agencies.get((q.ref, key))
         if agency is None:
-            agency = self._agencies[(q.id, key)] = _Agency(q, a.agency_id)
+            agency = self._agencies[(q.ref, key)] = _Agency(q, a.agency_id)
+            seen = self._versions.setdefault((q.id, key), set())
+            seen.add(q.version)
+            if len(seen) == 2:
+                self._warn(f"agency '{a.agency}' answered versions {' and '.join(sorted(seen))} of '{q.id}': "
+                           "scored as separate profiles, one per version")
         agency.names.add(a.agency)
         agency.respondents += 1
         role = a.role or UNSPECIFIED
@@ -355,25 +308,19 @@ class Aggregator:
             if f.score is not None:
                 rn[i] += 1
                 rsum[i] += f.score
-        rel = result.relationship
-        if rel.net is not None:
-            agency.pull.add(rel.pull)
-            agency.push.add(rel.push)
-            agency.net.add(rel.net)
         if not (item_level and self.item_level):
             agency.item_level = False
         else:
             self._add_items(agency, q, result)
-        if a.partner:
-            tie = self._ties.get((q.id, key, a.partner))
-            if tie is None:
-                tie = self._ties[(q.id, key, a.partner)] = _Tie(threshold=q.threshold)
-            tie.respondents += 1
-            if a.tie:
-                tie.ties[a.tie] += 1
-            tie.pull.add(rel.pull)
-            tie.push.add(rel.push)
-            tie.net.add(rel.net)
+        tie = self._ties.get((q.ref, key, a.partner))
+        if tie is None:
+            tie = self._ties[(q.ref, key, a.partner)] = _Tie(q)
+        tie.add(result)
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        if self.on_warning is not None:
+            self.on_warning(message)
 
     def _add_items(self, agency: _Agency, q: Questionnaire, result: Result) -> None:
         answers = result.answers.answers
@@ -419,28 +366,29 @@ class Aggregator:
     def finish(self) -> Overview:
         """The agency profiles, systemic barriers and network of everything added so far."""
         profiles = tuple(sorted((self._profile(key, a) for (_, key), a in self._agencies.items()),
-                                key=lambda p: (p.questionnaire, p.agency.casefold(), p.key)))
-        return Overview(profiles, _systemic(profiles), self._network(profiles), self.disagreement,
-                        self.asymmetry)
+                                key=lambda p: (p.questionnaire, p.agency.casefold(), p.key, _vkey(p.version))))
+        network, groups = self._network(profiles)
+        profiles = tuple(_with_relationships(p, groups.get((p.ref, p.key), [])) for p in profiles)
+        return Overview(profiles, _systemic(profiles), network, self.disagreement, self.asymmetry)
 
     def _profile(self, key: str, a: _Agency) -> AgencyProfile:
         q = a.questionnaire
         ns = len(q.sections)
+        min_coverage = q.scoring.min_coverage
         factors: dict[str, FactorProfile] = {}
         for i, fid in enumerate(q.factors):
-            st = a.levels.stat(1 + ns + i)
+            st = a.levels.stat(1 + ns + i, min_coverage)
             countable = a.answered[i] + a.dk[i]
             spread = (st.max - st.min) if st.max is not None and st.min is not None else 0.0
             factors[fid] = FactorProfile(
-                st.score, st.low, st.high, st.coverage, st.n, st.min, st.max, st.sd,
+                st.score, st.low, st.high, st.coverage, st.n, st.min, st.max, st.sd, st.withheld,
                 dk_share=a.dk[i] / countable if countable else None,
                 disagreement=st.n >= 2 and settle(spread) >= self.disagreement,
                 answered=a.answered[i], dk=a.dk[i], na=a.na[i])
-        sections = {s.id: a.levels.stat(1 + j) for j, s in enumerate(q.sections)}
-        overall = a.levels.stat(0)
-        net = a.net.value()
-        relationship = Relationship(a.pull.value(), a.push.value(), net, status_for(net, q.threshold))
-        barriers, enablers = rank(q, {fid: f.score for fid, f in factors.items()})
+        sections = {s.id: a.levels.stat(1 + j, min_coverage) for j, s in enumerate(q.sections)}
+        overall = a.levels.stat(0, min_coverage)
+        barriers, enablers = rank(q, {fid: f.score for fid, f in factors.items()},
+                                  [fid for fid, f in factors.items() if f.withheld])
         info = sorted((fid for fid, f in factors.items() if f.dk_share),
                       key=lambda fid: (-(factors[fid].dk_share or 0), _findex(q, fid)))
         items = {}
@@ -457,13 +405,16 @@ class Aggregator:
         return AgencyProfile(
             key=key, agency=min(a.names), agency_id=a.agency_id, questionnaire=q.id, version=q.version,
             respondents=a.respondents, roles=dict(sorted(a.roles.items())), overall=overall,
-            band=q.band_for(overall.score), sections=sections, factors=factors, relationship=relationship,
+            band=None if overall.withheld else q.band_for(overall.score), sections=sections, factors=factors,
+            relationship=Relationship(None, None, None, None),
             by_role=by_role, barriers=barriers, enablers=enablers,
             disagreements=tuple(fid for fid in q.factors if factors[fid].disagreement),
             information_needed=tuple(info), items=items, evidence=evidence,
             sources=tuple(sorted(a.sources)), dates=tuple(sorted(a.dates)))
 
-    def _network(self, profiles: tuple[AgencyProfile, ...]) -> Network:
+    def _network(self, profiles: tuple[AgencyProfile, ...]
+                 ) -> tuple[Network, dict[tuple[str, str], list[PartnerRelationship]]]:
+        """The network, and each profile's relationships per partner (keyed by questionnaire ref and agency)."""
         by_name: dict[tuple[str, str], str] = {}
         labels: dict[str, str] = {}
         for p in profiles:
@@ -471,33 +422,61 @@ class Aggregator:
             by_name[(p.questionnaire, normalise(p.agency))] = p.key
             if p.agency_id:
                 by_name[(p.questionnaire, normalise(p.agency_id))] = p.key
-        for (qid, key), agency in self._agencies.items():
+        for (_, key), agency in self._agencies.items():
             for name in agency.names:  # every spelling an agency's own files use
-                by_name.setdefault((qid, normalise(name)), key)
+                by_name.setdefault((agency.questionnaire.id, normalise(name)), key)
         any_questionnaire = {name: key for (_, name), key in sorted(by_name.items())}
-        merged: dict[tuple[str, str, str], list[tuple[str, _Tie]]] = {}
-        for (qid, source, partner), tie in self._ties.items():
-            folded = normalise(partner)  # the partner as assessed with this questionnaire, else with another
-            target = by_name.get((qid, folded)) or any_questionnaire.get(folded) or slug(partner)
-            labels.setdefault(target, partner)
-            merged.setdefault((qid, source, target), []).append((partner, tie))
+        merged: dict[tuple[str, str, str | None], list[tuple[str | None, _Tie]]] = {}
+        for (ref, source, partner), tie in self._ties.items():
+            target: str | None = None
+            if partner is not None:
+                folded = normalise(partner)  # the partner as assessed with this questionnaire, else with another
+                target = (by_name.get((tie.questionnaire.id, folded)) or any_questionnaire.get(folded)
+                          or slug(partner))
+                labels.setdefault(target, partner)
+            merged.setdefault((ref, source, target), []).append((partner, tie))
+        groups: dict[tuple[str, str], list[PartnerRelationship]] = {}
         edges: dict[tuple[str, str, str], Edge] = {}
-        for (qid, source, target), parts in merged.items():
+        for (ref, source, target), parts in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1],
+                                                                                    kv[0][2] is not None,
+                                                                                    kv[0][2] or "")):
             tie = _merge([t for _, t in parts])
-            net = tie.net.value()
-            kinds = sorted(tie.ties.items(), key=lambda kv: (-kv[1], kv[0]))
-            edges[(qid, source, target)] = Edge(source, target, kinds[0][0] if kinds else None, tie.respondents,
-                                                tie.pull.value(), tie.push.value(), net,
-                                                status_for(net, tie.threshold), questionnaire=qid)
+            rel = tie.relationship()
+            names = Counter(name for name, t in parts for _ in range(t.respondents))
+            shown = sorted(names.items(), key=lambda kv: (-kv[1], kv[0] or ""))[0][0]
+            groups.setdefault((ref, source), []).append(
+                PartnerRelationship(shown, target, tie.tie(), tie.respondents, rel))
+            if target is None:
+                continue
+            q = tie.questionnaire
+            edges[(ref, source, target)] = Edge(source, target, tie.tie(), tie.respondents, rel.pull, rel.push,
+                                                rel.net, rel.status, questionnaire=q.id, version=q.version,
+                                                strongest_push=rel.strongest_push, tension_risk=rel.tension_risk)
         final = []
-        for (qid, source, target), edge in sorted(edges.items()):
-            back = edges.get((qid, target, source))
+        for (ref, source, target), edge in sorted(edges.items()):
+            back = edges.get((ref, target, source))
             asymmetric = back is not None and source != target and _asymmetric(edge, back, self.asymmetry)
             final.append(Edge(**{**edge.__dict__, "asymmetric": asymmetric}))
         assessed = {p.key for p in profiles}
         used = {e.source for e in final} | {e.target for e in final} | assessed
         nodes = tuple(Node(k, labels.get(k, k), k in assessed) for k in sorted(used))
-        return Network(nodes, tuple(final))
+        return Network(nodes, tuple(final)), groups
+
+
+def _with_relationships(p: AgencyProfile, groups: list[PartnerRelationship]) -> AgencyProfile:
+    """The profile with its relationships per partner, and the deprecated agency-level one: the single
+    group's when its respondents name one partner (or all name none), else empty."""
+    single = groups[0].relationship if len(groups) == 1 else Relationship(None, None, None, None)
+    return AgencyProfile(**{**p.__dict__, "relationships": tuple(groups), "relationship": single})
+
+
+def _vkey(version: str) -> tuple[tuple[int, object], ...]:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-+]", version))
+
+
+@lru_cache(maxsize=64)
+def _determinants(q: Questionnaire) -> tuple[str, ...]:
+    return tuple(fid for fid, f in q.factors.items() if f.determinant)
 
 
 def _asymmetric(a: Edge, b: Edge, threshold: float) -> bool:
@@ -509,12 +488,14 @@ def _asymmetric(a: Edge, b: Edge, threshold: float) -> bool:
 def _merge(ties: list[_Tie]) -> _Tie:
     if len(ties) == 1:
         return ties[0]
-    out = _Tie(threshold=ties[0].threshold)
+    out = _Tie(ties[0].questionnaire)
     for t in ties:  # spelling variants of one partner's name merge into one tie
         out.ties.update(t.ties)
         out.respondents += t.respondents
         for name in ("pull", "push", "net"):
             getattr(out, name).merge(getattr(t, name))
+        for fid, mean in t.determinants.items():
+            out.determinants.setdefault(fid, _Mean()).merge(mean)
     return out
 
 
@@ -523,11 +504,12 @@ def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:
     barrier: Counter[tuple[str, str]] = Counter()
     order: dict[tuple[str, str], int] = {}
     for p in profiles:
+        barriers = set(p.barriers)
         for i, (fid, f) in enumerate(p.factors.items()):
             order.setdefault((p.questionnaire, fid), i)
-            if f.score is not None:
+            if f.score is not None and not f.withheld:
                 assessed[(p.questionnaire, fid)] += 1
-                if settle(f.score) < MIDPOINT:
+                if fid in barriers:  # below 50 - margin
                     barrier[(p.questionnaire, fid)] += 1
     found = [k for k, n in assessed.items() if barrier[k] * 2 >= n]
     found.sort(key=lambda k: (k[0], order[k]))

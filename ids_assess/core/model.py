@@ -82,10 +82,60 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """A concrete action drawn from the research, shown when its factor is weak."""
+    """A concrete action drawn from the research, shown when its factor is weak.
+
+    ``origin``: ``paper`` (the cited section states the action) or ``derived`` (designed from it); ``actor``:
+    ``agency``, ``with_partner`` or ``higher_level``; ``kind``: ``institutional`` or ``ad_hoc``; ``horizon``:
+    ``quick_win`` or ``long_term``. ``None`` where the questionnaire does not say (1.0.0 files)."""
 
     text: Text
     source: SourceRef
+    origin: str | None = None
+    actor: str | None = None
+    kind: str | None = None
+    horizon: str | None = None
+
+
+@dataclass(frozen=True)
+class Rationale:
+    """Why a section or factor has the weight it has, and the research it rests on."""
+
+    text: Text
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """A field an answer file gives once, beside agency and partner (e.g. the ``dataset``)."""
+
+    id: str
+    label: Text
+    help: Text | None = None
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The rules a questionnaire is scored under (its ``scoring`` block).
+
+    ``margin``: a factor is a barrier below ``50 - margin``, an enabler above ``50 + margin``, else neutral;
+    ``min_answered``: the share of a factor's applicable items that must be rated for it to get a score;
+    ``min_coverage``: below this coverage a section or the overall gets no band and a factor no status;
+    ``tension_threshold``: net above it is symbiosis, below minus it tension; ``push_alert``: a determinant
+    scoring below it puts the relationship at risk of tension whatever the net (``None``: no alert).
+
+    The defaults are the rules of a questionnaire without a scoring block (ids-core 1.0.0 and every
+    user's own): nothing existing is re-scored."""
+
+    margin: float = 0.0
+    min_answered: float = 0.0
+    min_coverage: float = 0.0
+    tension_threshold: float = 5.0
+    push_alert: float | None = None
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"margin": self.margin, "min_answered": self.min_answered, "min_coverage": self.min_coverage,
+                "tension_threshold": self.tension_threshold, "push_alert": self.push_alert}
 
 
 @dataclass(frozen=True)
@@ -98,6 +148,8 @@ class Item:
     weight: float = 1.0
     help: Text | None = None
     factor_id: str = ""
+    origin: str | None = None  # paper | derived (None: not said)
+    source: SourceRef | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +166,8 @@ class Factor:
     recommendations: tuple[Recommendation, ...]
     items: tuple[Item, ...]
     section_id: str = ""
+    replaces: tuple[str, ...] = ()  # factor ids of an earlier version whose content this factor carries
+    weight_rationale: Rationale | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +180,11 @@ class Section:
     weight: float
     eif: tuple[str, ...]
     factors: tuple[Factor, ...]
+    in_overall: bool = True  # false: scored and reported, but left out of the overall score
+    weight_rationale: Rationale | None = None
+
+
+_UNSET_SCORING = Scoring()
 
 
 @dataclass(frozen=True)
@@ -157,11 +216,24 @@ class Questionnaire:
     sources: Mapping[str, Source]
     scale: Scale
     bands: tuple[Band, ...]
-    threshold: float
+    threshold: float  # the tension threshold (``scoring.tension_threshold``), kept for older callers
     sections: tuple[Section, ...]
     origin: str = ""
     items: Mapping[str, Item] = field(default_factory=dict)
     factors: Mapping[str, Factor] = field(default_factory=dict)
+    scoring: Scoring = field(default_factory=lambda: _UNSET_SCORING)
+    reverse_pairs: tuple[tuple[str, str], ...] = ()
+    estimated_minutes: int | None = None
+    header_fields: tuple[HeaderField, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.scoring is _UNSET_SCORING:  # built without scoring rules: the old ones, with its threshold
+            object.__setattr__(self, "scoring", Scoring(tension_threshold=self.threshold))
+
+    @property
+    def ref(self) -> str:
+        """``id@version``: how a scored result names the questionnaire it was scored against."""
+        return qref(self.id, self.version)
 
     def band_for(self, score: float | None) -> Band | None:
         """The readiness band ``score`` falls in (``None`` for no score)."""
@@ -173,6 +245,23 @@ class Questionnaire:
             if score >= band.min:
                 chosen = band
         return chosen
+
+
+def qref(questionnaire_id: str, version: str | None) -> str:
+    """``id@version`` (just the id without a version): the key a questionnaire is looked up by."""
+    return f"{questionnaire_id}@{version}" if version else questionnaire_id
+
+
+def verdict(score: float | None, margin: float) -> str | None:
+    """``barrier`` below ``50 - margin``, ``enabler`` above ``50 + margin``, else ``neutral``."""
+    if score is None:
+        return None
+    score = round(score, 9)
+    if score < 50.0 - margin:
+        return "barrier"
+    if score > 50.0 + margin:
+        return "enabler"
+    return "neutral"
 
 
 Rating = int | Literal["dk", "na"]
@@ -205,6 +294,8 @@ class AnswerSet:
     date: str | None = None
     partner: str | None = None
     tie: str | None = None
+    version: str | None = None  # the version the file names (None: it names none)
+    dataset: str | None = None  # header field of questionnaires that declare it
 
 
 @dataclass(frozen=True)
@@ -215,15 +306,17 @@ class Score:
     low: float | None
     high: float | None
     coverage: float | None
+    withheld: bool = False  # coverage below the questionnaire's min_coverage: no band, no status
 
 
 @dataclass(frozen=True)
 class FactorScore(Score):
-    """A factor's :class:`Score` with its answer counts."""
+    """A factor's :class:`Score` with its answer counts (``withheld``: no barrier/enabler verdict)."""
 
     answered: int = 0
     dk: int = 0
     na: int = 0
+    verdict: str | None = None  # barrier, neutral or enabler by the margin; None: no score or withheld
 
 
 @dataclass(frozen=True)
@@ -234,6 +327,8 @@ class Relationship:
     push: float | None
     net: float | None
     status: str | None
+    strongest_push: str | None = None  # the determinant with the lowest score
+    tension_risk: bool = False  # some determinant scores below the questionnaire's push_alert
 
 
 @dataclass(frozen=True)
@@ -250,3 +345,4 @@ class Result:
     relationship: Relationship
     barriers: tuple[str, ...]
     enablers: tuple[str, ...]
+    section_bands: Mapping[str, str | None] = field(default_factory=dict)  # band ids; None: none or withheld

@@ -1,25 +1,45 @@
 """Scoring: pure functions from a questionnaire and an answer set to scores. No I/O, no printing.
 
-The rules (README, "How scores are computed"):
+The rules (README, "How scores are computed"); ``margin``, ``min_answered``, ``min_coverage``,
+``tension_threshold`` and ``push_alert`` come from the questionnaire's ``scoring`` block (a questionnaire
+without one gets 0, 0, 0, its old threshold and no alert: the rules it was written under):
 
 * item score: enabler ``(r - 1) * 25``, barrier ``(5 - r) * 25``, so every score is readiness on 0-100;
   ``dk``, ``na`` and unanswered items are left out;
-* factor: weighted mean of answered item scores (``None`` when none is answered); section: weighted mean
-  of non-null factor scores by factor weight; overall: weighted mean of non-null sections by weight;
+* factor: weighted mean of answered item scores, given only when at least
+  ``ceil(min_answered * applicable items)`` (and at least one) of its applicable (not ``na``) items are
+  rated, else ``None``; section: weighted mean of non-null factor scores by factor weight; overall:
+  weighted mean of the non-null sections that count in the overall (``in_overall``) by weight;
 * bounds: the same means with every ``dk`` or unanswered item (not ``na``) scored 0 (``low``) and 100
   (``high``); a factor whose items are all ``na`` is left out everywhere;
 * coverage: answered items / (items - ``na`` items), counted over items;
-* a factor below 50 is a barrier, above 50 an enabler, ranked by distance from 50 times weight;
+* a level whose coverage is below ``min_coverage`` gets no verdict: no band (section, overall), no
+  barrier/enabler status (factor);
+* a factor below ``50 - margin`` is a barrier, above ``50 + margin`` an enabler, else neutral; barriers
+  and enablers are ranked by distance from 50 times weight;
 * relationship over the scored determinant factors: ``pull = Σ w·max(0, s-50)``,
-  ``push = Σ w·max(0, 50-s)``, ``net = (pull - push) / Σ w``; symbiosis above the threshold, tension
-  below minus the threshold, balanced between.
+  ``push = Σ w·max(0, 50-s)``, ``net = (pull - push) / Σ w``; symbiosis above the tension threshold,
+  tension below minus it, balanced between; ``strongest_push`` is the lowest-scoring determinant,
+  ``tension_risk`` is true when any determinant scores below ``push_alert``, whatever the net.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
-from ids_assess.core.model import AnswerSet, FactorScore, Item, Questionnaire, Relationship, Result, Score
+from ids_assess.core.model import (
+    AnswerSet,
+    Band,
+    FactorScore,
+    Item,
+    Questionnaire,
+    Relationship,
+    Result,
+    Score,
+    Scoring,
+    verdict,
+)
 from ids_assess.core.vocab import MIDPOINT
 
 LOW_COVERAGE = 0.5  # below this share of applicable statements answered, scores rest on few answers
@@ -35,7 +55,18 @@ def item_score(item: Item, rating: int) -> float:
     return float((rating - 1) * 25 if item.polarity == "enabler" else (5 - rating) * 25)
 
 
-def score_factor(items: Iterable[Item], ratings: Mapping[str, object]) -> FactorScore:
+def required_answers(min_answered: float, applicable: int) -> int:
+    """How many of a factor's ``applicable`` items must be rated for it to get a score (at least one)."""
+    return max(1, math.ceil(settle(min_answered * applicable)))
+
+
+def withheld(coverage: float | None, min_coverage: float) -> bool:
+    """Whether a level with this coverage gets no verdict (no band, no barrier/enabler status)."""
+    return coverage is not None and settle(coverage) < min_coverage
+
+
+def score_factor(items: Iterable[Item], ratings: Mapping[str, object], min_answered: float = 0.0,
+                 min_coverage: float = 0.0, margin: float | None = None) -> FactorScore:
     """A factor's score, bounds, coverage and counts from its items and the ratings given."""
     num = answered_w = unknown_w = 0.0
     answered = dk = na = total = 0
@@ -55,14 +86,20 @@ def score_factor(items: Iterable[Item], ratings: Mapping[str, object]) -> Factor
             unknown_w += item.weight
     counted_w = answered_w + unknown_w
     if counted_w == 0:  # every item na: left out everywhere
-        return FactorScore(None, None, None, None, answered, dk, na)
-    score = num / answered_w if answered_w else None
+        return FactorScore(None, None, None, None, answered=answered, dk=dk, na=na)
+    applicable = total - na
+    enough = answered >= (required_answers(min_answered, applicable) if min_answered else 1)
+    score = num / answered_w if answered_w and enough else None
     low = num / counted_w
     high = (num + 100.0 * unknown_w) / counted_w
-    return FactorScore(score, low, high, answered / (total - na), answered, dk, na)
+    coverage = answered / applicable
+    held = withheld(coverage, min_coverage) if min_coverage else False
+    # the verdict (barrier, neutral, enabler) by ``margin``; none without a margin, a score, or when withheld
+    said = verdict(score, margin) if margin is not None and not held else None
+    return FactorScore(score, low, high, coverage, held, answered=answered, dk=dk, na=na, verdict=said)
 
 
-def _combine(parts: Iterable[tuple[float, Score, int, int]]) -> Score:
+def _combine(parts: Iterable[tuple[float, Score, int, int]], min_coverage: float = 0.0) -> Score:
     """Weighted means of scores and bounds; coverage from (answered, countable) item counts."""
     num = wsum = lnum = hnum = bsum = 0.0
     answered = countable = 0
@@ -79,26 +116,40 @@ def _combine(parts: Iterable[tuple[float, Score, int, int]]) -> Score:
             wsum += weight
     if bsum == 0:
         return Score(None, None, None, None)
-    return Score(num / wsum if wsum else None, lnum / bsum, hnum / bsum,
-                 answered / countable if countable else None)
+    coverage = answered / countable if countable else None
+    return Score(num / wsum if wsum else None, lnum / bsum, hnum / bsum, coverage, withheld(coverage, min_coverage))
 
 
 def relationship(questionnaire: Questionnaire, factors: Mapping[str, FactorScore]) -> Relationship:
     """Push and pull of the scored determinant factors, and the resulting status."""
+    return relationship_of(questionnaire, {fid: fs.score for fid, fs in factors.items()})
+
+
+def relationship_of(questionnaire: Questionnaire, scores: Mapping[str, float | None]) -> Relationship:
+    """Push, pull, net, status, strongest push and tension risk from determinant scores (``None``: unscored)."""
     pull = push = weights = 0.0
+    rules = questionnaire.scoring
+    lowest: tuple[float, str] | None = None
+    risk = False
     for factor in questionnaire.factors.values():
         if not factor.determinant:
             continue
-        score = factors[factor.id].score
+        score = scores.get(factor.id)
         if score is None:
             continue
         pull += factor.weight * max(0.0, score - MIDPOINT)
         push += factor.weight * max(0.0, MIDPOINT - score)
         weights += factor.weight
+        settled = settle(score)
+        if lowest is None or settled < lowest[0]:
+            lowest = (settled, factor.id)  # ties: the first in questionnaire order
+        if rules.push_alert is not None and settled < rules.push_alert:
+            risk = True
     if weights == 0:
         return Relationship(None, None, None, None)
     net = (pull - push) / weights
-    return Relationship(pull, push, net, status_for(net, questionnaire.threshold))
+    return Relationship(pull, push, net, status_for(net, rules.tension_threshold),
+                        lowest[1] if lowest else None, risk)
 
 
 def status_for(net: float | None, threshold: float) -> str | None:
@@ -113,11 +164,16 @@ def status_for(net: float | None, threshold: float) -> str | None:
     return "balanced"
 
 
-def rank(questionnaire: Questionnaire, scores: Mapping[str, float | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Barrier and enabler factor ids, each ranked by distance from 50 times weight (then by order)."""
+def rank(questionnaire: Questionnaire, scores: Mapping[str, float | None],
+         withheld_ids: Iterable[str] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Barrier and enabler factor ids (by the questionnaire's margin; none of ``withheld_ids``), each ranked
+    by distance from 50 times weight (then by order)."""
     order = {fid: i for i, fid in enumerate(questionnaire.factors)}
-    barriers = [f for f, s in scores.items() if s is not None and settle(s) < MIDPOINT]
-    enablers = [f for f, s in scores.items() if s is not None and settle(s) > MIDPOINT]
+    margin = questionnaire.scoring.margin
+    skip = set(withheld_ids)
+    verdicts = {f: verdict(s, margin) for f, s in scores.items() if f not in skip}
+    barriers = [f for f, v in verdicts.items() if v == "barrier"]
+    enablers = [f for f, v in verdicts.items() if v == "enabler"]
 
     def key(fid: str) -> tuple[float, int]:
         score = scores[fid]
@@ -131,23 +187,34 @@ def rank(questionnaire: Questionnaire, scores: Mapping[str, float | None]) -> tu
 def score(questionnaire: Questionnaire, answer_set: AnswerSet) -> Result:
     """Score one answer set against its questionnaire."""
     ratings = {item_id: answer.rating for item_id, answer in answer_set.answers.items()}
+    rules: Scoring = questionnaire.scoring
     factors: dict[str, FactorScore] = {}
     sections: dict[str, Score] = {}
     section_parts = []
     for section in questionnaire.sections:
         parts = []
         for factor in section.factors:
-            fs = score_factor(factor.items, ratings)
+            fs = score_factor(factor.items, ratings, rules.min_answered, rules.min_coverage, rules.margin)
             factors[factor.id] = fs
             parts.append((factor.weight, fs, fs.answered, len(factor.items) - fs.na))
-        combined = _combine(parts)
+        combined = _combine(parts, rules.min_coverage)
         sections[section.id] = combined
-        answered = sum(p[2] for p in parts if p[1].low is not None)
-        countable = sum(p[3] for p in parts if p[1].low is not None)
-        section_parts.append((section.weight, combined, answered, countable))
-    overall = _combine(section_parts)
-    barriers, enablers = rank(questionnaire, {fid: fs.score for fid, fs in factors.items()})
+        if section.in_overall:
+            answered = sum(p[2] for p in parts if p[1].low is not None)
+            countable = sum(p[3] for p in parts if p[1].low is not None)
+            section_parts.append((section.weight, combined, answered, countable))
+    overall = _combine(section_parts, rules.min_coverage)
+    barriers, enablers = rank(questionnaire, {fid: fs.score for fid, fs in factors.items()},
+                              [fid for fid, fs in factors.items() if fs.withheld])
     return Result(
         answers=answer_set, questionnaire=questionnaire.id, version=questionnaire.version,
-        overall=overall, band=questionnaire.band_for(overall.score), sections=sections, factors=factors,
-        relationship=relationship(questionnaire, factors), barriers=barriers, enablers=enablers)
+        overall=overall, band=band_of(questionnaire, overall),
+        sections=sections, factors=factors, relationship=relationship(questionnaire, factors),
+        barriers=barriers, enablers=enablers,
+        section_bands={sid: (b.id if (b := band_of(questionnaire, s)) else None) for sid, s in sections.items()})
+
+
+def band_of(questionnaire: Questionnaire, level: Score) -> Band | None:
+    """The band of a section or overall score; ``None`` without a score or when its verdict is withheld."""
+    return None if level.withheld else questionnaire.band_for(level.score)
+

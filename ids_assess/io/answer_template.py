@@ -65,6 +65,10 @@ def render(q: Questionnaire, lang: str) -> str:
     for name in _header_fields(q):
         value = '""' if name == "agency" else ""
         lines.append(f"{f'{name}: {value}'.rstrip():<21} # {notes.get(name, '')}".rstrip())
+    for field in q.header_fields:  # fields the questionnaire declares, e.g. the dataset the statements are about
+        if field.id == "dataset":  # the one header field answer files accept so far
+            note = _comment((field.help or field.label).get(lang))
+            lines.append(f"dataset:              # {_comment(field.label.get(lang))}: {note}")
     lines.append("answers:")
     for section in q.sections:
         lines.append(f"  # == {_comment(section.title.get(lang))} ==")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ids_assess.core.errors import InvalidInput, UsageError
-from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet
+from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, qref
 from ids_assess.io import checks, schema, yamlio
 from ids_assess.io.checks import Pending, located
 from ids_assess.io.questionnaires import Registry
@@ -26,12 +26,30 @@ def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
     # an id, never a path: a received answer file must not make us read other files (the schema says why)
     if isinstance(data, dict) and isinstance(data.get("questionnaire"), str) and \
             schema.is_questionnaire_id(data["questionnaire"]):
+        version = data.get("version")
+        named = version.strip() if isinstance(version, str) and version.strip() else None
         try:
-            questionnaire = registry.get(data["questionnaire"])
+            questionnaire = registry.get(qref(data["questionnaire"], named))
         except UsageError as exc:
-            pending.append(Pending(("questionnaire",), str(exc)))
+            if named and "has no version" in str(exc):
+                pending.append(Pending(("version",), f"answers are for version {named} of "
+                                       f"'{data['questionnaire']}', which is not known "
+                                       f"({str(exc).rpartition('(')[2]}"))
+            else:
+                try:  # name the questionnaire as the file does, not with the version it gives
+                    registry.get(data["questionnaire"])
+                    pending.append(Pending(("questionnaire",), str(exc)))
+                except UsageError as bare:
+                    pending.append(Pending(("questionnaire",), str(bare)))
     if questionnaire is not None:
         semantic = list(checks.against(doc, questionnaire))
+        older = _older_version(data, questionnaire, registry) if semantic else None
+        if older is not None:  # one problem instead of one per item id
+            unknown = {("answers", item_id) for item_id in data["answers"]}
+            semantic = [Pending(("questionnaire",), f"these answers use the item ids of version {older} of "
+                                f"'{questionnaire.id}', not those of {questionnaire.version}, the latest",
+                                hint=f"add 'version: {older}' to the file")] + \
+                [p for p in semantic if tuple(p.where) not in unknown]
         places = {p.place for p in semantic}
         # an unknown item id is said once, by the questionnaire check that can name the nearest real id
         pending = [p for p in pending if p.place not in places]
@@ -41,6 +59,17 @@ def from_document(doc: YamlDocument, registry: Registry) -> AnswerSet:
     assert questionnaire is not None
     return _build(data, doc.path)
 
+
+def _older_version(data: dict[str, Any], questionnaire: Questionnaire, registry: Registry) -> str | None:
+    """For a file that names no version and fails the latest: the newest older version that knows every one
+    of its item ids (then the file is simply of that version), else ``None``."""
+    if data.get("version") or not isinstance(data.get("answers"), dict) or not data["answers"]:
+        return None
+    ids = set(data["answers"])
+    for q in reversed(registry.versions(questionnaire.id)):
+        if q.version != questionnaire.version and ids <= set(q.items):
+            return q.version
+    return None
 
 def _rating(value: Any) -> Any:
     """Ratings as ints (``4.0`` is the schema's integer 4), ``dk``/``na`` as they are."""
@@ -65,7 +94,8 @@ def _build(data: dict[str, Any], source: str) -> AnswerSet:
     return AnswerSet(
         source=source, questionnaire=data["questionnaire"], agency=data["agency"].strip(), answers=answers,
         agency_id=data.get("agency_id"), respondent=_opt(data.get("respondent")), role=data.get("role"),
-        date=_opt(data.get("date")), partner=_opt(data.get("partner")), tie=data.get("tie"))
+        date=_opt(data.get("date")), partner=_opt(data.get("partner")), tie=data.get("tie"),
+        version=_opt(data.get("version")), dataset=_opt(data.get("dataset")))
 
 
 def _opt(value: Any) -> str | None:
@@ -81,7 +111,7 @@ def to_document(answer_set: AnswerSet, version: str | None = None) -> dict[str, 
     if version:
         out["version"] = version
     out["agency"] = answer_set.agency
-    for key in ("agency_id", "respondent", "role", "date", "partner", "tie"):
+    for key in ("agency_id", "respondent", "role", "date", "partner", "tie", "dataset"):
         value = getattr(answer_set, key)
         if value is not None:
             out[key] = value

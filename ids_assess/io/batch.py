@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ids_assess.core import scoring
 from ids_assess.core.errors import InvalidInput, Problem
-from ids_assess.core.model import Result
+from ids_assess.core.model import Result, qref
 from ids_assess.core.outcome import Outcome as Outcome  # re-exported: the batch's product
 from ids_assess.io import answers, yamlio
 from ids_assess.io import questionnaires as questionnaire
@@ -38,7 +38,7 @@ def check_file(path: Path, registry: Registry, want_score: bool = True) -> Outco
         answer_set = answers.from_document(doc, registry)
         if not want_score:
             return Outcome(shown, "answers")
-        q = registry.get(answer_set.questionnaire)
+        q = registry.get(qref(answer_set.questionnaire, answer_set.version))
         return Outcome(shown, "answers", scoring.score(q, answer_set))
     except InvalidInput as exc:
         kind = "unknown"
@@ -170,17 +170,20 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
                     on_problem: Callable[[Problem], None] | None = None,
                     kinds: Counter[str] | None = None,
-                    warn: Callable[[str], None] | None = None) -> tuple[Overview, list[Problem]]:
+                    warn: Callable[[str], None] | None = None,
+                    on_warning: Callable[[str], None] | None = None) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
 
     Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
-    ``kinds`` counts the valid files read by kind (``answers``, ``questionnaire``).
+    ``kinds`` counts the valid files read by kind (``answers``, ``questionnaire``); ``on_warning`` hears of an
+    agency answering two versions of a questionnaire.
     """
     from ids_assess.core.agency_names import NameWatch
     from ids_assess.core.aggregate import DISAGREEMENT, Aggregator
     from ids_assess.io.results_load import is_results_file, load_results
 
-    agg = Aggregator(registry.get, DISAGREEMENT if disagreement is None else disagreement)
+    agg = Aggregator(registry.get, DISAGREEMENT if disagreement is None else disagreement,
+                     on_warning=on_warning)
     names = NameWatch()
 
     def add(result: Result, item_level: bool = True) -> None:

@@ -61,6 +61,7 @@ def against(doc: YamlDocument, questionnaire: Questionnaire) -> Iterator[Pending
     yield from names_are_visible(data)
     yield from tie_has_a_partner(data)
     yield from version_matches(data, questionnaire)
+    yield from dataset_is_declared(data, questionnaire)
     yield from partner_is_another_agency(data)
     yield from date_is_real(data)
     yield from items_exist(data, questionnaire)
@@ -89,6 +90,14 @@ def version_matches(data: dict[str, Any], questionnaire: Questionnaire) -> Itera
     if isinstance(version, str) and version != questionnaire.version:
         yield Pending(("version",), f"answers are for version {version} of '{questionnaire.id}', but version "
                       f"{questionnaire.version} is loaded")
+
+
+def dataset_is_declared(data: dict[str, Any], questionnaire: Questionnaire) -> Iterator[Pending]:
+    """``dataset`` names the dataset the statements are about: only questionnaires that ask for it have it."""
+    declared = {h.id for h in questionnaire.header_fields}
+    if "dataset" in data and "dataset" not in declared:
+        yield Pending(("dataset",), f"questionnaire '{questionnaire.id}' {questionnaire.version} has no 'dataset' "
+                      "field", key=True, hint="remove 'dataset'")
 
 
 def partner_is_another_agency(data: dict[str, Any]) -> Iterator[Pending]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,13 @@ from ids_assess.core.errors import InvalidInput, Problem, UsageError
 from ids_assess.core.model import (
     Band,
     Factor,
+    HeaderField,
     Item,
     Questionnaire,
+    Rationale,
     Recommendation,
     Scale,
+    Scoring,
     Section,
     Source,
     SourceRef,
@@ -85,6 +89,17 @@ def _semantic_problems(doc: YamlDocument) -> list[Problem]:
                 if not item["id"].startswith(factor["id"] + "."):
                     problems.append(doc.problem(iwhere, f"item id '{item['id']}' must start with its "
                                                 f"factor id '{factor['id']}.'"))
+    items = {item["id"] for section in data["sections"] for factor in section["factors"] for item in factor["items"]}
+    for pi, pair in enumerate(data.get("reverse_pairs") or ()):
+        for ii, item_id in enumerate(pair):
+            if item_id not in items:
+                problems.append(doc.problem(["reverse_pairs", pi, ii], f"reverse pair names unknown item '{item_id}'"))
+    if isinstance(data.get("scoring"), dict) and isinstance(data.get("relationship"), dict) \
+            and "threshold" in data["relationship"] \
+            and data["relationship"]["threshold"] != data["scoring"].get("tension_threshold"):
+        problems.append(doc.problem(["relationship", "threshold"], "relationship.threshold differs from "
+                                    "scoring.tension_threshold", hint="give the threshold once, as "
+                                    "scoring.tension_threshold"))
     mins = [band["min"] for band in data["bands"]]
     if mins and mins[0] != 0:
         problems.append(doc.problem(["bands", 0, "min"], "the first band must start at min: 0"))
@@ -98,12 +113,32 @@ def _text(raw: dict[str, str] | None) -> Text | None:
     return Text(raw["en"], raw["zh"]) if raw else None
 
 
+def scoring_rules(data: dict[str, Any]) -> Scoring:
+    """The ``scoring`` block, or for a questionnaire without one the rules it was written under: margin 0,
+    one rated item per factor, no coverage rule, its ``relationship.threshold`` (default 5), no push alert."""
+    old = (data.get("relationship") or {}).get("threshold", DEFAULT_THRESHOLD)
+    raw = data.get("scoring")
+    if not isinstance(raw, dict):
+        return Scoring(tension_threshold=float(old))
+    alert = raw.get("push_alert")
+    return Scoring(margin=float(raw.get("margin", 0)), min_answered=float(raw.get("min_answered", 0)),
+                   min_coverage=float(raw.get("min_coverage", 0)),
+                   tension_threshold=float(raw.get("tension_threshold", old)),
+                   push_alert=None if alert is None else float(alert))
+
+
 def _build(data: dict[str, Any], origin: str) -> Questionnaire:
     sources = {key: Source(key, Text(**value["short"]), " ".join(value["citation"].split()))
                for key, value in data["sources"].items()}
 
     def ref(raw: dict[str, str]) -> SourceRef:
         return SourceRef(sources[raw["ref"]], str(raw["section"]))
+
+    def opt_ref(raw: dict[str, str] | None) -> SourceRef | None:
+        return ref(raw) if raw else None
+
+    def rationale(raw: dict[str, Any] | None) -> Rationale | None:
+        return Rationale(Text(raw["en"], raw["zh"]), opt_ref(raw.get("source"))) if raw else None
 
     sections = []
     items: dict[str, Item] = {}
@@ -114,34 +149,59 @@ def _build(data: dict[str, Any], origin: str) -> Questionnaire:
         for f in s["factors"]:
             f_items = tuple(
                 Item(id=i["id"], text=Text(**i["text"]), polarity=i["polarity"],
-                     weight=float(i.get("weight", 1)), help=_text(i.get("help")), factor_id=f["id"])
+                     weight=float(i.get("weight", 1)), help=_text(i.get("help")), factor_id=f["id"],
+                     origin=i.get("origin"), source=opt_ref(i.get("source")))
                 for i in f["items"])
             factor = Factor(
                 id=f["id"], title=Text(**f["title"]), description=Text(**f["description"]),
                 weight=float(f.get("weight", 1)), determinant=bool(f.get("determinant", False)),
                 eif=tuple(f.get("eif", section_eif)), source=ref(f["source"]),
-                recommendations=tuple(Recommendation(Text(**r["text"]), ref(r["source"]))
+                recommendations=tuple(Recommendation(Text(**r["text"]), ref(r["source"]), r.get("origin"),
+                                                     r.get("actor"), r.get("kind"), r.get("horizon"))
                                       for r in f["recommendations"]),
-                items=f_items, section_id=s["id"])
+                items=f_items, section_id=s["id"], replaces=tuple(f.get("replaces", ())),
+                weight_rationale=rationale(f.get("weight_rationale")))
             built_factors.append(factor)
             factors[factor.id] = factor
             items.update((item.id, item) for item in f_items)
         sections.append(Section(id=s["id"], title=Text(**s["title"]), description=_text(s.get("description")),
                                 weight=float(s.get("weight", 1)), eif=section_eif,
-                                factors=tuple(built_factors)))
+                                factors=tuple(built_factors), in_overall=bool(s.get("in_overall", True)),
+                                weight_rationale=rationale(s.get("weight_rationale"))))
     scale = data["scale"]
+    rules = scoring_rules(data)
     return Questionnaire(
         id=data["id"], version=str(data["version"]), title=Text(**data["title"]),
         description=_text(data.get("description")), sources=sources,
         scale=Scale({int(k): Text(**v) for k, v in scale["labels"].items()}, Text(**scale["dk"]),
                     Text(**scale["na"])),
         bands=tuple(Band(b["id"], float(b["min"]), Text(**b["label"])) for b in data["bands"]),
-        threshold=float((data.get("relationship") or {}).get("threshold", DEFAULT_THRESHOLD)),
-        sections=tuple(sections), origin=origin, items=items, factors=factors)
+        threshold=rules.tension_threshold,
+        sections=tuple(sections), origin=origin, items=items, factors=factors, scoring=rules,
+        reverse_pairs=tuple((str(a), str(b)) for a, b in data.get("reverse_pairs") or ()),
+        estimated_minutes=data.get("estimated_minutes"),
+        header_fields=tuple(HeaderField(h["id"], Text(**h["label"]), _text(h.get("help")), bool(h.get("required")))
+                            for h in data.get("header_fields") or ()))
+
+
+def version_key(version: str) -> tuple[tuple[int, object], ...]:
+    """Order versions as people do: ``1.10.0`` after ``1.9.0``, numbers before words."""
+    parts = re.split(r"[.\-+]", version)
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts)
+
+
+def split_ref(ref: str) -> tuple[str, str | None]:
+    """``ids-core@2.0.0`` -> ``("ids-core", "2.0.0")``; ``ids-core`` -> ``("ids-core", None)``."""
+    qid, sep, version = ref.partition("@")
+    return qid, (version or None) if sep else None
 
 
 class Registry:
-    """Finds questionnaires by id (folders given with ``--questionnaires`` first, then bundled) or path."""
+    """Finds questionnaires by id and version (folders given with ``--questionnaires`` first, then bundled)
+    or path.
+
+    A reference is a path, an id (the latest version known), or ``id@version``. Bundled files are named
+    after the id (``ids-core.yaml``) or the id and version (``ids-core@2.0.0.yaml``)."""
 
     def __init__(self, folders: Sequence[Path] = (), on_problem: Callable[[Problem], None] | None = None) -> None:
         """``on_problem`` hears of invalid or clashing questionnaires in ``folders``, which are then left out
@@ -149,33 +209,60 @@ class Registry:
         self.folders = tuple(folders)
         self.on_problem = on_problem
         self.problems: list[Problem] = []
-        self._by_id: dict[str, Questionnaire] = {}
+        self._by_ref: dict[str, Questionnaire] = {}
+        self._latest: dict[str, Questionnaire] = {}
+        self._bundled_ids: set[str] = set()
         self._scanned = False
 
     def get(self, ref: str) -> Questionnaire:
-        """The questionnaire named by ``ref``: a path to a YAML file, or an id."""
+        """The questionnaire named by ``ref``: a path to a YAML file, an id or ``id@version``."""
         if ref.lower().endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
             path = Path(ref)
             if not path.is_file():
                 raise UsageError(f"questionnaire file not found: {ref}")
             return self.add(load_questionnaire(path))
-        found = self._by_id.get(ref)
+        found = self._by_ref.get(ref)
         if found is not None:
             return found
-        if not self.folders:  # the fast path: bundled files are named after their id
-            bundled = resources.questionnaires_dir() / f"{ref}.yaml"
-            if bundled.is_file():
-                return self.add(load_questionnaire(bundled, _display(bundled), trusted=True))
-        self._scan()
-        found = self._by_id.get(ref)
+        qid, version = split_ref(ref)
+        if not self.folders:  # the fast path: only the bundled files named after this id are read
+            self._load_bundled(qid)
+        else:
+            self._scan()
+        found = self._by_ref.get(ref) if version else self._latest.get(qid)
         if found is None:
-            known = ", ".join(sorted(self._by_id)) or "none"
+            if version and qid in self._latest:
+                known = ", ".join(q.version for q in self.versions(qid))
+                raise UsageError(f"questionnaire '{qid}' has no version {version} (known: {known})")
+            self._scan()
+            known = ", ".join(sorted({q.id for q in self._by_ref.values()})) or "none"
             raise UsageError(f"unknown questionnaire '{ref}' (known: {known}; see 'ids-assess questionnaire list')")
         return found
 
+    def versions(self, qid: str) -> list[Questionnaire]:
+        """Every known version of ``qid``, oldest first."""
+        if not self.folders:
+            self._load_bundled(qid)
+        else:
+            self._scan()
+        return sorted((q for q in self._by_ref.values() if q.id == qid), key=lambda q: version_key(q.version))
+
     def add(self, questionnaire: Questionnaire) -> Questionnaire:
-        """Make ``questionnaire`` known by its id (the first one added for an id wins)."""
-        return self._by_id.setdefault(questionnaire.id, questionnaire)
+        """Make ``questionnaire`` known by its id and version (the first one added for both wins)."""
+        kept = self._by_ref.setdefault(questionnaire.ref, questionnaire)
+        latest = self._latest.get(kept.id)
+        if latest is None or version_key(kept.version) > version_key(latest.version):
+            self._latest[kept.id] = kept
+        return kept
+
+    def _load_bundled(self, qid: str) -> None:
+        if qid in self._bundled_ids or not _ID.match(qid):
+            return
+        self._bundled_ids.add(qid)
+        folder = resources.questionnaires_dir()
+        for path in sorted([folder / f"{qid}.yaml", *folder.glob(f"{qid}@*.yaml")]):
+            if path.is_file() and not any(q.origin == _display(path) for q in self._by_ref.values()):
+                self.add(load_questionnaire(path, _display(path), trusted=True))
 
     def _problem(self, *problems: Problem) -> None:
         for problem in problems:
@@ -188,9 +275,9 @@ class Registry:
         self._scan()
 
     def all(self) -> list[Questionnaire]:
-        """Every known questionnaire, user folders first, then bundled, each id once."""
+        """Every known questionnaire, user folders first, then bundled, each id and version once."""
         self._scan()
-        return list(self._by_id.values())
+        return list(self._by_ref.values())
 
     def _scan(self) -> None:
         if self._scanned:
@@ -208,16 +295,38 @@ class Registry:
                 except InvalidInput as exc:
                     self._problem(*exc.problems)
                     continue
-                known = self._by_id.get(found.id)
+                known = self._by_ref.get(found.ref)
                 if known is not None:
-                    self._problem(Problem(str(path), 1, 1, f"questionnaire id '{found.id}' is also defined in "
-                                          f"{known.origin}; this file is left out",
-                                          "give each questionnaire its own id"))
+                    self._problem(Problem(str(path), 1, 1, f"questionnaire '{found.id}' version {found.version} "
+                                          f"is also defined in {known.origin}; this file is left out",
+                                          "give each questionnaire its own id, or each revision its own version"))
                     continue
                 self.add(found)
         for path in sorted(resources.questionnaires_dir().glob("*.yaml")):
-            if not any(q.origin == _display(path) for q in self._by_id.values()):
-                self.add(load_questionnaire(path, _display(path), trusted=True))
+            if not any(q.origin == _display(path) for q in self._by_ref.values()):
+                q = load_questionnaire(path, _display(path), trusted=True)
+                if q.ref not in self._by_ref:  # a user's own file of that id and version comes first
+                    self.add(q)
+
+
+_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
+
+
+def pinned(registry: Registry, used: Iterable[tuple[str, str]]) -> Callable[[str], Questionnaire]:
+    """A lookup for renderers that name a questionnaire by id alone: a bare id is the newest of the
+    versions ``used`` (id, version pairs of the results at hand) rather than the newest known; ``id@version``
+    and paths go to the registry as they are."""
+    newest: dict[str, str] = {}
+    for qid, version in used:
+        if qid not in newest or version_key(version) > version_key(newest[qid]):
+            newest[qid] = version
+
+    def lookup(ref: str) -> Questionnaire:
+        if "@" not in ref and ref in newest:
+            return registry.get(f"{ref}@{newest[ref]}")
+        return registry.get(ref)
+
+    return lookup
 
 
 def _display(path: Path) -> str:

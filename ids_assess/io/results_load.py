@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ids_assess.core.errors import InvalidInput, Problem, UsageError
-from ids_assess.core.model import AnswerSet, FactorScore, Questionnaire, Relationship, Result, Score
+from ids_assess.core.model import AnswerSet, FactorScore, Questionnaire, Relationship, Result, Score, qref
 from ids_assess.core.safetext import quote
+from ids_assess.core.scoring import band_of
 from ids_assess.io.yamlio import MAX_DEPTH, read_text
 
 
@@ -50,8 +51,9 @@ def load_results(path: Path, lookup: Callable[[str], Questionnaire]) -> Iterator
         if not _QID.match(qid):  # an id, never a path: a received file must not make us read other files
             raise InvalidInput([Problem(shown, 0, 0, f"$.results[{i}].questionnaire: '{qid}' is not a "
                                         "questionnaire id")])
+        version = raw.get("version")
         try:
-            q = lookup(qid)
+            q = lookup(qref(qid, version if isinstance(version, str) and _VERSION.match(version) else None))
         except UsageError as exc:
             raise InvalidInput([Problem(shown, 0, 0, f"$.results[{i}].questionnaire: {exc}")]) from None
         found.append(_result(raw, q))
@@ -59,6 +61,9 @@ def load_results(path: Path, lookup: Callable[[str], Questionnaire]) -> Iterator
 
 
 _QID = re.compile(r"[a-z][a-z0-9-]*\Z")
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*\Z")
+
+
 # a string (and the ':' that makes it a key), or a bracket; everything else is skipped over
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"(\s*:)?|[\[\]{}]')
 
@@ -106,18 +111,24 @@ def _where(path: Any) -> str:
 
 
 def _score(raw: dict[str, Any]) -> Score:
-    return Score(raw["score"], raw["low"], raw["high"], raw["coverage"])
+    return Score(raw["score"], raw["low"], raw["high"], raw["coverage"], bool(raw.get("band_withheld", False)))
 
 
 def _result(raw: dict[str, Any], q: Questionnaire) -> Result:
     answers = AnswerSet(source=raw["source"], questionnaire=raw["questionnaire"], agency=raw["agency"], answers={},
                         agency_id=raw.get("agency_id"), respondent=raw.get("respondent"), role=raw.get("role"),
-                        date=raw.get("date"), partner=raw.get("partner"), tie=raw.get("tie"))
-    factors = {fid: FactorScore(f["score"], f["low"], f["high"], f["coverage"], f["answered"], f["dk"], f["na"])
+                        date=raw.get("date"), partner=raw.get("partner"), tie=raw.get("tie"),
+                        version=raw.get("version"), dataset=raw.get("dataset"))
+    factors = {fid: FactorScore(f["score"], f["low"], f["high"], f["coverage"], bool(f.get("verdict_withheld", False)),
+                                answered=f["answered"], dk=f["dk"], na=f["na"], verdict=f.get("verdict"))
                for fid, f in raw["factors"].items() if fid in q.factors}
     rel = raw["relationship"]
     overall = _score(raw["overall"])
-    return Result(answers=answers, questionnaire=q.id, version=raw.get("version") or q.version, overall=overall,
-                  band=q.band_for(overall.score), sections={sid: _score(s) for sid, s in raw["sections"].items()},
-                  factors=factors, relationship=Relationship(rel["pull"], rel["push"], rel["net"], rel["status"]),
-                  barriers=tuple(raw["barriers"]), enablers=tuple(raw["enablers"]))
+    sections = {sid: _score(s) for sid, s in raw["sections"].items()}
+    return Result(answers=answers, questionnaire=q.id, version=q.version, overall=overall,
+                  band=band_of(q, overall), sections=sections,
+                  factors=factors, relationship=Relationship(rel["pull"], rel["push"], rel["net"], rel["status"],
+                                                             rel.get("strongest_push"),
+                                                             bool(rel.get("tension_risk", False))),
+                  barriers=tuple(raw["barriers"]), enablers=tuple(raw["enablers"]),
+                  section_bands={sid: (b.id if (b := band_of(q, s)) else None) for sid, s in sections.items()})

@@ -202,7 +202,7 @@ _ID = re.compile(r"[a-z][a-z0-9-]*\Z")
 _ITEM = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\Z")
 _NON_SPACE = re.compile(r"\S")
 _TOP = frozenset({"questionnaire", "version", "agency", "agency_id", "respondent", "role", "date", "partner",
-                  "tie", "answers"})
+                  "tie", "dataset", "answers"})
 _ROLES = frozenset({"leader", "business", "it", "legal", "other", None})
 _TIES = frozenset({"vertical", "horizontal", None})
 _CONFIDENCE = frozenset({"high", "medium", "low", None})
@@ -238,7 +238,7 @@ def answers_ok(data: Any) -> bool:
     agency_id = data.get("agency_id")
     if agency_id is not None and (type(agency_id) is not str or not AGENCY_ID.match(agency_id)):
         return False
-    if not all(_opt_str(data.get(k)) for k in ("version", "respondent", "date", "partner")):
+    if not all(_opt_str(data.get(k)) for k in ("version", "respondent", "date", "partner", "dataset")):
         return False
     role, tie = data.get("role"), data.get("tie")
     if type(role) not in (str, type(None)) or role not in _ROLES:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ids_assess.core.compare import Comparison
-from ids_assess.core.model import Questionnaire
+from ids_assess.core.model import Questionnaire, qref
 from ids_assess.render.jsontext import escape_bidi
 from ids_assess.render.markdown import md_escape
 from ids_assess.render.numbers import one, r2
@@ -18,9 +18,11 @@ def to_dict(c: Comparison) -> dict[str, Any]:
         "threshold": c.threshold,
         "agencies": [{
             "agency": a.agency, "key": a.key, "questionnaire": a.questionnaire,
+            "versions": {"old": a.old_version or None, "new": a.new_version or None},
             "respondents": {"old": a.old_respondents, "new": a.new_respondents},
             "changes": [{"level": ch.level, "id": ch.id, "old": r2(ch.old), "new": r2(ch.new), "delta": r2(ch.delta),
-                         "trend": ch.trend} for ch in a.changes],
+                         "trend": ch.trend, "definition_changed": ch.definition_changed,
+                         "old_ids": list(ch.old_ids)} for ch in a.changes],
             "became_barriers": list(a.became_barriers), "stopped_barriers": list(a.stopped_barriers),
         } for a in c.agencies],
         "only_old": list(c.only_old), "only_new": list(c.only_new),
@@ -44,11 +46,13 @@ LABELS = {
            "delta": "Change", "trend": "Trend", "became": "Became barriers", "stopped": "No longer barriers",
            "overall": "Overall", "none": "none", "only_old": "Assessed only in the earlier round",
            "only_new": "Assessed only in the later round", "improved": "improved", "worsened": "worsened",
-           "steady": "steady", "threshold": "Changes of {t:g} points or more are flagged."},
+           "steady": "steady", "threshold": "Changes of {t:g} points or more are flagged.",
+           "definition_changed": "definition changed"},
     "zh": {"title": "前后对比", "agency": "机构", "factor": "因素", "old": "前", "new": "后", "delta": "变化",
            "trend": "趋势", "became": "新出现的障碍", "stopped": "已不再是障碍", "overall": "总分", "none": "无",
            "only_old": "仅在前一轮评估的机构", "only_new": "仅在后一轮评估的机构", "improved": "改善",
-           "worsened": "下降", "steady": "持平", "threshold": "变化达到 {t:g} 分及以上时标出。"},
+           "worsened": "下降", "steady": "持平", "threshold": "变化达到 {t:g} 分及以上时标出。",
+           "definition_changed": "定义已变"},
 }
 
 
@@ -56,14 +60,14 @@ def to_markdown(c: Comparison, lookup: Callable[[str], Questionnaire], lang: str
     t = LABELS[lang]
     out = [f"# {t['title']}", "", t["threshold"].format(t=c.threshold), ""]
     for a in c.agencies:
-        q = lookup(a.questionnaire)
+        q = lookup(qref(a.questionnaire, a.new_version or None))
         out += [f"## {_cell(a.agency)}", "",
                 f"| {t['factor']} | {t['old']} | {t['new']} | {t['delta']} | {t['trend']} |", "|---|--:|--:|--:|---|"]
         for ch in a.changes:
             if ch.level == "section":
                 continue
             name = t["overall"] if ch.level == "overall" else q.factors[ch.id].title.get(lang)
-            trend = t.get(ch.trend or "", "–")
+            trend = t["definition_changed"] if ch.definition_changed else t.get(ch.trend or "", "–")
             out.append(f"| {_cell(name)} | {_n(ch.old)} | {_n(ch.new)} | {_n(ch.delta, True)} | {trend} |")
         for key, ids in (("became", a.became_barriers), ("stopped", a.stopped_barriers)):
             names = ", ".join(q.factors[f].title.get(lang) for f in ids) or t["none"]

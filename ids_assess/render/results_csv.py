@@ -7,7 +7,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ids_assess.core.model import Questionnaire
+from ids_assess.core.model import Questionnaire, qref
 from ids_assess.core.outcome import Outcome
 from ids_assess.render.numbers import r2
 
@@ -42,12 +42,12 @@ def render(outcomes: Iterable[Outcome], lookup: Callable[[str], Questionnaire],
         if result is None:
             continue
         if first is None:
-            first = lookup(result.questionnaire)
+            first = lookup(qref(result.questionnaire, result.version))
             yield csv_line(HEADER + [f"section.{s.id}" for s in first.sections]
                         + [f"factor.{f}" for f in first.factors])
-        if result.questionnaire != first.id:
-            warn(f"{outcome.source}: not written: it answers '{result.questionnaire}', and this CSV holds the "
-                 f"columns of '{first.id}'")
+        if qref(result.questionnaire, result.version) != first.ref:
+            warn(f"{outcome.source}: not written: it answers '{result.questionnaire}' {result.version}, and this "
+                 f"CSV holds the columns of '{first.id}' {first.version}")
             skipped.append(outcome.source)
             continue
         a, rel = result.answers, result.relationship

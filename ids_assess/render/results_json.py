@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ids_assess import __version__
-from ids_assess.core.model import Result, Score
+from ids_assess.core.model import Relationship, Result, Score
 from ids_assess.core.outcome import Outcome
 from ids_assess.render.jsontext import escape_bidi
 from ids_assess.render.numbers import r2
@@ -18,21 +18,28 @@ def score_dict(score: Score) -> dict[str, Any]:
             "coverage": r2(score.coverage)}
 
 
+def relationship_dict(rel: Relationship) -> dict[str, Any]:
+    return {"pull": r2(rel.pull), "push": r2(rel.push), "net": r2(rel.net), "status": rel.status,
+            "strongest_push": rel.strongest_push, "tension_risk": rel.tension_risk}
+
+
+def banded(score: Score, band_id: str | None) -> dict[str, Any]:
+    """A section or overall score with its band; ``band_withheld`` when coverage is below the minimum."""
+    return {**score_dict(score), "band": None if score.withheld else band_id, "band_withheld": score.withheld}
+
+
 def result_dict(result: Result) -> dict[str, Any]:
     """One result as the JSON contract describes it."""
     a = result.answers
-    overall = score_dict(result.overall)
-    overall["band"] = result.band.id if result.band else None
-    rel = result.relationship
     return {
         "source": a.source, "questionnaire": result.questionnaire, "version": result.version,
         "agency": a.agency, "agency_id": a.agency_id, "respondent": a.respondent, "role": a.role,
-        "date": a.date, "partner": a.partner, "tie": a.tie,
-        "overall": overall,
-        "sections": {sid: score_dict(s) for sid, s in result.sections.items()},
-        "factors": {fid: {**score_dict(f), "answered": f.answered, "dk": f.dk, "na": f.na}
-                    for fid, f in result.factors.items()},
-        "relationship": {"pull": r2(rel.pull), "push": r2(rel.push), "net": r2(rel.net), "status": rel.status},
+        "date": a.date, "partner": a.partner, "tie": a.tie, "dataset": a.dataset,
+        "overall": banded(result.overall, result.band.id if result.band else None),
+        "sections": {sid: banded(s, result.section_bands.get(sid)) for sid, s in result.sections.items()},
+        "factors": {fid: {**score_dict(f), "answered": f.answered, "dk": f.dk, "na": f.na, "verdict": f.verdict,
+                          "verdict_withheld": f.withheld} for fid, f in result.factors.items()},
+        "relationship": relationship_dict(result.relationship),
         "barriers": list(result.barriers), "enablers": list(result.enablers),
     }
 

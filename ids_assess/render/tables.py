@@ -13,13 +13,13 @@ from rich.table import Table
 from rich.text import Text as RichText
 from rich.tree import Tree
 
-from ids_assess.core.model import Questionnaire, Result
+from ids_assess.core.model import Questionnaire, Result, qref
 from ids_assess.core.safetext import clean
 from ids_assess.core.vocab import STATUS_TERMS, TREND_TERMS
 from ids_assess.render.numbers import one, percent, weight
 
 if TYPE_CHECKING:
-    from ids_assess.core.aggregate import Overview
+    from ids_assess.core.aggregate import AgencyProfile, Overview
     from ids_assess.core.compare import Comparison
 
 
@@ -33,11 +33,12 @@ def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
 
 #: The table's own words; statuses and trends are the vocabulary's (``core.vocab``).
 WORDS = {
-    "en": {"weight": "weight", "determinant": "determinant",
+    "en": {"definition_changed": "definition changed", "risk": ", tension risk",
+           "weight": "weight", "determinant": "determinant",
            "legend": "+ enabler (agreeing means more readiness)   − barrier (agreeing means less)",
            "became": "became barriers", "stopped": "no longer barriers", "only_old": "only in the earlier round",
            "only_new": "only in the later round", "overall": "overall"},
-    "zh": {"weight": "权重", "determinant": "决定因素",
+    "zh": {"definition_changed": "定义已变", "risk": "，有紧张风险", "weight": "权重", "determinant": "决定因素",
            "legend": "+ 促进因素（越同意越就绪）   − 障碍因素（越同意越不就绪）",
            "became": "新出现的障碍", "stopped": "已不再是障碍", "only_old": "仅在前一轮评估",
            "only_new": "仅在后一轮评估", "overall": "总分"},
@@ -111,7 +112,7 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
     for i, name in enumerate(labels):
         table.add_column(name, justify="right" if i in (3, 4, 5) else "left", overflow="fold")
     for r in results:
-        q = lookup(r.questionnaire)
+        q = lookup(qref(r.questionnaire, r.version))
         o = r.overall
         barrier = q.factors[r.barriers[0]].title.get(lang) if r.barriers else "–"
         table.add_row(_t(r.answers.source), _t(r.answers.agency), _t(r.answers.role or "–"),
@@ -126,6 +127,16 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
     return buffer.getvalue()
 
 
+def _relationships(p: AgencyProfile, lang: str) -> str:
+    """The status per partner (never averaged over partners); one partner: its status alone."""
+    named = [g for g in p.relationships if g.relationship.status is not None]
+    if len(named) <= 1:
+        status = named[0].relationship.status if named else p.relationship.status
+        return _word(status, lang) + (_word("risk", lang) if named and named[0].relationship.tension_risk else "")
+    return "; ".join(f"{_word(g.relationship.status, lang)}{_word('risk', lang) if g.relationship.tension_risk else ''}"
+                     f" ({g.partner})" for g in named)
+
+
 def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lang: str, plain: bool = False) -> str:
     """Agency profiles as a table, ranked by overall score."""
     labels = {"en": ("agency", "respondents", "overall", "range", "coverage", "band", "relationship",
@@ -138,21 +149,21 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
     if several:  # scores of different questionnaires are not comparable: group by questionnaire
         table.add_column("questionnaire" if lang == "en" else "问卷")
     for p in sorted(overview.ranking(), key=lambda p: p.questionnaire) if several else overview.ranking():
-        q = lookup(p.questionnaire)
+        q = lookup(qref(p.questionnaire, p.version))
         o = p.overall
         barrier = q.factors[p.barriers[0]].title.get(lang) if p.barriers else "–"
-        band = q.band_for(o.score)
+        band = p.band
         disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
         table.add_row(_t(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                       "–" if o.coverage is None else percent(o.coverage), _t(band.label.get(lang) if band else "–"),
-                      _t(_word(p.relationship.status, lang)), _t(barrier), _t(disagree),
+                      _t(_relationships(p, lang)), _t(barrier), _t(disagree),
                       *([_t(p.questionnaire)] if several else []))
     buffer = io.StringIO()
     console = _console(plain=True) if plain else _console()
     console.file = buffer
     console.print(table)
     if overview.systemic_barriers:
-        first = lookup(overview.profiles[0].questionnaire)
+        first = lookup(qref(overview.profiles[0].questionnaire, overview.profiles[0].version))
         names = ", ".join(first.factors[f].title.get(lang) for f in overview.systemic_barriers if f in first.factors)
         head = ("Systemic barriers (barriers in at least half of the agencies)" if lang == "en"
                 else "系统性障碍（至少半数机构中的障碍）")
@@ -166,17 +177,19 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
     console = _console()
     console.file = buffer
     for a in comparison.agencies:
-        q = lookup(a.questionnaire)
+        q = lookup(qref(a.questionnaire, a.new_version or None))
         table = Table(title=_t(a.agency), title_justify="left")
         for i, name in enumerate(("factor", "before", "after", "change", "trend") if lang == "en"
                                  else ("因素", "前", "后", "变化", "趋势")):
             table.add_column(name, justify="right" if i in (1, 2, 3) else "left")
         for ch in a.changes:
-            if ch.level == "section" or (ch.level == "factor" and ch.trend in (None, "steady")):
+            if ch.level == "section" or (ch.level == "factor" and ch.trend in (None, "steady")
+                                         and not ch.definition_changed):
                 continue
             name = _word("overall", lang) if ch.level == "overall" else q.factors[ch.id].title.get(lang)
             delta = one(ch.delta, signed=True)
-            table.add_row(_t(name), _num(ch.old), _num(ch.new), delta, _t(_word(ch.trend, lang)))
+            trend = _word("definition_changed" if ch.definition_changed else ch.trend, lang)
+            table.add_row(_t(name), _num(ch.old), _num(ch.new), delta, _t(trend))
         console.print(table)
         for label, ids in (("became", a.became_barriers), ("stopped", a.stopped_barriers)):
             if ids:
