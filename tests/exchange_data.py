@@ -8,7 +8,7 @@ from typing import Any
 
 from ids_assess.io.questionnaires import Registry, iter_items
 
-QUESTIONNAIRE = Registry().get("territoriality")
+QUESTIONNAIRE = Registry().get("territoriality@1.0.0")  # the fixtures answer version 1.0.0
 ITEMS = [item.id for item in iter_items(QUESTIONNAIRE)]
 _CYCLE: list[Any] = [4, 2, 5, 1, 3, "dk", 4, "na", 2, 5, 3, 4, 1, "dk", 5, 2]
 

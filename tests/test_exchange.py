@@ -91,7 +91,7 @@ def _leaf_paths(xform: str) -> list[str]:
 def test_xlsform_converts_without_errors_or_warnings_and_round_trips_through_a_kobo_export(cli, tmp_path):
     pyxform = pytest.importorskip("pyxform.xls2xform")
     form = tmp_path / "territoriality.xlsx"
-    run = cli("export", "-q", "territoriality", "--to", "xlsform", "-o", form)
+    run = cli("export", "-q", "territoriality@1.0.0", "--to", "xlsform", "-o", form)
     assert run.code == 0, run
     warnings: list[str] = []
     result = pyxform.convert(str(form), warnings=warnings)
@@ -156,10 +156,10 @@ def test_xlsform_of_every_bundled_questionnaire_converts_cleanly(cli, tmp_path):
 @pytest.mark.parametrize("name, extra, evidence", [
     ("kobo-territoriality.csv", [], True),
     ("odk-central-territoriality.csv", [], False),
-    ("wjx-by-number.xlsx", ["-q", "territoriality"], False),
-    ("wjx-by-text.xlsx", ["-q", "territoriality"], False),
-    ("wjx-by-number.xls", ["-q", "territoriality"], False),
-    ("qualtrics-territoriality.csv", ["-q", "territoriality"], False),
+    ("wjx-by-number.xlsx", ["-q", "territoriality@1.0.0"], False),
+    ("wjx-by-text.xlsx", ["-q", "territoriality@1.0.0"], False),
+    ("wjx-by-number.xls", ["-q", "territoriality@1.0.0"], False),
+    ("qualtrics-territoriality.csv", ["-q", "territoriality@1.0.0"], False),
     ("sheet-territoriality.xlsx", [], False),
     ("sheet-gbk-semicolon.csv", [], False),
     ("sheet-tab-bom.csv", [], False),
@@ -175,7 +175,7 @@ def test_each_platform_export_imports_like_the_same_answers_in_yaml(cli, tmp_pat
 
 def test_file_names_come_from_the_response_id_else_the_row(cli, tmp_path):
     run = cli("import", EXPORTS / "qualtrics-territoriality.csv", EXPORTS / "wjx-by-number.xlsx",
-              EXPORTS / "sheet-territoriality.xlsx", "-q", "territoriality", "-o", tmp_path)
+              EXPORTS / "sheet-territoriality.xlsx", "-q", "territoriality@1.0.0", "-o", tmp_path)
     assert run.code == 0, run
     names = sorted(p.name for p in tmp_path.glob("*.yaml"))
     assert "r_3kvxqw1zp9alm2.yaml" in names  # Qualtrics' ResponseId
@@ -201,9 +201,9 @@ def test_options_fill_header_fields_the_export_lacks(cli, tmp_path):
     export = tmp_path / "plain.csv"
     export.write_text("identity_marking.our_data,identity_marking.source_of_status\n4,Agree\n,不知道\n",
                       encoding="utf-8")
-    run = cli("import", export, "-q", "territoriality", "-o", tmp_path / "out")
+    run = cli("import", export, "-q", "territoriality@1.0.0", "-o", tmp_path / "out")
     assert run.code == 2 and "--agency" in run.err
-    run = cli("import", export, "-q", "territoriality", "--agency", "Tax Bureau", "--agency-id", "tax", "--role",
+    run = cli("import", export, "-q", "territoriality@1.0.0", "--agency", "Tax Bureau", "--agency-id", "tax", "--role",
               "legal", "--date", "2026-12-01", "-o", tmp_path / "out")
     assert run.code == 0, run
     docs = imported_documents(tmp_path / "out")
@@ -246,7 +246,7 @@ def test_a_bad_cell_is_placed_and_its_row_skipped_while_every_other_row_is_writt
     ("bad-encoding.csv", "neither UTF-8 nor GBK/GB18030"),
 ])
 def test_an_unreadable_file_is_one_line_saying_what_to_do(cli, tmp_path, name, words):
-    run = cli("import", EXPORTS / name, "-q", "territoriality", "-o", tmp_path / "out")
+    run = cli("import", EXPORTS / name, "-q", "territoriality@1.0.0", "-o", tmp_path / "out")
     assert run.code == 1
     assert run.err.count("\n") == 1 and words in run.err and "Traceback" not in run.err
     assert not (tmp_path / "out").exists()
@@ -255,7 +255,7 @@ def test_an_unreadable_file_is_one_line_saying_what_to_do(cli, tmp_path, name, w
 def test_a_word_file_renamed_to_xlsx_is_still_named_as_such(cli, tmp_path):
     renamed = tmp_path / "answers.xlsx"
     shutil.copy(EXPORTS / "bad-word.docx", renamed)
-    run = cli("import", renamed, "-q", "territoriality", "-o", tmp_path / "out")
+    run = cli("import", renamed, "-q", "territoriality@1.0.0", "-o", tmp_path / "out")
     assert run.code == 1 and "Word document" in run.err
 
 
@@ -295,7 +295,7 @@ def test_write_codebook_drafts_one_that_import_accepts(cli, tmp_path):
     export = tmp_path / "custom.csv"
     export.write_text("部门,identity_marking.our_data,Q2\n市场监管局,很同意,2\n", encoding="utf-8")
     book = tmp_path / "book.yaml"
-    run = cli("import", export, "-q", "territoriality", "--write-codebook", "-o", book)
+    run = cli("import", export, "-q", "territoriality@1.0.0", "--write-codebook", "-o", book)
     assert run.code == 0, run
     data = yaml.safe_load(book.read_text(encoding="utf-8"))
     assert data["questionnaire"] == "territoriality"
@@ -314,7 +314,7 @@ def test_write_codebook_drafts_one_that_import_accepts(cli, tmp_path):
 
 def test_wjx_export_puts_each_id_in_brackets_at_the_end_of_its_title(cli, tmp_path):
     out = tmp_path / "form.txt"
-    assert cli("export", "-q", "territoriality", "--to", "wjx", "-o", out).code == 0
+    assert cli("export", "-q", "territoriality@1.0.0", "--to", "wjx", "-o", out).code == 0
     text = out.read_text(encoding="utf-8")
     first = QUESTIONNAIRE.items[ITEMS[0]].text.zh
     assert f"{first}[{ITEMS[0]}][单选题]\n" in text  # the type tag is consumed: the id ends the title
@@ -322,13 +322,13 @@ def test_wjx_export_puts_each_id_in_brackets_at_the_end_of_its_title(cli, tmp_pa
     block = text.split(f"[{ITEMS[0]}][单选题]\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert block == ["非常不同意", "不同意", "中立", "同意", "非常同意", "不知道", "不适用"]
     english = tmp_path / "form-en.txt"
-    assert cli("export", "-q", "territoriality", "--to", "wjx", "--lang", "en", "-o", english).code == 0
+    assert cli("export", "-q", "territoriality@1.0.0", "--to", "wjx", "--lang", "en", "-o", english).code == 0
     assert "Strongly agree" in english.read_text(encoding="utf-8")
 
 
 def test_limesurvey_export_writes_a_codebook_of_its_codes(cli, tmp_path):
     out = tmp_path / "survey.txt"
-    run = cli("export", "-q", "territoriality", "--to", "limesurvey", "-o", out)
+    run = cli("export", "-q", "territoriality@1.0.0", "--to", "limesurvey", "-o", out)
     assert run.code == 0, run
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t"))
     assert rows[0][:7] == ["class", "type/scale", "name", "relevance", "text", "help", "language"]
@@ -343,7 +343,7 @@ def test_limesurvey_export_writes_a_codebook_of_its_codes(cli, tmp_path):
 def test_sheet_exports_have_a_codebook_and_validation(cli, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     xlsx = tmp_path / "blank.xlsx"
-    assert cli("export", "-q", "territoriality", "--to", "xlsx", "--lang", "zh", "-o", xlsx).code == 0
+    assert cli("export", "-q", "territoriality@1.0.0", "--to", "xlsx", "--lang", "zh", "-o", xlsx).code == 0
     workbook = openpyxl.load_workbook(xlsx)
     assert workbook.sheetnames == ["answers", "codebook"]
     header = [c.value for c in workbook["answers"][1]]
@@ -358,7 +358,7 @@ def test_sheet_exports_have_a_codebook_and_validation(cli, tmp_path):
     run = cli("import", xlsx, "-o", tmp_path / "out")
     assert run.code == 0 and "0 row(s) read" in run.err
     blank = tmp_path / "blank.csv"
-    assert cli("export", "-q", "territoriality", "--to", "csv", "-o", blank).code == 0
+    assert cli("export", "-q", "territoriality@1.0.0", "--to", "csv", "-o", blank).code == 0
     assert blank.read_text(encoding="utf-8-sig").splitlines()[0].split(",")[7:] == ITEMS
     assert "statement (en)" in (tmp_path / "blank.codebook.csv").read_text(encoding="utf-8-sig")
 
@@ -366,9 +366,9 @@ def test_sheet_exports_have_a_codebook_and_validation(cli, tmp_path):
 def test_export_refuses_to_overwrite_without_force(cli, tmp_path):
     out = tmp_path / "form.txt"
     out.write_text("mine", encoding="utf-8")
-    run = cli("export", "-q", "territoriality", "--to", "wjx", "-o", out)
+    run = cli("export", "-q", "territoriality@1.0.0", "--to", "wjx", "-o", out)
     assert run.code == 2 and out.read_text(encoding="utf-8") == "mine"
-    assert cli("export", "-q", "territoriality", "--to", "wjx", "-o", out, "--force").code == 0
+    assert cli("export", "-q", "territoriality@1.0.0", "--to", "wjx", "-o", out, "--force").code == 0
 
 
 # --- start-up ---------------------------------------------------------------------------------------
@@ -421,7 +421,7 @@ def test_a_sheet_whose_table_starts_lower_and_further_right_keeps_excel_places(c
     sheet.write_row(3, 1, ["X Bureau", 4])
     sheet.write_row(5, 1, ["Y Bureau", 9])  # a blank row 5 between
     workbook.close()
-    run = cli("import", path, "-q", "territoriality", "-o", tmp_path / "out")
+    run = cli("import", path, "-q", "territoriality@1.0.0", "-o", tmp_path / "out")
     assert run.code == 1
     assert f'offset.xlsx:6:3: {ITEMS[0]}: 9 is not a rating (column C "{ITEMS[0]}")' in run.err
     assert "2 row(s) read from 1 file(s): 1 answer file(s) written" in run.err
@@ -458,7 +458,7 @@ def _wjx_titles(text: str) -> list[str]:
 def test_wjx_round_trip_from_our_text_by_option_number_and_by_option_text(cli, tmp_path, by_text):
     xlsxwriter = pytest.importorskip("xlsxwriter")
     form = tmp_path / "form.txt"
-    assert cli("export", "-q", "territoriality", "--to", "wjx", "-o", form).code == 0
+    assert cli("export", "-q", "territoriality@1.0.0", "--to", "wjx", "-o", form).code == 0
     titles = _wjx_titles(form.read_text(encoding="utf-8"))
     header = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
     header += [f"{n}、{title}" for n, title in enumerate(titles, 1)]
@@ -486,7 +486,7 @@ def test_wjx_round_trip_from_our_text_by_option_number_and_by_option_text(cli, t
         sheet.write_row(r, 0, row)
     workbook.close()
     out = tmp_path / "answers"
-    run = cli("import", tmp_path / "wjx.xlsx", "-q", "territoriality", "-o", out)
+    run = cli("import", tmp_path / "wjx.xlsx", "-q", "territoriality@1.0.0", "-o", out)
     assert run.code == 0, run
     assert "warning" not in run.err
     assert_same_as_yaml(cli, out, tmp_path, evidence=False)
@@ -495,7 +495,7 @@ def test_wjx_round_trip_from_our_text_by_option_number_and_by_option_text(cli, t
 def test_sheet_round_trip_from_our_blank_xlsx(cli, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     blank = tmp_path / "blank.xlsx"
-    assert cli("export", "-q", "territoriality", "--to", "xlsx", "-o", blank).code == 0
+    assert cli("export", "-q", "territoriality@1.0.0", "--to", "xlsx", "-o", blank).code == 0
     workbook = openpyxl.load_workbook(blank)
     sheet = workbook["answers"]
     header = [c.value for c in sheet[1]]

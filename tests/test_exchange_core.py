@@ -222,7 +222,7 @@ def test_evidence_without_a_rating_and_control_characters_are_problems(tmp_path)
     export = tmp_path / "x.csv"
     export.write_text(f"agency,{ITEMS[0]},{ITEMS[0]}_evidence,respondent\nX,,a note,\nY,4,,bell\x07\n",
                       encoding="utf-8")
-    first, second = read_export(export, REG, ImportOptions(questionnaire="territoriality"))
+    first, second = read_export(export, REG, ImportOptions(questionnaire="territoriality@1.0.0"))
     assert isinstance(first, list) and "not answered" in first[0].message
     assert isinstance(second, list) and "control character" in second[0].message
 
@@ -246,9 +246,9 @@ def test_codebook_schema(tmp_path):
 def test_the_platform_can_be_named(tmp_path):
     export = tmp_path / "x.csv"
     export.write_text(f"agency,{ITEMS[0]},{ITEMS[1]},{ITEMS[2]}\nX,6,7,-3\n", encoding="utf-8")
-    (as_sheet,) = read_export(export, REG, ImportOptions(questionnaire="territoriality"))
+    (as_sheet,) = read_export(export, REG, ImportOptions(questionnaire="territoriality@1.0.0"))
     assert isinstance(as_sheet, list) and len(as_sheet) == 3  # 6, 7 and -3 are no ratings in a plain sheet
-    (as_wjx,) = read_export(export, REG, ImportOptions(platform="wjx", questionnaire="territoriality"))
+    (as_wjx,) = read_export(export, REG, ImportOptions(platform="wjx", questionnaire="territoriality@1.0.0"))
     assert isinstance(as_wjx, AnswerSet)
     assert {k: a.rating for k, a in as_wjx.answers.items()} == {ITEMS[0]: "dk", ITEMS[1]: "na"}
 
@@ -257,5 +257,5 @@ def test_a_codebook_can_map_numeric_codes(tmp_path):
     export = tmp_path / "x.csv"
     export.write_text(f"agency,{ITEMS[0]},{ITEMS[1]}\nX,6,7\n", encoding="utf-8")
     book = Codebook(values={"6": "dk", "7": "na"})
-    (found,) = read_export(export, REG, ImportOptions(questionnaire="territoriality", codebook=book))
+    (found,) = read_export(export, REG, ImportOptions(questionnaire="territoriality@1.0.0", codebook=book))
     assert isinstance(found, AnswerSet) and found.answers[ITEMS[0]].rating == "dk"

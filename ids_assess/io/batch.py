@@ -66,7 +66,8 @@ def export_outcomes(path: Path, registry: Registry, want_score: bool = True) -> 
             if isinstance(found, list):
                 yield Outcome(f"{shown}:{found[0].line}" if found else shown, "unknown", problems=tuple(found))
             elif want_score:
-                yield Outcome(found.source, "answers", scoring.score(registry.get(found.questionnaire), found))
+                yield Outcome(found.source, "answers",
+                              scoring.score(registry.get(qref(found.questionnaire, found.version)), found))
             else:
                 yield Outcome(found.source, "answers")
     except (InvalidInput, UsageError) as exc:

@@ -301,8 +301,8 @@ class Export:
         answer_set = AnswerSet(
             source=f"{self.shown}:{number}", questionnaire=q.id, agency=values["agency"], answers=built,
             agency_id=get("agency_id"), respondent=get("respondent"), role=get("role"), date=get("date"),
-            partner=partner, tie=get("tie"))
-        return Row(number, response_id, answer_set, [], version)
+            partner=partner, tie=get("tie"), version=q.version)
+        return Row(number, response_id, answer_set, [], q.version)
 
 
 def _clean(name: str, value: str | None) -> str | None:
