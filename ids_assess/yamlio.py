@@ -26,6 +26,7 @@ from .errors import InvalidInput, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -162,6 +163,32 @@ _DEEP_BLOCK = re.compile(rf"^[ \t]{{{MAX_DEPTH},}}\S|^[ \t]*(?:[-?][ \t]+){{4,}}
 _WIDE_INDENT = "\n" + " " * MAX_DEPTH
 
 
+# where an anchor ('&name') or an alias ('*name') could start: a token begins after a space, a line break, a flow
+# indicator, a quote or another indicator, never after a letter or digit (there '&' and '*' are inside a plain
+# scalar: "R&D", "5*3"); and '&' or '*' followed by a space, a flow indicator or the end is a syntax error that
+# the composer reports with its place. Inside quoted text or comments a match is only a needless careful scan.
+_MAYBE_ANCHOR = re.compile(r"(?<!\w)[&*](?![\s\[\]{},]|\Z)")
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest flow nesting, counting every bracket (also those in quoted text and comments, which can
+    only make it deeper than it is, or, by closing brackets, shallower: then the composed tree is still checked,
+    see :func:`loads`)."""
+    opened = text.count("[") + text.count("{")
+    if opened <= MAX_DEPTH:  # the total is a bound on the depth
+        return opened
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(text):
+        if bracket in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif depth:
+            depth -= 1
+    return deepest
+
+
 def _maybe_deep_block(text: str) -> bool:
     """Whether block nesting could run deep: cheap substring tests first, the regular expression only then."""
     if _WIDE_INDENT in text or "\t" in text or "- -" in text or "? ?" in text or "- ?" in text or "? -" in text:
@@ -195,19 +222,27 @@ def loads(text: str, shown: str = "<string>") -> YamlDocument:
     """Load YAML from a string (see :func:`load`)."""
     if _CONTROL.search(text):
         _control_characters(text, shown)
-    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or _maybe_deep_block(text):
+    careful = (("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None) \
+        or _flow_depth(text) > MAX_DEPTH or _maybe_deep_block(text)
+    if careful:
         _scan_events(text, shown)  # the careful path: anchors, aliases and deep nesting, without recursion
     try:
         root = yaml.compose(text, Loader=_BaseLoader)
     except yaml.MarkedYAMLError as exc:
+        if not careful and "nesting depth" in str(exc):  # libyaml's own limit (1,000 levels): place ours
+            _scan_events(text, shown)
         raise InvalidInput([_syntax_problem(exc, text, shown)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we have seen
         raise InvalidInput([Problem(shown, 1, 1, f"YAML error: {exc}")]) from None
-    except RecursionError:  # pragma: no cover - the careful path stops deep nesting first
-        raise InvalidInput([Problem(shown, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    except RecursionError:  # pragma: no cover - libyaml stops at 1,000 levels, well before recursion does
+        raise InvalidInput([Problem(shown, 1, 1, _TOO_DEEP)]) from None
     problems: list[Problem] = []
     data = _construct(root, 0, shown, text, problems) if root is not None else None
     if problems:
+        if not careful and any(p.message == _TOO_DEEP for p in problems):
+            # deeper than the cheap estimate said (brackets closed inside quoted text, block nesting without
+            # wide indentation): report exactly what the careful path reports
+            _scan_events(text, shown)
         raise InvalidInput(problems)
     return YamlDocument(shown, data, root, text)
 
@@ -266,7 +301,7 @@ def _scan_events(text: str, shown: str) -> None:
                                         "remove the anchor; write values out in full"))
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if depth >= MAX_DEPTH:  # this collection would be one level too many
-                    problems.append(Problem(*place, f"nesting deeper than {MAX_DEPTH} levels"))
+                    problems.append(Problem(*place, _TOO_DEEP))
                     break
                 depth += 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -293,7 +328,7 @@ def _flow_depth_problem(text: str, start: int, depth: int, shown: str) -> Proble
             depth -= 1
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return Problem(shown, line, column, f"nesting deeper than {MAX_DEPTH} levels")
+    return Problem(shown, line, column, _TOO_DEEP)
 
 
 def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Problem]) -> Any:
@@ -301,7 +336,7 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
     if depth >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # at most MAX_DEPTH nested collections
         mark = node.start_mark
         problems.append(Problem(shown, mark.line + 1, mark.column + 1,
-                                f"nesting deeper than {MAX_DEPTH} levels"))
+                                _TOO_DEEP))
         return None
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
