@@ -7,6 +7,15 @@ the string ``"012345"``, and ``.inf``/``.nan`` are rejected. Mapping keys are al
 
 A loaded :class:`YamlDocument` keeps the composed node tree so that a problem found later (a schema
 error with a JSON path) can be placed at its line and column with :meth:`YamlDocument.locate`.
+
+Two parsers, one result. Every text can go through libyaml (PyYAML's C parser): it composes the node tree,
+and our constructor types each scalar and places every problem. Most answer files are plain YAML that a
+YAML 1.2 core parser reads to exactly the same values, so a text that a cheap test finds free of anything
+where the two could differ (anchors, tags, escapes, tabs, unusual line breaks, several documents, numbers
+written with a sign, leading zeros, a base, underscores or an exponent, deep nesting) is read by yaml-rs
+(Rust), when it is installed; its values are checked (string keys, finite numbers, depth) and the node tree is
+composed only when a position is asked for. Any doubt, or any error, and the text goes through libyaml, which
+words and places the problems. PyYAML itself is imported only then.
 """
 
 from __future__ import annotations
@@ -15,14 +24,20 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    import yaml
+
+_RS_LOADS: Callable[..., Any] | None
+try:
+    from yaml_rs import loads as _RS_LOADS
+except ImportError:  # pragma: no cover - yaml-rs is a dependency; without it every text goes through libyaml
+    _RS_LOADS = None
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -33,15 +48,50 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 # untagged nodes get these private tags, so that an explicit '!!str', '!!seq' or '!!map' is still seen
 _PLAIN, _LIST, _DICT = "ids-assess:implicit-str", "ids-assess:implicit-seq", "ids-assess:implicit-map"
-_DEFAULT_TAGS = {yaml.ScalarNode: _PLAIN, yaml.SequenceNode: _LIST, yaml.MappingNode: _DICT}
+
+_lazy: dict[str, Any] = {}
 
 
-class _BaseLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
-    """libyaml's C parser (the pure-Python one where PyYAML was built without it), resolving nothing:
-    untagged nodes get the default tag and typing is done by :func:`_plain`."""
+def _pyyaml() -> Any:
+    """PyYAML, imported on first use, with our loader and dumper classes (see :func:`__getattr__`)."""
+    if not _lazy:
+        import yaml
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _DEFAULT_TAGS[kind]
+        default_tags = {yaml.ScalarNode: _PLAIN, yaml.SequenceNode: _LIST, yaml.MappingNode: _DICT}
+
+        class _BaseLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+            """libyaml's C parser (the pure-Python one where PyYAML was built without it), resolving nothing:
+            untagged nodes get the default tag and typing is done by :func:`_plain`."""
+
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                return default_tags[kind]
+
+        class _Dumper(yaml.SafeDumper):
+            """A safe dumper that never writes anchors and quotes strings YAML 1.1 would misread."""
+
+            def ignore_aliases(self, data: Any) -> bool:
+                return True
+
+        def str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+            style = "|" if "\n" in value else None
+            return dumper.represent_scalar(_STR, value, style=style)
+
+        _Dumper.add_representer(str, str_representer)
+        _lazy.update(yaml=yaml, _BaseLoader=_BaseLoader, _Dumper=_Dumper)
+    return _lazy["yaml"]
+
+
+def __getattr__(name: str) -> Any:
+    """``_BaseLoader`` and ``_Dumper`` are made on first use, so that importing this module leaves PyYAML out."""
+    if name in ("_BaseLoader", "_Dumper"):
+        _pyyaml()
+        return _lazy[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _loader() -> Any:
+    _pyyaml()
+    return _lazy["_BaseLoader"]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)\Z")
@@ -53,14 +103,40 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 PathPart = str | int
 
 
-@dataclass
+_UNCOMPOSED: Any = object()  # the root of a document read by yaml-rs, until a position is asked for
+
+
 class YamlDocument:
     """A parsed YAML file: its plain data, and the node tree to find positions in."""
 
-    path: str
-    data: Any
-    root: Any  # yaml.Node | None
-    text: str
+    __slots__ = ("_root", "data", "path", "text")
+
+    def __init__(self, path: str, data: Any, root: Any, text: str) -> None:
+        self.path = path
+        self.data = data
+        self._root = root
+        self.text = text
+
+    @property
+    def root(self) -> Any:  # yaml.Node | None
+        """The composed node tree (composed now if the text was read by yaml-rs)."""
+        if self._root is _UNCOMPOSED:
+            self._root = _pyyaml().compose(self.text, Loader=_loader())
+        return self._root
+
+    @root.setter
+    def root(self, value: Any) -> None:
+        self._root = value
+
+    def __repr__(self) -> str:
+        return f"YamlDocument(path={self.path!r}, data={self.data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, YamlDocument):
+            return NotImplemented
+        return (self.path, self.data, self.text) == (other.path, other.data, other.text)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def locate(self, where: Sequence[PathPart], key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the value at ``where``, or of its key with ``key=True``.
@@ -70,6 +146,7 @@ class YamlDocument:
         node = self.root
         if node is None:
             return (1, 1)
+        yaml = _pyyaml()
         found = node.start_mark
         for i, part in enumerate(where):
             last = i == len(where) - 1
@@ -218,16 +295,119 @@ def load(path: Path | str, display: str | None = None) -> YamlDocument:
     return loads(read_text(path, shown), shown)
 
 
+# what yaml-rs could read otherwise than our loader does: tags, escapes, tabs, CR, line breaks YAML 1.1 knows
+# and 1.2 does not, a BOM inside, several documents or directives, and numbers that are not plain decimals
+# (a sign, a leading zero, a base, underscores, an exponent, a leading point, 19 digits or more), '?' keys,
+# empty keys and values in flow collections
+_NOT_FOR_RS = re.compile(
+    "[!\\\\\t\r\x85\u2028\u2029\ufeff]|^(?:---|\\.\\.\\.|%)"
+    r"|(?:^|[\s\[{,:?])(?:[-+]?(?:\.|_|0[0-9A-Za-z_]|[0-9][0-9.]*[_eE]|[0-9]{19})|\+[0-9]|-0(?![0-9.]))"
+    r"|(?:^|[\s\[{,])\?(?:[\s\[\]{},]|$)"  # '?' as the indicator of a complex key
+    r"|:[\[\]{},]|[\[{,] *:|(?:^|[\s\[{,]):(?![ \n])"  # empty keys and values, ':x': YAML 1.2 and libyaml differ
+    r"|(?:^|[\s\[{,:])[@`%]|[\[{,] *[|>]|[\[{,:] *-(?:[\s,\]}]|$)",  # indicators where libyaml allows none
+    re.M)
+
+
+class _Doubt(Exception):
+    """yaml-rs's values could differ from ours: read the text with libyaml."""
+
+
+def _checked(value: Any, depth: int) -> Any:
+    """``value`` as our loader would give it (int keys as the text they were), or :class:`_Doubt`."""
+    kind = type(value)
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            raise _Doubt
+        for key, item in value.items():
+            if type(key) is not str:
+                return _checked(_string_keys(value), depth)
+            kind = type(item)
+            if kind is dict or kind is list:
+                value[key] = _checked(item, depth + 1)
+            elif (kind is str and item[:1] == "\n") or (kind is float and not math.isfinite(item)):
+                raise _Doubt
+        return value
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            raise _Doubt
+        for index, item in enumerate(value):
+            kind = type(item)
+            if kind is dict or kind is list:
+                value[index] = _checked(item, depth + 1)
+            elif (kind is str and item[:1] == "\n") or (kind is float and not math.isfinite(item)):
+                raise _Doubt
+        return value
+    if (kind is str and value[:1] == "\n") or (kind is float and not math.isfinite(value)):
+        raise _Doubt  # a block scalar of blank lines only: yaml-rs reads "\n" where libyaml reads ""
+    return value
+
+
+def _string_keys(mapping: dict[Any, Any]) -> dict[str, Any]:
+    """Integer keys back to their text (exact: the text had no sign, leading zero or underscore); any other
+    key that is not a string, or two keys that are then the same, is a doubt."""
+    result = {(str(k) if type(k) is int else k): v for k, v in mapping.items()}
+    if len(result) != len(mapping) or not all(type(k) is str for k in result):
+        raise _Doubt
+    return result
+
+
+_NOT_BRACKET_OR_BREAK = re.compile(r"[^\[\]{}\n]+")
+# in flow collections (from the first bracket of a line to its end) libyaml, a YAML 1.1 parser, reads a colon
+# not followed by a space, an empty key, a comment, and an indicator that starts no token otherwise than 1.2
+_FLOW_PART = re.compile(r"[\[{][^\n]*")
+_NOT_FOR_RS_IN_FLOW = re.compile(r":[^ \n]|[\[{,] *:| #|(?:^|[\s\[{,:])[|>@%`]")
+
+
+def _flow_on_one_line(text: str) -> bool:
+    """Whether every flow collection opens and closes on one line, at most :data:`MAX_DEPTH` deep (libyaml and
+    yaml-rs differ on the indentation of continued lines; brackets in quoted text only make this say no)."""
+    skeleton = _NOT_BRACKET_OR_BREAK.sub("", text)
+    for _ in range(MAX_DEPTH):
+        if "[]" not in skeleton and "{}" not in skeleton:
+            break
+        skeleton = skeleton.replace("[]", "").replace("{}", "")
+    return not skeleton.strip("\n")
+
+
+def _read_rs(text: str) -> Any:
+    """The values of ``text`` read by yaml-rs, or ``_MISSING`` when libyaml must read it."""
+    if _RS_LOADS is None or _NOT_FOR_RS.search(text) is not None:
+        return _MISSING
+    if text[-1:] != "\n" and ("|" in text or ">" in text):
+        return _MISSING  # a block scalar that the end of the text cuts: libyaml drops its last line break
+    if (("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None) or _maybe_deep_block(text):
+        return _MISSING
+    if ("[" in text or "{" in text) and (not _flow_on_one_line(text)
+                                         or _NOT_FOR_RS_IN_FLOW.search("\n".join(_FLOW_PART.findall(text)))):
+        return _MISSING
+    try:
+        data = _RS_LOADS(text, parse_datetime=False)
+        if data is not None and type(data) is not dict and type(data) is not list:
+            return _MISSING  # a lone scalar: the rules for a block scalar at the top level differ
+        return _checked(data, 0)
+    except Exception:  # a syntax error, a duplicate key, a doubt: libyaml words and places it
+        return _MISSING
+
+
 def loads(text: str, shown: str = "<string>") -> YamlDocument:
     """Load YAML from a string (see :func:`load`)."""
     if _CONTROL.search(text):
         _control_characters(text, shown)
+    data = _read_rs(text)
+    if data is not _MISSING:
+        return YamlDocument(shown, data, _UNCOMPOSED if data is not None else None, text)
+    return _load_libyaml(text, shown)
+
+
+def _load_libyaml(text: str, shown: str) -> YamlDocument:
+    """Load YAML with libyaml, every check ours: the reference that yaml-rs's values are held to."""
+    yaml = _pyyaml()
     careful = (("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None) \
         or _flow_depth(text) > MAX_DEPTH or _maybe_deep_block(text)
     if careful:
         _scan_events(text, shown)  # the careful path: anchors, aliases and deep nesting, without recursion
     try:
-        root = yaml.compose(text, Loader=_BaseLoader)
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         if not careful and "nesting depth" in str(exc):  # libyaml's own limit (1,000 levels): place ours
             _scan_events(text, shown)
@@ -285,14 +465,15 @@ def _hint_column(text: str, line: int) -> int:
 
 def _scan_events(text: str, shown: str) -> None:
     """Walk the event stream (no recursion) to reject anchors, aliases and deep nesting early."""
+    yaml = _pyyaml()
     problems: list[Problem] = []
     depth = 0
     resume = 0  # where the last event ended, to go on counting by hand if libyaml gives up first
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
+        for event in yaml.parse(text, Loader=_loader()):
             resume = event.end_mark.index if event.end_mark is not None else resume
             mark = event.start_mark
-            place = (shown, mark.line + 1, mark.column + 1) if mark is not None else (shown, 1, 1)
+            place: tuple[str, int, int] = (shown, mark.line + 1, mark.column + 1) if mark is not None else (shown, 1, 1)
             if isinstance(event, yaml.AliasEvent):
                 problems.append(Problem(*place, f"alias '*{event.anchor}' is not allowed",
                                         "write the value out in full"))
@@ -333,6 +514,7 @@ def _flow_depth_problem(text: str, start: int, depth: int, shown: str) -> Proble
 
 def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Problem]) -> Any:
     """Turn a node into plain Python values, collecting problems with their places."""
+    yaml = _lazy["yaml"]
     if depth >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # at most MAX_DEPTH nested collections
         mark = node.start_mark
         problems.append(Problem(shown, mark.line + 1, mark.column + 1,
@@ -440,23 +622,9 @@ def _bad_tag(node: Any, shown: str, problems: list[Problem]) -> None:
 
 def dump(data: Any) -> str:
     """Readable YAML: block style, keys in the given order, Unicode kept as is."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
-
-
-class _Dumper(yaml.SafeDumper):
-    """A safe dumper that never writes anchors and quotes strings YAML 1.1 would misread."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar(_STR, value, style=style)
-
-
-_Dumper.add_representer(str, _str_representer)
+    text: str = _pyyaml().dump(data, Dumper=_lazy["_Dumper"], allow_unicode=True, sort_keys=False,
+                               default_flow_style=False, width=100)
+    return text
 
 
 _SKIP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig", ".lock")
