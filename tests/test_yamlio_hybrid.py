@@ -119,6 +119,19 @@ def answer_files(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
+LINES = ["key: value", "- value", "- key: value", "key:", "continued words", "# comment", "key: 'multi", "line'",
+         'key: "two', 'lines"', "key: |", "key: >-", "key: [a, b]", "key: {a: 1}", "- [1, 2]", "- {k: v}", "",
+         "other: 3 # note", "k2: a b  c", "- - x", "? k", ": v", "k3: 1.5", "k4: R&D 5 * 3", "数据: 共享"]
+
+
+@st.composite
+def line_texts(draw: st.DrawFn) -> str:
+    """Lines of many kinds at random indentation: sequences of mappings, continued and quoted scalars."""
+    lines = [" " * draw(st.sampled_from([0, 0, 1, 2, 4])) + draw(st.sampled_from(LINES))
+             for _ in range(draw(st.integers(0, 8)))]
+    return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
+
+
 MUTATIONS = ["", ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "'", '"', "#", " #", "\t", "&a ", "*a", "!!str ",
              "\n", " ", "  ", "\\", "\r", "\x85", "\u2028", "---\n", "? ", "|", ">", "0", "+", ".", "e", "_", "_1",
              "@", "%", "`"]
@@ -163,6 +176,12 @@ def test_near_valid_texts_load_or_fail_the_same_either_way(text: str) -> None:
 @SETTINGS
 @given(near_valid(answer_files()))
 def test_answer_files_load_or_fail_the_same_either_way(text: str) -> None:
+    assert_same(text)
+
+
+@SETTINGS
+@given(near_valid(line_texts()))
+def test_free_form_lines_load_or_fail_the_same_either_way(text: str) -> None:
     assert_same(text)
 
 
