@@ -244,7 +244,7 @@ _WIDE_INDENT = "\n" + " " * MAX_DEPTH
 # indicator, a quote or another indicator, never after a letter or digit (there '&' and '*' are inside a plain
 # scalar: "R&D", "5*3"); and '&' or '*' followed by a space, a flow indicator or the end is a syntax error that
 # the composer reports with its place. Inside quoted text or comments a match is only a needless careful scan.
-_MAYBE_ANCHOR = re.compile(r"(?<!\w)[&*](?![\s\[\]{},]|\Z)")
+_MAYBE_ANCHOR = re.compile(r"[&*](?<!\w[&*])(?![\s\[\]{},]|\Z)")
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
@@ -295,17 +295,29 @@ def load(path: Path | str, display: str | None = None) -> YamlDocument:
     return loads(read_text(path, shown), shown)
 
 
-# what yaml-rs could read otherwise than our loader does: tags, escapes, tabs, CR, line breaks YAML 1.1 knows
-# and 1.2 does not, a BOM inside, several documents or directives, and numbers that are not plain decimals
-# (a sign, a leading zero, a base, underscores, an exponent, a leading point, 19 digits or more), '?' keys,
-# empty keys and values in flow collections
-_NOT_FOR_RS = re.compile(
-    "[!\\\\\t\r\x85\u2028\u2029\ufeff]|^(?:---|\\.\\.\\.|%)"
-    r"|(?:^|[\s\[{,:?])(?:[-+]?(?:\.|_|0[0-9A-Za-z_]|[0-9][0-9.]*[_eE]|[0-9]{19})|\+[0-9]|-0(?![0-9.]))"
-    r"|(?:^|[\s\[{,])\?(?:[\s\[\]{},]|$)"  # '?' as the indicator of a complex key
-    r"|:[\[\]{},]|[\[{,] *:|(?:^|[\s\[{,]):(?![ \n])"  # empty keys and values, ':x': YAML 1.2 and libyaml differ
-    r"|(?:^|[\s\[{,:])[@`%]|[\[{,] *[|>]|[\[{,:] *-(?:[\s,\]}]|$)",  # indicators where libyaml allows none
-    re.M)
+# What yaml-rs could read otherwise than our loader does. Each pattern starts with a character class, so that the
+# regular expression engine skips quickly to the few places worth a look; the checks add a few microseconds.
+# Characters: tags, escapes, tabs, CR, line breaks YAML 1.1 knows and 1.2 does not, a BOM inside (searched in
+# one pass with the control characters).
+_NOT_FOR_RS_CHARS = "!\\\\\t\r\x85\u2028\u2029\ufeff"
+_CONTROL_OR_NOT_FOR_RS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff" + _NOT_FOR_RS_CHARS + "]")
+# several documents or directives
+_DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+# a scalar, at the start of a line or after an indicator, that is a number but not a plain decimal: a sign, a
+# leading zero, a base, underscores, an exponent, a leading point or underscore, 19 digits or more (the first
+# scalar of the text is matched with _NUMBER_TAIL alone)
+_NUMBER_TAIL = r"(?:[-+]?(?:[._]|0[0-9A-Za-z_]|[0-9][0-9.]*[_eE]|[0-9]{19})|\+[0-9]|-0(?![0-9.]))"
+_ODD_NUMBER = re.compile(r"[-+._0-9](?:(?<=[\[{,\n].)|(?<=[:\-?, \n] .))(?<=(?=" + _NUMBER_TAIL + r").)")
+_ODD_NUMBER_FIRST = re.compile(_NUMBER_TAIL)
+# indicators that libyaml, a YAML 1.1 parser, reads otherwise than 1.2 or rejects: ':' of an empty key or value or
+# at the start of a scalar, '-' of a sequence where none can start; then, where the characters are there at all,
+# '?' of a complex key and the reserved '@' '`' '%' at the start of a scalar
+_ODD_INDICATORS = (
+    re.compile(r":(?:[\[\]{},]|(?<![^\s\[{,]:)(?![ \n])| *-(?=[\s,\]}]|\Z))"),
+    re.compile(r"[\[{,] *(?:[:|>]|-(?=[\s,\]}]|\Z))"),
+)
+_ODD_RARE_INDICATOR = re.compile(r"[?@%`](?<![^\s\[{,:][?@%`])(?:(?<!\?)|(?=[\s\[\]{},]|\Z))")
 
 
 class _Doubt(Exception):
@@ -355,7 +367,19 @@ _NOT_BRACKET_OR_BREAK = re.compile(r"[^\[\]{}\n]+")
 # in flow collections (from the first bracket of a line to its end) libyaml, a YAML 1.1 parser, reads a colon
 # not followed by a space, an empty key, a comment, and an indicator that starts no token otherwise than 1.2
 _FLOW_PART = re.compile(r"[\[{][^\n]*")
-_NOT_FOR_RS_IN_FLOW = re.compile(r":[^ \n]|[\[{,] *:| #|(?:^|[\s\[{,:])[|>@%`]")
+_NOT_FOR_RS_IN_FLOW = re.compile(r":[^ \n]| #|[|>](?<![^\s\[{,:][|>])")
+_COLON_WORD = re.compile(r":[^ \n]")
+
+
+def _flow_is_plain(text: str) -> bool:
+    """Whether the flow collections are plain: each on one line, at most :data:`MAX_DEPTH` deep, with no ':' that
+    a space does not follow, no comment and no block indicator (where libyaml and YAML 1.2 differ). A colon
+    followed by a letter outside flow collections ('doi:10...', '10:30') is fine: the lines are looked at then."""
+    if not _flow_on_one_line(text):
+        return False
+    if _COLON_WORD.search(text) is None and " #" not in text and "|" not in text and ">" not in text:
+        return True
+    return _NOT_FOR_RS_IN_FLOW.search("\n".join(_FLOW_PART.findall(text))) is None
 
 
 def _flow_on_one_line(text: str) -> bool:
@@ -370,15 +394,22 @@ def _flow_on_one_line(text: str) -> bool:
 
 
 def _read_rs(text: str) -> Any:
-    """The values of ``text`` read by yaml-rs, or ``_MISSING`` when libyaml must read it."""
-    if _RS_LOADS is None or _NOT_FOR_RS.search(text) is not None:
+    """The values of ``text`` read by yaml-rs, or ``_MISSING`` when libyaml must read it (the text has no
+    control characters, see :func:`loads`)."""
+    if _RS_LOADS is None or _CONTROL_OR_NOT_FOR_RS.search(text) is not None:
+        return _MISSING
+    if ("---" in text or "..." in text or "%" in text) and _DOCUMENT_MARK.search(text) is not None:
+        return _MISSING
+    if _ODD_NUMBER.search(text) is not None or _ODD_NUMBER_FIRST.match(text) is not None \
+            or any(pattern.search(text) is not None for pattern in _ODD_INDICATORS):
+        return _MISSING
+    if ("?" in text or "@" in text or "%" in text or "`" in text) and _ODD_RARE_INDICATOR.search(text) is not None:
         return _MISSING
     if text[-1:] != "\n" and ("|" in text or ">" in text):
         return _MISSING  # a block scalar that the end of the text cuts: libyaml drops its last line break
     if (("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None) or _maybe_deep_block(text):
         return _MISSING
-    if ("[" in text or "{" in text) and (not _flow_on_one_line(text)
-                                         or _NOT_FOR_RS_IN_FLOW.search("\n".join(_FLOW_PART.findall(text)))):
+    if ("[" in text or "{" in text) and not _flow_is_plain(text):
         return _MISSING
     try:
         data = _RS_LOADS(text, parse_datetime=False)
@@ -391,7 +422,7 @@ def _read_rs(text: str) -> Any:
 
 def loads(text: str, shown: str = "<string>") -> YamlDocument:
     """Load YAML from a string (see :func:`load`)."""
-    if _CONTROL.search(text):
+    if _CONTROL_OR_NOT_FOR_RS.search(text) is not None and _CONTROL.search(text) is not None:
         _control_characters(text, shown)
     data = _read_rs(text)
     if data is not _MISSING:

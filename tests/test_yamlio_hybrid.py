@@ -49,7 +49,8 @@ WORDS = [
     "1.", ".5", "1e3", "1E-2", "1.5e400", ".inf", "-.Inf", ".nan", "inf", "nan", "Infinity", "12345678901234567890",
     "true", "True", "TRUE", "tRUE", "false", "no", "No", "NO", "yes", "on", "off", "y", "n", "~", "null", "Null",
     "NULL", "2026-11-22", "2026-11-22T10:00:00Z", "1:20", "1.2.3", "dk", "na", "medium", "high", "R&D", "5 * 3",
-    "a b", "研发&测试", "证据说明", "Agency 001", "it's", "x#y", "x #y", "<<", "=", "-", "?", "a: b", "[a]", "{a}",
+    "a b", "研发&测试", "证据说明", "Agency 001", "memo 012", "x 1e3", "n 0x1F", "it's", "x#y", "x #y", "<<", "=",
+    "-", "?", "a: b", "[a]", "{a}",
 ]
 KEYS = ["rating", "confidence", "evidence", "a", "b", "1", "01", "+1", "true", "null", "~", "identity.our_data",
         "Agency", "键", "<<", "1.5", "a b"]
