@@ -55,6 +55,9 @@ PLAIN = f"{sys.executable} -c pass"
 FLOOR = ("import sys, yaml\nfrom pathlib import Path\nloader = yaml.CSafeLoader\n"
          "for path in sorted(Path(sys.argv[1]).glob('*.yaml')):\n"
          "    with open(path, encoding='utf-8') as handle:\n        yaml.load(handle, Loader=loader)\n")
+# ids-assess with yaml-rs left out, every file through libyaml: the same results, to compare speed and bytes
+WITHOUT_RS = ("import sys\nimport ids_assess.yamlio as yamlio\nyamlio._RS_LOADS = None\n"
+              "sys.argv = ['ids-assess', *sys.argv[1:]]\nfrom ids_assess.entry import main\nmain()\n")
 MINIMAL_TYPER = textwrap.dedent('''
     import typer
     app = typer.Typer(add_completion=False)
@@ -108,23 +111,34 @@ def generate(folder: Path, files: int, agencies: int, shape: str, seed: int = 7,
 
 # --- timing ----------------------------------------------------------------------------------------
 
-def wall(argv: Sequence[str]) -> float:
+CPU: dict[str, float] = {}  # median CPU seconds (user + system, the command and its children) of the last runs
+
+
+def wall(argv: Sequence[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
                    check=False)
-    return time.perf_counter() - start
+    took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def interleaved(commands: dict[str, Sequence[str]], runs: int, warmup: int = 1) -> dict[str, float]:
-    """Median wall-clock seconds of each command, over ``runs`` rounds that run every command once in turn."""
+    """Median wall-clock seconds of each command, over ``runs`` rounds that run every command once in turn
+    (the median CPU seconds go to :data:`CPU`)."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     names = list(commands)
     for round_ in range(warmup + runs):
         order = names[round_ % len(names):] + names[:round_ % len(names)]  # who goes first changes each round
         for name in order:
-            took = wall(commands[name])
+            took, used = wall(commands[name])
             if round_ >= warmup:
                 times[name].append(took)
+                cpu[name].append(used)
+    CPU.update({name: statistics.median(values) for name, values in cpu.items()})
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -171,20 +185,35 @@ def bench_score(report: Report, work: Path, sets: dict[str, dict[int, Path]], ru
             for jobs in (1, 2):
                 commands[f"j{jobs} {shape} {size}"] = [ids, "score", str(folder), "--format", "json", "-o", out,
                                                        "--jobs", str(jobs)]
+            commands[f"libyaml {shape} {size}"] = [sys.executable, "-c", WITHOUT_RS, "score", str(folder),
+                                                   "--format", "json", "-o", out + ".libyaml", "--jobs", "1"]
     medians = interleaved(commands, runs)
+    for shape, by_size in sets.items():
+        for size in by_size:
+            out = work / f"out-{shape}-{size}.json"
+            same = out.read_bytes() == Path(str(out) + ".libyaml").read_bytes()
+            report.note(f"{shape} {size}: score JSON with yaml-rs and through libyaml alone byte-identical: "
+                        f"{'PASS' if same else 'FAIL'}")
+            report.failed |= not same
     for shape, by_size in sets.items():
         n1, n2 = sorted(by_size)
 
         def marginal(kind: str, shape: str = shape, n1: int = n1, n2: int = n2) -> float:
             return (medians[f"{kind} {shape} {n2}"] - medians[f"{kind} {shape} {n1}"]) / (n2 - n1)
 
-        floor, one, two = marginal("floor"), marginal("j1"), marginal("j2")
+        floor, one, two, libyaml = marginal("floor"), marginal("j1"), marginal("j2"), marginal("libyaml")
         report.note(f"{shape}: whole commands at {n1} / {n2} files: plain parse {medians[f'floor {shape} {n1}']:.2f}"
                     f" / {medians[f'floor {shape} {n2}']:.2f} s, score --jobs 1 {medians[f'j1 {shape} {n1}']:.2f} / "
                     f"{medians[f'j1 {shape} {n2}']:.2f} s, --jobs 2 {medians[f'j2 {shape} {n1}']:.2f} / "
                     f"{medians[f'j2 {shape} {n2}']:.2f} s")
         report.note(f"{shape}: per file at the margin: plain parse {floor * 1e6:.0f} us, score --jobs 1 "
-                    f"{one * 1e6:.0f} us, --jobs 2 {two * 1e6:.0f} us")
+                    f"{one * 1e6:.0f} us, --jobs 2 {two * 1e6:.0f} us; --jobs 1 through libyaml alone "
+                    f"{libyaml * 1e6:.0f} us ({libyaml / floor:.2f}x the plain parse)")
+        cpu_floor = (CPU[f"floor {shape} {n2}"] - CPU[f"floor {shape} {n1}"]) / (n2 - n1)
+        cpu_one = (CPU[f"j1 {shape} {n2}"] - CPU[f"j1 {shape} {n1}"]) / (n2 - n1)
+        report.note(f"{shape}: CPU time per file at the margin (information; steadier on a busy machine): plain "
+                    f"parse {cpu_floor * 1e6:.0f} us, score --jobs 1 {cpu_one * 1e6:.0f} us: "
+                    f"{cpu_one / cpu_floor:.2f}x")
         report.check(f"score --format json -o FILE --jobs 1 / plain CSafeLoader parse, {shape} files, per file",
                      one / floor, 0.8 if shape == "flow" else 0.95)
         report.check(f"score --jobs 2 speed-up over --jobs 1, {shape} files, per file", one / two, 1.8,
@@ -286,7 +315,8 @@ def main() -> int:
             size = sum(p.stat().st_size for p in paths) / len(paths)
             report.note(f"{shape}: {n1} and {n2} files, {args.agencies} agencies, {size / 1024:.1f} KiB each")
         report.note(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
-                    f"{os.getloadavg()[0]:.1f}; {runs} rounds")
+                    f"{os.getloadavg()[0]:.1f} (other work on the machine: figures spread when it is over 1); "
+                    f"{runs} rounds")
         one_file = next(iter(sorted(sets["block"][n1].glob("*.yaml"))))
         if "startup" in only:
             bench_startup(report, work, one_file, start_runs)
@@ -304,7 +334,8 @@ def main() -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"failed": report.failed, "cpu_seconds_of_commands": round(usage.ru_utime + usage.ru_stime, 1)}))
+    print(json.dumps({"failed": report.failed, "cpu_seconds_of_commands": round(usage.ru_utime + usage.ru_stime, 1),
+                      "load_average_at_end": round(os.getloadavg()[0], 1)}))
     return 1 if report.failed else 0
 
 

@@ -313,10 +313,8 @@ _ODD_NUMBER_FIRST = re.compile(_NUMBER_TAIL)
 # indicators that libyaml, a YAML 1.1 parser, reads otherwise than 1.2 or rejects: ':' of an empty key or value or
 # at the start of a scalar, '-' of a sequence where none can start; then, where the characters are there at all,
 # '?' of a complex key and the reserved '@' '`' '%' at the start of a scalar
-_ODD_INDICATORS = (
-    re.compile(r":(?:[\[\]{},]|(?<![^\s\[{,]:)(?![ \n])| *-(?=[\s,\]}]|\Z))"),
-    re.compile(r"[\[{,] *(?:[:|>]|-(?=[\s,\]}]|\Z))"),
-)
+_ODD_COLON = re.compile(r":(?:[\[\]{},]|(?<![^\s\[{,]:)(?![ \n])| *-(?=[\s,\]}]|\Z))")
+_ODD_IN_FLOW = re.compile(r"[\[{,] *(?:[:|>]|-(?=[\s,\]}]|\Z))")  # looked for where there are brackets
 _ODD_RARE_INDICATOR = re.compile(r"[?@%`](?<![^\s\[{,:][?@%`])(?:(?<!\?)|(?=[\s\[\]{},]|\Z))")
 
 
@@ -401,7 +399,7 @@ def _read_rs(text: str) -> Any:
     if ("---" in text or "..." in text or "%" in text) and _DOCUMENT_MARK.search(text) is not None:
         return _MISSING
     if _ODD_NUMBER.search(text) is not None or _ODD_NUMBER_FIRST.match(text) is not None \
-            or any(pattern.search(text) is not None for pattern in _ODD_INDICATORS):
+            or _ODD_COLON.search(text) is not None:
         return _MISSING
     if ("?" in text or "@" in text or "%" in text or "`" in text) and _ODD_RARE_INDICATOR.search(text) is not None:
         return _MISSING
@@ -409,7 +407,7 @@ def _read_rs(text: str) -> Any:
         return _MISSING  # a block scalar that the end of the text cuts: libyaml drops its last line break
     if (("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None) or _maybe_deep_block(text):
         return _MISSING
-    if ("[" in text or "{" in text) and not _flow_is_plain(text):
+    if ("[" in text or "{" in text) and (_ODD_IN_FLOW.search(text) is not None or not _flow_is_plain(text)):
         return _MISSING
     try:
         data = _RS_LOADS(text, parse_datetime=False)
