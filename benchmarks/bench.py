@@ -165,16 +165,22 @@ class Report:
         print(line, flush=True)
 
 
-def exe() -> str:
+IDS_ASSESS: list[str] = []  # how to run ids-assess (--ids-assess), else the console script on PATH
+
+
+def exe() -> list[str]:
+    if IDS_ASSESS:
+        return IDS_ASSESS
     found = shutil.which("ids-assess")
     if found is None:
         sys.exit("ids-assess is not on PATH: pip install -e . first")
-    return found
+    return [found]
 
 
 # --- benchmarks ------------------------------------------------------------------------------------
 
-def bench_score(report: Report, work: Path, sets: dict[str, dict[int, Path]], runs: int) -> None:
+def bench_score(report: Report, work: Path, sets: dict[str, dict[int, Path]], runs: int,
+                skip_libyaml: bool = False) -> None:
     """score --format json -o FILE, one job and two, against the plain parse, per file at the margin."""
     ids = exe()
     commands: dict[str, list[str]] = {}
@@ -183,13 +189,16 @@ def bench_score(report: Report, work: Path, sets: dict[str, dict[int, Path]], ru
             out = str(work / f"out-{shape}-{size}.json")
             commands[f"floor {shape} {size}"] = [sys.executable, "-c", FLOOR, str(folder)]
             for jobs in (1, 2):
-                commands[f"j{jobs} {shape} {size}"] = [ids, "score", str(folder), "--format", "json", "-o", out,
+                commands[f"j{jobs} {shape} {size}"] = [*ids, "score", str(folder), "--format", "json", "-o", out,
                                                        "--jobs", str(jobs)]
-            commands[f"libyaml {shape} {size}"] = [sys.executable, "-c", WITHOUT_RS, "score", str(folder),
-                                                   "--format", "json", "-o", out + ".libyaml", "--jobs", "1"]
+            if not skip_libyaml:
+                commands[f"libyaml {shape} {size}"] = [sys.executable, "-c", WITHOUT_RS, "score", str(folder),
+                                                       "--format", "json", "-o", out + ".libyaml", "--jobs", "1"]
     medians = interleaved(commands, runs)
     for shape, by_size in sets.items():
         for size in by_size:
+            if skip_libyaml:
+                break
             out = work / f"out-{shape}-{size}.json"
             same = out.read_bytes() == Path(str(out) + ".libyaml").read_bytes()
             report.note(f"{shape} {size}: score JSON with yaml-rs and through libyaml alone byte-identical: "
@@ -201,14 +210,16 @@ def bench_score(report: Report, work: Path, sets: dict[str, dict[int, Path]], ru
         def marginal(kind: str, shape: str = shape, n1: int = n1, n2: int = n2) -> float:
             return (medians[f"{kind} {shape} {n2}"] - medians[f"{kind} {shape} {n1}"]) / (n2 - n1)
 
-        floor, one, two, libyaml = marginal("floor"), marginal("j1"), marginal("j2"), marginal("libyaml")
+        floor, one, two = marginal("floor"), marginal("j1"), marginal("j2")
+        libyaml = floor if skip_libyaml else marginal("libyaml")
         report.note(f"{shape}: whole commands at {n1} / {n2} files: plain parse {medians[f'floor {shape} {n1}']:.2f}"
                     f" / {medians[f'floor {shape} {n2}']:.2f} s, score --jobs 1 {medians[f'j1 {shape} {n1}']:.2f} / "
                     f"{medians[f'j1 {shape} {n2}']:.2f} s, --jobs 2 {medians[f'j2 {shape} {n1}']:.2f} / "
                     f"{medians[f'j2 {shape} {n2}']:.2f} s")
+        alone = "" if skip_libyaml else (f"; --jobs 1 through libyaml alone {libyaml * 1e6:.0f} us "
+                                         f"({libyaml / floor:.2f}x the plain parse)")
         report.note(f"{shape}: per file at the margin: plain parse {floor * 1e6:.0f} us, score --jobs 1 "
-                    f"{one * 1e6:.0f} us, --jobs 2 {two * 1e6:.0f} us; --jobs 1 through libyaml alone "
-                    f"{libyaml * 1e6:.0f} us ({libyaml / floor:.2f}x the plain parse)")
+                    f"{one * 1e6:.0f} us, --jobs 2 {two * 1e6:.0f} us{alone}")
         cpu_floor = (CPU[f"floor {shape} {n2}"] - CPU[f"floor {shape} {n1}"]) / (n2 - n1)
         cpu_one = (CPU[f"j1 {shape} {n2}"] - CPU[f"j1 {shape} {n1}"]) / (n2 - n1)
         report.note(f"{shape}: CPU time per file at the margin (information; steadier on a busy machine): plain "
@@ -226,10 +237,10 @@ def bench_startup(report: Report, work: Path, one_file: Path, runs: int) -> None
     minimal.write_text(MINIMAL_TYPER, encoding="utf-8")
     medians = interleaved({
         "pass": [sys.executable, "-c", "pass"],
-        "version": [ids, "--version"],
-        "help": [ids, "--help"],
+        "version": [*ids, "--version"],
+        "help": [*ids, "--help"],
         "typer": [sys.executable, str(minimal), "--help"],
-        "validate": [ids, "validate", str(one_file)],
+        "validate": [*ids, "validate", str(one_file)],
     }, runs, warmup=2)
     report.note(f"python -c pass {medians['pass'] * 1000:.0f} ms; ids-assess --version {medians['version'] * 1000:.0f}"
                 f" ms, --help {medians['help'] * 1000:.0f} ms, validate FILE {medians['validate'] * 1000:.0f} ms; "
@@ -253,8 +264,8 @@ def bench_startup(report: Report, work: Path, one_file: Path, runs: int) -> None
 def bench_agency(report: Report, work: Path, folder: Path, runs: int) -> None:
     ids = exe()
     medians = interleaved({
-        "file": [ids, "score", str(folder), "--format", "json", "-o", str(work / "by-file.json")],
-        "agency": [ids, "score", str(folder), "--format", "json", "--by", "agency", "-o", str(work / "by-ag.json")],
+        "file": [*ids, "score", str(folder), "--format", "json", "-o", str(work / "by-file.json")],
+        "agency": [*ids, "score", str(folder), "--format", "json", "--by", "agency", "-o", str(work / "by-ag.json")],
     }, runs)
     report.note(f"score --format json: --by file {medians['file']:.2f} s, --by agency {medians['agency']:.2f} s")
     report.check("score --by agency over --by file (the command)", medians["agency"] / medians["file"] - 1, 0.10, "")
@@ -262,8 +273,8 @@ def bench_agency(report: Report, work: Path, folder: Path, runs: int) -> None:
 
 def bench_memory(report: Report, small: Path, big: Path) -> None:
     ids = exe()
-    a = peak_rss_mb([ids, "score", str(small), "--format", "json"])
-    b = peak_rss_mb([ids, "score", str(big), "--format", "json"])
+    a = peak_rss_mb([*ids, "score", str(small), "--format", "json"])
+    b = peak_rss_mb([*ids, "score", str(big), "--format", "json"])
     report.note(f"peak RSS of score --format json: {a:.1f} MiB ({small.name}), {b:.1f} MiB ({big.name})")
     report.check("peak memory growth, large batch / small batch", b / a, 1.15)
 
@@ -272,14 +283,14 @@ def bench_report(report: Report, work: Path, folder: Path, one_file: Path, runs:
     ids = exe()
     medians = interleaved({
         "floor": [sys.executable, "-c", FLOOR, str(folder)],
-        "md": [ids, "report", str(folder), "-o", str(work / "rep-md") + "/", "-f", "md"],
-        "html": [ids, "report", str(folder), "-o", str(work / "rep-html") + "/", "-f", "html"],
+        "md": [*ids, "report", str(folder), "-o", str(work / "rep-md") + "/", "-f", "md"],
+        "html": [*ids, "report", str(folder), "-o", str(work / "rep-html") + "/", "-f", "html"],
     }, runs)
     report.note(f"report of {folder.name}: Markdown {medians['md']:.2f} s, HTML {medians['html']:.2f} s; plain parse "
                 f"{medians['floor']:.2f} s (whole commands)")
     report.check("report Markdown + HTML / plain parse", (medians["md"] + medians["html"]) / medians["floor"], 4)
     single = interleaved({"pass": [sys.executable, "-c", "pass"],
-                          "one": [ids, "report", str(one_file), "-o", str(work / "one.html")]}, max(runs, 5))
+                          "one": [*ids, "report", str(one_file), "-o", str(work / "one.html")]}, max(runs, 5))
     report.note(f"single-agency report: {single['one'] * 1000:.0f} ms")
     report.check("single-agency report / python -c pass", single["one"] / single["pass"], 20)
 
@@ -292,7 +303,14 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=50)
     parser.add_argument("--only", choices=["score", "startup", "agency", "memory", "report"], action="append")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--ids-assess", metavar="COMMAND", help="how to run ids-assess, e.g. 'python run.py' for "
+                        "another checkout (default: the ids-assess on PATH)")
+    parser.add_argument("--skip-libyaml", action="store_true", help="leave out the run with yaml-rs turned off")
     args = parser.parse_args()
+    if args.ids_assess:
+        import shlex
+
+        IDS_ASSESS.extend(shlex.split(args.ids_assess))
     n1, n2 = 200, args.files or (1000 if args.quick else 2000)
     runs = args.runs or 3
     start_runs = 10 if args.quick else 20
@@ -321,7 +339,7 @@ def main() -> int:
         if "startup" in only:
             bench_startup(report, work, one_file, start_runs)
         if "score" in only:
-            bench_score(report, work, sets, runs)
+            bench_score(report, work, sets, runs, args.skip_libyaml)
         if "agency" in only:
             bench_agency(report, work, sets["block"][n2], max(runs, 5))
         if "memory" in only:
