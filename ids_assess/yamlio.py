@@ -246,6 +246,22 @@ _WIDE_INDENT = "\n" + " " * MAX_DEPTH
 # the composer reports with its place. Inside quoted text or comments a match is only a needless careful scan.
 _MAYBE_ANCHOR = re.compile(r"[&*](?<!\w[&*])(?![\s\[\]{},]|\Z)")
 _BRACKET = re.compile(r"[\[\]{}]")
+_NOT_AN_ANCHOR_AFTER = frozenset("[]{},")
+
+
+def _maybe_anchor(text: str) -> bool:
+    """``_MAYBE_ANCHOR.search(text)``, by looking at each '&' and '*' only (there are few, when any)."""
+    end = len(text) - 1
+    for char in "&*":
+        at = text.find(char)
+        while at >= 0:
+            before = text[at - 1] if at else " "
+            if not (before.isalnum() or before == "_") and at < end:
+                after = text[at + 1]
+                if not after.isspace() and after not in _NOT_AN_ANCHOR_AFTER:
+                    return True
+            at = text.find(char, at + 1)
+    return False
 
 
 def _flow_depth(text: str) -> int:
@@ -351,6 +367,37 @@ def _checked(value: Any, depth: int) -> Any:
     return value
 
 
+_SCALARS = frozenset({str, int, bool, type(None)})
+_STR_ONLY = frozenset({str})
+
+
+def _plain_values(value: Any, depth: int, block_scalars: bool) -> bool:
+    """Whether yaml-rs's values are ours as they are: string keys, finite numbers, at most :data:`MAX_DEPTH`
+    deep and, where the text has block scalars, no string starting with a line break (the types are gathered in
+    C; a Python loop runs only over collections that hold collections or floats)."""
+    if depth >= MAX_DEPTH:
+        return False
+    if type(value) is dict:
+        if value and set(map(type, value)) != _STR_ONLY:
+            return False
+        items: Any = value.values()
+    else:
+        items = value
+    if not block_scalars and set(map(type, items)) <= _SCALARS:
+        return True
+    for item in items:
+        kind = type(item)
+        if kind is dict or kind is list:
+            if not _plain_values(item, depth + 1, block_scalars):
+                return False
+        elif kind is float:
+            if item - item != 0.0:  # inf or nan
+                return False
+        elif block_scalars and kind is str and item[:1] == "\n":
+            return False
+    return True
+
+
 def _string_keys(mapping: dict[Any, Any]) -> dict[str, Any]:
     """Integer keys back to their text (exact: the text had no sign, leading zero or underscore); any other
     key that is not a string, or two keys that are then the same, is a doubt."""
@@ -404,15 +451,19 @@ def _read_rs(text: str) -> Any:
         return _MISSING
     if text[-1:] != "\n" and ("|" in text or ">" in text):
         return _MISSING  # a block scalar that the end of the text cuts: libyaml drops its last line break
-    if (("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None) or _maybe_deep_block(text):
+    if (("&" in text or "*" in text) and _maybe_anchor(text)) or _maybe_deep_block(text):
         return _MISSING
     if ("[" in text or "{" in text) and (_ODD_IN_FLOW.search(text) is not None or not _flow_is_plain(text)):
         return _MISSING
     try:
         data = _RS_LOADS(text, parse_datetime=False)
-        if data is not None and type(data) is not dict and type(data) is not list:
+        if data is None:
+            return None
+        if type(data) is not dict and type(data) is not list:
             return _MISSING  # a lone scalar: the rules for a block scalar at the top level differ
-        return _checked(data, 0)
+        if _plain_values(data, 0, "|" in text or ">" in text):
+            return data
+        return _checked(data, 0)  # integer keys back to their text, or a doubt
     except Exception:  # a syntax error, a duplicate key, a doubt: libyaml words and places it
         return _MISSING
 
@@ -430,7 +481,7 @@ def loads(text: str, shown: str = "<string>") -> YamlDocument:
 def _load_libyaml(text: str, shown: str) -> YamlDocument:
     """Load YAML with libyaml, every check ours: the reference that yaml-rs's values are held to."""
     yaml = _pyyaml()
-    careful = (("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text) is not None) \
+    careful = (("&" in text or "*" in text) and _maybe_anchor(text)) \
         or _flow_depth(text) > MAX_DEPTH or _maybe_deep_block(text)
     if careful:
         _scan_events(text, shown)  # the careful path: anchors, aliases and deep nesting, without recursion

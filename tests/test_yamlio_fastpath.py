@@ -119,6 +119,12 @@ def test_a_text_the_anchor_test_lets_through_has_no_anchor_or_alias(text: str) -
                    for e in events)
 
 
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_the_anchor_test_by_hand_is_the_regular_expression(text: str) -> None:
+    assert yamlio._maybe_anchor(text) == (yamlio._MAYBE_ANCHOR.search(text) is not None)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                     HealthCheck.function_scoped_fixture])
 @given(_TEXTS)
