@@ -1,10 +1,11 @@
 """The console script's entry point: answers ``--version`` without importing the command line, and builds only
 the command that is asked for."""
 
-from __future__ import annotations
-
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: `--version` stays clear of importing typing
+if TYPE_CHECKING:
+    import typer
 
 
 def main() -> None:
@@ -20,7 +21,7 @@ def main() -> None:
     run()
 
 
-def only_the_command_asked(app: Any, args: list[str]) -> None:
+def only_the_command_asked(app: "typer.Typer", args: list[str]) -> None:
     """Keep only the command (or command group) that ``args`` name first, when they name one exactly.
 
     Typer works out every command's options, from its signature and annotations, before it runs any one of
