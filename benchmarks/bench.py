@@ -2,19 +2,35 @@
 
 Usage::
 
-    python benchmarks/bench.py            # all benchmarks, 2,000 generated files
-    python benchmarks/bench.py --files 500 --only batch
+    python benchmarks/bench.py                 # every target: 200 and 2,000 generated files, two shapes
+    python benchmarks/bench.py --quick         # the same with 1,000 files and fewer runs (about a minute)
+    python benchmarks/bench.py --only score    # or: startup, agency, memory, report (repeatable)
 
-Each benchmark prints a line ``name: measured (target) PASS|FAIL``; the exit code is 1 if any target
-is missed. Results are written up in benchmarks/README.md.
+Every figure is a whole command, timed by wall clock as a user runs it; the median of interleaved runs (each
+round runs every command once, in turn, so a drift of the machine's speed touches them all alike).
+
+Batch figures are marginal, per file: ``(t(N2) - t(N1)) / (N2 - N1)`` for N1 = 200 and N2 = 2,000 files over 50
+agencies, so that start-up (the same for both sizes) drops out. The floor is a plain ``yaml.load`` with PyYAML's
+``CSafeLoader`` of the same files, measured the same way in the same rounds. Two shapes of answer files are
+generated: *block* (answers as numbers, and 40 % as nested block mappings of rating, confidence and evidence)
+and *flow* (40 % of the answers as ``{rating: 4, confidence: medium, evidence: "..."}``), with English and
+Chinese notes, some holding ``&``.
+
+Before timing, the package's modules are compiled to bytecode (as installing a wheel does; where
+``PYTHONDONTWRITEBYTECODE`` is set they would otherwise be compiled again on every start).
+
+Each target prints ``name: measured (target) PASS|FAIL``; the exit code is 1 if any target is missed.
+Results are written up in benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -22,69 +38,111 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
-
-import yaml
 
 HERE = Path(__file__).resolve().parent
 ROLES = ["leader", "business", "it", "legal", "other"]
+NOTES = [
+    "Evidence note 证据说明 {n}",
+    "R&D platform shared with the tax bureau, memo {n}",
+    "数据共享协议已签署（第{n}号）",
+    "Joint R&D & data office; see minutes {n}",
+    "API live since March, 接口已上线 {n}",
+    "Quarterly review by the data office {n}",
+]
+PLAIN = f"{sys.executable} -c pass"
+FLOOR = ("import sys, yaml\nfrom pathlib import Path\nloader = yaml.CSafeLoader\n"
+         "for path in sorted(Path(sys.argv[1]).glob('*.yaml')):\n"
+         "    with open(path, encoding='utf-8') as handle:\n        yaml.load(handle, Loader=loader)\n")
+# ids-assess with yaml-rs left out, every file through libyaml: the same results, to compare speed and bytes
+WITHOUT_RS = ("import sys\nimport ids_assess.io.yamlio as yamlio\nyamlio._RS_LOADS = None\n"
+              "sys.argv = ['ids-assess', *sys.argv[1:]]\nfrom ids_assess.entry import main\nmain()\n")
+MINIMAL_TYPER = textwrap.dedent('''
+    import typer
+    app = typer.Typer(add_completion=False)
+    @app.command()
+    def hello(name: str = "x") -> None:
+        """Say hello."""
+    app()
+''')
 
 
-def generate(folder: Path, files: int, agencies: int, seed: int = 7, questionnaire: str = "ids-core") -> list[Path]:
-    """Write ``files`` answer files spread over ``agencies`` agencies (deterministic)."""
+# --- answer files ----------------------------------------------------------------------------------
+
+def generate(folder: Path, files: int, agencies: int, shape: str, seed: int = 7,
+             questionnaire: str = "ids-core") -> list[Path]:
+    """Write ``files`` answer files of ``shape`` ("block" or "flow") over ``agencies`` agencies (deterministic)."""
     from ids_assess.io.questionnaires import Registry
 
-    q = Registry().get(questionnaire)
+    items = list(Registry().get(questionnaire).items)
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(files):
         a = i % agencies
-        partner = (a + 1 + rng.randrange(agencies - 1)) % agencies if agencies > 1 else None
-        answers: dict[str, object] = {}
-        for item in q.items:
+        lines = [f"questionnaire: {questionnaire}", f"agency: Agency {a:03d}", f"agency_id: agency-{a:03d}",
+                 f"respondent: Respondent {i}", f"role: {ROLES[i % len(ROLES)]}", "date: '2026-11-22'"]
+        if agencies > 1:
+            partner = (a + 1 + rng.randrange(agencies - 1)) % agencies
+            lines += [f"partner: Agency {partner:03d}", f"tie: {rng.choice(['vertical', 'horizontal'])}"]
+        lines.append("answers:")
+        for item in items:
             roll = rng.random()
             if roll < 0.04:
-                answers[item] = "dk"
+                lines.append(f"  {item}: dk")
             elif roll < 0.06:
-                answers[item] = "na"
-            elif roll < 0.10:
-                answers[item] = {"rating": rng.randint(1, 5), "confidence": rng.choice(["high", "medium", "low"]),
-                                 "evidence": "Evidence note 证据说明 " + str(rng.randrange(1000))}
+                lines.append(f"  {item}: na")
+            elif roll < 0.46:
+                rating, confidence = rng.randint(1, 5), rng.choice(["high", "medium", "low"])
+                note = rng.choice(NOTES).format(n=rng.randrange(1000))
+                if shape == "flow":
+                    lines.append(f'  {item}: {{rating: {rating}, confidence: {confidence}, evidence: "{note}"}}')
+                else:
+                    lines += [f"  {item}:", f"    rating: {rating}", f"    confidence: {confidence}",
+                              f"    evidence: {note}"]
             else:
-                answers[item] = rng.randint(1, 5)
-        doc = {"questionnaire": q.id, "agency": f"Agency {a:03d}", "agency_id": f"agency-{a:03d}",
-               "respondent": f"Respondent {i}", "role": ROLES[i % len(ROLES)], "date": "2026-11-22"}
-        if partner is not None:
-            doc.update(partner=f"Agency {partner:03d}", tie=rng.choice(["vertical", "horizontal"]))
-        doc["answers"] = answers
+                lines.append(f"  {item}: {rng.randint(1, 5)}")
         path = folder / f"answers-{i:05d}.yaml"
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
 
 
-def best_of(runs: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+# --- timing ----------------------------------------------------------------------------------------
+
+CPU: dict[str, float] = {}  # median CPU seconds (user + system, the command and its children) of the last runs
 
 
-def command_time(argv: list[str], runs: int = 15) -> float:
-    """Median wall-clock seconds of a command (output discarded)."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def wall(argv: Sequence[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                   check=False)
+    took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def peak_rss_mb(argv: list[str]) -> float:
+def interleaved(commands: dict[str, Sequence[str]], runs: int, warmup: int = 1) -> dict[str, float]:
+    """Median wall-clock seconds of each command, over ``runs`` rounds that run every command once in turn
+    (the median CPU seconds go to :data:`CPU`)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    names = list(commands)
+    for round_ in range(warmup + runs):
+        order = names[round_ % len(names):] + names[:round_ % len(names)]  # who goes first changes each round
+        for name in order:
+            took, used = wall(commands[name])
+            if round_ >= warmup:
+                times[name].append(took)
+                cpu[name].append(used)
+    CPU.update({name: statistics.median(values) for name, values in cpu.items()})
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def peak_rss_mb(argv: Sequence[str]) -> float:
     """Peak resident memory of a command, in MiB (from the child's rusage)."""
     code = ("import resource,subprocess,sys;"
             "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL);"
@@ -96,182 +154,206 @@ def peak_rss_mb(argv: list[str]) -> float:
 class Report:
     def __init__(self) -> None:
         self.failed = False
-        self.rows: list[str] = []
 
-    def check(self, name: str, value: float, target: float, unit: str, higher_is_better: bool = False) -> None:
+    def check(self, name: str, value: float, target: float, unit: str = "x", higher_is_better: bool = False) -> None:
         ok = value >= target if higher_is_better else value <= target
         self.failed |= not ok
         sign = ">=" if higher_is_better else "<="
-        line = f"{name}: {value:.2f}{unit} (target {sign} {target:g}{unit}) {'PASS' if ok else 'FAIL'}"
-        self.rows.append(line)
-        print(line, flush=True)
+        print(f"{name}: {value:.2f}{unit} (target {sign} {target:g}{unit}) {'PASS' if ok else 'FAIL'}", flush=True)
 
     def note(self, line: str) -> None:
-        self.rows.append(line)
         print(line, flush=True)
 
 
-def bench_batch(report: Report, folder: Path, paths: list[Path]) -> None:
-    from ids_assess.io.batch import run
-    from ids_assess.io.questionnaires import Registry
-    from ids_assess.render.results_json import encode, render
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    def plain() -> None:
-        for path in paths:
-            with open(path, encoding="utf-8") as handle:
-                yaml.load(handle, Loader=loader)
-
-    def ours() -> None:
-        registry = Registry()
-        for _chunk in render(run([folder], registry, jobs=1, encode=encode, keep=False)):
-            pass
-
-    def by_agency() -> None:
-        from ids_assess.core.aggregate import Aggregator
-        from ids_assess.render.agencies import overview_extra
-        from ids_assess.render.results_json import encode
-
-        registry = Registry()
-        agg = Aggregator(registry.get, item_level=False)  # as `score --by agency` (without --items)
-
-        def fed():  # type: ignore[no-untyped-def]
-            for outcome in run([folder], registry, jobs=1, encode=encode, keep="scores"):
-                if outcome.result is not None:
-                    agg.add(outcome.result)
-                yield outcome
-
-        for _chunk in render(fed(), lambda: overview_extra(agg.finish(), registry.get)):
-            pass
-
-    ours()  # warm caches (questionnaire, schema validator) as the plain loop warms the OS cache
-    base = best_of(3, plain)
-    mine = best_of(3, ours)
-    report.note(f"plain CSafeLoader parse of {len(paths)} files: {base:.2f}s; validate + score + JSON: {mine:.2f}s")
-    report.check("batch validate+score / plain parse", mine / base, 1.5, "x")
-    grouped = best_of(3, by_agency)
-    report.note(f"in one process: --by file {mine:.2f}s, --by agency (JSON with agency profiles and network) "
-                f"{grouped:.2f}s: +{grouped / mine - 1:.0%}")
-    exe = shutil.which("ids-assess") or "ids-assess"
-    by_file = command_time([exe, "score", str(folder), "--format", "json"], runs=5)
-    by_agency_cmd = command_time([exe, "score", str(folder), "--format", "json", "--by", "agency"], runs=5)
-    report.note(f"ids-assess score --format json: --by file {by_file:.2f}s, --by agency {by_agency_cmd:.2f}s")
-    report.check("score --by agency over --by file (the command)", by_agency_cmd / by_file - 1, 0.10, "")
+IDS_ASSESS: list[str] = []  # how to run ids-assess (--ids-assess), else the console script on PATH
 
 
-    def jobs(n: int) -> Callable[[], None]:
-        def go() -> None:
-            registry = Registry()
-            registry.get("ids-core")
-            for _chunk in render(run([folder], registry, jobs=n, encode=encode, keep=False)):
-                pass
-        return go
-
-    one, two = best_of(3, jobs(1)), best_of(3, jobs(2))
-    report.note(f"batch of {len(paths)} files in one process: --jobs 1 {one:.2f}s, --jobs 2 {two:.2f}s")
-    report.check("--jobs 2 speed-up (batch)", one / two, 1.8, "x", higher_is_better=True)
-    exe = shutil.which("ids-assess") or "ids-assess"
-    c1 = command_time([exe, "score", str(folder), "--format", "json"], runs=3)
-    c2 = command_time([exe, "score", str(folder), "--format", "json", "--jobs", "2"], runs=3)
-    report.note(f"whole command incl. start-up: --jobs 1 {c1:.2f}s, --jobs 2 {c2:.2f}s ({c1 / c2:.2f}x)")
+def exe() -> list[str]:
+    if IDS_ASSESS:
+        return IDS_ASSESS
+    found = shutil.which("ids-assess")
+    if found is None:
+        sys.exit("ids-assess is not on PATH: pip install -e . first")
+    return [found]
 
 
-def bench_report(report: Report, work: Path, folder: Path, paths: list[Path]) -> None:
-    """Reports: Markdown + HTML for the batch, and one agency's report, as a user runs them."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# --- benchmarks ------------------------------------------------------------------------------------
 
-    def plain() -> None:
-        for path in paths:
-            with open(path, encoding="utf-8") as handle:
-                yaml.load(handle, Loader=loader)
+def bench_score(report: Report, work: Path, sets: dict[str, dict[int, Path]], runs: int,
+                skip_libyaml: bool = False) -> None:
+    """score --format json -o FILE, one job and two, against the plain parse, per file at the margin."""
+    ids = exe()
+    commands: dict[str, list[str]] = {}
+    for shape, by_size in sets.items():
+        for size, folder in by_size.items():
+            out = str(work / f"out-{shape}-{size}.json")
+            commands[f"floor {shape} {size}"] = [sys.executable, "-c", FLOOR, str(folder)]
+            for jobs in (1, 2):
+                commands[f"j{jobs} {shape} {size}"] = [*ids, "score", str(folder), "--format", "json", "-o", out,
+                                                       "--jobs", str(jobs)]
+            if not skip_libyaml:
+                commands[f"libyaml {shape} {size}"] = [sys.executable, "-c", WITHOUT_RS, "score", str(folder),
+                                                       "--format", "json", "-o", out + ".libyaml", "--jobs", "1"]
+    medians = interleaved(commands, runs)
+    for shape, by_size in sets.items():
+        for size in by_size:
+            if skip_libyaml:
+                break
+            out = work / f"out-{shape}-{size}.json"
+            same = out.read_bytes() == Path(str(out) + ".libyaml").read_bytes()
+            report.note(f"{shape} {size}: score JSON with yaml-rs and through libyaml alone byte-identical: "
+                        f"{'PASS' if same else 'FAIL'}")
+            report.failed |= not same
+    for shape, by_size in sets.items():
+        n1, n2 = sorted(by_size)
 
-    base = best_of(3, plain)
-    exe = shutil.which("ids-assess") or "ids-assess"
-    md = command_time([exe, "report", str(folder), "-o", str(work / "rep-md") + "/", "-f", "md"], runs=3)
-    html = command_time([exe, "report", str(folder), "-o", str(work / "rep-html") + "/", "-f", "html"], runs=3)
-    report.note(f"report of {len(paths)} files: Markdown {md:.2f}s, HTML {html:.2f}s (each run reads and scores "
-                f"the files again); plain parse {base:.2f}s")
-    report.check("report Markdown + HTML / plain parse", (md + html) / base, 4, "x")
-    one_agency = sorted(folder.glob("*.yaml"))[:1]
-    pass_time = command_time([sys.executable, "-c", "pass"])
-    single = command_time([exe, "report", *map(str, one_agency), "-o", str(work / "one.html")], runs=10)
-    report.note(f"single-agency report: {single * 1000:.0f} ms")
-    report.check("single-agency report / python -c pass", single / pass_time, 20, "x")
+        def marginal(kind: str, shape: str = shape, n1: int = n1, n2: int = n2) -> float:
+            return (medians[f"{kind} {shape} {n2}"] - medians[f"{kind} {shape} {n1}"]) / (n2 - n1)
+
+        floor, one, two = marginal("floor"), marginal("j1"), marginal("j2")
+        libyaml = floor if skip_libyaml else marginal("libyaml")
+        report.note(f"{shape}: whole commands at {n1} / {n2} files: plain parse {medians[f'floor {shape} {n1}']:.2f}"
+                    f" / {medians[f'floor {shape} {n2}']:.2f} s, score --jobs 1 {medians[f'j1 {shape} {n1}']:.2f} / "
+                    f"{medians[f'j1 {shape} {n2}']:.2f} s, --jobs 2 {medians[f'j2 {shape} {n1}']:.2f} / "
+                    f"{medians[f'j2 {shape} {n2}']:.2f} s")
+        alone = "" if skip_libyaml else (f"; --jobs 1 through libyaml alone {libyaml * 1e6:.0f} us "
+                                         f"({libyaml / floor:.2f}x the plain parse)")
+        report.note(f"{shape}: per file at the margin: plain parse {floor * 1e6:.0f} us, score --jobs 1 "
+                    f"{one * 1e6:.0f} us, --jobs 2 {two * 1e6:.0f} us{alone}")
+        cpu_floor = (CPU[f"floor {shape} {n2}"] - CPU[f"floor {shape} {n1}"]) / (n2 - n1)
+        cpu_one = (CPU[f"j1 {shape} {n2}"] - CPU[f"j1 {shape} {n1}"]) / (n2 - n1)
+        report.note(f"{shape}: CPU time per file at the margin (information; steadier on a busy machine): plain "
+                    f"parse {cpu_floor * 1e6:.0f} us, score --jobs 1 {cpu_one * 1e6:.0f} us: "
+                    f"{cpu_one / cpu_floor:.2f}x")
+        report.check(f"score --format json -o FILE --jobs 1 / plain CSafeLoader parse, {shape} files, per file",
+                     one / floor, 0.8 if shape == "flow" else 0.95)
+        report.check(f"score --jobs 2 speed-up over --jobs 1, {shape} files, per file", one / two, 1.8,
+                     higher_is_better=True)
 
 
-def bench_memory(report: Report, work: Path, files: int, questionnaire: str) -> None:
-    exe = shutil.which("ids-assess") or "ids-assess"
-    small = work / "small"
-    generate(small, max(50, files // 8), 50, seed=11, questionnaire=questionnaire)
-    big = work / "batch"
-    a = peak_rss_mb([exe, "score", str(small), "--format", "json"])
-    b = peak_rss_mb([exe, "score", str(big), "--format", "json"])
-    report.note(f"peak RSS: {a:.1f} MiB for {max(50, files // 8)} files, {b:.1f} MiB for {files} files")
-    report.check("peak memory growth, large batch / small batch", b / a, 1.15, "x")
-
-
-def bench_startup(report: Report, work: Path) -> None:
-    exe = shutil.which("ids-assess") or "ids-assess"
-    base = command_time([sys.executable, "-c", "pass"])
+def bench_startup(report: Report, work: Path, one_file: Path, runs: int) -> None:
+    ids = exe()
     minimal = work / "minimal_typer.py"
-    minimal.write_text(textwrap.dedent('''
-        import typer
-        app = typer.Typer(add_completion=False)
-        @app.command()
-        def hello(name: str = "x") -> None:
-            """Say hello."""
-        @app.command()
-        def bye() -> None:
-            """Say bye."""
-        app()
-    '''), encoding="utf-8")
-    typer_help = command_time([sys.executable, str(minimal), "--help"])
-    version = command_time([exe, "--version"])
-    help_ = command_time([exe, "--help"])
-    one = sorted((work / "batch").glob("*.yaml"))[0]
-    validate = command_time([exe, "validate", str(one)])
-    report.note(f"python -c pass {base * 1000:.0f} ms; minimal Typer --help {typer_help * 1000:.0f} ms")
-    report.check("ids-assess --version / python -c pass", version / base, 8, "x")
-    report.check("ids-assess --help / minimal Typer --help", help_ / typer_help, 1.2, "x")
-    report.check("ids-assess validate FILE / python -c pass", validate / base, 12, "x")
-    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "ids_assess", "validate", str(one)],
-                         capture_output=True, text=True)
-    heavy = [m for m in ("jinja2", "markupsafe") if f" {m}\n" in out.stderr or f"| {m}\n" in out.stderr]
-    report.note(f"modules imported by validate that belong to rendering: {heavy or 'none'}")
-    report.failed |= bool(heavy)
+    minimal.write_text(MINIMAL_TYPER, encoding="utf-8")
+    medians = interleaved({
+        "pass": [sys.executable, "-c", "pass"],
+        "version": [*ids, "--version"],
+        "help": [*ids, "--help"],
+        "typer": [sys.executable, str(minimal), "--help"],
+        "validate": [*ids, "validate", str(one_file)],
+    }, runs, warmup=2)
+    report.note(f"python -c pass {medians['pass'] * 1000:.0f} ms; ids-assess --version {medians['version'] * 1000:.0f}"
+                f" ms, --help {medians['help'] * 1000:.0f} ms, validate FILE {medians['validate'] * 1000:.0f} ms; "
+                f"a one-command Typer app's --help {medians['typer'] * 1000:.0f} ms")
+    report.check("ids-assess validate FILE / python -c pass", medians["validate"] / medians["pass"], 10)
+    report.check("ids-assess --version / python -c pass", medians["version"] / medians["pass"], 2)
+    report.check("ids-assess --help / a one-command Typer app's --help", medians["help"] / medians["typer"], 1.2)
+    probe = ("import sys\nsys.argv = ['ids-assess', 'validate', sys.argv[1]]\nfrom ids_assess.entry import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "watched = ('pydantic', 'jinja2', 'markupsafe', 'jsonschema', 'yaml')\n"
+             "print(' '.join(m for m in watched if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe, str(one_file)], capture_output=True, text=True, check=False)
+    heavy = out.stdout.strip().split()
+    report.note(f"modules among pydantic, jinja2, markupsafe, jsonschema, yaml imported by validate FILE: "
+                f"{' '.join(heavy) or 'none'}")
+    if {"pydantic", "jinja2", "markupsafe"} & set(heavy):
+        report.failed = True
+        print("validate imports pydantic or rendering modules: FAIL")
+
+
+def bench_agency(report: Report, work: Path, folder: Path, runs: int) -> None:
+    ids = exe()
+    medians = interleaved({
+        "file": [*ids, "score", str(folder), "--format", "json", "-o", str(work / "by-file.json")],
+        "agency": [*ids, "score", str(folder), "--format", "json", "--by", "agency", "-o", str(work / "by-ag.json")],
+    }, runs)
+    report.note(f"score --format json: --by file {medians['file']:.2f} s, --by agency {medians['agency']:.2f} s")
+    report.check("score --by agency over --by file (the command)", medians["agency"] / medians["file"] - 1, 0.10, "")
+
+
+def bench_memory(report: Report, small: Path, big: Path) -> None:
+    ids = exe()
+    a = peak_rss_mb([*ids, "score", str(small), "--format", "json"])
+    b = peak_rss_mb([*ids, "score", str(big), "--format", "json"])
+    report.note(f"peak RSS of score --format json: {a:.1f} MiB ({small.name}), {b:.1f} MiB ({big.name})")
+    report.check("peak memory growth, large batch / small batch", b / a, 1.15)
+
+
+def bench_report(report: Report, work: Path, folder: Path, one_file: Path, runs: int) -> None:
+    ids = exe()
+    medians = interleaved({
+        "floor": [sys.executable, "-c", FLOOR, str(folder)],
+        "md": [*ids, "report", str(folder), "-o", str(work / "rep-md") + "/", "-f", "md"],
+        "html": [*ids, "report", str(folder), "-o", str(work / "rep-html") + "/", "-f", "html"],
+    }, runs)
+    report.note(f"report of {folder.name}: Markdown {medians['md']:.2f} s, HTML {medians['html']:.2f} s; plain parse "
+                f"{medians['floor']:.2f} s (whole commands)")
+    report.check("report Markdown + HTML / plain parse", (medians["md"] + medians["html"]) / medians["floor"], 4)
+    single = interleaved({"pass": [sys.executable, "-c", "pass"],
+                          "one": [*ids, "report", str(one_file), "-o", str(work / "one.html")]}, max(runs, 5))
+    report.note(f"single-agency report: {single['one'] * 1000:.0f} ms")
+    report.check("single-agency report / python -c pass", single["one"] / single["pass"], 20)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="1,000 files instead of 2,000, and fewer runs")
+    parser.add_argument("--files", type=int, help="N2, the larger batch (default 2,000; N1 is 200)")
+    parser.add_argument("--runs", type=int, help="rounds of batch commands (default 3)")
     parser.add_argument("--agencies", type=int, default=50)
-    parser.add_argument("--only", choices=["batch", "memory", "startup", "report"], action="append")
-    parser.add_argument("--questionnaire", default="ids-core", help="questionnaire of the generated files")
+    parser.add_argument("--only", choices=["score", "startup", "agency", "memory", "report"], action="append")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--ids-assess", metavar="COMMAND", help="how to run ids-assess, e.g. 'python run.py' for "
+                        "another checkout (default: the ids-assess on PATH)")
+    parser.add_argument("--skip-libyaml", action="store_true", help="leave out the run with yaml-rs turned off")
     args = parser.parse_args()
+    if args.ids_assess:
+        import shlex
+
+        IDS_ASSESS.extend(shlex.split(args.ids_assess))
+    n1, n2 = 200, args.files or (1000 if args.quick else 2000)
+    runs = args.runs or 3
+    start_runs = 10 if args.quick else 20
+    import ids_assess
+
+    compileall.compile_dir(str(Path(ids_assess.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="ids-bench-"))
     report = Report()
+    only = set(args.only or ["score", "startup", "agency", "memory", "report"])
     try:
-        paths = generate(work / "batch", args.files, args.agencies, questionnaire=args.questionnaire)
-        size = sum(p.stat().st_size for p in paths) / len(paths)
-        report.note(f"{len(paths)} files, {args.agencies} agencies, {size / 1024:.1f} KiB each, "
-                    f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-        only = set(args.only or ["batch", "memory", "startup", "report"])
-        if "batch" in only:
-            bench_batch(report, work / "batch", paths)
-        if "memory" in only:
-            bench_memory(report, work, args.files, args.questionnaire)
+        sets: dict[str, dict[int, Path]] = {}
+        for shape in ("block", "flow"):
+            big = work / f"{shape}-{n2}"
+            paths = generate(big, n2, args.agencies, shape)
+            small = work / f"{shape}-{n1}"
+            small.mkdir()
+            for path in paths[:n1]:
+                shutil.copy(path, small / path.name)
+            sets[shape] = {n1: small, n2: big}
+            size = sum(p.stat().st_size for p in paths) / len(paths)
+            report.note(f"{shape}: {n1} and {n2} files, {args.agencies} agencies, {size / 1024:.1f} KiB each")
+        report.note(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
+                    f"{os.getloadavg()[0]:.1f} (other work on the machine: figures spread when it is over 1); "
+                    f"{runs} rounds")
+        one_file = next(iter(sorted(sets["block"][n1].glob("*.yaml"))))
         if "startup" in only:
-            bench_startup(report, work)
+            bench_startup(report, work, one_file, start_runs)
+        if "score" in only:
+            bench_score(report, work, sets, runs, args.skip_libyaml)
+        if "agency" in only:
+            bench_agency(report, work, sets["block"][n2], max(runs, 5))
+        if "memory" in only:
+            bench_memory(report, sets["block"][n1], sets["block"][n2])
         if "report" in only:
-            bench_report(report, work, work / "batch", paths)
+            bench_report(report, work, sets["block"][n2], one_file, runs)
     finally:
         if args.keep:
             print(f"files kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps({"failed": report.failed}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"failed": report.failed, "cpu_seconds_of_commands": round(usage.ru_utime + usage.ru_stime, 1),
+                      "load_average_at_end": round(os.getloadavg()[0], 1)}))
     return 1 if report.failed else 0
 
 

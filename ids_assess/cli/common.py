@@ -219,12 +219,47 @@ def human_help() -> None:
             shown = shown[1:-1]
         return shown.upper() if shown in ("path", "text", "int", "float", "str") else shown
 
-    if hasattr(argument, "_usage_display_name"):
+    if hasattr(argument, "_usage_display_name"):  # Typer 0.29 and later
         argument._usage_display_name = usage_name
-    if hasattr(argument, "display_type_rich"):
-        argument.display_type_rich = argument_type
-    if hasattr(option, "display_type_rich"):
-        option.display_type_rich = option_type
+        if hasattr(argument, "display_type_rich"):
+            argument.display_type_rich = argument_type
+        if hasattr(option, "display_type_rich"):
+            option.display_type_rich = option_type
+        return
+    # Typer 0.28: the usage line wraps a required argument in braces, and the help shows its type (<path>)
+    plain_metavar = argument.make_metavar
+
+    def make_metavar(self: Any, ctx: Any, *, usage: bool = False) -> str:
+        if self.metavar is not None and usage:
+            return str(self.metavar) if self.required else f"[{self.metavar}]"
+        return str(plain_metavar(self, ctx, usage=usage))
+
+    argument.make_metavar = make_metavar
+    types = getattr(core, "types", None)
+    base = getattr(types, "ParamType", None)
+    if base is None:  # pragma: no cover - another Typer
+        return
+    for kind in {base, *_subclasses(base)}:
+        if "get_metavar" in vars(kind):
+            kind.get_metavar = _quiet_for_arguments(kind.get_metavar, argument)
+
+
+def _subclasses(kind: type) -> list[type]:
+    found: list[type] = []
+    sub: type
+    for sub in kind.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+def _quiet_for_arguments(get_metavar: Any, argument: type) -> Any:
+    """A type's metavar, but none for an argument that names itself (``PATH...``): its type is no news."""
+    def wrapped(self: Any, param: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(param, argument) and getattr(param, "metavar", None):
+            return ""
+        return get_metavar(self, param, *args, **kwargs)
+
+    return wrapped
 
 
 def examples(lines: Sequence[str]) -> str:

@@ -7,6 +7,15 @@ the string ``"012345"``, and ``.inf``/``.nan`` are rejected. Mapping keys are al
 
 A loaded :class:`YamlDocument` keeps the composed node tree so that a problem found later (a schema
 error with a JSON path) can be placed at its line and column with :meth:`YamlDocument.locate`.
+
+Two parsers, one result. Every text can go through libyaml (PyYAML's C parser): it composes the node tree,
+and our constructor types each scalar and places every problem. Most answer files are plain YAML that a
+YAML 1.2 core parser reads to exactly the same values, so a text that a cheap test finds free of anything
+where the two could differ (anchors, tags, escapes, tabs, unusual line breaks, several documents, numbers
+written with a sign, leading zeros, a base, underscores or an exponent, deep nesting) is read by yaml-rs
+(Rust), when it is installed; its values are checked (string keys, finite numbers, depth) and the node tree is
+composed only when a position is asked for. Any doubt, or any error, and the text goes through libyaml, which
+words and places the problems. PyYAML itself is imported only then.
 """
 
 from __future__ import annotations
@@ -16,33 +25,79 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ids_assess.core.errors import InvalidInput, Problem
 from ids_assess.core.safetext import quote
 from ids_assess.io.documents import NOT_YAML_HINT, document_kind
 
+if TYPE_CHECKING:
+    import yaml
+
+_RS_LOADS: Callable[..., Any] | None
+try:
+    from yaml_rs import loads as _RS_LOADS
+except ImportError:  # pragma: no cover - yaml-rs is a dependency; without it every text goes through libyaml
+    _RS_LOADS = None
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 # untagged nodes get these private tags, so that an explicit '!!str', '!!seq' or '!!map' is still seen
 _PLAIN, _LIST, _DICT = "ids-assess:implicit-str", "ids-assess:implicit-seq", "ids-assess:implicit-map"
-_DEFAULT_TAGS = {yaml.ScalarNode: _PLAIN, yaml.SequenceNode: _LIST, yaml.MappingNode: _DICT}
+
+_lazy: dict[str, Any] = {}
 
 
-class _BaseLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
-    """libyaml's C parser (the pure-Python one where PyYAML was built without it), resolving nothing:
-    untagged nodes get the default tag and typing is done by :func:`_plain`."""
+def _pyyaml() -> Any:
+    """PyYAML, imported on first use, with our loader and dumper classes (see :func:`__getattr__`)."""
+    if not _lazy:
+        import yaml
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _DEFAULT_TAGS[kind]
+        default_tags = {yaml.ScalarNode: _PLAIN, yaml.SequenceNode: _LIST, yaml.MappingNode: _DICT}
+
+        class _BaseLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+            """libyaml's C parser (the pure-Python one where PyYAML was built without it), resolving nothing:
+            untagged nodes get the default tag and typing is done by :func:`_plain`."""
+
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                return default_tags[kind]
+
+        class _Dumper(yaml.SafeDumper):
+            """A safe dumper that never writes anchors and quotes strings YAML 1.1 would misread."""
+
+            def ignore_aliases(self, data: Any) -> bool:
+                return True
+
+        def str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+            if _ODD_BREAKS.search(value):  # line breaks other than \n are only kept exactly as escapes
+                return dumper.represent_scalar(_STR, value, style='"')
+            if "\n" in value:
+                # a literal block keeps line breaks readable; PyYAML falls back to quotes where one cannot hold it
+                return dumper.represent_scalar(_STR, value, style="|")
+            return dumper.represent_scalar(_STR, value, style='"' if _reads_as_other(value) else None)
+
+        _Dumper.add_representer(str, str_representer)
+        _lazy.update(yaml=yaml, _BaseLoader=_BaseLoader, _Dumper=_Dumper)
+    return _lazy["yaml"]
+
+
+def __getattr__(name: str) -> Any:
+    """``_BaseLoader`` and ``_Dumper`` are made on first use, so that importing this module leaves PyYAML out."""
+    if name in ("_BaseLoader", "_Dumper"):
+        _pyyaml()
+        return _lazy[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _loader() -> Any:
+    _pyyaml()
+    return _lazy["_BaseLoader"]
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)\Z")
@@ -54,17 +109,43 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 PathPart = str | int
 
 
-@dataclass
+_UNCOMPOSED: Any = object()  # the root of a document read by yaml-rs, until a position is asked for
+
+
 class YamlDocument:
     """A parsed YAML file: its plain data, and the node tree to find positions in."""
 
-    path: str
-    data: Any
-    root: Any  # yaml.Node | None
-    text: str
-    # each mapping's keys, indexed on first use: locating is then a walk down the path, not a scan
-    _keys: dict[int, dict[str, tuple[int, Any, Any]]] = field(default_factory=dict, repr=False, compare=False)
-    _lines: list[str] | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("_keys", "_lines", "_root", "data", "path", "text")
+
+    def __init__(self, path: str, data: Any, root: Any, text: str) -> None:
+        self.path = path
+        self.data = data
+        self._root = root
+        self.text = text
+        # each mapping's keys, indexed on first use: locating is then a walk down the path, not a scan
+        self._keys: dict[int, dict[str, tuple[int, Any, Any]]] = {}
+        self._lines: list[str] | None = None
+
+    @property
+    def root(self) -> Any:  # yaml.Node | None
+        """The composed node tree (composed now if the text was read by yaml-rs)."""
+        if self._root is _UNCOMPOSED:
+            self._root = _pyyaml().compose(self.text, Loader=_loader())
+        return self._root
+
+    @root.setter
+    def root(self, value: Any) -> None:
+        self._root = value
+
+    def __repr__(self) -> str:
+        return f"YamlDocument(path={self.path!r}, data={self.data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, YamlDocument):
+            return NotImplemented
+        return (self.path, self.data, self.text) == (other.path, other.data, other.text)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def locate(self, where: Sequence[PathPart], key: bool = False) -> tuple[int, int]:
         """Line and column (from 1) of the value at ``where``, or of its key with ``key=True``.
@@ -83,6 +164,7 @@ class YamlDocument:
         node = self.root
         if node is None:
             return None, ()
+        yaml = _pyyaml()
         found = node.start_mark
         ordinals: list[int] = []
         for i, part in enumerate(where):
@@ -112,6 +194,7 @@ class YamlDocument:
     def _mapping(self, node: Any) -> dict[str, tuple[int, Any, Any]]:
         keys = self._keys.get(id(node))
         if keys is None:
+            yaml = _pyyaml()
             keys = {}
             for ordinal, (knode, vnode) in enumerate(node.value):
                 if isinstance(knode, yaml.ScalarNode):
@@ -212,6 +295,48 @@ _DEEP_BLOCK = re.compile(rf"^[ \t]{{{MAX_DEPTH},}}\S|^[ \t]*(?:[-?][ \t]+){{4,}}
 _WIDE_INDENT = "\n" + " " * MAX_DEPTH
 
 
+# where an anchor ('&name') or an alias ('*name') could start: a token begins after a space, a line break, a flow
+# indicator, a quote or another indicator, never after a letter or digit (there '&' and '*' are inside a plain
+# scalar: "R&D", "5*3"); and '&' or '*' followed by a space, a flow indicator or the end is a syntax error that
+# the composer reports with its place. Inside quoted text or comments a match is only a needless careful scan.
+_MAYBE_ANCHOR = re.compile(r"[&*](?<!\w[&*])(?![\s\[\]{},]|\Z)")
+_BRACKET = re.compile(r"[\[\]{}]")
+_NOT_AN_ANCHOR_AFTER = frozenset("[]{},")
+
+
+def _maybe_anchor(text: str) -> bool:
+    """``_MAYBE_ANCHOR.search(text)``, by looking at each '&' and '*' only (there are few, when any)."""
+    end = len(text) - 1
+    for char in "&*":
+        at = text.find(char)
+        while at >= 0:
+            before = text[at - 1] if at else " "
+            if not (before.isalnum() or before == "_") and at < end:
+                after = text[at + 1]
+                if not after.isspace() and after not in _NOT_AN_ANCHOR_AFTER:
+                    return True
+            at = text.find(char, at + 1)
+    return False
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest flow nesting, counting every bracket (also those in quoted text and comments, which can
+    only make it deeper than it is, or, by closing brackets, shallower: then the composed tree is still checked,
+    see :func:`loads`)."""
+    opened = text.count("[") + text.count("{")
+    if opened <= MAX_DEPTH:  # the total is a bound on the depth
+        return opened
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(text):
+        if bracket in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif depth:
+            depth -= 1
+    return deepest
+
+
 def refused_character(text: str) -> str | None:
     """The first character of ``text`` that no YAML input may hold (a control character other than tab
     and line breaks, or a non-character), raw or escaped; ``None`` when there is none."""
@@ -253,23 +378,197 @@ def load(path: Path | str, display: str | None = None) -> YamlDocument:
     return loads(read_text(path, shown), shown)
 
 
+# What yaml-rs could read otherwise than our loader does. Each pattern starts with a character class, so that the
+# regular expression engine skips quickly to the few places worth a look; the checks add a few microseconds.
+# Characters: tags, escapes, tabs, CR, line breaks YAML 1.1 knows and 1.2 does not, a BOM inside (searched in
+# one pass with the control characters).
+# (_CONTROL's ranges and "!\\\t\r\x85\u2028\u2029\ufeff", merged: a class of few ranges compiles fast)
+_CONTROL_OR_NOT_FOR_RS = re.compile("[\x00-\x09\x0b-\x1f!\\\\\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# several documents or directives
+_DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+# a scalar, at the start of a line or after an indicator, that is a number but not a plain decimal: a sign, a
+# leading zero, a base, underscores, an exponent, a leading point or underscore, 19 digits or more (the first
+# scalar of the text is matched with _NUMBER_TAIL alone)
+_NUMBER_TAIL = r"(?:[-+]?(?:[._]|0[0-9A-Za-z_]|[0-9][0-9.]*[_eE]|[0-9]{19})|\+[0-9]|-0(?![0-9.]))"
+_ODD_NUMBER = re.compile(r"[-+._0-9](?:(?<=[\[{,\n].)|(?<=[:\-?, \n] .))(?<=(?=" + _NUMBER_TAIL + r").)")
+_ODD_NUMBER_FIRST = re.compile(_NUMBER_TAIL)
+# indicators that libyaml, a YAML 1.1 parser, reads otherwise than 1.2 or rejects: ':' of an empty key or value or
+# at the start of a scalar, '-' of a sequence where none can start; then, where the characters are there at all,
+# '?' of a complex key and the reserved '@' '`' '%' at the start of a scalar
+_ODD_COLON = re.compile(r":(?:[\[\]{},]|(?<![^\s\[{,]:)(?![ \n])| *-(?=[\s,\]}]|\Z))")
+_ODD_IN_FLOW = re.compile(r"[\[{,] *(?:[:|>]|-(?=[\s,\]}]|\Z))")  # looked for where there are brackets
+_ODD_RARE_INDICATOR = re.compile(r"[?@%`](?<![^\s\[{,:][?@%`])(?:(?<!\?)|(?=[\s\[\]{},]|\Z))")
+
+
+class _Doubt(Exception):
+    """yaml-rs's values could differ from ours: read the text with libyaml."""
+
+
+def _checked(value: Any, depth: int) -> Any:
+    """``value`` as our loader would give it (int keys as the text they were), or :class:`_Doubt`."""
+    kind = type(value)
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            raise _Doubt
+        for key, item in value.items():
+            if type(key) is not str:
+                return _checked(_string_keys(value), depth)
+            kind = type(item)
+            if kind is dict or kind is list:
+                value[key] = _checked(item, depth + 1)
+            elif (kind is str and item[:1] == "\n") or (kind is float and not math.isfinite(item)):
+                raise _Doubt
+        return value
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            raise _Doubt
+        for index, item in enumerate(value):
+            kind = type(item)
+            if kind is dict or kind is list:
+                value[index] = _checked(item, depth + 1)
+            elif (kind is str and item[:1] == "\n") or (kind is float and not math.isfinite(item)):
+                raise _Doubt
+        return value
+    if (kind is str and value[:1] == "\n") or (kind is float and not math.isfinite(value)):
+        raise _Doubt  # a block scalar of blank lines only: yaml-rs reads "\n" where libyaml reads ""
+    return value
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_STR_ONLY = frozenset({str})
+
+
+def _plain_values(value: Any, depth: int, block_scalars: bool) -> bool:
+    """Whether yaml-rs's values are ours as they are: string keys, finite numbers, at most :data:`MAX_DEPTH`
+    deep and, where the text has block scalars, no string starting with a line break (the types are gathered in
+    C; a Python loop runs only over collections that hold collections or floats)."""
+    if depth >= MAX_DEPTH:
+        return False
+    if type(value) is dict:
+        if value and set(map(type, value)) != _STR_ONLY:
+            return False
+        items: Any = value.values()
+    else:
+        items = value
+    if not block_scalars and set(map(type, items)) <= _SCALARS:
+        return True
+    for item in items:
+        kind = type(item)
+        if kind is dict or kind is list:
+            if not _plain_values(item, depth + 1, block_scalars):
+                return False
+        elif kind is float:
+            if item - item != 0.0:  # inf or nan
+                return False
+        elif block_scalars and kind is str and item[:1] == "\n":
+            return False
+    return True
+
+
+def _string_keys(mapping: dict[Any, Any]) -> dict[str, Any]:
+    """Integer keys back to their text (exact: the text had no sign, leading zero or underscore); any other
+    key that is not a string, or two keys that are then the same, is a doubt."""
+    result = {(str(k) if type(k) is int else k): v for k, v in mapping.items()}
+    if len(result) != len(mapping) or not all(type(k) is str for k in result):
+        raise _Doubt
+    return result
+
+
+_NOT_BRACKET_OR_BREAK = re.compile(r"[^\[\]{}\n]+")
+# in flow collections (from the first bracket of a line to its end) libyaml, a YAML 1.1 parser, reads a colon
+# not followed by a space, an empty key, a comment, and an indicator that starts no token otherwise than 1.2
+_FLOW_PART = re.compile(r"[\[{][^\n]*")
+_NOT_FOR_RS_IN_FLOW = re.compile(r":[^ \n]| #|[|>](?<![^\s\[{,:][|>])")
+_COLON_WORD = re.compile(r":[^ \n]")
+
+
+def _flow_is_plain(text: str) -> bool:
+    """Whether the flow collections are plain: each on one line, at most :data:`MAX_DEPTH` deep, with no ':' that
+    a space does not follow, no comment and no block indicator (where libyaml and YAML 1.2 differ). A colon
+    followed by a letter outside flow collections ('doi:10...', '10:30') is fine: the lines are looked at then."""
+    if not _flow_on_one_line(text):
+        return False
+    if _COLON_WORD.search(text) is None and " #" not in text and "|" not in text and ">" not in text:
+        return True
+    return _NOT_FOR_RS_IN_FLOW.search("\n".join(_FLOW_PART.findall(text))) is None
+
+
+def _flow_on_one_line(text: str) -> bool:
+    """Whether every flow collection opens and closes on one line, at most :data:`MAX_DEPTH` deep (libyaml and
+    yaml-rs differ on the indentation of continued lines; brackets in quoted text only make this say no)."""
+    skeleton = _NOT_BRACKET_OR_BREAK.sub("", text)
+    for _ in range(MAX_DEPTH):
+        if "[]" not in skeleton and "{}" not in skeleton:
+            break
+        skeleton = skeleton.replace("[]", "").replace("{}", "")
+    return not skeleton.strip("\n")
+
+
+def _read_rs(text: str) -> Any:
+    """The values of ``text`` read by yaml-rs, or ``_MISSING`` when libyaml must read it (the text has no
+    control characters, see :func:`loads`)."""
+    if _RS_LOADS is None or _CONTROL_OR_NOT_FOR_RS.search(text) is not None:
+        return _MISSING
+    if ("---" in text or "..." in text or "%" in text) and _DOCUMENT_MARK.search(text) is not None:
+        return _MISSING
+    if _ODD_NUMBER.search(text) is not None or _ODD_NUMBER_FIRST.match(text) is not None \
+            or _ODD_COLON.search(text) is not None:
+        return _MISSING
+    if ("?" in text or "@" in text or "%" in text or "`" in text) and _ODD_RARE_INDICATOR.search(text) is not None:
+        return _MISSING
+    if text[-1:] != "\n" and ("|" in text or ">" in text):
+        return _MISSING  # a block scalar that the end of the text cuts: libyaml drops its last line break
+    if (("&" in text or "*" in text) and _maybe_anchor(text)) or _maybe_deep_block(text):
+        return _MISSING
+    if ("[" in text or "{" in text) and (_ODD_IN_FLOW.search(text) is not None or not _flow_is_plain(text)):
+        return _MISSING
+    try:
+        data = _RS_LOADS(text, parse_datetime=False)
+        if data is None:
+            return None
+        if type(data) is not dict and type(data) is not list:
+            return _MISSING  # a lone scalar: the rules for a block scalar at the top level differ
+        if _plain_values(data, 0, "|" in text or ">" in text):
+            return data
+        return _checked(data, 0)  # integer keys back to their text, or a doubt
+    except Exception:  # a syntax error, a duplicate key, a doubt: libyaml words and places it
+        return _MISSING
+
+
 def loads(text: str, shown: str = "<string>") -> YamlDocument:
     """Load YAML from a string (see :func:`load`)."""
-    if _CONTROL.search(text):
+    if _CONTROL_OR_NOT_FOR_RS.search(text) is not None and _CONTROL.search(text) is not None:
         _control_characters(text, shown)
-    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or _maybe_deep_block(text):
+    data = _read_rs(text)
+    if data is not _MISSING:
+        return YamlDocument(shown, data, _UNCOMPOSED if data is not None else None, text)
+    return _load_libyaml(text, shown)
+
+
+def _load_libyaml(text: str, shown: str) -> YamlDocument:
+    """Load YAML with libyaml, every check ours: the reference that yaml-rs's values are held to."""
+    yaml = _pyyaml()
+    careful = (("&" in text or "*" in text) and _maybe_anchor(text)) \
+        or _flow_depth(text) > MAX_DEPTH or _maybe_deep_block(text)
+    if careful:
         _scan_events(text, shown)  # the careful path: anchors, aliases and deep nesting, without recursion
     try:
-        root = yaml.compose(text, Loader=_BaseLoader)
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
+        if not careful and "nesting depth" in str(exc):  # libyaml's own limit (1,000 levels): place ours
+            _scan_events(text, shown)
         raise InvalidInput([_syntax_problem(exc, text, shown)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all we have seen
         raise InvalidInput([Problem(shown, 1, 1, f"YAML error: {exc}")]) from None
-    except RecursionError:  # pragma: no cover - the careful path stops deep nesting first
-        raise InvalidInput([Problem(shown, 1, 1, f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    except RecursionError:  # pragma: no cover - libyaml stops at 1,000 levels, well before recursion does
+        raise InvalidInput([Problem(shown, 1, 1, _TOO_DEEP)]) from None
     problems: list[Problem] = []
     data = _construct(root, 0, shown, text, problems) if root is not None else None
     if problems:
+        if not careful and any(p.message == _TOO_DEEP for p in problems):
+            # deeper than the cheap estimate said (brackets closed inside quoted text, block nesting without
+            # wide indentation): report exactly what the careful path reports
+            _scan_events(text, shown)
         raise InvalidInput(problems)
     return YamlDocument(shown, data, root, text)
 
@@ -327,14 +626,15 @@ def _hint_column(text: str, line: int) -> int:
 
 def _scan_events(text: str, shown: str) -> None:
     """Walk the event stream (no recursion) to reject anchors, aliases and deep nesting early."""
+    yaml = _pyyaml()
     problems: list[Problem] = []
     depth = 0
     resume = 0  # where the last event ended, to go on counting by hand if libyaml gives up first
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
+        for event in yaml.parse(text, Loader=_loader()):
             resume = event.end_mark.index if event.end_mark is not None else resume
             mark = event.start_mark
-            place = (shown, mark.line + 1, mark.column + 1) if mark is not None else (shown, 1, 1)
+            place: tuple[str, int, int] = (shown, mark.line + 1, mark.column + 1) if mark is not None else (shown, 1, 1)
             if isinstance(event, yaml.AliasEvent):
                 problems.append(Problem(*place, f"alias '*{event.anchor}' is not allowed",
                                         "write the value out in full"))
@@ -343,7 +643,7 @@ def _scan_events(text: str, shown: str) -> None:
                                         "remove the anchor; write values out in full"))
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if depth >= MAX_DEPTH:  # this collection would be one level too many
-                    problems.append(Problem(*place, f"nesting deeper than {MAX_DEPTH} levels"))
+                    problems.append(Problem(*place, _TOO_DEEP))
                     break
                 depth += 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -370,15 +670,16 @@ def _flow_depth_problem(text: str, start: int, depth: int, shown: str) -> Proble
             depth -= 1
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return Problem(shown, line, column, f"nesting deeper than {MAX_DEPTH} levels")
+    return Problem(shown, line, column, _TOO_DEEP)
 
 
 def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Problem]) -> Any:
     """Turn a node into plain Python values, collecting problems with their places."""
+    yaml = _lazy["yaml"]
     if depth >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # at most MAX_DEPTH nested collections
         mark = node.start_mark
         problems.append(Problem(shown, mark.line + 1, mark.column + 1,
-                                f"nesting deeper than {MAX_DEPTH} levels"))
+                                _TOO_DEEP))
         return None
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
@@ -481,9 +782,11 @@ def _bad_tag(node: Any, shown: str, problems: list[Problem]) -> None:
 # --- writing ------------------------------------------------------------------------------------
 
 def dump(data: Any) -> str:
-    """Readable YAML: block style, keys in the given order, Unicode kept as is."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
+    """Readable YAML: block style, keys in the given order, Unicode kept as is; every string reads back as
+    itself (strings that would read as numbers, booleans or null are quoted)."""
+    text: str = _pyyaml().dump(data, Dumper=_lazy["_Dumper"], allow_unicode=True, sort_keys=False,
+                               default_flow_style=False, width=100)
+    return text
 
 
 def scalar(value: str | int | float | bool | None) -> str:
@@ -496,14 +799,9 @@ def scalar(value: str | int | float | bool | None) -> str:
 
 def quoted(value: str) -> str:
     """A string written inline in double quotes (a version, so that it is never read as a number)."""
-    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_style='"', width=10_000).splitlines()[0]
-
-
-class _Dumper(yaml.SafeDumper):
-    """A safe dumper that never writes anchors and quotes strings YAML 1.1 would misread."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+    text: str = _pyyaml().dump(value, Dumper=_lazy["_Dumper"], allow_unicode=True, default_style='"',
+                               width=10_000)
+    return text.splitlines()[0]
 
 
 def _reads_as_other(value: str) -> bool:
@@ -518,18 +816,6 @@ def _reads_as_other(value: str) -> bool:
 
 
 _ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
-
-
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if _ODD_BREAKS.search(value):  # line breaks other than \n are only kept exactly as escapes
-        return dumper.represent_scalar(_STR, value, style='"')
-    if "\n" in value:
-        # a literal block keeps line breaks readable; PyYAML falls back to quotes where one cannot hold it
-        return dumper.represent_scalar(_STR, value, style="|")
-    return dumper.represent_scalar(_STR, value, style='"' if _reads_as_other(value) else None)
-
-
-_Dumper.add_representer(str, _str_representer)
 
 
 _SKIP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig", ".lock")

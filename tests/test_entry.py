@@ -1,0 +1,89 @@
+"""The console script's entry point: only the command asked for is built, and nothing a user sees changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from ids_assess.entry import only_the_command_asked
+
+ONE = Path(__file__).resolve().parent.parent / "examples" / "answers" / "cityx-bdb-01-leader.yaml"
+
+
+def sample_app() -> typer.Typer:
+    app = typer.Typer()
+    group = typer.Typer()
+    app.add_typer(group, name="questionnaire")
+
+    @app.callback()
+    def main() -> None:
+        """The program."""
+
+    @app.command()
+    def validate() -> None:
+        """Check."""
+
+    @app.command("score")
+    def score_command() -> None:
+        """Score."""
+
+    @app.command()
+    def make_report() -> None:
+        """Report."""
+
+    return app
+
+
+def names(app: typer.Typer) -> list[str]:
+    return [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands] + \
+        [g.name or "" for g in app.registered_groups]
+
+
+@pytest.mark.parametrize(("args", "kept"), [
+    (["validate", "x.yaml"], ["validate"]),
+    (["score", "--help"], ["score"]),
+    (["make-report"], ["make_report"]),
+    (["questionnaire", "list"], ["questionnaire"]),
+])
+def test_the_command_named_first_is_kept_alone(args: list[str], kept: list[str]) -> None:
+    app = sample_app()
+    only_the_command_asked(app, args)
+    assert names(app) == kept
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"], ["--debug", "validate"], ["valdate"], ["make_report"]])
+def test_anything_else_keeps_every_command(args: list[str]) -> None:
+    app = sample_app()
+    only_the_command_asked(app, args)
+    assert names(app) == ["validate", "score", "make_report", "questionnaire"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "import sys\nsys.argv = ['ids-assess', *sys.argv[1:]]\nfrom ids_assess.entry import main\nmain()\n"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_a_command_runs_as_before() -> None:
+    done = run("validate", str(ONE))
+    assert done.returncode == 0 and "all valid" in done.stderr
+
+
+def test_a_misspelt_command_still_gets_a_suggestion() -> None:
+    done = run("valdate", str(ONE))
+    assert done.returncode == 2 and "validate" in done.stderr
+
+
+def test_the_program_help_still_lists_every_command() -> None:
+    out = run("--help").stdout
+    for command in ("template", "validate", "score", "survey", "report", "network", "compare", "questionnaire"):
+        assert command in out
+
+
+def test_version_is_answered_without_the_command_line() -> None:
+    done = run("--version")
+    assert done.returncode == 0 and done.stdout.startswith("ids-assess ")
