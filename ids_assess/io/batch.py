@@ -147,8 +147,10 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
 
 
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
-                    on_problem: Callable[[Problem], None] | None = None) -> tuple[Overview, list[Problem]]:
+                    on_problem: Callable[[Problem], None] | None = None,
+                    on_result: Callable[[Result], None] | None = None) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
+    ``on_result`` sees every result as it is aggregated (the workbook's rows per respondent and statement).
 
     Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found).
     """
@@ -163,6 +165,8 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
             try:
                 for result in load_results(path, registry.get):
                     agg.add(result, item_level=False)
+                    if on_result:
+                        on_result(result)
             except InvalidInput as exc:
                 problems.extend(exc.problems)
                 for problem in exc.problems:
@@ -178,4 +182,6 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                     on_problem(problem)
             if outcome.result is not None:
                 agg.add(outcome.result)
+                if on_result:
+                    on_result(outcome.result)
     return agg.finish(), problems
