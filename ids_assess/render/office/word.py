@@ -52,9 +52,10 @@ class Doc:
         self.doc = Document()
         styles = self.doc.styles
         normal = styles["Normal"]
-        normal.font.size = Pt(10)
+        normal.font.size = Pt(9.5)
         set_fonts(normal.element, LATIN_BODY, EAST_BODY, lang)
-        normal.paragraph_format.space_after = Pt(3)
+        normal.paragraph_format.space_after = Pt(2)
+        normal.paragraph_format.line_spacing = 1.0
         for name in HEADING_STYLES:
             style = styles[name]
             set_fonts(style.element, LATIN_HEADING, EAST_HEADING, lang)
@@ -62,12 +63,15 @@ class Doc:
         styles["Title"].font.size = Pt(22)
         styles["Heading 1"].font.size = Pt(15)
         styles["Heading 2"].font.size = Pt(12.5)
-        styles["Heading 3"].font.size = Pt(11)
-        for name in ("Heading 1", "Heading 2", "Heading 3"):
-            styles[name].paragraph_format.space_before = Pt(10)
+        styles["Heading 3"].font.size = Pt(10.5)
+        for name, before in (("Heading 1", 12), ("Heading 2", 8), ("Heading 3", 6)):
+            styles[name].paragraph_format.space_before = Pt(before)
+            styles[name].paragraph_format.space_after = Pt(2)
             styles[name].paragraph_format.keep_with_next = True
         for name in ("List Number", "List Bullet", "Table Grid", "Caption"):
             set_fonts(styles[name].element, LATIN_BODY, EAST_BODY, lang)
+        for name in ("List Number", "List Bullet"):
+            styles[name].paragraph_format.space_after = Pt(1)
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         for side in ("left_margin", "right_margin"):
@@ -111,8 +115,9 @@ class Doc:
                 self.run(p, part, size=size, italic=italic)
         return p
 
-    def labelled(self, label: str, value: str, colon: str, style: str | None = None) -> Any:
-        return self.para(("b", label + colon), value, style=style)
+    def labelled(self, label: str, value: str, colon: str, style: str | None = None,
+                 size: float | None = None) -> Any:
+        return self.para(("b", label + colon), value, style=style, size=size)
 
     # --- tables ------------------------------------------------------------------------------------
 
@@ -136,7 +141,9 @@ class Doc:
                 self._cell(cell, text, size, right=n in numeric)
         if widths:
             fix_widths(table, widths)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        gap = self.doc.add_paragraph()
+        gap.paragraph_format.space_after = Pt(0)
+        gap.paragraph_format.line_spacing = Pt(6)
         return table
 
     def _cell(self, cell: Any, text: str, size: float, bold: bool = False, right: bool = False) -> None:

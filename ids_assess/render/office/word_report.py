@@ -130,7 +130,7 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     doc.heading(t["h_by_factor"], 2)
     doc.table([t["section"], t["factor"], t["score"], t["range"], t["spread_short"], w["kind"]],
               [[f.section_title, f.title, f.score, f.range, f.spread, f.kind_label] for f in v.factors],
-              widths=(3.5, 6, 1.6, 2.4, 2.2, 1.8), size=8.5, numeric=(2,))
+              widths=(3.4, 6.2, 1.4, 2.4, 2.2, 1.6), size=8, numeric=(2,))
     if v.eif:
         doc.heading(t["h_by_eif"], 2)
         doc.para(v.eif_intro, size=9)
@@ -151,18 +151,20 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
             if f.n > 1:
                 meta.append(f"{t['spread_short']} {f.spread}")
             meta += [f"{t['coverage']} {f.coverage}", f"{t['weight']} {f.weight}"]
-            doc.para(" \u00b7 ".join(meta), italic=True, size=9)
+            doc.para(" \u00b7 ".join(meta), italic=True, size=8.5)
             if d.worst:
-                doc.labelled(t["worst_item"], d.worst.quoted, colon, style="List Bullet")
+                doc.labelled(t["worst_item"], d.worst.quoted, colon, style="List Bullet", size=9)
             if d.best:
-                doc.labelled(t["best_item"], d.best.quoted, colon, style="List Bullet")
-            doc.para(("b", t["finding"] + colon), d.finding + " \u2014 ", ("i", f.source.text), style="List Bullet")
+                doc.labelled(t["best_item"], d.best.quoted, colon, style="List Bullet", size=9)
+            doc.para(("b", t["finding"] + colon), d.finding + " \u2014 ", ("i", f.source.text), style="List Bullet",
+                     size=9)
             if d.evidence:
-                doc.para(("b", t["evidence"]))
+                doc.para(("b", t["evidence"]), size=9)
                 for e in d.evidence:
-                    p = doc.para(("i", e.text))
-                    p.paragraph_format.left_indent = doc_cm(0.8)
-                    doc.run(p, f"\n\u2014 {e.attribution} \u00b7 {e.about}", size=8.5)
+                    p = doc.para(("i", e.text), size=8.5)
+                    p.paragraph_format.left_indent = doc_cm(0.6)
+                    p.paragraph_format.space_after = doc_pt(1)
+                    doc.run(p, f"  \u2014 {e.attribution} \u00b7 {e.about}", size=7.5, colour="444444")
 
     # 4. the relationship
     rel = v.relationship
@@ -228,13 +230,20 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
             row = [str(a.number), a.text, a.factor_title, a.priority, a.source.text]
             row += [_attr(a, "actor_label", "actor")] if has_actor else []
             rows.append([*row, "", "", ""])
-        widths = (0.7, 6.2, 2.4, 1.3, 2.8) + ((1.8,) if has_actor else ()) + (1.4, 1.2, 1.2)
-        doc.table(header, rows, widths=widths, size=8, numeric=(0, 3))
+        widths = (0.9, 6.0 - (1.6 if has_actor else 0), 2.2, 1.4, 3.2) + ((1.6,) if has_actor else ()) \
+            + (1.3, 1.1, 1.1)
+        doc.table(header, rows, widths=widths, size=7.5, numeric=(0, 3))
 
     # 7. method and sources
     _method(doc, v.t, v.method, s.respondents_roles)
     _appendix(doc, v.t, v.problems)
     doc.para(v.generated, size=8, italic=True)
+
+
+def doc_pt(value: float) -> Any:
+    from docx.shared import Pt
+
+    return Pt(value)
 
 
 def doc_cm(value: float) -> Any:
@@ -247,14 +256,14 @@ def _method(doc: Doc, t: Any, m: Any, respondents: str) -> None:
     colon = t["colon"]
     doc.heading(t["h_method"], 1)
     doc.heading(t["h_scale"], 2)
-    doc.para(m.scale_text)
-    doc.table([value for value, _ in m.scale], [[label for _, label in m.scale]], size=8.5)
+    doc.para(m.scale_text, size=8.5)
+    doc.table([value for value, _ in m.scale], [[label for _, label in m.scale]], size=8)
     doc.heading(t["h_scoring"], 2)
     for rule in m.rules:
-        doc.para(rule, style="List Bullet", size=9.5)
+        doc.para(rule, style="List Bullet", size=8.5)
     doc.heading(t["h_bands"], 2)
     for band in m.bands:
-        doc.para(band, style="List Bullet", size=9.5)
+        doc.para(band, style="List Bullet", size=8.5)
     doc.heading(t["h_data"], 2)
     doc.labelled(t["questionnaire"], m.questionnaires_text, colon, style="List Bullet")
     doc.labelled(t["tool"], f"{m.tool} {m.tool_version}", colon, style="List Bullet")
@@ -264,9 +273,9 @@ def _method(doc: Doc, t: Any, m: Any, respondents: str) -> None:
         doc.labelled(t["answer_dates"], m.dates, colon, style="List Bullet")
     doc.labelled(t["disagreement_threshold"], m.disagreement_threshold, colon, style="List Bullet")
     doc.heading(t["h_sources"], 2)
-    doc.para(m.research, size=9.5)
+    doc.para(m.research, size=8.5)
     for src in m.sources:
-        doc.para(src.citation, style="List Number", size=9)
+        doc.para(src.citation, style="List Number", size=8.5)
 
 
 def _appendix(doc: Doc, t: Any, problems: Any) -> None:
