@@ -313,7 +313,7 @@ def _overview(doc: Doc, v: OverviewReport, overview: Overview, options: Options)
                    t["relationship_status"], t["barriers_count"]],
                   [[str(r.rank), r.agency, r.score, r.band or t["no_value"], r.range, r.coverage, str(r.respondents),
                     r.status_label or t["no_value"], str(r.barriers)] for r in ranking.rows],
-                  widths=(1.1, 4.4, 1.4, 1.9, 2.3, 1.6, 1.5, 1.8, 1.3), size=8.5, numeric=(0, 2, 5, 6, 8))
+                  widths=(1.1, 4.0, 1.3, 1.8, 2.3, 1.7, 1.9, 1.9, 1.2), size=8, numeric=(0, 2, 5, 6, 8))
     doc.heading(t["h_heatmap"], 1)
     doc.para(v.heatmap_intro, size=9)
     for heat in v.heatmaps:
@@ -375,7 +375,8 @@ def _heat_table(doc: Doc, heat: Any, overview: Overview, options: Options, w: An
                 fp = p.factors.get(row.id)
                 fill, ink = band_colours(q, fp.score if fp else None)
                 shade(cell, fill)
-                doc.cell_text(cell, hc.score or "\u2013", size, colour=ink, centre=True)
+                mark = "\u25bc " if hc.barrier else ""
+                doc.cell_text(cell, mark + hc.score if hc.score else "\u2013", size, colour=ink, centre=True)
     rest = (17.2 - 6.0) / max(1, len(profiles))
     fix_widths(table, (6.0, *([rest] * len(profiles))))
     doc.para("")

@@ -95,6 +95,10 @@ class _Sheet:
         ws.autofilter(0, 0, last, max(len(self.widths) - 1, 0))
         for col, width in enumerate(self.widths):
             ws.set_column(col, col, min(MAX_WIDTH, width))
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # as wide as one page, as long as it takes
+        ws.repeat_rows(0)
 
 
 def _text(value: Any, lang: str) -> str:
@@ -304,7 +308,7 @@ def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
 def _records(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, data: Any) -> None:
     """Any list of records (or a mapping of them) as a table: one column per (flattened) key."""
     if isinstance(data, Mapping):
-        rows = [_flat(v, "") | {"": k} if isinstance(v, Mapping) else {"": k, "value": v} for k, v in data.items()]
+        rows = [{"": k} | _flat(v) if isinstance(v, Mapping) else {"": k, "value": v} for k, v in data.items()]
     else:
         rows = [_flat(r) if isinstance(r, Mapping) else {"value": r} for r in data]
     keys = list(dict.fromkeys(k for r in rows for k in r))
