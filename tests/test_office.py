@@ -108,7 +108,7 @@ def test_chinese_fonts_are_set_on_styles_and_runs(word_sets):
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         assert styles[name].element.rPr.rFonts.get(f"{W}eastAsia") == "SimHei", name
     heads = _headings(word_sets["zh"] / "city-x-market-supervision-bureau.docx")
-    assert [t for s, t in heads if s == "Heading 1"][0] == "摘要"
+    assert next(t for s, t in heads if s == "Heading 1") == "摘要"
     for p in document.paragraphs:
         for run in p.runs:
             fonts = run._element.rPr.rFonts

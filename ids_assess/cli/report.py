@@ -8,6 +8,7 @@ the command runs.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -202,7 +203,7 @@ def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no
     from ids_assess.render.report.files import inside, stale_reports
 
     extension = FORMATS.get(options.format, f".{options.format}")
-    files: object
+    files: Iterator[tuple[str, str | bytes]]
     if options.format == "docx":
         from ids_assess.render.office.word_report import document_set
 
@@ -224,7 +225,7 @@ def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no
         note = recover_folder(folder)
         if note:
             err(f"note: {note}")
-        written = replace_set(folder, files)  # type: ignore[arg-type]
+        written = replace_set(folder, files)
     finally:
         signal.signal(signal.SIGTERM, previous)
     index = f"index.{options.format}"

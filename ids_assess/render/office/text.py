@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import pairwise
 
 from ids_assess.core.model import Questionnaire
 
@@ -158,7 +159,7 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 def ramp(score: float) -> tuple[int, int, int]:
     s = min(100.0, max(0.0, score))
-    for (x0, c0), (x1, c1) in zip(_STOPS, _STOPS[1:]):
+    for (x0, c0), (x1, c1) in pairwise(_STOPS):
         if s <= x1:
             f = (s - x0) / (x1 - x0)
             r, g, b = (round(a + (z - a) * f) for a, z in zip(c0, c1, strict=True))

@@ -187,8 +187,8 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     else:
         doc.para(t["s_no_partners"])
     doc.heading(t["h_asymmetric"], 2)
-    for a in rel.asymmetric:
-        doc.para(a.sentence, style="List Bullet")
+    for asym in rel.asymmetric:
+        doc.para(asym.sentence, style="List Bullet")
     if not rel.asymmetric:
         doc.para(rel.no_asymmetric)
 
@@ -230,8 +230,8 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
             row = [str(a.number), a.text, a.factor_title, a.priority, a.source.text]
             row += [_attr(a, "actor_label", "actor")] if has_actor else []
             rows.append([*row, "", "", ""])
-        widths = (0.9, 6.0 - (1.6 if has_actor else 0), 2.2, 1.4, 3.2) + ((1.6,) if has_actor else ()) \
-            + (1.3, 1.1, 1.1)
+        widths = (0.8, 5.6 - (1.6 if has_actor else 0), 2.1, 1.5, 3.0) + ((1.6,) if has_actor else ()) \
+            + (1.5, 1.2, 1.5)
         doc.table(header, rows, widths=widths, size=7.5, numeric=(0, 3))
 
     # 7. method and sources
@@ -301,7 +301,7 @@ def overview_document(options: Options, overview: Overview, links: dict[tuple[st
 
 
 def _overview(doc: Doc, v: OverviewReport, overview: Overview, options: Options) -> None:
-    t, w, colon = v.t, words(v.lang), v.t["colon"]
+    t, w = v.t, words(v.lang)
     doc.heading(v.title, 0)
     doc.para(v.kicker, italic=True, size=9)
     doc.para(v.intro)

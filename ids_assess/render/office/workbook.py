@@ -29,7 +29,7 @@ from ids_assess.render.report.view_method import method_view
 if TYPE_CHECKING:
     from ids_assess.core.model import Questionnaire, Result
 
-MAX_WIDTH = 60  # characters: longer text wraps
+MAX_WIDTH = 50  # characters: longer text wraps
 SHEET_NAMES = {
     "en": {"agencies": "agencies", "factors": "factors", "items": "items", "plan": "action plan",
            "relationships": "relationships", "stats": "statistics", "method": "method"},
@@ -55,10 +55,12 @@ class Book:
 class _Sheet:
     """A sheet being written: rows of typed cells, widths measured as they are written."""
 
-    def __init__(self, wb: Any, name: str, header: Sequence[str], fmt: Mapping[str, Any]) -> None:
+    def __init__(self, wb: Any, name: str, header: Sequence[str], fmt: Mapping[str, Any], head_cap: int = MAX_WIDTH) -> None:
         self.ws = wb.add_worksheet(name)
         self.fmt = fmt
-        self.widths = [display_width(h) + 3 for h in header]
+        self.widths = [min(head_cap, display_width(h) + 3) for h in header]
+        if any(display_width(h) + 3 > head_cap for h in header):
+            self.ws.set_row(0, 42)  # headers wrap onto three lines
         self.row = 0
         for col, text in enumerate(header):
             self.ws.write_string(0, col, plain(text), fmt["head"])
@@ -185,7 +187,7 @@ def _factors(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies:
     """Factors down, agencies across: a heat map by a three-colour scale (orange 0, grey 50, blue 100)."""
     t, w = ctx.t, words(ctx.lang)
     fixed = [t["questionnaire"], t["section"], w["factor_id"], t["factor"]]
-    sheet = _Sheet(wb, name, fixed + [str(a.get("agency", "")) for a in agencies], fmt)
+    sheet = _Sheet(wb, name, fixed + [str(a.get("agency", "")) for a in agencies], fmt, head_cap=16)
     for qid in dict.fromkeys(a.get("questionnaire", "") for a in agencies):
         q = _questionnaire(ctx, qid)
         fids = list(q.factors) if q else list(dict.fromkeys(f for a in agencies if a.get("questionnaire") == qid
