@@ -55,7 +55,8 @@ class Book:
 class _Sheet:
     """A sheet being written: rows of typed cells, widths measured as they are written."""
 
-    def __init__(self, wb: Any, name: str, header: Sequence[str], fmt: Mapping[str, Any], head_cap: int = MAX_WIDTH) -> None:
+    def __init__(self, wb: Any, name: str, header: Sequence[str], fmt: Mapping[str, Any],
+                 head_cap: int = MAX_WIDTH) -> None:
         self.ws = wb.add_worksheet(name)
         self.fmt = fmt
         self.widths = [min(head_cap, display_width(h) + 3) for h in header]
