@@ -127,6 +127,7 @@ class Doc:
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tight(table)
         head = table.rows[0]
         tr_pr = head._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
@@ -202,6 +203,22 @@ def field(paragraph: Any, code: str) -> None:
         else:
             r.append(fld(part))
         paragraph._p.append(r)
+
+
+def tight(table: Any, side: int = 57) -> None:
+    """Narrow left and right cell margins (in twentieths of a point: 57 = 1 mm), so narrow columns wrap less."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for edge, size in (("left", side), ("right", side)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(size))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)  # the schema's order: tblCellMar comes before tblLook
+    else:
+        tbl_pr.append(margins)
 
 
 def fix_widths(table: Any, widths: Sequence[float]) -> None:

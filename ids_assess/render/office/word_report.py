@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ids_assess.render.office.text import band_colours, words
-from ids_assess.render.office.word import Doc, fix_widths, shade
+from ids_assess.render.office.word import Doc, fix_widths, shade, tight
 from ids_assess.render.report.files import FileNamer
 from ids_assess.render.report.view import AgencyReport, OverviewReport, build_agency, build_overview
 
@@ -357,6 +357,7 @@ def _heat_table(doc: Doc, heat: Any, overview: Overview, options: Options, w: An
     doc.para(w["heat_legend"] + legend, size=8.5)
     table = doc.doc.add_table(rows=1, cols=1 + len(profiles))
     table.style = doc.doc.styles["Table Grid"]
+    tight(table)
     size = 8 if len(profiles) <= 12 else 7
     head = table.rows[0].cells
     doc.cell_text(head[0], "", size)
