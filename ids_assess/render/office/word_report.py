@@ -173,7 +173,8 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
         doc.heading(t["h_push_pull"], 2)
         doc.para(rel.total_sentence)
         doc.table([t["factor"], t["score"], t["direction"], t["net"]],
-                  [[d.title, d.score, d.direction, d.amount] for d in rel.determinants],
+                  [[d.title, d.score, t[d.direction] if d.direction in ("push", "pull") else t["no_value"], d.amount]
+                   for d in rel.determinants],
                   widths=(9, 2, 3, 2.5), numeric=(1, 3))
         if rel.note:
             doc.para(rel.note, size=9, italic=True)

@@ -60,6 +60,7 @@ class _Sheet:
         self.ws = wb.add_worksheet(name)
         self.fmt = fmt
         self.widths = [min(head_cap, display_width(h) + 3) for h in header]
+        self.percent: set[int] = set()
         if any(display_width(h) + 3 > head_cap for h in header):
             self.ws.set_row(0, 42)  # headers wrap onto three lines
         self.row = 0
@@ -82,7 +83,8 @@ class _Sheet:
             self.ws.write_boolean(row, col, value)
             width = 6
         elif isinstance(value, (int, float)):
-            self.ws.write_number(row, col, value, self.fmt["num"] if isinstance(value, float) else None)
+            number = self.fmt["percent" if col in self.percent else "num"] if isinstance(value, float) else None
+            self.ws.write_number(row, col, value, number)
             width = len(f"{value:g}") + 2
         else:
             text = plain(value)
@@ -92,12 +94,13 @@ class _Sheet:
         self.widths[col] = max(self.widths[col], width)
 
     def finish(self) -> None:
+        """Freeze the header row, filter, size the columns (shares in the ``percent`` columns as percentages)."""
         ws = self.ws
         ws.freeze_panes(1, 0)
         last = max(self.row - 1, 1)
         ws.autofilter(0, 0, last, max(len(self.widths) - 1, 0))
         for col, width in enumerate(self.widths):
-            ws.set_column(col, col, min(MAX_WIDTH, width))
+            ws.set_column(col, col, min(MAX_WIDTH, width), self.fmt["percent"] if col in self.percent else None)
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # as wide as one page, as long as it takes
@@ -121,6 +124,7 @@ def workbook(book: Book) -> bytes:
     fmt = {"head": wb.add_format({**base, "bold": True, "bg_color": "#E7ECF2", "bottom": 1, "text_wrap": True,
                                   "valign": "top"}),
            "num": wb.add_format({**base, "num_format": "0.0"}),
+           "percent": wb.add_format({**base, "num_format": "0%"}),
            "wrap": wb.add_format({**base, "text_wrap": True, "valign": "top"})}
     wb.formats[0].set_font_name(font)  # the default cell format
     names = SHEET_NAMES.get(book.lang, SHEET_NAMES["en"])
@@ -165,6 +169,7 @@ def _agencies(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies
                               t["respondents"], t["roles"], t["overall_readiness"], w["low"], w["high"], t["coverage"],
                               t["band"], t["relationship_status"], t["pull"], t["push"], t["net"], t["h_barriers"],
                               w["enablers"], w["disagreements"]], fmt)
+    sheet.percent = {10}
     ranks: dict[int, int] = {}
     for qid in dict.fromkeys(a.get("questionnaire", "") for a in agencies):
         same = [i for i, a in enumerate(agencies) if a.get("questionnaire", "") == qid]
@@ -254,6 +259,7 @@ def _items(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, book: Book)
 
 def _plan(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies: Sequence[Mapping[str, Any]]) -> None:
     t, w = ctx.t, words(ctx.lang)
+    sep = "，" if ctx.lang == "zh" else ", "
     sheet = _Sheet(wb, name, ["#", t["agency"], t["rank"], t["factor"], t["section"], t["score"], t["gap"],
                               t["weight"], t["priority"], t["action"], w["who_acts"], w["horizon"], t["source"],
                               w["owner"], w["due"], w["progress"]], fmt)
@@ -274,7 +280,7 @@ def _plan(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies: Se
                 sheet.add([n, a.get("agency"), entry.get("rank"), title, section, entry.get("score"), entry.get("gap"),
                            entry.get("weight"), entry.get("priority"), _text(action.get("text"), ctx.lang),
                            _text(action.get("actor"), ctx.lang), _text(action.get("horizon"), ctx.lang),
-                           ", ".join(x for x in (_text(cite, ctx.lang), str(where or "")) if x), "", "", ""])
+                           sep.join(x for x in (_text(cite, ctx.lang), str(where or "")) if x), "", "", ""])
     sheet.finish()
 
 
