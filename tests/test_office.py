@@ -74,7 +74,7 @@ def test_the_summary_has_score_band_rank_and_three_actions_with_who_acts_and_sou
     end = texts.index("Readiness profile")
     summary = "\n".join(texts[:end])
     assert re.search(r"Overall readiness: \d+\.\d / 100 \(range [\d.]+\u2013[\d.]+\), band: \w+", summary)
-    assert re.search(r"Rank: Rank \d of 7 agencies", summary)
+    assert re.search(r"Rank: \d of 7 agencies", summary)
     actions = [p for p in document.paragraphs[:end] if p.style.name == "List Number"]
     assert len(actions) == 3
     assert all("Who acts: " in p.text and "Source: " in p.text for p in actions)

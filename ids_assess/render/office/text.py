@@ -39,7 +39,7 @@ EAST_HEADING = "SimHei"  # 黑体
 WORDS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "page": "Page {page} of {pages}",
-        "rank": "Rank {rank} of {total} agencies that answered this questionnaire",
+        "rank": "{rank} of {total} agencies that answered this questionnaire",
         "score_line": "{score} / 100 (range {range}), band: {band}",
         "top_actions": "Three actions to take first",
         "barriers_answered": "The barriers they answer",

@@ -229,7 +229,7 @@ def _items(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, book: Book)
     for n, result in enumerate(results, 1):
         a = result.answers
         q = _questionnaire(ctx, result.questionnaire)
-        if q is None:
+        if q is None or not a.answers:  # a result read from score JSON keeps no answers
             continue
         code = f"R{n:03d}"
         sections = {s.id: s.title.get(ctx.lang) for s in q.sections}
