@@ -155,11 +155,11 @@ class Doc:
         self.run(p, text, bold=bold, size=size)
 
     def cell_text(self, cell: Any, text: str, size: float, colour: str | None = None, bold: bool = False,
-                  centre: bool = False) -> None:
+                  centre: bool = False, right: bool = False) -> None:
         p = cell.paragraphs[0]
         p.paragraph_format.space_after = Pt(0)
-        if centre:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if centre or right:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre else WD_ALIGN_PARAGRAPH.RIGHT
         self.run(p, text, size=size, colour=colour, bold=bold)
 
     # --- the footer --------------------------------------------------------------------------------

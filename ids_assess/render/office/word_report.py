@@ -128,9 +128,7 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     if v.levels_note:
         doc.para(v.levels_note, size=9, italic=True)
     doc.heading(t["h_by_factor"], 2)
-    doc.table([t["section"], t["factor"], t["score"], t["range"], t["spread_short"], w["kind"]],
-              [[f.section_title, f.title, f.score, f.range, f.spread, f.kind_label] for f in v.factors],
-              widths=(3.4, 6.2, 1.4, 2.4, 2.2, 1.6), size=8, numeric=(2,))
+    _factor_table(doc, v)
     if v.eif:
         doc.heading(t["h_by_eif"], 2)
         doc.para(v.eif_intro, size=9)
@@ -231,7 +229,8 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
             row = [str(a.number), a.text, a.factor_title, a.priority, a.source.text]
             row += [_attr(a, "actor_label", "actor")] if has_actor else []
             rows.append([*row, "", "", ""])
-        widths = (0.8, 5.6 - (1.6 if has_actor else 0), 2.1, 1.5, 3.0) + ((1.6,) if has_actor else ()) \
+        source = 3.6 if v.lang == "zh" else 3.0  # Chinese citations have fewer places to break
+        widths = (0.8, 8.6 - source - (1.6 if has_actor else 0), 2.1, 1.5, source) + ((1.6,) if has_actor else ()) \
             + (1.5, 1.2, 1.5)
         doc.table(header, rows, widths=widths, size=7.5, numeric=(0, 3))
 
@@ -239,6 +238,23 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     _method(doc, v.t, v.method, s.respondents_roles)
     _appendix(doc, v.t, v.problems)
     doc.para(v.generated, size=8, italic=True)
+
+
+def _factor_table(doc: Doc, v: AgencyReport) -> None:
+    """The factors, grouped under a shaded row per section."""
+    t, w = v.t, words(v.lang)
+    table = doc.table([t["factor"], t["score"], t["range"], t["spread_short"], w["kind"]], [],
+                      widths=(7.6, 1.5, 2.5, 2.5, 3.1), size=8)
+    for group in v.factor_groups:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        doc.cell_text(merged, f"{group.section.title} \u2014 {group.section.score}", 8, bold=True)
+        shade(merged, "F4F6F8")
+        for f in group.factors:
+            cells = table.add_row().cells
+            for n, text in enumerate((f.title, f.score, f.range, f.spread, f.kind_label)):
+                doc.cell_text(cells[n], text, 8, right=n == 1)
+    fix_widths(table, (7.6, 1.5, 2.5, 2.5, 3.1))
 
 
 def doc_pt(value: float) -> Any:
