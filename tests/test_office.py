@@ -374,3 +374,23 @@ def test_every_office_file_converts_to_pages_that_are_not_blank(word_sets, tmp_p
         if source.parent == word_sets["zh"]:
             text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
             assert re.search("[\u4e00-\u9fff]", text) and ("摘要" in text or source.name == "index.docx")
+
+
+def test_a_set_of_bytes_replaces_the_folder_as_one(tmp_path):
+    from ids_assess.io.output import replace_set
+
+    (tmp_path / "index.docx").write_bytes(b"old")
+    written = replace_set(tmp_path, [("index.docx", b"PK\x03\x04new"), ("a.md", "text\n")])
+    assert written == ["index.docx", "a.md"]
+    assert (tmp_path / "index.docx").read_bytes() == b"PK\x03\x04new"
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "text\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "index.docx"]
+
+
+def test_the_factor_table_is_grouped_by_section(word_sets):
+    document = docx.Document(str(word_sets["en"] / "city-x-market-supervision-bureau.docx"))
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["Factor", "Score"])
+    section_rows = [r for r in table.rows[1:] if len({id(c._tc) for c in r.cells}) == 1]
+    assert len(section_rows) == len(CORE.sections)
+    assert section_rows[0].cells[0].text.startswith(CORE.sections[0].title.get("en"))
+    assert len(table.rows) == 1 + len(CORE.sections) + len(CORE.factors)
