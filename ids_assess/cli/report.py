@@ -1,4 +1,4 @@
-"""The ``report`` command: readiness reports in Markdown or HTML, for one agency or a whole set.
+"""The ``report`` command: readiness reports in Markdown, HTML or Word, or one Excel workbook, for one agency or a set.
 
 Kept apart from ``cli.py`` (which registers it); ``boundary`` and friends are imported inside the function
 because ``cli.py`` imports this module while it is itself being loaded. jinja2 is imported only here, when
@@ -76,8 +76,9 @@ def report(
     """Render readiness reports (Markdown, self-contained HTML, Word or an Excel workbook) from answer files.
 
     One agency: one report, to -o FILE or to stdout. Several agencies: -o DIR receives a report per agency
-    and an overview (index.html or index.md) with a ranking and a heat map per questionnaire, systemic
-    barriers and the network. Invalid files are listed on stderr and in the report's appendix (exit 1).
+    and an overview (index.html, index.md or index.docx) with a ranking and a heat map per questionnaire,
+    systemic barriers and the network; -o FILE.xlsx receives one workbook of every agency. Invalid files
+    are listed on stderr and in the report's appendix (exit 1).
     """
     from ids_assess.cli.common import boundary, err, out, registry, require_exists
 

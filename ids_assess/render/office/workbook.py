@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
@@ -49,7 +49,6 @@ class Book:
     results: Sequence[Result] = ()  # the scored answer sets, for the items sheet
     named: bool = False  # show respondents' names and answer files (only with --named)
     disagreement: float = 50.0
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 class _Sheet:
