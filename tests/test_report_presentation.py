@@ -125,14 +125,14 @@ def test_one_questionnaire_is_not_titled_again(cli, two_respondents, tmp_path):
     assert "### Interagency" not in index and "Questionnaire |" not in index
 
 
-# --- 3. a single report file is Markdown or HTML, as its extension says --------------------------------
+# --- 3. a single report file is Markdown, HTML, Word or a workbook, as its extension says ---------------
 
-@pytest.mark.parametrize("name", ["one.pdf", "one.txt", "one.docx", "one.HTML.bak"])
+@pytest.mark.parametrize("name", ["one.pdf", "one.txt", "one.rtf", "one.HTML.bak"])
 def test_a_report_file_with_another_extension_is_a_usage_error(cli, tmp_path, name):
     out = tmp_path / name
     run = cli("report", write_answers(tmp_path, "a.yaml", "Alpha Bureau", 3), "-o", out)
     assert run.code == 2
-    assert ".md, .markdown, .html or .htm" in run.err and not out.exists()
+    assert ".md, .markdown, .html, .htm, .docx or .xlsx" in run.err and not out.exists()
 
 
 @pytest.mark.parametrize("name, fmt", [("x.md", "html"), ("x.markdown", "html"), ("x.html", "md"), ("x.htm", "md")])

@@ -1,4 +1,4 @@
-"""The ``report`` command: readiness reports in Markdown or HTML, for one agency or a whole set.
+"""The ``report`` command: readiness reports in Markdown, HTML or Word, or one Excel workbook, for one agency or a set.
 
 Kept apart from ``cli.py`` (which registers it); ``boundary`` and friends are imported inside the function
 because ``cli.py`` imports this module while it is itself being loaded. jinja2 is imported only here, when
@@ -8,6 +8,7 @@ the command runs.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -27,10 +28,15 @@ EXAMPLES = (
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
+    xlsx = "xlsx"
 
 
 #: The extensions a single report file may have, and the format each means.
-FILE_FORMATS: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+FILE_FORMATS: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx",
+                                ".xlsx": "xlsx"}
+#: The Office formats: bytes, rendered by ``render.formats.REPORT``; xlsx is one workbook for every agency.
+OFFICE = ("docx", "xlsx")
 
 
 def report(
@@ -38,13 +44,15 @@ def report(
                                                 "recursively); score JSON files are read too.")],
     format: Annotated[Optional[ReportFormat], typer.Option(
         "--format", "-f", show_default=False,
-        help="md or html (default: the format of -o FILE's extension; html for a folder; md on stdout). "
-             "It must agree with the extension of -o FILE.")] = None,
+        help="md, html, docx (Word) or xlsx (one Excel workbook of every agency) (default: the format of -o "
+             "FILE's extension; html for a folder; md on stdout). It must agree with the extension of -o FILE. "
+             "docx and xlsx need -o or a stdout that is not a terminal.")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE|DIR",
-        help="File for one agency's report (.md, .markdown, .html or .htm), or folder for a report per agency "
-             "plus index.html/index.md (required for several agencies; a folder is an existing one, or a path "
-             "ending in '/' or without an extension). Default: stdout.")] = None,
+        help="File for one agency's report (.md, .markdown, .html, .htm or .docx) or the workbook (.xlsx), or "
+             "folder for a report per agency plus index.html/index.md/index.docx (required for several agencies; "
+             "a folder is an existing one, or a path ending in '/' or without an extension). Default: stdout.")
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the report.")] = Lang.en,
     template_dir: Annotated[Optional[Path], typer.Option(
         "--template-dir", metavar="DIR",
@@ -70,11 +78,12 @@ def report(
         "such a group's value away beside the agency's total (default: 3).")] = 3,
     jobs: Jobs = 1,
 ) -> None:
-    """Render readiness reports (Markdown or self-contained HTML) from answer files.
+    """Render readiness reports (Markdown, self-contained HTML, Word or an Excel workbook) from answer files.
 
     One agency: one report, to -o FILE or to stdout. Several agencies: -o DIR receives a report per agency
-    and an overview (index.html or index.md) with a ranking and a heat map per questionnaire, systemic
-    barriers and the network. Invalid files are listed on stderr and in the report's appendix (exit 1).
+    and an overview (index.html, index.md or index.docx) with a ranking and a heat map per questionnaire,
+    systemic barriers and the network; -o FILE.xlsx receives one workbook of every agency. Invalid files
+    are listed on stderr and in the report's appendix (exit 1).
     """
     from ids_assess.cli.common import boundary, err, out, registry, require_exists
 
@@ -92,9 +101,11 @@ def report(
         from collections import Counter
 
         kinds: Counter[str] = Counter()
+        results: list = []  # type: ignore[type-arg]
+        keep = results.append if format is ReportFormat.xlsx or _suffix(output) == ".xlsx" else None
         overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
-                                             kinds=kinds, warn=err,
-                                             on_warning=lambda m: err(f"warning: {m}"))
+                                             kinds=kinds, warn=err, on_warning=lambda m: err(f"warning: {m}"),
+                                             on_result=keep)
         comparison = None
         if baseline:
             from ids_assess.core.compare import compare
@@ -127,6 +138,13 @@ def report(
         try:
             if folder is not None:
                 _write_set(options, overview, folder, err)
+            elif fmt in OFFICE:
+                from ids_assess.cli.common import emit
+                from ids_assess.render.formats import REPORT, ReportJob
+
+                emit(REPORT.get(fmt), ReportJob(options, overview, results), output)
+                if output is not None:
+                    err(f"wrote {output}")
             elif output is not None:
                 from ids_assess.io.output import write_atomic
 
@@ -140,6 +158,10 @@ def report(
         if problems:
             err(f"{len({p.path for p in problems})} invalid file(s) left out (listed in the report's appendix)")
             raise typer.Exit(EXIT_INVALID)
+
+
+def _suffix(output: Optional[Path]) -> str:
+    return output.suffix.lower() if output is not None else ""
 
 
 def _is_folder(output: Path) -> bool:
@@ -157,12 +179,12 @@ def _check_output(fmt: Optional[ReportFormat], output: Optional[Path]) -> None:
         return
     suffix = output.suffix.lower()
     if suffix not in FILE_FORMATS:
-        raise UsageError(f"-o {output}: a report file must end in .md, .markdown, .html or .htm (reports are "
-                         "Markdown or HTML; print the HTML to PDF from a browser); for several agencies give a "
-                         "folder")
+        raise UsageError(f"-o {output}: a report file must end in .md, .markdown, .html, .htm, .docx or .xlsx "
+                         "(reports are Markdown, HTML, Word or an Excel workbook; print the HTML to PDF from a "
+                         "browser); for several agencies give a folder")
     if fmt is not None and fmt.value != FILE_FORMATS[suffix]:
         raise UsageError(f"--format {fmt.value} does not match -o {output}: use a file ending in "
-                         f"{'.html' if fmt.value == 'html' else '.md'}, or leave out --format")
+                         f".{fmt.value}, or leave out --format")
 
 
 def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) -> tuple[str, Optional[Path]]:
@@ -170,12 +192,18 @@ def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) ->
     from ids_assess.core.errors import UsageError
 
     if output is None:
-        if agencies > 1:
+        if agencies > 1 and not (fmt and fmt.value == "xlsx"):
             raise UsageError(f"the inputs hold {agencies} agencies: give -o DIR to write a report per agency "
                              "and an overview into DIR")
         return (fmt.value if fmt else "md"), None
     if _is_folder(output):
+        if fmt is not None and fmt.value == "xlsx":
+            raise UsageError(f"--format xlsx writes one workbook of every agency: give -o FILE.xlsx, not the "
+                             f"folder {output}")
         return (fmt.value if fmt else "html"), output
+    if output.suffix.lower() == ".xlsx":
+        _check_output(fmt, output)
+        return "xlsx", None
     if agencies > 1:
         raise UsageError(f"the inputs hold {agencies} agencies: -o must name a folder, not the file {output}")
     _check_output(fmt, output)
@@ -192,6 +220,15 @@ def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no
     from ids_assess.render.report.build import FORMATS, render_set
     from ids_assess.render.report.files import inside, stale_reports
 
+    extension = FORMATS.get(options.format, f".{options.format}")
+    files: Iterator[tuple[str, str | bytes]]
+    if options.format == "docx":
+        from ids_assess.render.office.word_report import document_set
+
+        files = ((inside(folder, name).name, data) for name, data in document_set(options, overview))
+    else:
+        files = ((inside(folder, r.name).name, r.text) for r in render_set(options, overview))
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -206,13 +243,13 @@ def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no
         note = recover_folder(folder)
         if note:
             err(f"note: {note}")
-        written = replace_set(folder, ((inside(folder, r.name).name, r.text) for r in render_set(options, overview)))
+        written = replace_set(folder, files)
     finally:
         signal.signal(signal.SIGTERM, previous)
     index = f"index.{options.format}"
     err(f"wrote {len(written)} report(s) to {folder} (open {folder / index})")
-    stale = stale_reports(folder, FORMATS[options.format], set(written))
+    stale = stale_reports(folder, extension, set(written))
     if stale:
-        err(f"note: {len(stale)} other {FORMATS[options.format]} file(s) in {folder} were not written by this run "
+        err(f"note: {len(stale)} other {extension} file(s) in {folder} were not written by this run "
             f"(reports of an earlier run?) and are not linked from {index}; they were left as they are, "
             f"e.g. {stale[0]}")

@@ -30,6 +30,7 @@ class ScoreFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class By(str, Enum):
@@ -39,7 +40,9 @@ class By(str, Enum):
 
 def score(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders.")],
-    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ScoreFormat.table,
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json, csv or xlsx (one Excel "
+                                                "workbook of the agencies; needs -o or a stdout that is not a "
+                                                "terminal).")] = ScoreFormat.table,
     by: Annotated[By, typer.Option("--by", help="file: a result per answer file; agency: agency profiles "
                                    "(JSON adds agencies, systemic_barriers and network).")] = By.file,
     long: Annotated[bool, typer.Option("--long", help="With --format csv: tidy long rows (source, agency, "
@@ -84,7 +87,8 @@ def score(
         reg = registry(questionnaires)
         stats = {"files": 0, "invalid": 0, "below": 0, "questionnaires": 0}
         aggregator: Aggregator | None = None
-        if by is By.agency:
+        xlsx = format is ScoreFormat.xlsx
+        if by is By.agency or xlsx:  # the workbook is of agencies, whatever --by says
             from ids_assess.core.aggregate import Aggregator
 
             aggregator = Aggregator(reg.get, disagreement, item_level=items,
@@ -105,7 +109,8 @@ def score(
         names = NameWatch()
 
         def outcomes() -> Iterator[Outcome]:
-            keep: Keep = (True if items or collector else "scores") if aggregator is not None else encoder is None
+            keep: Keep = True if xlsx else (True if items or collector else "scores") if aggregator is not None \
+                else encoder is None
             for outcome in with_progress(run(paths, reg, resolve_jobs(jobs), encode=encoder, keep=keep, warn=err),
                                          paths):
                 stats["files"] += 1
@@ -136,8 +141,11 @@ def score(
         from ids_assess.render.formats import SCORE, ScoreJob
 
         skipped: list[str] = []
+        from ids_assess import __version__
+
         job = ScoreJob(outcomes(), aggregator, reg.get, lang.value, plain=output is not None, long=long, warn=err,
-                       skipped=skipped, stats=None if collector is None else collector.finish)
+                       skipped=skipped, stats=None if collector is None else collector.finish,
+                       tool_version=__version__, disagreement=disagreement)
         emit(SCORE.get(format.value), job, output)
         if output is not None and not is_stdout(output):
             scored = stats["files"] - stats["invalid"]

@@ -172,8 +172,10 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                     on_problem: Callable[[Problem], None] | None = None,
                     kinds: Counter[str] | None = None,
                     warn: Callable[[str], None] | None = None,
-                    on_warning: Callable[[str], None] | None = None) -> tuple[Overview, list[Problem]]:
+                    on_warning: Callable[[str], None] | None = None,
+                    on_result: Callable[[Result], None] | None = None) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
+    ``on_result`` sees every result as it is aggregated (the workbook's rows per respondent and statement).
 
     Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
     ``kinds`` counts the valid files read by kind (``answers``, ``questionnaire``); ``on_warning`` hears of an
@@ -200,6 +202,8 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
             try:
                 for result in load_results(path, registry.get):
                     add(result, item_level=False)
+                    if on_result:
+                        on_result(result)
             except InvalidInput as exc:
                 problems.extend(exc.problems)
                 for problem in exc.problems:
@@ -215,6 +219,8 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                     on_problem(problem)
             if outcome.result is not None:
                 add(outcome.result)
+                if on_result:
+                    on_result(outcome.result)
             if kinds is not None and outcome.ok:
                 kinds[outcome.kind] += 1
     return agg.finish(), problems

@@ -261,8 +261,8 @@ def recover_folder(folder: Path) -> str | None:
     return note
 
 
-def replace_set(folder: Path, files: Iterable[tuple[str, str]]) -> list[str]:
-    """Write ``files`` (name, text) into ``folder`` as one set: all of them replace the old ones, or none.
+def replace_set(folder: Path, files: Iterable[tuple[str, str | bytes]]) -> list[str]:
+    """Write ``files`` (name, text or bytes) into ``folder`` as one set: all of them replace the old ones, or none.
 
     Every file is first written into a staging folder inside ``folder``; only when all are written (a full
     disk or an error leaves ``folder`` as it was) is a journal written and the files moved in, so that an
@@ -275,10 +275,16 @@ def replace_set(folder: Path, files: Iterable[tuple[str, str]]) -> list[str]:
         for name, text in files:
             target = staging / name
             try:
-                with open(target, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(text)
-                    handle.flush()
-                    os.fsync(handle.fileno())
+                if isinstance(text, bytes):
+                    with open(target, "wb") as raw:
+                        raw.write(text)
+                        raw.flush()
+                        os.fsync(raw.fileno())
+                else:
+                    with open(target, "w", encoding="utf-8", newline="") as handle:
+                        handle.write(text)
+                        handle.flush()
+                        os.fsync(handle.fileno())
             except OSError as exc:
                 raise cannot_write(folder / name, exc) from None
             names.append(name)

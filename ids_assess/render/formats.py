@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, Union
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Aggregator, Overview
     from ids_assess.core.compare import Comparison
-    from ids_assess.core.model import Questionnaire
+    from ids_assess.core.model import Questionnaire, Result
     from ids_assess.core.statsresult import StatsReport
+    from ids_assess.render.report.build import Options
 
 #: What a renderer returns.
 Rendered = Union[str, bytes, Iterable[str]]
@@ -101,6 +102,10 @@ class ScoreJob:
     skipped: list[str]
     #: ``--stats``: computes the statistics once every outcome has been read.
     stats: Callable[[], StatsReport] | None = None
+    #: The workbook (xlsx) shows respondents' names and files.
+    named: bool = False
+    tool_version: str = ""
+    disagreement: float = 50.0
 
 
 def _drain(outcomes: Iterator[Any]) -> None:
@@ -162,7 +167,52 @@ def _score_table(job: ScoreJob) -> Iterator[str]:
         yield score_table(results, job.lookup, job.lang, plain=job.plain)
 
 
-SCORE = registry("score", Format("table", _score_table), Format("json", _score_json), Format("csv", _score_csv))
+def _score_xlsx(job: ScoreJob) -> bytes:
+    from ids_assess.render.agencies import overview_extra
+    from ids_assess.render.office.workbook import Book, workbook
+
+    results = [o.result for o in job.outcomes if o.result is not None]
+    if job.aggregator is None:
+        raise ValueError("score --format xlsx needs the agency profiles (an aggregator)")
+    data = overview_extra(job.aggregator.finish(), job.lookup)
+    return workbook(Book(data, job.lookup, job.lang, job.tool_version, results, job.named, job.disagreement))
+
+
+SCORE = registry("score", Format("table", _score_table), Format("json", _score_json), Format("csv", _score_csv),
+                 Format("xlsx", _score_xlsx, binary=True))
+
+
+# --- report (the Office formats; Markdown and HTML are rendered from templates by render/report/build.py) ---
+
+@dataclass(frozen=True)
+class ReportJob:
+    """What ``report --format docx|xlsx`` renders to one file: one agency's Word report, or the workbook."""
+
+    options: Options
+    overview: Overview
+    #: The scored answer sets (the workbook's rows per respondent and statement).
+    results: list[Result] = field(default_factory=list)
+    named: bool = False
+
+
+def _report_docx(job: ReportJob) -> bytes:
+    from ids_assess.render.office.word_report import agency_document
+
+    return agency_document(job.options, job.overview)
+
+
+def _report_xlsx(job: ReportJob) -> bytes:
+    from ids_assess.render.agencies import overview_extra
+    from ids_assess.render.office.workbook import Book, workbook
+
+    o = job.options
+    return workbook(Book(overview_extra(job.overview, o.lookup), o.lookup, o.lang, o.tool_version, job.results,
+                         job.named, job.overview.disagreement))
+
+
+#: ``report``'s formats that are written to one file (or stdout); a Word report set is written by
+#: :func:`ids_assess.render.office.word_report.document_set`.
+REPORT = registry("report", Format("docx", _report_docx, binary=True), Format("xlsx", _report_xlsx, binary=True))
 
 
 # --- network ------------------------------------------------------------------------------------

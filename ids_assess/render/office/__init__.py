@@ -1,0 +1,1 @@
+"""Office deliverables: Word reports (python-docx) and Excel workbooks (XlsxWriter), imported only when run."""
