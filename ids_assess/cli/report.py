@@ -142,7 +142,7 @@ def report(
                 from ids_assess.cli.common import emit
                 from ids_assess.render.formats import REPORT, ReportJob
 
-                emit(REPORT.get(fmt), ReportJob(options, overview, results), output)
+                emit(REPORT.get(fmt), ReportJob(options, overview, results, named=named), output)
                 if output is not None:
                     err(f"wrote {output}")
             elif output is not None:
