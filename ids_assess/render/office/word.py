@@ -52,7 +52,7 @@ class Doc:
         self.doc = Document()
         styles = self.doc.styles
         normal = styles["Normal"]
-        normal.font.size = Pt(9.5)
+        normal.font.size = Pt(9)
         set_fonts(normal.element, LATIN_BODY, EAST_BODY, lang)
         normal.paragraph_format.space_after = Pt(2)
         normal.paragraph_format.line_spacing = 1.0

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 EXTENSION = ".docx"
 TOP = 3  # actions (and the barriers they answer) in the summary
+EVIDENCE_SHOWN = 2  # evidence notes per factor, as in the HTML annex
 
 
 def _attr(obj: object, *names: str) -> str:
@@ -158,7 +159,7 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
                      size=9)
             if d.evidence:
                 doc.para(("b", t["evidence"]), size=9)
-                for e in d.evidence:
+                for e in d.evidence[:EVIDENCE_SHOWN]:
                     p = doc.para(("i", e.text), size=8.5)
                     p.paragraph_format.left_indent = doc_cm(0.6)
                     p.paragraph_format.space_after = doc_pt(1)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
+from ids_assess.core.model import qref
 from ids_assess.render.office.text import hex_rgb, plain, ramp, words
 from ids_assess.render.report.view_common import Context, display_width
 from ids_assess.render.report.view_method import method_view
@@ -142,6 +143,11 @@ def workbook(book: Book) -> bytes:
     return buffer.getvalue()
 
 
+def _ref(agency: Mapping[str, Any]) -> str:
+    """The questionnaire an agency profile was scored against, by id and version."""
+    return qref(str(agency.get("questionnaire", "")), agency.get("version"))
+
+
 def _questionnaire(ctx: Context, qid: str) -> Questionnaire | None:
     try:
         return ctx.lookup(qid)
@@ -170,13 +176,13 @@ def _agencies(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies
                               w["enablers"], w["disagreements"]], fmt)
     sheet.percent = {10}
     ranks: dict[int, int] = {}
-    for qid in dict.fromkeys(a.get("questionnaire", "") for a in agencies):
-        same = [i for i, a in enumerate(agencies) if a.get("questionnaire", "") == qid]
+    for qid in dict.fromkeys(_ref(a) for a in agencies):
+        same = [i for i, a in enumerate(agencies) if _ref(a) == qid]
         same.sort(key=lambda i: (agencies[i].get("overall", {}).get("score") is None,
                                  -(agencies[i].get("overall", {}).get("score") or 0), agencies[i].get("agency", "")))
         ranks.update({i: r for r, i in enumerate(same, 1)})
     for i, a in enumerate(agencies):
-        qid = a.get("questionnaire", "")
+        qid = _ref(a)
         ov, rel = a.get("overall") or {}, a.get("relationship") or {}
         roles = "; ".join(f"{ctx.label('role', k)}: {v}" for k, v in (a.get("roles") or {}).items())
         sheet.add([ranks.get(i), a.get("agency"), a.get("agency_id"), qid, a.get("version"), a.get("respondents"),
@@ -193,16 +199,16 @@ def _factors(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies:
     t, w = ctx.t, words(ctx.lang)
     fixed = [t["questionnaire"], t["section"], w["factor_id"], t["factor"]]
     sheet = _Sheet(wb, name, fixed + [str(a.get("agency", "")) for a in agencies], fmt, head_cap=16)
-    for qid in dict.fromkeys(a.get("questionnaire", "") for a in agencies):
+    for qid in dict.fromkeys(_ref(a) for a in agencies):
         q = _questionnaire(ctx, qid)
-        fids = list(q.factors) if q else list(dict.fromkeys(f for a in agencies if a.get("questionnaire") == qid
+        fids = list(q.factors) if q else list(dict.fromkeys(f for a in agencies if _ref(a) == qid
                                                                  for f in a.get("factors") or {}))
         for fid in fids:
             f = q.factors[fid] if q else None
             section = next((s.title.get(ctx.lang) for s in q.sections if s.id == f.section_id), "") if q and f else ""
             row: list[Any] = [qid, section, fid, f.title.get(ctx.lang) if f else fid]
             for a in agencies:
-                fp = (a.get("factors") or {}).get(fid) if a.get("questionnaire") == qid else None
+                fp = (a.get("factors") or {}).get(fid) if _ref(a) == qid else None
                 row.append(fp.get("score") if fp else None)
             sheet.add(row)
     if agencies and sheet.row > 1:
@@ -227,7 +233,7 @@ def _items(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, book: Book)
     results = sorted(book.results, key=lambda r: (r.answers.agency, r.answers.role or "", r.answers.source))
     for n, result in enumerate(results, 1):
         a = result.answers
-        q = _questionnaire(ctx, result.questionnaire)
+        q = _questionnaire(ctx, qref(result.questionnaire, result.version))
         if q is None or not a.answers:  # a result read from score JSON keeps no answers
             continue
         code = f"R{n:03d}"
@@ -264,7 +270,7 @@ def _plan(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies: Se
                               w["owner"], w["due"], w["progress"]], fmt)
     n = 0
     for a in agencies:
-        qid = a.get("questionnaire", "")
+        qid = _ref(a)
         q = _questionnaire(ctx, qid)
         for entry in a.get("action_plan") or []:
             fid = entry.get("factor", "")
@@ -330,7 +336,7 @@ def _records(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, data: Any
 def _method(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies: Sequence[Mapping[str, Any]],
             book: Book) -> None:
     t, w = ctx.t, words(ctx.lang)
-    qs = [q for q in (_questionnaire(ctx, qid) for qid in dict.fromkeys(a.get("questionnaire", "") for a in agencies))
+    qs = [q for q in (_questionnaire(ctx, qid) for qid in dict.fromkeys(_ref(a) for a in agencies))
           if q is not None]
     sheet = _Sheet(wb, name, [w["key"], w["value"]], fmt)
     sheet.add([t["tool"], f"ids-assess {book.tool_version}"])
