@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ids_assess.core.errors import InvalidInput, Problem, UsageError
-from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, Rating, normalise
+from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, Rating, normalise, qref
 from ids_assess.io import schema, yamlio
 from ids_assess.io.exchange import mapping
 from ids_assess.io.exchange.codebook import Codebook
@@ -99,12 +99,7 @@ class Export:
         self._rows: Iterator[tuple[int, list[Any]]] = itertools.chain([first], rows) if first else iter(())
         forms = mapping.map_columns(self.table.header_rows, self.platform, {}, book.columns).columns("form")
         self.questionnaire: Questionnaire | None = None
-        ref = options.questionnaire
-        if ref is None and "questionnaire" in forms and first is not None:
-            cells = first[1]
-            column = forms["questionnaire"]
-            ref = mapping.text_of(cells[column]) if column < len(cells) else None
-        ref = ref or book.questionnaire
+        ref = _reference(options.questionnaire, _form_values(forms, first), book)
         if ref:
             self.questionnaire = registry.get(ref)
         elif need_questionnaire:
@@ -303,6 +298,41 @@ class Export:
             agency_id=get("agency_id"), respondent=get("respondent"), role=get("role"), date=get("date"),
             partner=partner, tie=get("tie"), version=q.version)
         return Row(number, response_id, answer_set, [], q.version)
+
+
+def _form_values(forms: Mapping[str, int], first: tuple[int, list[Any]] | None) -> tuple[str | None, str | None]:
+    """The questionnaire id and version the first data row names in its ``questionnaire`` and ``version``
+    columns (the calculate fields of our XLSForm, the first columns of our blank sheets)."""
+    if first is None:
+        return None, None
+    cells = first[1]
+
+    def cell(name: str) -> str | None:
+        column = forms.get(name)
+        return (mapping.text_of(cells[column]) or None) if column is not None and column < len(cells) else None
+
+    return cell("questionnaire"), cell("version")
+
+
+def _reference(given: str | None, named: tuple[str | None, str | None], book: Codebook) -> str | None:
+    """The registry reference of the questionnaire an export answers: ``-q`` (``ID``, ``ID@VERSION`` or a
+    path) first, else the export's own ``questionnaire`` and ``version`` columns, else the codebook's
+    ``questionnaire`` and ``version``. A bare id takes the version the export or the codebook names for that
+    id (a bare id alone means the latest)."""
+    qid, version = named
+    if given is None:
+        if qid:
+            return qref(qid, version or (book.version if book.questionnaire in (None, qid) else None))
+        if book.questionnaire:
+            return qref(book.questionnaire, book.version)
+        return None
+    if "@" in given or given.lower().endswith((".yaml", ".yml")) or "/" in given or "\\" in given:
+        return given  # a version or a file: exactly what was asked for
+    if version and qid in (None, given):
+        return qref(given, version)
+    if book.version and book.questionnaire in (None, given):
+        return qref(given, book.version)
+    return given
 
 
 def _clean(name: str, value: str | None) -> str | None:
