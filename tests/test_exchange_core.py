@@ -153,7 +153,8 @@ def _expected_sets() -> list[dict[str, object]]:
 
 
 def _as_document(answer_set: AnswerSet) -> dict[str, object]:
-    doc: dict[str, object] = {"questionnaire": answer_set.questionnaire, "agency": answer_set.agency}
+    doc: dict[str, object] = {"questionnaire": answer_set.questionnaire, "version": answer_set.version,
+                              "agency": answer_set.agency}
     for key in ("agency_id", "respondent", "role", "date", "partner", "tie"):
         if getattr(answer_set, key) is not None:
             doc[key] = getattr(answer_set, key)

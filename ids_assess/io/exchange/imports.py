@@ -99,7 +99,10 @@ class Export:
         self._rows: Iterator[tuple[int, list[Any]]] = itertools.chain([first], rows) if first else iter(())
         forms = mapping.map_columns(self.table.header_rows, self.platform, {}, book.columns).columns("form")
         self.questionnaire: Questionnaire | None = None
-        ref = _reference(options.questionnaire, _form_values(forms, first), book)
+        qid, version = _form_values(forms, first)
+        if qid and version and version not in {known.version for known in registry.versions(qid)}:
+            version = None  # a version this registry lacks: each row is told so against the latest
+        ref = _reference(options.questionnaire, (qid, version), book)
         if ref:
             self.questionnaire = registry.get(ref)
         elif need_questionnaire:
