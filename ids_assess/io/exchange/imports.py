@@ -110,6 +110,7 @@ class Export:
                              "codebook with 'questionnaire:')")
         items = self.questionnaire.items if self.questionnaire is not None else {}
         self.columns: ColumnMap = mapping.map_columns(self.table.header_rows, self.platform, items, book.columns)
+        self._other_version = self._fitting_version(registry) if self.columns.unmapped else None
         self.warnings: list[Problem] = self._warnings()
         self.ignored = len(self.columns.unmapped) + len(self.columns.duplicates) + sum(
             1 for t in self.columns.targets.values() if t.kind in ("meta", "unknown"))
@@ -125,24 +126,47 @@ class Export:
         header = json.dumps(self.table.header(column), ensure_ascii=False)
         return Problem(self.shown, row, column + 1, f"{message} (column {column_letter(column)} {header})", hint)
 
+    def _fitting_version(self, registry: Registry) -> str | None:
+        """Another version of the questionnaire whose items the export's columns are, more of them than of the
+        one loaded (an export of an earlier form read as the latest): its version, else ``None``."""
+        q = self.questionnaire
+        if q is None:
+            return None
+        book = self.options.codebook.columns
+        loaded = len(self.columns.columns("item"))
+        best, most = None, loaded
+        for other in registry.versions(q.id):
+            if other.version != q.version:
+                fits = len(mapping.map_columns(self.table.header_rows, self.platform, other.items, book)
+                           .columns("item"))
+                if fits > most:
+                    best, most = other.version, fits
+        return best
+
     def _warnings(self) -> list[Problem]:
         found = []
+        if self._other_version is not None:
+            hint = (f"the columns are items of version {self._other_version}: give -q "
+                    f"{self._qid()}@{self._other_version} (or a 'version' column)")
+        else:
+            hint = "map it in a codebook given with --codebook FILE; draft one with --write-codebook"
         for column in self.columns.unmapped:
             found.append(self.cell_problem(1, column, "warning: column is neither an item of "
-                                           f"'{self._qid()}' nor a header field; ignored",
-                                           "map it in a codebook given with --codebook FILE; draft one with "
-                                           "--write-codebook"))
+                                           f"'{self._qref()}' nor a header field; ignored", hint))
         for column, first, name in self.columns.duplicates:
             found.append(self.cell_problem(1, column, f"warning: '{name}' is also in column "
                                            f"{column_letter(first)}; this column is ignored"))
         for column, target in self.columns.targets.items():
             if target.kind == "unknown":
                 found.append(self.cell_problem(1, column, f"warning: the codebook maps it to '{target.name}', "
-                                               f"which is not an item of '{self._qid()}'; ignored"))
+                                               f"which is not an item of '{self._qref()}'; ignored"))
         return found
 
     def _qid(self) -> str:
         return self.questionnaire.id if self.questionnaire is not None else "?"
+
+    def _qref(self) -> str:
+        return self.questionnaire.ref if self.questionnaire is not None else "?"
 
     # --- rows -----------------------------------------------------------------------------------
 
