@@ -100,11 +100,16 @@ class Export:
         forms = mapping.map_columns(self.table.header_rows, self.platform, {}, book.columns).columns("form")
         self.questionnaire: Questionnaire | None = None
         qid, version = _form_values(forms, first)
-        if qid and version and version not in {known.version for known in registry.versions(qid)}:
-            version = None  # a version this registry lacks: each row is told so against the latest
         ref = _reference(options.questionnaire, (qid, version), book)
         if ref:
-            self.questionnaire = registry.get(ref)
+            try:
+                self.questionnaire = registry.get(ref)
+            except UsageError:
+                fallback = _reference(options.questionnaire, (qid, None), book)
+                if fallback == ref or fallback is None:
+                    raise
+                # a version the export names but this registry lacks: each row is told so against this one
+                self.questionnaire = registry.get(fallback)
         elif need_questionnaire:
             raise UsageError(f"{self.shown}: which questionnaire do the answers belong to? Give -q ID (or a "
                              "codebook with 'questionnaire:')")
@@ -351,7 +356,7 @@ def _reference(given: str | None, named: tuple[str | None, str | None], book: Co
         if qid:
             return qref(qid, version or (book.version if book.questionnaire in (None, qid) else None))
         if book.questionnaire:
-            return qref(book.questionnaire, book.version)
+            return qref(book.questionnaire, book.version or version)
         return None
     if "@" in given or given.lower().endswith((".yaml", ".yml")) or "/" in given or "\\" in given:
         return given  # a version or a file: exactly what was asked for
