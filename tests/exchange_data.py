@@ -28,7 +28,8 @@ RESPONDENTS: list[dict[str, Any]] = [
 
 def answer_document(person: dict[str, Any]) -> dict[str, Any]:
     """The answer file a respondent's row should import as."""
-    doc: dict[str, Any] = {"questionnaire": QUESTIONNAIRE.id, "agency": person["agency"]}
+    doc: dict[str, Any] = {"questionnaire": QUESTIONNAIRE.id, "version": QUESTIONNAIRE.version,
+                           "agency": person["agency"]}
     for key in ("agency_id", "respondent", "role", "date"):
         if person.get(key):
             doc[key] = person[key]

@@ -47,9 +47,7 @@ def expected_folder(tmp_path: Path, people: list[dict[str, Any]] = RESPONDENTS) 
 def imported_documents(folder: Path) -> list[dict[str, Any]]:
     docs = []
     for path in sorted(folder.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        doc.pop("version", None)
-        docs.append(doc)
+        docs.append(yaml.safe_load(path.read_text(encoding="utf-8")))
     return sorted(docs, key=lambda d: d["agency"])
 
 
@@ -271,7 +269,7 @@ def test_a_codebook_maps_columns_and_values(cli, tmp_path):
     export.write_text("部门,岗位,第1题,第2题,备注\n市场监管局,it,很同意,2,x\n海关,business,说不清,非常同意,y\n",
                       encoding="utf-8")
     book = tmp_path / "book.yaml"
-    book.write_text("questionnaire: territoriality\ncolumns:\n  部门: agency\n  岗位: role\n"
+    book.write_text("questionnaire: territoriality\nversion: 1.0.0\ncolumns:\n  部门: agency\n  岗位: role\n"
                     "  第1题: identity_marking.our_data\n  第2题: identity_marking.source_of_status\n  备注: null\n"
                     "values:\n  很同意: 5\n  说不清: dk\ndefaults:\n  date: '2026-11-30'\n", encoding="utf-8")
     run = cli("import", export, "--codebook", book, "-o", tmp_path / "out")

@@ -13,7 +13,7 @@ from ids_assess.core.errors import InvalidInput, Problem, UsageError
 from ids_assess.core.model import AnswerSet
 from ids_assess.io.exchange import mapping
 from ids_assess.io.exchange.codebook import Codebook, load_codebook
-from ids_assess.io.exchange.imports import ImportOptions, read_export, slug
+from ids_assess.io.exchange.imports import Export, ImportOptions, read_export, slug
 from ids_assess.io.exchange.reading import read_csv_bytes, read_table, sniff_delimiter
 from ids_assess.io.questionnaires import Registry
 
@@ -153,7 +153,8 @@ def _expected_sets() -> list[dict[str, object]]:
 
 
 def _as_document(answer_set: AnswerSet) -> dict[str, object]:
-    doc: dict[str, object] = {"questionnaire": answer_set.questionnaire, "agency": answer_set.agency}
+    doc: dict[str, object] = {"questionnaire": answer_set.questionnaire, "version": answer_set.version,
+                              "agency": answer_set.agency}
     for key in ("agency_id", "respondent", "role", "date", "partner", "tie"):
         if getattr(answer_set, key) is not None:
             doc[key] = getattr(answer_set, key)
@@ -259,3 +260,27 @@ def test_a_codebook_can_map_numeric_codes(tmp_path):
     book = Codebook(values={"6": "dk", "7": "na"})
     (found,) = read_export(export, REG, ImportOptions(questionnaire="territoriality@1.0.0", codebook=book))
     assert isinstance(found, AnswerSet) and found.answers[ITEMS[0]].rating == "dk"
+
+
+def test_the_version_an_export_or_a_codebook_names_is_the_one_read(tmp_path):
+    export = tmp_path / "x.csv"
+    export.write_text(f"questionnaire,version,agency,{ITEMS[0]}\nterritoriality,1.0.0,X,4\n", encoding="utf-8")
+    for options in (ImportOptions(), ImportOptions(questionnaire="territoriality")):
+        (found,) = read_export(export, REG, options)
+        assert isinstance(found, AnswerSet) and found.version == "1.0.0" and found.answers[ITEMS[0]].rating == 4
+    plain = tmp_path / "plain.csv"
+    plain.write_text(f"agency,{ITEMS[0]}\nX,4\n", encoding="utf-8")
+    book = Codebook(questionnaire="territoriality", version="1.0.0")
+    for options in (ImportOptions(codebook=book), ImportOptions(questionnaire="territoriality", codebook=book),
+                    ImportOptions(questionnaire="territoriality@1.0.0")):
+        (found,) = read_export(plain, REG, options)
+        assert isinstance(found, AnswerSet) and found.version == "1.0.0" and found.answers[ITEMS[0]].rating == 4
+
+
+def test_columns_of_another_version_say_which_to_give(tmp_path):
+    export = tmp_path / "x.csv"
+    export.write_text(f"agency,{ITEMS[0]}\nX,4\n", encoding="utf-8")
+    opened = Export(export, REG, ImportOptions(questionnaire="territoriality"))
+    assert opened.questionnaire is not None and opened.questionnaire.version != "1.0.0"
+    (warning,) = opened.warnings
+    assert "give -q territoriality@1.0.0" in warning.hint

@@ -36,7 +36,8 @@ class FormLang(str, Enum):
 
 def export(
     questionnaire: Annotated[str, typer.Option("--questionnaire", "-q", metavar="ID|PATH",
-                                               help="Questionnaire to export.")] = "ids-core",
+                                               help="Questionnaire to export: ID (its latest version), "
+                                                    "ID@VERSION or a YAML file.")] = "ids-core",
     to: Annotated[Target, typer.Option("--to", help="xlsform (ODK, KoboToolbox), wjx (Wenjuanxing text import), "
                                        "limesurvey (survey structure .txt/.tsv, with a codebook beside it), xlsx "
                                        "or csv (a blank sheet, one row per respondent).")] = Target.xlsform,
@@ -76,16 +77,16 @@ def export(
         files = forms.export(q, to.value, chosen, output)
         for path in files:
             err(f"wrote {path}")
-        err(_next_step(to, q.id, output))
+        err(_next_step(to, q.ref, output))
 
 
-def _next_step(to: Target, qid: str, output: Path) -> str:
+def _next_step(to: Target, ref: str, output: Path) -> str:
     if to is Target.xlsform:
         return ("upload it to KoboToolbox or ODK Central as a form; export the responses as CSV or XLS with XML "
                 "names as headers, then: ids-assess import EXPORT -o answers/")
     if to is Target.wjx:
         return "paste it into Wenjuanxing's text import (文本导入); export the answers (按选项序号或选项文本), then: " \
-               "ids-assess import EXPORT.xlsx -q " + qid + " --agency NAME -o answers/"
+               "ids-assess import EXPORT.xlsx -q " + ref + " --agency NAME -o answers/"
     if to is Target.limesurvey:
         return (f"import it in LimeSurvey (Create survey, Import); export the responses as CSV with question codes, "
                 f"then: ids-assess import EXPORT.csv --codebook {output.with_name(output.stem + '.codebook.yaml')} "

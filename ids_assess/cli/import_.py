@@ -37,8 +37,9 @@ def import_(
                                              "(auto: told by its headers).")] = Platform.auto,
     questionnaire: Annotated[Optional[str], typer.Option(
         "--questionnaire", "-q", metavar="ID|PATH", show_default=False,
-        help="Questionnaire the answers belong to (default: the export's 'questionnaire' column, or the "
-             "codebook's).")] = None,
+        help="Questionnaire the answers belong to: ID (its latest version, or the version the export or the "
+             "codebook names), ID@VERSION or a YAML file (default: the export's 'questionnaire' and 'version' "
+             "columns, or the codebook's).")] = None,
     codebook: Annotated[Optional[Path], typer.Option("--codebook", metavar="FILE",
                                                      help="YAML mapping columns and values to items.")] = None,
     agency: Annotated[Optional[str], typer.Option(metavar="NAME", help="Agency, for rows without one.")] = None,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ids_assess.core.errors import InvalidInput, Problem, UsageError
-from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, Rating, normalise
+from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, Rating, normalise, qref
 from ids_assess.io import schema, yamlio
 from ids_assess.io.exchange import mapping
 from ids_assess.io.exchange.codebook import Codebook
@@ -99,19 +99,23 @@ class Export:
         self._rows: Iterator[tuple[int, list[Any]]] = itertools.chain([first], rows) if first else iter(())
         forms = mapping.map_columns(self.table.header_rows, self.platform, {}, book.columns).columns("form")
         self.questionnaire: Questionnaire | None = None
-        ref = options.questionnaire
-        if ref is None and "questionnaire" in forms and first is not None:
-            cells = first[1]
-            column = forms["questionnaire"]
-            ref = mapping.text_of(cells[column]) if column < len(cells) else None
-        ref = ref or book.questionnaire
+        qid, version = _form_values(forms, first)
+        ref = _reference(options.questionnaire, (qid, version), book)
         if ref:
-            self.questionnaire = registry.get(ref)
+            try:
+                self.questionnaire = registry.get(ref)
+            except UsageError:
+                fallback = _reference(options.questionnaire, (qid, None), book)
+                if fallback == ref or fallback is None:
+                    raise
+                # a version the export names but this registry lacks: each row is told so against this one
+                self.questionnaire = registry.get(fallback)
         elif need_questionnaire:
             raise UsageError(f"{self.shown}: which questionnaire do the answers belong to? Give -q ID (or a "
                              "codebook with 'questionnaire:')")
         items = self.questionnaire.items if self.questionnaire is not None else {}
         self.columns: ColumnMap = mapping.map_columns(self.table.header_rows, self.platform, items, book.columns)
+        self._other_version = self._fitting_version(registry) if self.columns.unmapped else None
         self.warnings: list[Problem] = self._warnings()
         self.ignored = len(self.columns.unmapped) + len(self.columns.duplicates) + sum(
             1 for t in self.columns.targets.values() if t.kind in ("meta", "unknown"))
@@ -127,24 +131,47 @@ class Export:
         header = json.dumps(self.table.header(column), ensure_ascii=False)
         return Problem(self.shown, row, column + 1, f"{message} (column {column_letter(column)} {header})", hint)
 
+    def _fitting_version(self, registry: Registry) -> str | None:
+        """Another version of the questionnaire whose items the export's columns are, more of them than of the
+        one loaded (an export of an earlier form read as the latest): its version, else ``None``."""
+        q = self.questionnaire
+        if q is None:
+            return None
+        book = self.options.codebook.columns
+        loaded = len(self.columns.columns("item"))
+        best, most = None, loaded
+        for other in registry.versions(q.id):
+            if other.version != q.version:
+                fits = len(mapping.map_columns(self.table.header_rows, self.platform, other.items, book)
+                           .columns("item"))
+                if fits > most:
+                    best, most = other.version, fits
+        return best
+
     def _warnings(self) -> list[Problem]:
         found = []
+        if self._other_version is not None:
+            hint = (f"the columns are items of version {self._other_version}: give -q "
+                    f"{self._qid()}@{self._other_version} (or a 'version' column)")
+        else:
+            hint = "map it in a codebook given with --codebook FILE; draft one with --write-codebook"
         for column in self.columns.unmapped:
             found.append(self.cell_problem(1, column, "warning: column is neither an item of "
-                                           f"'{self._qid()}' nor a header field; ignored",
-                                           "map it in a codebook given with --codebook FILE; draft one with "
-                                           "--write-codebook"))
+                                           f"'{self._qref()}' nor a header field; ignored", hint))
         for column, first, name in self.columns.duplicates:
             found.append(self.cell_problem(1, column, f"warning: '{name}' is also in column "
                                            f"{column_letter(first)}; this column is ignored"))
         for column, target in self.columns.targets.items():
             if target.kind == "unknown":
                 found.append(self.cell_problem(1, column, f"warning: the codebook maps it to '{target.name}', "
-                                               f"which is not an item of '{self._qid()}'; ignored"))
+                                               f"which is not an item of '{self._qref()}'; ignored"))
         return found
 
     def _qid(self) -> str:
         return self.questionnaire.id if self.questionnaire is not None else "?"
+
+    def _qref(self) -> str:
+        return self.questionnaire.ref if self.questionnaire is not None else "?"
 
     # --- rows -----------------------------------------------------------------------------------
 
@@ -303,6 +330,41 @@ class Export:
             agency_id=get("agency_id"), respondent=get("respondent"), role=get("role"), date=get("date"),
             partner=partner, tie=get("tie"), version=q.version)
         return Row(number, response_id, answer_set, [], q.version)
+
+
+def _form_values(forms: Mapping[str, int], first: tuple[int, list[Any]] | None) -> tuple[str | None, str | None]:
+    """The questionnaire id and version the first data row names in its ``questionnaire`` and ``version``
+    columns (the calculate fields of our XLSForm, the first columns of our blank sheets)."""
+    if first is None:
+        return None, None
+    cells = first[1]
+
+    def cell(name: str) -> str | None:
+        column = forms.get(name)
+        return (mapping.text_of(cells[column]) or None) if column is not None and column < len(cells) else None
+
+    return cell("questionnaire"), cell("version")
+
+
+def _reference(given: str | None, named: tuple[str | None, str | None], book: Codebook) -> str | None:
+    """The registry reference of the questionnaire an export answers: ``-q`` (``ID``, ``ID@VERSION`` or a
+    path) first, else the export's own ``questionnaire`` and ``version`` columns, else the codebook's
+    ``questionnaire`` and ``version``. A bare id takes the version the export or the codebook names for that
+    id (a bare id alone means the latest)."""
+    qid, version = named
+    if given is None:
+        if qid:
+            return qref(qid, version or (book.version if book.questionnaire in (None, qid) else None))
+        if book.questionnaire:
+            return qref(book.questionnaire, book.version or version)
+        return None
+    if "@" in given or given.lower().endswith((".yaml", ".yml")) or "/" in given or "\\" in given:
+        return given  # a version or a file: exactly what was asked for
+    if version and qid in (None, given):
+        return qref(given, version)
+    if book.version and book.questionnaire in (None, given):
+        return qref(given, book.version)
+    return given
 
 
 def _clean(name: str, value: str | None) -> str | None:

@@ -257,12 +257,12 @@ def _numeric(row: list[Any]) -> list[str]:
 
 def bad_inputs() -> None:
     header = ["questionnaire", "agency", "role", "date", 'Statement "one"\t[identity_marking.our_data]',
-              "identity_marking.source_of_status", "Comments"]
+              "identity_marking.source_of_status", "Comments", "version"]
     rows = [header,
-            [Q.id, "Good Bureau", "it", "2026-11-22", "4", "Agree", "fine"],
-            [Q.id, "Bad Rating Bureau", "it", "2026-11-22", "7", "2", ""],
-            [Q.id, "Bad Role Bureau", "boss", "2026-02-30", "3", "3", ""],
-            [Q.id, "Another Good Bureau", "", "", "dk", "", ""]]
+            [Q.id, "Good Bureau", "it", "2026-11-22", "4", "Agree", "fine", Q.version],
+            [Q.id, "Bad Rating Bureau", "it", "2026-11-22", "7", "2", "", Q.version],
+            [Q.id, "Bad Role Bureau", "boss", "2026-02-30", "3", "3", "", Q.version],
+            [Q.id, "Another Good Bureau", "", "", "dk", "", "", Q.version]]
     (HERE / "bad-cells.csv").write_text(csv_text(rows), encoding="utf-8")
     # an encrypted workbook is an OLE compound file holding EncryptionInfo and EncryptedPackage streams
     ole = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
