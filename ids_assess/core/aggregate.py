@@ -54,7 +54,7 @@ from ids_assess.core.profiles import (
     PartnerRelationship,
     Stat,
 )
-from ids_assess.core.scoring import rank, relationship_of, settle, status_for, withheld
+from ids_assess.core.scoring import ITEM_SCORES, rank, relationship_of, settle, status_for, withheld
 
 __all__ = ["ASYMMETRY", "DISAGREEMENT", "AgencyProfile", "Aggregator", "Edge", "Evidence", "FactorProfile",
            "ItemProfile", "Network", "Node", "Overview", "PartnerRelationship", "Stat", "aggregate", "normalise",
@@ -326,7 +326,7 @@ class Aggregator:
         answers = result.answers.answers
         counts, item_n, item_sum, low = agency.item_counts, agency.item_n, agency.item_sum, agency.low_confidence
         index = _positions(q)[0]
-        enabler = _enablers(q)
+        table = _item_scores(q)
         plain = _PLAIN_INDEX
         for item_id, answer in answers.items():
             i = index[item_id]
@@ -335,13 +335,13 @@ class Aggregator:
                 counts[i][shared] += 1
                 if shared < 5:
                     item_n[i] += 1
-                    item_sum[i] += shared * 25 if enabler[i] else (4 - shared) * 25
+                    item_sum[i] += table[i][shared + 1]  # the shared answers are counted from rating 1
                 continue
             rating = answer.rating
             counts[i][_COUNT_INDEX[rating]] += 1
             if type(rating) is int:
                 item_n[i] += 1
-                item_sum[i] += (rating - 1) * 25 if enabler[i] else (5 - rating) * 25
+                item_sum[i] += table[i][rating]
             if answer.confidence == "low":
                 low[i] += 1
             if answer.evidence:
@@ -530,8 +530,9 @@ def _ids(q: Questionnaire) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=64)
-def _enablers(q: Questionnaire) -> list[bool]:
-    return [item.polarity == "enabler" for item in q.items.values()]
+def _item_scores(q: Questionnaire) -> list[tuple[float, ...]]:
+    """Each item's row of :data:`ids_assess.core.scoring.ITEM_SCORES`, in item order."""
+    return [ITEM_SCORES[item.polarity] for item in q.items.values()]
 
 
 def _findex(q: Questionnaire, factor_id: str) -> int:

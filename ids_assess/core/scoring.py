@@ -50,9 +50,16 @@ def settle(value: float) -> float:
     return round(value, 9)
 
 
+#: The item score formula, once: readiness 0-100 of the ratings 1-5 (index = rating; index 0 is unused), by polarity.
+ITEM_SCORES: dict[str, tuple[float, ...]] = {
+    "enabler": (float("nan"), *(float((r - 1) * 25) for r in range(1, 6))),
+    "barrier": (float("nan"), *(float((5 - r) * 25) for r in range(1, 6))),
+}
+
+
 def item_score(item: Item, rating: int) -> float:
-    """Readiness 0-100 of one rating 1-5, by the item's polarity."""
-    return float((rating - 1) * 25 if item.polarity == "enabler" else (5 - rating) * 25)
+    """Readiness 0-100 of one rating 1-5, by the item's polarity (:data:`ITEM_SCORES`)."""
+    return ITEM_SCORES[item.polarity][rating]
 
 
 def required_answers(min_answered: float, applicable: int) -> int:
@@ -76,7 +83,7 @@ def score_factor(items: Iterable[Item], ratings: Mapping[str, object], min_answe
         if type(rating) is int:  # the common case first; the formula is item_score's, inlined for speed
             answered += 1
             weight = item.weight
-            num += weight * ((rating - 1) * 25 if item.polarity == "enabler" else (5 - rating) * 25)
+            num += weight * ITEM_SCORES[item.polarity][rating]
             answered_w += weight
         elif rating == "na":
             na += 1
