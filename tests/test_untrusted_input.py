@@ -247,7 +247,8 @@ def test_a_document_is_named_with_what_to_do(name: str, make, kind: str, command
 
 def test_folder_scanning_still_reads_yaml_only(tmp_path: Path) -> None:
     _office(tmp_path / "answers.docx", "word")
-    (tmp_path / "a.yaml").write_text(HEADER + "answers:\n  identity_marking.our_data: 2\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(HEADER + "version: 1.0.0\nanswers:\n  identity_marking.our_data: 2\n",
+                                     encoding="utf-8")
     code, _, err = invoke("validate", tmp_path)
     assert (code, err) == (0, "1 file(s) checked, all valid\n")
 
