@@ -15,7 +15,7 @@ from ids_assess.core.model import AnswerSet, agency_key, normalise, visible
 
 def write(folder: Path, name: str, agency: str, agency_id: str | None = None, rating: int = 2,
           partner: str | None = None) -> Path:
-    lines = ["questionnaire: territoriality", f"agency: {json.dumps(agency)}"]
+    lines = ["questionnaire: territoriality", f"agency: {json.dumps(agency)}", "version: 1.0.0"]
     if agency_id is not None:
         lines.append(f"agency_id: {agency_id}")
     if partner is not None:

@@ -138,13 +138,13 @@ def test_partner_lines_use_per_partner_relationships_where_the_profile_has_them(
     assert derived.strongest_push  # the agency's weakest determinant
     rel = SimpleNamespace(partner="Beta Office", tie="vertical", n=4, pull=60.0, push=40.0, net=20.0,
                           status="symbiosis", strongest_push="trust", tension_risk="low")
-    richer = SimpleNamespace(**vars(profile), relationships=[rel])
+    richer = SimpleNamespace(**{**vars(profile), "relationships": [rel]})
     (line,) = partner_lines(ctx, CORE, richer, overview)  # type: ignore[arg-type]
     assert (line.n, line.status, line.tension_risk_label, line.net) == (4, "symbiosis", "Low", "+20.0")
     assert line.strongest_push == (CORE.factors["trust"].title.en if "trust" in CORE.factors else "trust")
-    as_dict = SimpleNamespace(**vars(profile), relationships={"Beta Office": {
+    as_dict = SimpleNamespace(**{**vars(profile), "relationships": {"Beta Office": {
         "partner": "Beta Office", "n": 2, "net": -12.0, "status": "tension", "tension_risk": None,
-        "strongest_push": (next(f for f in CORE.factors.values() if f.determinant).id, -20.0)}})
+        "strongest_push": (next(f for f in CORE.factors.values() if f.determinant).id, -20.0)}}})
     (line,) = partner_lines(ctx, CORE, as_dict, overview)  # type: ignore[arg-type]
     assert (line.n, line.tension_risk, line.net) == (2, "high", "−12.0")
     assert line.strongest_push == next(f for f in CORE.factors.values() if f.determinant).title.en

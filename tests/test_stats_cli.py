@@ -7,7 +7,7 @@ import json
 import random
 import subprocess
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from ids_assess.core.model import FactorScore, Result
+from ids_assess.core.model import Result, Scoring
 from ids_assess.io.batch import run as run_batch
 from ids_assess.io.questionnaires import Registry, load_questionnaire
 from ids_assess.io.schema import load_schema
@@ -205,7 +205,7 @@ def _collect(q_path: Path, adir: Path, draws: int = 200, patch: Any = None) -> d
 
 
 def test_new_model_fields_are_read_when_present(tmp_path):
-    """margin, reverse_pairs and in_overall as the new scoring model will carry them (set here by hand)."""
+    """margin, min_coverage, reverse_pairs and in_overall as the scoring model carries them (set here by hand)."""
     sections = {"org": {"f1": [("f1.a", "enabler"), ("f1.b", "enabler")],
                         "f2": [("f2.a", "enabler"), ("f2.b", "barrier")]},
                 "extra": {"f3": [("f3.a", "enabler")]}}
@@ -221,8 +221,8 @@ def test_new_model_fields_are_read_when_present(tmp_path):
     assert "f3" in agency["top_barrier_stability"]
 
     def patch(q: Any) -> None:
-        object.__setattr__(q, "scoring", {"margin": 10, "min_coverage": 0.5})
-        object.__setattr__(q, "reverse_pairs", [["f2.a", "f2.b"]])
+        object.__setattr__(q, "scoring", Scoring(margin=10, min_coverage=0.5))
+        object.__setattr__(q, "reverse_pairs", (("f2.a", "f2.b"),))
         object.__setattr__(q.sections[1], "in_overall", False)
 
     after = _collect(q_path, adir, patch=patch)
@@ -234,11 +234,6 @@ def test_new_model_fields_are_read_when_present(tmp_path):
     assert agency["overall"]["mean"] > before["agencies"][0]["overall"]["mean"]
 
 
-@dataclass(frozen=True)
-class _Withheld(FactorScore):
-    withheld: bool = False
-
-
 def test_withheld_verdicts_give_no_class(tmp_path, tri):
     qdir, adir = tri
     reg = Registry([qdir])
@@ -246,7 +241,7 @@ def test_withheld_verdicts_give_no_class(tmp_path, tri):
     for outcome in run_batch([adir], reg):
         result = outcome.result
         assert isinstance(result, Result)
-        factors = {fid: _Withheld(**vars(fs), withheld=True) for fid, fs in result.factors.items()}
+        factors = {fid: replace(fs, withheld=True, verdict=None) for fid, fs in result.factors.items()}
         c.add(replace(result, factors=factors))
     factor = report_dict(c.finish(draws=100))["questionnaires"][0]["agencies"][0]["factors"]["f1"]
     assert factor["class"] is None and "withheld" in factor["class_why"]

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from ids_assess.cli.app import app
 from ids_assess.io import resources
 
-ANSWERS = "questionnaire: territoriality\nagency: {agency}\nanswers:\n  identity_marking.our_data: {rating}\n"
+ANSWERS = ("questionnaire: territoriality\nversion: 1.0.0\nagency: {agency}\n"
+           "answers:\n  identity_marking.our_data: {rating}\n")
 
 
 def invoke(*args: object) -> tuple[int, str, str]:

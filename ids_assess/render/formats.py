@@ -138,6 +138,7 @@ def _score_csv(job: ScoreJob) -> Iterator[str]:
         _drain(job.outcomes)
         yield from agencies_csv(job.aggregator.finish(), job.lookup, job.warn)
     elif job.long:
+        from ids_assess.core.model import qref
         from ids_assess.render.agencies import LONG_HEADER, long_rows
         from ids_assess.render.results_csv import csv_line
 
@@ -146,7 +147,8 @@ def _score_csv(job: ScoreJob) -> Iterator[str]:
         for outcome in job.outcomes:
             if outcome.result is not None:
                 number += 1
-                yield from long_rows(outcome.result, job.lookup(outcome.result.questionnaire), f"R{number:04d}")
+                result = outcome.result
+                yield from long_rows(result, job.lookup(qref(result.questionnaire, result.version)), f"R{number:04d}")
     else:
         from ids_assess.render.results_csv import render as render_csv
 

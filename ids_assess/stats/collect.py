@@ -17,10 +17,11 @@ Rules (``docs/statistics.md``):
   true) and never the outcomes section; factors of other sections are reported but take no part in the
   ranks, the barriers or the weight robustness.
 
-Fields the scoring model may gain are read with ``getattr`` and default to the behaviour before them:
-the questionnaire's ``scoring.margin`` (0), ``reverse_pairs`` (none) and each section's ``in_overall``
-(true); a factor score's verdict is withheld when it says so (``withheld`` true or ``verdict ==
-"withheld"``; never before the model has the rule).
+The scoring model's fields are read as they are: the questionnaire's ``scoring.margin`` (the neutral
+band) and ``scoring.min_coverage`` (the ``low_coverage`` flag; 0, no rule, falls back to
+:data:`~ids_assess.stats.response_style.LOW_COVERAGE`), ``reverse_pairs``, each section's
+``in_overall``; a factor score's verdict is withheld when its ``withheld`` is true. Each result is
+computed against the questionnaire version it was scored against (``id@version``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ids_assess.core.model import Questionnaire, Result, Section, normalise
+from ids_assess.core.model import FactorScore, Questionnaire, Result, Section, normalise, qref
 from ids_assess.core.statsresult import (
     AgencyFactor,
     AgencyStats,
@@ -61,43 +62,35 @@ OUTCOMES = "outcomes"
 DK, NA = 6, 7
 
 
-def setting(holder: Any, name: str, default: Any) -> Any:
-    """``holder.name`` or ``holder[name]``, else ``default`` (``None`` too gives the default)."""
-    if holder is None:
-        return default
-    value = holder.get(name, default) if isinstance(holder, Mapping) else getattr(holder, name, default)
-    return default if value is None else value
-
-
 def margin_of(q: Questionnaire) -> float:
-    """The half-width of the neutral band: ``scoring.margin``, 0 before questionnaires have it."""
-    return float(setting(getattr(q, "scoring", None), "margin", 0.0))
+    """The half-width of the neutral band: ``scoring.margin``."""
+    return float(q.scoring.margin)
 
 
 def coverage_threshold(q: Questionnaire) -> float:
-    return float(setting(getattr(q, "scoring", None), "min_coverage", LOW_COVERAGE))
+    """The coverage below which a file is flagged ``low_coverage``: ``scoring.min_coverage`` when the
+    questionnaire sets one, else :data:`LOW_COVERAGE`."""
+    return float(q.scoring.min_coverage) or LOW_COVERAGE
 
 
 def reverse_pairs(q: Questionnaire) -> tuple[tuple[str, str], ...]:
-    """The declared reverse-keyed pairs of item ids (none before the model has them)."""
-    pairs = getattr(q, "reverse_pairs", None) or ()
-    return tuple((str(p[0]), str(p[1])) for p in pairs if len(p) == 2)
+    """The declared reverse-keyed pairs of item ids."""
+    return tuple((str(a), str(b)) for a, b in q.reverse_pairs)
 
 
 def is_outcomes(section: Section) -> bool:
-    """Whether ``section`` is the outcomes section (by its kind when the model says, else by its id)."""
-    kind = getattr(section, "kind", None)
-    return bool(kind == OUTCOMES or getattr(section, "outcomes", False) or section.id == OUTCOMES)
+    """Whether ``section`` is the outcomes section (the section with id ``outcomes``)."""
+    return section.id == OUTCOMES
 
 
 def counts_in_overall(section: Section) -> bool:
     """Whether a section's score counts in the readiness overall."""
-    return bool(getattr(section, "in_overall", True)) and not is_outcomes(section)
+    return section.in_overall and not is_outcomes(section)
 
 
-def withheld(factor_score: Any) -> bool:
-    """Whether a respondent's factor verdict is withheld (the minimum-answers rule of the new model)."""
-    return bool(getattr(factor_score, "withheld", False)) or getattr(factor_score, "verdict", None) == "withheld"
+def withheld(factor_score: FactorScore) -> bool:
+    """Whether a respondent's factor verdict is withheld (too little coverage under ``min_coverage``)."""
+    return factor_score.withheld
 
 
 def agency_key(result: Result) -> str:
@@ -127,8 +120,8 @@ class _Rows:
 class Collector:
     """Streams results into compact per-respondent rows, then computes the statistics (``finish``).
 
-    ``lookup`` finds a questionnaire by id; ``only`` keeps one questionnaire id (others are counted in
-    :attr:`ignored`).
+    ``lookup`` finds a questionnaire by ``id@version`` (:func:`~ids_assess.core.model.qref`); ``only`` keeps
+    one questionnaire id (others are counted in :attr:`ignored`).
     """
 
     def __init__(self, lookup: Callable[[str], Questionnaire], only: str | None = None) -> None:
@@ -144,8 +137,8 @@ class Collector:
             return False
         group = self._rows.get((result.questionnaire, result.version))
         if group is None:
-            group = self._rows[(result.questionnaire, result.version)] = _Rows(self.lookup(result.questionnaire),
-                                                                         result.version)
+            q = self.lookup(qref(result.questionnaire, result.version))
+            group = self._rows[(result.questionnaire, result.version)] = _Rows(q, result.version)
         q = group.q
         answers = result.answers.answers
         ratings: dict[str, object] = {}

@@ -174,19 +174,27 @@ def partner_lines(ctx: Context, q: Questionnaire, profile: AgencyProfile,
     if rels:
         for r in (rels.values() if isinstance(rels, Mapping) else rels):
             name = str(_field(r, "partner") or "")
-            key = name if name in labels else keys.get(normalise(name), "")
-            status, net = _field(r, "status"), _field(r, "net")
+            node = _field(r, "partner_key")
+            key = node if isinstance(node, str) and node in labels else \
+                name if name in labels else keys.get(normalise(name), "")
+            # a PartnerRelationship holds the scores in its ``relationship``; flat records hold them directly
+            inner = _field(r, "relationship")
+            scores = r if inner is None else inner
+            status, net = _field(scores, "status"), _field(scores, "net")
             status = status if isinstance(status, str) else None
-            net = float(net) if isinstance(net, (int, float)) else None
+            net = float(net) if isinstance(net, (int, float)) and not isinstance(net, bool) else None
             n_value = _field(r, "n")
             n = int(n_value) if isinstance(n_value, (int, float)) else 0
-            risk, risk_label = _risk(ctx, _field(r, "tension_risk"), status, net)
+            alert = _field(scores, "tension_risk")
+            if inner is not None and alert is False:
+                alert = None  # no push alert raised: the risk follows from the status
+            risk, risk_label = _risk(ctx, alert, status, net)
             tie_value = _field(r, "tie")
             tie = tie_value if isinstance(tie_value, str) else None
             out.append(PartnerLine(labels.get(key, name) or t["partners_unnamed"], ctx.hrefs.get(key, ""), tie or "",
                                    ctx.label("tie", tie), status or "", ctx.label("status_title", status),
                                    num.signed(net), n, t["n_text"].format(n=num.count(n)),
-                                   _push_title(ctx, q, _field(r, "strongest_push")), risk, risk_label))
+                                   _push_title(ctx, q, _field(scores, "strongest_push")), risk, risk_label))
         return tuple(out)
     push = _strongest_push(ctx, q, profile)
     for e in overview.network.edges:
