@@ -56,7 +56,7 @@ FLOOR = ("import sys, yaml\nfrom pathlib import Path\nloader = yaml.CSafeLoader\
          "for path in sorted(Path(sys.argv[1]).glob('*.yaml')):\n"
          "    with open(path, encoding='utf-8') as handle:\n        yaml.load(handle, Loader=loader)\n")
 # ids-assess with yaml-rs left out, every file through libyaml: the same results, to compare speed and bytes
-WITHOUT_RS = ("import sys\nimport ids_assess.io.yamlio as yamlio\nyamlio._RS_LOADS = None\n"
+WITHOUT_RS = ("import sys\nimport ids_assess.io.yamlfast as yamlfast\nyamlfast.RS_LOADS = None\n"
               "sys.argv = ['ids-assess', *sys.argv[1:]]\nfrom ids_assess.entry import main\nmain()\n")
 MINIMAL_TYPER = textwrap.dedent('''
     import typer

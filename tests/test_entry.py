@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from ids_assess.entry import only_the_command_asked
+from ids_assess.cli.app import only_the_command_asked
 
 ONE = Path(__file__).resolve().parent.parent / "examples" / "answers" / "cityx-bdb-01-leader.yaml"
 

@@ -201,7 +201,9 @@ def test_the_size_limit_does_not_trust_the_reported_size(tmp_path: Path, monkeyp
             read.append(len(data))
             return data
 
-    monkeypatch.setattr(yamlio, "open", lambda p, mode="r": Counting(real_open(p, mode)), raising=False)
+    from ids_assess.io import files
+
+    monkeypatch.setattr(files, "open", lambda p, mode="r": Counting(real_open(p, mode)), raising=False)
     with pytest.raises(InvalidInput) as caught:
         yamlio.read_text(path)
     assert "over the limit" in caught.value.problems[0].message

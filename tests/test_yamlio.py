@@ -226,7 +226,9 @@ def test_file_of_exactly_max_bytes_loads(tmp_path: Path) -> None:
 
 
 def test_size_limit_is_read_when_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlio, "MAX_BYTES", 10)
+    from ids_assess.io import files
+
+    monkeypatch.setattr(files, "MAX_BYTES", 10)
     [problem] = file_problems(tmp_path, b"a: 12345678\n")
     assert "over the limit of 10" in problem.message
 

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ids_assess.errors import InvalidInput
 
-from ids_assess import yamlio
+from ids_assess.core.errors import InvalidInput
+from ids_assess.io import yamlfast, yamlio
 
 
 def outcome(text: str) -> tuple[str, Any]:
@@ -28,7 +28,8 @@ def outcome(text: str) -> tuple[str, Any]:
 def careful_outcome(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any]:
     """The outcome with the careful scan forced for every text, as before the cheap tests existed."""
     with monkeypatch.context() as m:
-        m.setattr(yamlio, "_flow_depth", lambda text: yamlio.MAX_DEPTH + 1)
+        m.setattr(yamlio, "flow_depth", lambda text: yamlio.MAX_DEPTH + 1)  # the loader's own name for it
+        m.setattr(yamlfast, "flow_depth", lambda text: yamlio.MAX_DEPTH + 1)
         return outcome(text)
 
 
@@ -63,26 +64,26 @@ def test_shallow_flow_and_ampersands_in_text_stay_on_the_fast_path(text: str) ->
     "? &k a\n: 1\n", "a:\n- &x\n  b: 1\n", "x: \"q\"\ny: &z 2\n", "a:&x 1\n", "{a:*x}\n",
 ])
 def test_every_anchor_and_alias_takes_the_careful_path(text: str) -> None:
-    assert yamlio._MAYBE_ANCHOR.search(text)
+    assert yamlfast.MAYBE_ANCHOR.search(text)
 
 
 @pytest.mark.parametrize("text", ["note: '&quoted'\n", "evidence: see *important* work\n", "# &comment\n"])
 def test_the_anchor_test_errs_on_the_careful_side(text: str) -> None:
-    assert yamlio._MAYBE_ANCHOR.search(text)  # a needless scan, never a missed anchor
+    assert yamlfast.MAYBE_ANCHOR.search(text)  # a needless scan, never a missed anchor
     assert yamlio.loads(text).data == yaml.safe_load(text)
 
 
 def test_depth_is_counted_not_the_brackets() -> None:
-    assert yamlio._flow_depth("a: [" + "{x: 1}, " * 100 + "]\n") == 2
-    assert yamlio._flow_depth("[" * 40 + "]" * 40) == 40
-    assert yamlio._flow_depth("]]]]" + "[" * 33) == 33  # stray closers never lower the count below zero
+    assert yamlfast.flow_depth("a: [" + "{x: 1}, " * 100 + "]\n") == 2
+    assert yamlfast.flow_depth("[" * 40 + "]" * 40) == 40
+    assert yamlfast.flow_depth("]]]]" + "[" * 33) == 33  # stray closers never lower the count below zero
 
 
 def test_nesting_deeper_than_the_estimate_is_still_placed_as_the_careful_path_places_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # brackets closed inside a quoted scalar make the estimate too low: the tree is checked all the same
     text = "[" * 10 + '"' + "]" * 10 + '", ' + "[" * 25 + "]" * 25 + "]" * 10 + "\n"
-    assert yamlio._flow_depth(text) <= yamlio.MAX_DEPTH
+    assert yamlfast.flow_depth(text) <= yamlio.MAX_DEPTH
     got = outcome(text)
     assert got == careful_outcome(text, monkeypatch)
     assert got[0] == "problems" and got[1][0][2] == f"nesting deeper than {yamlio.MAX_DEPTH} levels"
@@ -109,7 +110,7 @@ _TEXTS = st.lists(_PIECES, max_size=30).map("".join)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXTS)
 def test_a_text_the_anchor_test_lets_through_has_no_anchor_or_alias(text: str) -> None:
-    if yamlio._MAYBE_ANCHOR.search(text):
+    if yamlfast.MAYBE_ANCHOR.search(text):
         return
     try:
         events = list(yaml.parse(text, Loader=yamlio._BaseLoader))
@@ -122,7 +123,7 @@ def test_a_text_the_anchor_test_lets_through_has_no_anchor_or_alias(text: str) -
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS)
 def test_the_anchor_test_by_hand_is_the_regular_expression(text: str) -> None:
-    assert yamlio._maybe_anchor(text) == (yamlio._MAYBE_ANCHOR.search(text) is not None)
+    assert yamlfast.maybe_anchor(text) == (yamlfast.MAYBE_ANCHOR.search(text) is not None)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,

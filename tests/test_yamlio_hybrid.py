@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from ids_assess.errors import InvalidInput
 
-from ids_assess import yamlio
+from ids_assess.core.errors import InvalidInput
+from ids_assess.io import yamlfast, yamlio
 
-pytestmark = pytest.mark.skipif(yamlio._RS_LOADS is None, reason="yaml-rs is not installed")
+pytestmark = pytest.mark.skipif(yamlfast.RS_LOADS is None, reason="yaml-rs is not installed")
 
 
 def typed(value: Any) -> Any:
@@ -209,5 +209,5 @@ def test_typical_answer_files_take_the_fast_path(note: str) -> None:
     text = "questionnaire: ids-core\nagency: City X\nanswers:\n" + "".join(
         f'  f.item{i}: {{rating: {i % 5 + 1}, confidence: medium, evidence: "{note} {i}"}}\n' if i % 3 else
         f"  f.item{i}: {i % 5 + 1}\n" for i in range(60))
-    assert yamlio._read_rs(text) is not yamlio._MISSING
+    assert yamlfast.read_rs(text) is not yamlfast.MISSING
     assert typed(yamlio.loads(text).data) == typed(yamlio._load_libyaml(text, "<string>").data)

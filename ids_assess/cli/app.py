@@ -72,3 +72,30 @@ app.command(epilog=examples(stats.EXAMPLES))(stats.stats)
 def run() -> None:
     """Entry point used by the console script."""
     app()
+
+
+def run_asked(args: list[str]) -> None:
+    """Entry point of the console script: build only the command ``args`` name, then run."""
+    only_the_command_asked(app, args)
+    run()
+
+
+def only_the_command_asked(app: typer.Typer, args: list[str]) -> None:
+    """Keep only the command (or command group) that ``args`` name first, when they name one exactly.
+
+    Typer works out every command's options, from its signature and annotations, before it runs any one of
+    them; a command line reaches one command only, so the others need not be built. ``--help`` and ``-h`` of
+    the whole program, options before the command and a misspelt command (which gets suggestions from all of
+    them) leave every command in place.
+    """
+    if not args or args[0].startswith("-"):
+        return
+    from typer.main import get_command_name
+
+    name = args[0]
+    commands = [c for c in app.registered_commands
+                if (c.name or (get_command_name(c.callback.__name__) if c.callback else None)) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if len(commands) + len(groups) == 1:
+        app.registered_commands[:] = commands
+        app.registered_groups[:] = groups

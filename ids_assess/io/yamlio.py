@@ -21,28 +21,32 @@ words and places the problems. PyYAML itself is imported only then.
 from __future__ import annotations
 
 import math
-import os
 import re
-import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ids_assess.core.errors import InvalidInput, Problem
 from ids_assess.core.safetext import quote
 from ids_assess.io.documents import NOT_YAML_HINT, document_kind
+from ids_assess.io.files import MAX_BYTES as MAX_BYTES
+from ids_assess.io.files import find_yaml_files as find_yaml_files
+from ids_assess.io.files import read_limited as read_limited
+from ids_assess.io.yamlfast import (
+    CONTROL_OR_NOT_FOR_RS,
+    MISSING,
+    flow_depth,
+    maybe_anchor,
+    maybe_deep_block,
+    read_rs,
+)
+from ids_assess.io.yamlfast import MAX_DEPTH as FAST_MAX_DEPTH
 
 if TYPE_CHECKING:
     import yaml
 
-_RS_LOADS: Callable[..., Any] | None
-try:
-    from yaml_rs import loads as _RS_LOADS
-except ImportError:  # pragma: no cover - yaml-rs is a dependency; without it every text goes through libyaml
-    _RS_LOADS = None
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 32
+MAX_DEPTH = FAST_MAX_DEPTH
 _TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 
 _STR = "tag:yaml.org,2002:str"
@@ -235,29 +239,6 @@ def read_text(path: Path, display: str | None = None) -> str:
     return decode(read_limited(path, shown), shown)
 
 
-def read_limited(path: Path, shown: str, limit: int | None = None) -> bytes:
-    """The bytes of a regular file, reading at most ``limit`` (:data:`MAX_BYTES`) + 1 of them: the size the
-    file system reports is not trusted (``/proc`` files say 0; a file may grow while it is read)."""
-    limit = MAX_BYTES if limit is None else limit
-    hint = "split it, or check it is the right file"
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InvalidInput([Problem(shown, 0, 0, "not a regular file", "give a YAML file or a folder")])
-        if info.st_size > limit:
-            raise InvalidInput([Problem(shown, 1, 1, f"file is {info.st_size:,} bytes, over the limit of "
-                                        f"{limit:,}", hint)])
-        with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check above
-                raise InvalidInput([Problem(shown, 0, 0, "not a regular file", "give a YAML file or a folder")])
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise InvalidInput([Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}")]) from None
-    if len(raw) > limit:
-        raise InvalidInput([Problem(shown, 1, 1, f"file is over the limit of {limit:,} bytes", hint)])
-    return raw
-
-
 def decode(raw: bytes, shown: str) -> str:
     """Decode UTF-8 (a BOM is dropped); other encodings get a hint naming them, and a PDF, Word document,
     workbook or ZIP archive is named as such."""
@@ -288,55 +269,6 @@ def decode(raw: bytes, shown: str) -> str:
 
 # C0 and C1 controls but tab, LF and CR (and NEL, which YAML allows), DEL, and the non-characters
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-# where block nesting may run deep: long indentation, or many "- " / "? " on one line
-_DEEP_BLOCK = re.compile(rf"^[ \t]{{{MAX_DEPTH},}}\S|^[ \t]*(?:[-?][ \t]+){{4,}}", re.M)
-
-
-_WIDE_INDENT = "\n" + " " * MAX_DEPTH
-
-
-# where an anchor ('&name') or an alias ('*name') could start: a token begins after a space, a line break, a flow
-# indicator, a quote or another indicator, never after a letter or digit (there '&' and '*' are inside a plain
-# scalar: "R&D", "5*3"); and '&' or '*' followed by a space, a flow indicator or the end is a syntax error that
-# the composer reports with its place. Inside quoted text or comments a match is only a needless careful scan.
-_MAYBE_ANCHOR = re.compile(r"[&*](?<!\w[&*])(?![\s\[\]{},]|\Z)")
-_BRACKET = re.compile(r"[\[\]{}]")
-_NOT_AN_ANCHOR_AFTER = frozenset("[]{},")
-
-
-def _maybe_anchor(text: str) -> bool:
-    """``_MAYBE_ANCHOR.search(text)``, by looking at each '&' and '*' only (there are few, when any)."""
-    end = len(text) - 1
-    for char in "&*":
-        at = text.find(char)
-        while at >= 0:
-            before = text[at - 1] if at else " "
-            if not (before.isalnum() or before == "_") and at < end:
-                after = text[at + 1]
-                if not after.isspace() and after not in _NOT_AN_ANCHOR_AFTER:
-                    return True
-            at = text.find(char, at + 1)
-    return False
-
-
-def _flow_depth(text: str) -> int:
-    """The deepest flow nesting, counting every bracket (also those in quoted text and comments, which can
-    only make it deeper than it is, or, by closing brackets, shallower: then the composed tree is still checked,
-    see :func:`loads`)."""
-    opened = text.count("[") + text.count("{")
-    if opened <= MAX_DEPTH:  # the total is a bound on the depth
-        return opened
-    depth = deepest = 0
-    for bracket in _BRACKET.findall(text):
-        if bracket in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif depth:
-            depth -= 1
-    return deepest
-
-
 def refused_character(text: str) -> str | None:
     """The first character of ``text`` that no YAML input may hold (a control character other than tab
     and line breaks, or a non-character), raw or escaped; ``None`` when there is none."""
@@ -347,13 +279,6 @@ def refused_character(text: str) -> str | None:
 def without_refused(text: str, stand_in: str = "?") -> str:
     """``text`` with every character :func:`refused_character` finds replaced by ``stand_in``."""
     return _CONTROL.sub(stand_in, text)
-
-
-def _maybe_deep_block(text: str) -> bool:
-    """Whether block nesting could run deep: cheap substring tests first, the regular expression only then."""
-    if _WIDE_INDENT in text or "\t" in text or "- -" in text or "? ?" in text or "- ?" in text or "? -" in text:
-        return _DEEP_BLOCK.search(text) is not None
-    return False
 
 
 def _control_characters(text: str, shown: str) -> None:
@@ -378,169 +303,12 @@ def load(path: Path | str, display: str | None = None) -> YamlDocument:
     return loads(read_text(path, shown), shown)
 
 
-# What yaml-rs could read otherwise than our loader does. Each pattern starts with a character class, so that the
-# regular expression engine skips quickly to the few places worth a look; the checks add a few microseconds.
-# Characters: tags, escapes, tabs, CR, line breaks YAML 1.1 knows and 1.2 does not, a BOM inside (searched in
-# one pass with the control characters).
-# (_CONTROL's ranges and "!\\\t\r\x85\u2028\u2029\ufeff", merged: a class of few ranges compiles fast)
-_CONTROL_OR_NOT_FOR_RS = re.compile("[\x00-\x09\x0b-\x1f!\\\\\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-# several documents or directives
-_DOCUMENT_MARK = re.compile(r"^(?:---|\.\.\.|%)", re.M)
-# a scalar, at the start of a line or after an indicator, that is a number but not a plain decimal: a sign, a
-# leading zero, a base, underscores, an exponent, a leading point or underscore, 19 digits or more (the first
-# scalar of the text is matched with _NUMBER_TAIL alone)
-_NUMBER_TAIL = r"(?:[-+]?(?:[._]|0[0-9A-Za-z_]|[0-9][0-9.]*[_eE]|[0-9]{19})|\+[0-9]|-0(?![0-9.]))"
-_ODD_NUMBER = re.compile(r"[-+._0-9](?:(?<=[\[{,\n].)|(?<=[:\-?, \n] .))(?<=(?=" + _NUMBER_TAIL + r").)")
-_ODD_NUMBER_FIRST = re.compile(_NUMBER_TAIL)
-# indicators that libyaml, a YAML 1.1 parser, reads otherwise than 1.2 or rejects: ':' of an empty key or value or
-# at the start of a scalar, '-' of a sequence where none can start; then, where the characters are there at all,
-# '?' of a complex key and the reserved '@' '`' '%' at the start of a scalar
-_ODD_COLON = re.compile(r":(?:[\[\]{},]|(?<![^\s\[{,]:)(?![ \n])| *-(?=[\s,\]}]|\Z))")
-_ODD_IN_FLOW = re.compile(r"[\[{,] *(?:[:|>]|-(?=[\s,\]}]|\Z))")  # looked for where there are brackets
-_ODD_RARE_INDICATOR = re.compile(r"[?@%`](?<![^\s\[{,:][?@%`])(?:(?<!\?)|(?=[\s\[\]{},]|\Z))")
-
-
-class _Doubt(Exception):
-    """yaml-rs's values could differ from ours: read the text with libyaml."""
-
-
-def _checked(value: Any, depth: int) -> Any:
-    """``value`` as our loader would give it (int keys as the text they were), or :class:`_Doubt`."""
-    kind = type(value)
-    if kind is dict:
-        if depth >= MAX_DEPTH:
-            raise _Doubt
-        for key, item in value.items():
-            if type(key) is not str:
-                return _checked(_string_keys(value), depth)
-            kind = type(item)
-            if kind is dict or kind is list:
-                value[key] = _checked(item, depth + 1)
-            elif (kind is str and item[:1] == "\n") or (kind is float and not math.isfinite(item)):
-                raise _Doubt
-        return value
-    if kind is list:
-        if depth >= MAX_DEPTH:
-            raise _Doubt
-        for index, item in enumerate(value):
-            kind = type(item)
-            if kind is dict or kind is list:
-                value[index] = _checked(item, depth + 1)
-            elif (kind is str and item[:1] == "\n") or (kind is float and not math.isfinite(item)):
-                raise _Doubt
-        return value
-    if (kind is str and value[:1] == "\n") or (kind is float and not math.isfinite(value)):
-        raise _Doubt  # a block scalar of blank lines only: yaml-rs reads "\n" where libyaml reads ""
-    return value
-
-
-_SCALARS = frozenset({str, int, bool, type(None)})
-_STR_ONLY = frozenset({str})
-
-
-def _plain_values(value: Any, depth: int, block_scalars: bool) -> bool:
-    """Whether yaml-rs's values are ours as they are: string keys, finite numbers, at most :data:`MAX_DEPTH`
-    deep and, where the text has block scalars, no string starting with a line break (the types are gathered in
-    C; a Python loop runs only over collections that hold collections or floats)."""
-    if depth >= MAX_DEPTH:
-        return False
-    if type(value) is dict:
-        if value and set(map(type, value)) != _STR_ONLY:
-            return False
-        items: Any = value.values()
-    else:
-        items = value
-    if not block_scalars and set(map(type, items)) <= _SCALARS:
-        return True
-    for item in items:
-        kind = type(item)
-        if kind is dict or kind is list:
-            if not _plain_values(item, depth + 1, block_scalars):
-                return False
-        elif kind is float:
-            if item - item != 0.0:  # inf or nan
-                return False
-        elif block_scalars and kind is str and item[:1] == "\n":
-            return False
-    return True
-
-
-def _string_keys(mapping: dict[Any, Any]) -> dict[str, Any]:
-    """Integer keys back to their text (exact: the text had no sign, leading zero or underscore); any other
-    key that is not a string, or two keys that are then the same, is a doubt."""
-    result = {(str(k) if type(k) is int else k): v for k, v in mapping.items()}
-    if len(result) != len(mapping) or not all(type(k) is str for k in result):
-        raise _Doubt
-    return result
-
-
-_NOT_BRACKET_OR_BREAK = re.compile(r"[^\[\]{}\n]+")
-# in flow collections (from the first bracket of a line to its end) libyaml, a YAML 1.1 parser, reads a colon
-# not followed by a space, an empty key, a comment, and an indicator that starts no token otherwise than 1.2
-_FLOW_PART = re.compile(r"[\[{][^\n]*")
-_NOT_FOR_RS_IN_FLOW = re.compile(r":[^ \n]| #|[|>](?<![^\s\[{,:][|>])")
-_COLON_WORD = re.compile(r":[^ \n]")
-
-
-def _flow_is_plain(text: str) -> bool:
-    """Whether the flow collections are plain: each on one line, at most :data:`MAX_DEPTH` deep, with no ':' that
-    a space does not follow, no comment and no block indicator (where libyaml and YAML 1.2 differ). A colon
-    followed by a letter outside flow collections ('doi:10...', '10:30') is fine: the lines are looked at then."""
-    if not _flow_on_one_line(text):
-        return False
-    if _COLON_WORD.search(text) is None and " #" not in text and "|" not in text and ">" not in text:
-        return True
-    return _NOT_FOR_RS_IN_FLOW.search("\n".join(_FLOW_PART.findall(text))) is None
-
-
-def _flow_on_one_line(text: str) -> bool:
-    """Whether every flow collection opens and closes on one line, at most :data:`MAX_DEPTH` deep (libyaml and
-    yaml-rs differ on the indentation of continued lines; brackets in quoted text only make this say no)."""
-    skeleton = _NOT_BRACKET_OR_BREAK.sub("", text)
-    for _ in range(MAX_DEPTH):
-        if "[]" not in skeleton and "{}" not in skeleton:
-            break
-        skeleton = skeleton.replace("[]", "").replace("{}", "")
-    return not skeleton.strip("\n")
-
-
-def _read_rs(text: str) -> Any:
-    """The values of ``text`` read by yaml-rs, or ``_MISSING`` when libyaml must read it (the text has no
-    control characters, see :func:`loads`)."""
-    if _RS_LOADS is None or _CONTROL_OR_NOT_FOR_RS.search(text) is not None:
-        return _MISSING
-    if ("---" in text or "..." in text or "%" in text) and _DOCUMENT_MARK.search(text) is not None:
-        return _MISSING
-    if _ODD_NUMBER.search(text) is not None or _ODD_NUMBER_FIRST.match(text) is not None \
-            or _ODD_COLON.search(text) is not None:
-        return _MISSING
-    if ("?" in text or "@" in text or "%" in text or "`" in text) and _ODD_RARE_INDICATOR.search(text) is not None:
-        return _MISSING
-    if text[-1:] != "\n" and ("|" in text or ">" in text):
-        return _MISSING  # a block scalar that the end of the text cuts: libyaml drops its last line break
-    if (("&" in text or "*" in text) and _maybe_anchor(text)) or _maybe_deep_block(text):
-        return _MISSING
-    if ("[" in text or "{" in text) and (_ODD_IN_FLOW.search(text) is not None or not _flow_is_plain(text)):
-        return _MISSING
-    try:
-        data = _RS_LOADS(text, parse_datetime=False)
-        if data is None:
-            return None
-        if type(data) is not dict and type(data) is not list:
-            return _MISSING  # a lone scalar: the rules for a block scalar at the top level differ
-        if _plain_values(data, 0, "|" in text or ">" in text):
-            return data
-        return _checked(data, 0)  # integer keys back to their text, or a doubt
-    except Exception:  # a syntax error, a duplicate key, a doubt: libyaml words and places it
-        return _MISSING
-
-
 def loads(text: str, shown: str = "<string>") -> YamlDocument:
     """Load YAML from a string (see :func:`load`)."""
-    if _CONTROL_OR_NOT_FOR_RS.search(text) is not None and _CONTROL.search(text) is not None:
+    if CONTROL_OR_NOT_FOR_RS.search(text) is not None and _CONTROL.search(text) is not None:
         _control_characters(text, shown)
-    data = _read_rs(text)
-    if data is not _MISSING:
+    data = read_rs(text)
+    if data is not MISSING:
         return YamlDocument(shown, data, _UNCOMPOSED if data is not None else None, text)
     return _load_libyaml(text, shown)
 
@@ -548,8 +316,8 @@ def loads(text: str, shown: str = "<string>") -> YamlDocument:
 def _load_libyaml(text: str, shown: str) -> YamlDocument:
     """Load YAML with libyaml, every check ours: the reference that yaml-rs's values are held to."""
     yaml = _pyyaml()
-    careful = (("&" in text or "*" in text) and _maybe_anchor(text)) \
-        or _flow_depth(text) > MAX_DEPTH or _maybe_deep_block(text)
+    careful = (("&" in text or "*" in text) and maybe_anchor(text)) \
+        or flow_depth(text) > MAX_DEPTH or maybe_deep_block(text)
     if careful:
         _scan_events(text, shown)  # the careful path: anchors, aliases and deep nesting, without recursion
     try:
@@ -690,8 +458,8 @@ def _construct(node: Any, depth: int, shown: str, text: str, problems: list[Prob
             if node.style == '"' and _CONTROL.search(value):  # an escape such as \e or \a made one
                 _escaped_control(node, value, shown, problems)
             return value
-        known = _PLAIN_CACHE.get(value, _MISSING)
-        if known is not _MISSING:
+        known = _PLAIN_CACHE.get(value, MISSING)
+        if known is not MISSING:
             return known
         return _plain(node, value, shown, text, problems)
     if isinstance(node, yaml.SequenceNode):
@@ -727,7 +495,6 @@ def _escaped_control(node: Any, value: str, shown: str, problems: list[Problem])
                             "remove the escape sequence from the quoted text"))
 
 
-_MISSING = object()
 _PLAIN_CACHE: dict[str, Any] = {}  # plain scalars resolve the same every time: ratings, ids, roles ...
 
 
@@ -816,59 +583,3 @@ def _reads_as_other(value: str) -> bool:
 
 
 _ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
-
-
-_SKIP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig", ".lock")
-
-
-def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = None) -> Iterator[Path]:
-    """Yield YAML files: files given as they are; folders searched recursively, in sorted order.
-
-    ``.yaml``/``.yml`` in any case; hidden files and folders, editor backups, lock files and anything that is
-    not a regular file skipped. A file reached twice (named twice, or also inside a folder given) is yielded
-    once, so that no respondent is counted twice. Inside a folder, a link (to a file or a folder) is followed
-    only when it points inside one of the folders given; one that points out of them is skipped, with a
-    warning passed to ``warn``.
-    """
-    seen: set[str] = set()
-    roots = [os.path.realpath(p).rstrip(os.sep) + os.sep for p in paths if p.is_dir()]
-
-    def first(path: Path) -> bool:
-        key = os.path.realpath(path)
-        if key in seen:
-            return False
-        seen.add(key)
-        return True
-
-    def contained(link: str) -> bool:
-        real = os.path.realpath(link)
-        if any((real + os.sep).startswith(root) for root in roots):
-            return True
-        if warn is not None:
-            warn(f"warning: {link}: a link to {real}, outside the folders given; skipped")
-        return False
-
-    walked: set[str] = set()
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=True):  # linked folders too, each once
-                real = os.path.realpath(root)
-                if real in walked:
-                    dirs[:] = []
-                    continue
-                walked.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and
-                                 (not os.path.islink(os.path.join(root, d)) or contained(os.path.join(root, d))))
-                for name in sorted(files):
-                    lower = name.lower()
-                    if name.startswith((".", "~$", "#")) or lower.endswith(_SKIP_SUFFIXES):
-                        continue
-                    candidate = Path(root) / name
-                    if not lower.endswith((".yaml", ".yml")):
-                        continue
-                    if candidate.is_symlink() and not contained(str(candidate)):
-                        continue
-                    if candidate.is_file() and first(candidate):
-                        yield candidate
-        elif first(path):
-            yield path
