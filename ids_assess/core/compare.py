@@ -9,12 +9,16 @@ several old factors is set beside the plain mean of their scores.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import datetime as dt
+import itertools
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from ids_assess.core.aggregate import AgencyProfile, Overview
 from ids_assess.core.model import Factor, Questionnaire, Section, qref
 from ids_assess.core.scoring import settle
+from ids_assess.core.vocab import ROLE_TERMS, ROLE_UNSPECIFIED, label
 
 CHANGE = 10.0
 
@@ -45,6 +49,8 @@ class AgencyChange:
     stopped_barriers: tuple[str, ...]
     old_version: str = ""
     new_version: str = ""
+    old_roles: dict[str, int] = field(default_factory=dict)
+    new_roles: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Comparison:
     only_old: tuple[str, ...]  # agencies assessed only in the old round
     only_new: tuple[str, ...]
     threshold: float
+    warnings: tuple[str, ...] = ()  # what may make a change reflect who answered, or what, rather than readiness
 
 
 def _change(id_: str, level: str, old: float | None, new: float | None, threshold: float,
@@ -120,7 +127,8 @@ def compare_profiles(old: AgencyProfile, new: AgencyProfile, threshold: float = 
             elif fid in old_barriers and fid not in new_barriers:
                 stopped.append(fid)
     return AgencyChange(new.key, new.agency, new.questionnaire, old.respondents, new.respondents, tuple(changes),
-                        tuple(became), tuple(stopped), old.version, new.version)
+                        tuple(became), tuple(stopped), old.version, new.version,
+                        dict(old.roles), dict(new.roles))
 
 
 def compare(old: Overview, new: Overview, threshold: float = CHANGE,
@@ -138,3 +146,66 @@ def compare(old: Overview, new: Overview, threshold: float = CHANGE,
     agencies = tuple(compare_profiles(before[k], after[k], threshold, lookup) for k in both)
     return Comparison(agencies, tuple(sorted(before[k].agency for k in before if k not in after)),
                       tuple(sorted(after[k].agency for k in after if k not in before)), threshold)
+
+
+def round_date(dates: Iterable[str | None]) -> dt.date | None:
+    """A round's date: the median of its files' ``date`` fields (ISO dates; others ignored), else ``None``."""
+    days = []
+    for d in dates:
+        try:
+            days.append(dt.date.fromisoformat(str(d)[:10]).toordinal())
+        except ValueError:
+            continue
+    return dt.date.fromordinal(int(statistics.median_low(days))) if days else None
+
+
+def _roles(roles: dict[str, int]) -> str:
+    return ", ".join(f"{label(ROLE_TERMS, r, 'en') if r in ROLE_TERMS else ROLE_UNSPECIFIED.en} {n}"
+                     for r, n in sorted(roles.items())) or "none"
+
+
+def _same_mix(old: dict[str, int], new: dict[str, int]) -> bool:
+    """The same roles in the same shares (counts may differ)."""
+    to, tn = sum(old.values()), sum(new.values())
+    return all(old.get(r, 0) * tn == new.get(r, 0) * to for r in set(old) | set(new))
+
+
+def pair_warnings(c: Comparison, old_name: str, new_name: str) -> tuple[str, ...]:
+    """Who answered, and what, changed between two rounds: respondent counts and role mix (one line per
+    agency), questionnaire versions (one line per pair of versions)."""
+    out = []
+    versions: dict[tuple[str, str, str], list[str]] = {}
+    for a in c.agencies:
+        said = []
+        if a.old_respondents != a.new_respondents:
+            said.append(f"respondents {a.old_respondents} in {old_name}, {a.new_respondents} in {new_name}")
+        if not _same_mix(a.old_roles, a.new_roles):
+            said.append(f"role mix changed ({_roles(a.old_roles)}; then {_roles(a.new_roles)})")
+        if said:
+            out.append(f"{a.agency} ({a.questionnaire}): " + "; ".join(said) + ": changes may reflect who answered")
+        if a.old_version != a.new_version:
+            versions.setdefault((a.questionnaire, a.old_version, a.new_version), []).append(a.agency)
+    for (qid, v1, v2), agencies in versions.items():
+        out.append(f"{qid} {v1 or '?'} in {old_name}, {v2 or '?'} in {new_name} ({len(agencies)} "
+                   f"agenc{'y' if len(agencies) == 1 else 'ies'}): levels whose definition changed are shown "
+                   "side by side, not called improved or worsened")
+    return tuple(out)
+
+
+def order_warning(old_date: dt.date | None, new_date: dt.date | None, old_name: str, new_name: str) -> str | None:
+    """A warning when the later round's median date is before the earlier's (no dates: none)."""
+    if old_date is None or new_date is None or new_date >= old_date:
+        return None
+    return (f"rounds in reverse date order: {new_name} (median date {new_date.isoformat()}) is given after "
+            f"{old_name} ({old_date.isoformat()}); give the earlier round first")
+
+
+def compare_rounds(rounds: Sequence[tuple[str, Overview, dt.date | None]], threshold: float = CHANGE,
+                   lookup: Callable[[str], Questionnaire] | None = None) -> tuple[Comparison, ...]:
+    """Each consecutive pair of ``rounds`` (name, overview, date) compared, with its warnings."""
+    out = []
+    for (n1, o1, d1), (n2, o2, d2) in itertools.pairwise(rounds):
+        c = compare(o1, o2, threshold, lookup)
+        order = order_warning(d1, d2, n1, n2)
+        out.append(replace(c, warnings=((order,) if order else ()) + pair_warnings(c, n1, n2)))
+    return tuple(out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ids_assess.core.compare import Comparison
@@ -26,11 +26,18 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "became_barriers": list(a.became_barriers), "stopped_barriers": list(a.stopped_barriers),
         } for a in c.agencies],
         "only_old": list(c.only_old), "only_new": list(c.only_new),
+        "warnings": list(c.warnings),
     }
 
 
 def to_json(c: Comparison) -> str:
     return escape_bidi(json.dumps(to_dict(c), ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
+
+
+def rounds_json(comparisons: Sequence[Comparison]) -> str:
+    """More than two rounds: the list of consecutive comparisons, each as :func:`to_dict`."""
+    return escape_bidi(json.dumps([to_dict(c) for c in comparisons], ensure_ascii=False, indent=2,
+                                  allow_nan=False)) + "\n"
 
 
 def _cell(text: str) -> str:
@@ -76,4 +83,18 @@ def to_markdown(c: Comparison, lookup: Callable[[str], Questionnaire], lang: str
     for key, agencies in (("only_old", c.only_old), ("only_new", c.only_new)):
         if agencies:
             out += [f"**{t[key]}:** " + ", ".join(_cell(n) for n in agencies), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def rounds_markdown(comparisons: Sequence[Comparison], names: Sequence[str],
+                    lookup: Callable[[str], Questionnaire], lang: str = "en") -> str:
+    """More than two rounds: one section per consecutive pair, headings one level down."""
+    t = LABELS[lang]
+    arrow = " → "
+    out = [f"# {t['title']}", ""]
+    for i, c in enumerate(comparisons):
+        body = to_markdown(c, lookup, lang).splitlines()[1:]  # without its title
+        out += [f"## {_cell(names[i])}{arrow}{_cell(names[i + 1])}"]
+        out += [("#" + line) if line.startswith("## ") else line for line in body]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -200,3 +200,12 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
         if agencies:
             console.print(_t(f"{_word(label, lang)}: " + ", ".join(agencies)))
     return buffer.getvalue()
+
+
+def compare_rounds_table(comparisons: Sequence[Comparison], names: Sequence[str],
+                         lookup: Callable[[str], Questionnaire], lang: str) -> str:
+    """More than two rounds: each consecutive pair under a heading naming its two rounds."""
+    parts = []
+    for i, c in enumerate(comparisons):
+        parts.append(rendered(_t(f"{names[i]} → {names[i + 1]}", style="bold")) + compare_table(c, lookup, lang))
+    return "\n".join(parts)
