@@ -27,7 +27,7 @@ class CompareFormat(str, Enum):
 
 def compare(
     rounds: Annotated[list[Path], typer.Argument(
-        metavar="OLD NEW [LATER...]",
+        metavar="OLD NEW [LATER]",
         help="The rounds, earliest first: each answer files in a folder, one answer file, or a JSON written by "
              "'score --format json'. With more than two, each consecutive pair is compared.")],
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="table, json or md.")] = CompareFormat.table,
