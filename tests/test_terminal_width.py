@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from ids_assess.core.vocab import STATUS_TERMS, TIE_TERMS
 
@@ -15,9 +16,9 @@ EX = Path(__file__).resolve().parents[1] / "examples"
 NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?%?(?:–\d+(?:\.\d+)?)?(?![\w.])")
 
 
-def _whole(text: str, tokens: set[str]) -> None:
+def _whole(text: str, tokens: set[str], width: int = 80) -> None:
     lines = text.splitlines()
-    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    assert all(cell_len(line) <= width for line in lines), max(lines, key=cell_len)
     for token in tokens:
         assert any(token in line for line in lines), f"{token!r} is broken across lines or missing"
 
@@ -37,15 +38,16 @@ def test_score_table_at_80_columns(cli, monkeypatch, lang):
         assert "· 领导 ·" in text and "总分：" in text and "· leader ·" not in text
 
 
+@pytest.mark.parametrize("width", [80, 120, 200])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_agency_table_at_80_columns(cli, monkeypatch, lang):
+def test_agency_table_fits(cli, monkeypatch, lang, width):
     wide = cli("score", EX / "answers", "--by", "agency", "--lang", lang).out
-    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("COLUMNS", str(width))
     text = cli("score", EX / "answers", "--by", "agency", "--lang", lang).out
     # every number of the wide table appears whole in the narrow one
     tokens = {m.group(0) for m in NUMBER.finditer(wide)}
     assert tokens
-    _whole(text, tokens)
+    _whole(text, tokens, width)
     if lang == "zh":
         assert "；" in text or "：" in text
 

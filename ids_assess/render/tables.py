@@ -25,8 +25,21 @@ if TYPE_CHECKING:
     from ids_assess.core.compare import Comparison
 
 
-#: Below this many columns, the wide tables are drawn stacked (one block per row) so that no number breaks.
+#: Below this many columns, the questionnaire list leaves out the folder each questionnaire came from.
 NARROW = 100
+
+
+def _fits(console: Console, heads: Sequence[str], rows: Sequence[Sequence[str]], no_wrap: Sequence[int]) -> bool:
+    """A table of these cells fits the console with no word broken: each column as wide as its longest
+    word (its longest cell for a ``no_wrap`` column), with rich's padding and borders (3 columns each, plus 1)."""
+    total = 1
+    for i, head in enumerate(heads):
+        cells = [head, *(row[i] for row in rows)]
+        if i in no_wrap:
+            total += max(cell_len(c) for c in cells) + 3
+        else:
+            total += max((cell_len(w) for c in cells for w in c.split()), default=1) + 3
+    return total <= console.width
 
 
 def _columns() -> int | None:
@@ -167,7 +180,8 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> str:
 
 def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire], lang: str,
                 plain: bool = False) -> str:
-    """The scores of many answer files as one table, rendered to text (stacked on a narrow terminal)."""
+    """The scores of many answer files as one table, rendered to text: with the file's name for its path when
+    the whole path does not fit, one block per file when the table does not fit at all."""
     labels = {"en": ("file", "agency", "role", "overall", "range", "coverage", "band", "relationship",
                      "strongest barrier"),
               "zh": ("文件", "机构", "角色", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍")}[lang]
@@ -180,20 +194,25 @@ def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire
         rows.append((r.answers.source, r.answers.agency, _role(r.answers.role, lang), _num(o.score),
                      f"{_num(o.low)}–{_num(o.high)}", "–" if o.coverage is None else percent(o.coverage),
                      r.band.label.get(lang) if r.band else "–", _word(r.relationship.status, lang), barrier))
-    if console.width < NARROW:
-        buffer = io.StringIO()
-        console.file = buffer
+    def table(short: bool) -> Table:
+        out = Table(show_lines=False)
+        for i, name in enumerate(labels):
+            out.add_column(name, justify="right" if i in (3, 4, 5) else "left",
+                           no_wrap=i in (3, 4, 5, 6, 7), overflow="fold")
         for row in rows:
-            _stacked(console, f"{row[1]} · {row[2]} · {os.path.basename(row[0])}",
-                     list(zip(labels[3:], row[3:], strict=True)), lang)
-        return buffer.getvalue()
-    table = Table(show_lines=False)
-    for i, name in enumerate(labels):
-        table.add_column(name, justify="right" if i in (3, 4, 5) else "left",
-                         no_wrap=i in (3, 4, 5, 6, 7), overflow="fold")
+            out.add_row(*(_t(os.path.basename(cell) if short and i == 0 else cell) for i, cell in enumerate(row)))
+        return out
+
+    for short in (False, True):  # the whole path; else the file's name; else one block per file
+        cells = [(os.path.basename(row[0]) if short else row[0], *row[1:]) for row in rows]
+        if _fits(console, labels, cells, (3, 4, 5, 6, 7)):
+            return _print(console, table(short))
+    buffer = io.StringIO()
+    console.file = buffer
     for row in rows:
-        table.add_row(*(_t(cell) for cell in row))
-    return _print(console, table)
+        _stacked(console, f"{row[1]} · {row[2]} · {os.path.basename(row[0])}",
+                 list(zip(labels[3:], row[3:], strict=True)), lang)
+    return buffer.getvalue()
 
 
 def _relationships(p: AgencyProfile, lang: str) -> str:
@@ -208,7 +227,7 @@ def _relationships(p: AgencyProfile, lang: str) -> str:
 
 
 def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lang: str, plain: bool = False) -> str:
-    """Agency profiles as a table, ranked by overall score (stacked on a narrow terminal)."""
+    """Agency profiles as a table, ranked by overall score (one block per agency when it does not fit)."""
     labels = {"en": ("agency", "respondents", "overall", "range", "coverage", "band", "relationship",
                      "strongest barrier", "disagreement"),
               "zh": ("机构", "答卷人数", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍", "意见分歧")}[lang]
@@ -224,22 +243,23 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         rows.append((p.agency, str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                      "–" if o.coverage is None else percent(o.coverage), band.label.get(lang) if band else "–",
                      _relationships(p, lang), barrier, disagree, p.questionnaire))
+    table = Table(show_lines=False)
+    for i, name in enumerate(labels):
+        table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left",
+                         no_wrap=i in (1, 2, 3, 4, 5), overflow="fold")
+    if several:  # scores of different questionnaires are not comparable: group by questionnaire
+        table.add_column("questionnaire" if lang == "en" else "问卷")
+    for row in rows:
+        table.add_row(*(_t(cell) for cell in (row if several else row[:9])))
     buffer = io.StringIO()
     console.file = buffer
-    if console.width < NARROW:
+    if _fits(console, labels + (("questionnaire",) if several else ()), [row if several else row[:9] for row in rows],
+             (1, 2, 3, 4, 5)):
+        console.print(table)
+    else:  # one block per agency, so that no number, band or status is broken
         for row in rows:
             _stacked(console, row[0] + (f" · {row[9]}" if several else ""),
                      list(zip(labels[1:], row[1:9], strict=True)), lang)
-    else:
-        table = Table(show_lines=False)
-        for i, name in enumerate(labels):
-            table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left",
-                             no_wrap=i in (1, 2, 3, 4, 5), overflow="fold")
-        if several:  # scores of different questionnaires are not comparable: group by questionnaire
-            table.add_column("questionnaire" if lang == "en" else "问卷")
-        for row in rows:
-            table.add_row(*(_t(cell) for cell in (row if several else row[:9])))
-        console.print(table)
     if overview.systemic_barriers:
         first = lookup(qref(overview.profiles[0].questionnaire, overview.profiles[0].version))
         names = _sep(lang).join(first.factors[f].title.get(lang) for f in overview.systemic_barriers
