@@ -113,3 +113,14 @@ def test_one_round_is_a_usage_error(cli, answer_file, tmp_path):
     _round(answer_file, "r1", "2025-03-01", ["leader"])
     run = cli("compare", tmp_path / "r1")
     assert run.code == 2 and "at least two rounds" in run.err
+
+
+def test_markdown_lists_the_warnings_in_its_language(cli, answer_file, tmp_path):
+    _round(answer_file, "r1", "2027-03-01", ["leader"])
+    _round(answer_file, "r2", "2026-03-01", ["leader", "it"])
+    zh = cli("compare", tmp_path / "r1", tmp_path / "r2", "-f", "md", "--lang", "zh").out
+    assert "**解读时请注意：**" in zh and "轮次日期顺序颠倒" in zh and "角色构成有变" in zh and "信息技术人员 1" in zh
+    en = cli("compare", tmp_path / "r1", tmp_path / "r2", "-f", "md").out
+    assert "**Read with care:**" in en and "reverse date order" in en and "IT staff 1" in en
+    run = cli("compare", tmp_path / "r1", tmp_path / "r2", "-f", "md", "--lang", "zh")
+    assert "warning: rounds in reverse date order" in run.err  # stderr stays in English

@@ -74,7 +74,7 @@ def compare(
         results = compare_rounds(loaded, threshold, reg.get)
         for c in results:
             for warning in c.warnings:
-                err(f"warning: {warning}")
+                err(f"warning: {warning.text()}")
         from ids_assess.render.formats import COMPARE, CompareJob
 
         if len(results) == 1:

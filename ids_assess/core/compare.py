@@ -59,7 +59,8 @@ class Comparison:
     only_old: tuple[str, ...]  # agencies assessed only in the old round
     only_new: tuple[str, ...]
     threshold: float
-    warnings: tuple[str, ...] = ()  # what may make a change reflect who answered, or what, rather than readiness
+    #: What may make a change reflect who answered, or what, rather than readiness.
+    warnings: tuple[RoundWarning, ...] = ()
 
 
 def _change(id_: str, level: str, old: float | None, new: float | None, threshold: float,
@@ -159,9 +160,10 @@ def round_date(dates: Iterable[str | None]) -> dt.date | None:
     return dt.date.fromordinal(int(statistics.median_low(days))) if days else None
 
 
-def _roles(roles: dict[str, int]) -> str:
-    return ", ".join(f"{label(ROLE_TERMS, r, 'en') if r in ROLE_TERMS else ROLE_UNSPECIFIED.en} {n}"
-                     for r, n in sorted(roles.items())) or "none"
+def _roles(roles: dict[str, int], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(f"{label(ROLE_TERMS, r, lang) if r in ROLE_TERMS else ROLE_UNSPECIFIED.label(lang)} {n}"
+                    for r, n in sorted(roles.items())) or ("无" if lang == "zh" else "none")
 
 
 def _same_mix(old: dict[str, int], new: dict[str, int]) -> bool:
@@ -170,34 +172,85 @@ def _same_mix(old: dict[str, int], new: dict[str, int]) -> bool:
     return all(old.get(r, 0) * tn == new.get(r, 0) * to for r in set(old) | set(new))
 
 
-def pair_warnings(c: Comparison, old_name: str, new_name: str) -> tuple[str, ...]:
-    """Who answered, and what, changed between two rounds: respondent counts and role mix (one line per
-    agency), questionnaire versions (one line per pair of versions)."""
-    out = []
-    versions: dict[tuple[str, str, str], list[str]] = {}
-    for a in c.agencies:
+@dataclass(frozen=True)
+class RoundWarning:
+    """Something that may make a change reflect who answered, or what, rather than readiness.
+
+    ``kind`` is ``"people"`` (an agency's respondent count or role mix changed), ``"version"`` (a
+    questionnaire's version differs; ``count`` agencies) or ``"order"`` (the later round's median date is
+    before the earlier's)."""
+
+    kind: str
+    old_name: str
+    new_name: str
+    agency: str = ""
+    questionnaire: str = ""
+    old_respondents: int = 0
+    new_respondents: int = 0
+    old_roles: tuple[tuple[str, int], ...] = ()
+    new_roles: tuple[tuple[str, int], ...] = ()
+    old_version: str = ""
+    new_version: str = ""
+    count: int = 0
+    old_date: str = ""
+    new_date: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The warning as a sentence in ``lang`` (``en`` or ``zh``)."""
+        zh = lang == "zh"
+        o, n = self.old_name, self.new_name
+        if self.kind == "order":
+            if zh:
+                return (f"轮次日期顺序颠倒：{n}（日期中位数 {self.new_date}）排在 {o}（{self.old_date}）之后；"
+                        "请先给出较早的一轮")
+            return (f"rounds in reverse date order: {n} (median date {self.new_date}) is given after {o} "
+                    f"({self.old_date}); give the earlier round first")
+        if self.kind == "version":
+            v1, v2 = self.old_version or "?", self.new_version or "?"
+            if zh:
+                return (f"{self.questionnaire} 在 {o} 为 {v1} 版，在 {n} 为 {v2} 版（{self.count} 个机构）：定义已变的"
+                        "层级并列显示，不判定改善或下降")
+            return (f"{self.questionnaire} {v1} in {o}, {v2} in {n} ({self.count} "
+                    f"agenc{'y' if self.count == 1 else 'ies'}): levels whose definition changed are shown "
+                    "side by side, not called improved or worsened")
         said = []
-        if a.old_respondents != a.new_respondents:
-            said.append(f"respondents {a.old_respondents} in {old_name}, {a.new_respondents} in {new_name}")
-        if not _same_mix(a.old_roles, a.new_roles):
-            said.append(f"role mix changed ({_roles(a.old_roles)}; then {_roles(a.new_roles)})")
-        if said:
-            out.append(f"{a.agency} ({a.questionnaire}): " + "; ".join(said) + ": changes may reflect who answered")
+        r1, r2 = dict(self.old_roles), dict(self.new_roles)
+        if self.old_respondents != self.new_respondents:
+            said.append(f"答卷人数 {o} 为 {self.old_respondents}，{n} 为 {self.new_respondents}" if zh else
+                        f"respondents {self.old_respondents} in {o}, {self.new_respondents} in {n}")
+        if not _same_mix(r1, r2):
+            said.append(f"角色构成有变（{_roles(r1, lang)}；后为 {_roles(r2, lang)}）" if zh else
+                        f"role mix changed ({_roles(r1, lang)}; then {_roles(r2, lang)})")
+        if zh:
+            return f"{self.agency}（{self.questionnaire}）：" + "；".join(said) + "：变化可能源于答卷人不同"
+        return f"{self.agency} ({self.questionnaire}): " + "; ".join(said) + ": changes may reflect who answered"
+
+
+def pair_warnings(c: Comparison, old_name: str, new_name: str) -> tuple[RoundWarning, ...]:
+    """Who answered, and what, changed between two rounds: respondent counts and role mix (one warning per
+    agency), questionnaire versions (one per pair of versions)."""
+    out = []
+    versions: dict[tuple[str, str, str], int] = {}
+    for a in c.agencies:
+        if a.old_respondents != a.new_respondents or not _same_mix(a.old_roles, a.new_roles):
+            out.append(RoundWarning("people", old_name, new_name, a.agency, a.questionnaire, a.old_respondents,
+                                    a.new_respondents, tuple(sorted(a.old_roles.items())),
+                                    tuple(sorted(a.new_roles.items()))))
         if a.old_version != a.new_version:
-            versions.setdefault((a.questionnaire, a.old_version, a.new_version), []).append(a.agency)
-    for (qid, v1, v2), agencies in versions.items():
-        out.append(f"{qid} {v1 or '?'} in {old_name}, {v2 or '?'} in {new_name} ({len(agencies)} "
-                   f"agenc{'y' if len(agencies) == 1 else 'ies'}): levels whose definition changed are shown "
-                   "side by side, not called improved or worsened")
+            key = (a.questionnaire, a.old_version, a.new_version)
+            versions[key] = versions.get(key, 0) + 1
+    for (qid, v1, v2), count in versions.items():
+        out.append(RoundWarning("version", old_name, new_name, questionnaire=qid, old_version=v1, new_version=v2,
+                                count=count))
     return tuple(out)
 
 
-def order_warning(old_date: dt.date | None, new_date: dt.date | None, old_name: str, new_name: str) -> str | None:
+def order_warning(old_date: dt.date | None, new_date: dt.date | None, old_name: str,
+                  new_name: str) -> RoundWarning | None:
     """A warning when the later round's median date is before the earlier's (no dates: none)."""
     if old_date is None or new_date is None or new_date >= old_date:
         return None
-    return (f"rounds in reverse date order: {new_name} (median date {new_date.isoformat()}) is given after "
-            f"{old_name} ({old_date.isoformat()}); give the earlier round first")
+    return RoundWarning("order", old_name, new_name, old_date=old_date.isoformat(), new_date=new_date.isoformat())
 
 
 def compare_rounds(rounds: Sequence[tuple[str, Overview, dt.date | None]], threshold: float = CHANGE,

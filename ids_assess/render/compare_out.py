@@ -26,7 +26,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
             "became_barriers": list(a.became_barriers), "stopped_barriers": list(a.stopped_barriers),
         } for a in c.agencies],
         "only_old": list(c.only_old), "only_new": list(c.only_new),
-        "warnings": list(c.warnings),
+        "warnings": [w.text("en") for w in c.warnings],
     }
 
 
@@ -54,18 +54,22 @@ LABELS = {
            "overall": "Overall", "none": "none", "only_old": "Assessed only in the earlier round",
            "only_new": "Assessed only in the later round", "improved": "improved", "worsened": "worsened",
            "steady": "steady", "threshold": "Changes of {t:g} points or more are flagged.",
-           "definition_changed": "definition changed"},
+           "definition_changed": "definition changed", "warnings": "Read with care"},
     "zh": {"title": "前后对比", "agency": "机构", "factor": "因素", "old": "前", "new": "后", "delta": "变化",
            "trend": "趋势", "became": "新出现的障碍", "stopped": "已不再是障碍", "overall": "总分", "none": "无",
            "only_old": "仅在前一轮评估的机构", "only_new": "仅在后一轮评估的机构", "improved": "改善",
            "worsened": "下降", "steady": "持平", "threshold": "变化达到 {t:g} 分及以上时标出。",
-           "definition_changed": "定义已变"},
+           "definition_changed": "定义已变", "warnings": "解读时请注意"},
 }
 
 
 def to_markdown(c: Comparison, lookup: Callable[[str], Questionnaire], lang: str = "en") -> str:
     t = LABELS[lang]
     out = [f"# {t['title']}", "", t["threshold"].format(t=c.threshold), ""]
+    if c.warnings:
+        out += [f"**{t['warnings']}:**" if lang == "en" else f"**{t['warnings']}：**", ""]
+        out += [f"- {_cell(w.text(lang))}" for w in c.warnings]
+        out.append("")
     for a in c.agencies:
         q = lookup(qref(a.questionnaire, a.new_version or None))
         out += [f"## {_cell(a.agency)}", "",
