@@ -26,15 +26,15 @@ WORDS = {"en": {"none": "no score", "net": "net", "asymmetric": "asymmetric", "s
          "zh": {"none": "无得分", "net": "净值", "asymmetric": "双方看法不对称", "sep": "，"}}
 
 
-def edge_label(e: Edge, lang: str) -> str:
-    """An edge's label in ``lang``: its status, its tie (when stated), its net balance, and whether the two
-    sides see it differently."""
+def edge_label(e: Edge, lang: str, tie: bool = True) -> str:
+    """An edge's label in ``lang``: its status, its tie (when stated and ``tie``), its net balance, and
+    whether the two sides see it differently (in English without the tie: the DOT writer's own label)."""
     from ids_assess.core.vocab import STATUS_TERMS, TIE_TERMS, label
     from ids_assess.render.numbers import r2
 
     w = WORDS[lang]
     parts = [label(STATUS_TERMS, e.status, lang, w["none"])]
-    if e.tie:
+    if e.tie and tie:
         parts.append(label(TIE_TERMS, e.tie, lang))
     if e.net is not None:
         parts.append(f"{w['net']} {r2(e.net):+g}")
@@ -45,14 +45,18 @@ def edge_label(e: Edge, lang: str) -> str:
 
 def _dot(overview: Overview, lang: str) -> str:
     """DOT with each edge's label in ``lang`` (the writer's own labels swapped, edge by edge)."""
-    from ids_assess.render.network import _dot_str, _edge_label, to_dot
+    from ids_assess.core.safetext import clean
+    from ids_assess.render.network import to_dot
+
+    def quoted(text: str) -> str:  # as the writer quotes a DOT string
+        return '"' + clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
     network = overview.network
     lines = to_dot(network).split("\n")
     first = 3 + len(network.nodes)  # the header, then one line per node, then one per edge
     for i, e in enumerate(network.edges):
-        old = f"label={_dot_str(_edge_label(e.net, e.status, e.asymmetric))},"
-        lines[first + i] = lines[first + i].replace(old, f"label={_dot_str(edge_label(e, lang))},", 1)
+        old = f"label={quoted(edge_label(e, 'en', tie=False))},"
+        lines[first + i] = lines[first + i].replace(old, f"label={quoted(edge_label(e, lang))},", 1)
     return "\n".join(lines)
 
 
