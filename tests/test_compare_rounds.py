@@ -124,3 +124,14 @@ def test_markdown_lists_the_warnings_in_its_language(cli, answer_file, tmp_path)
     assert "**Read with care:**" in en and "reverse date order" in en and "IT staff 1" in en
     run = cli("compare", tmp_path / "r1", tmp_path / "r2", "-f", "md", "--lang", "zh")
     assert "warning: rounds in reverse date order" in run.err  # stderr stays in English
+
+
+def test_a_score_json_round_keeps_its_dates(cli, answer_file, tmp_path):
+    _round(answer_file, "r1", "2027-03-01", ["leader"])
+    _round(answer_file, "r2", "2026-03-01", ["leader"])
+    scores = tmp_path / "r1.json"
+    assert cli("score", tmp_path / "r1", "-f", "json", "-o", scores).code == 0
+    run = cli("compare", scores, tmp_path / "r2", "-f", "json")
+    assert run.code == 0, run
+    (warning,) = json.loads(run.out)["warnings"]
+    assert "reverse date order" in warning and str(scores) in warning

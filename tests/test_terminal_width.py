@@ -89,3 +89,10 @@ def test_network_labels_in_chinese_json_neutral(cli):
     assert "symbiosis" in en_dot or "tension" in en_dot or "balanced" in en_dot
     assert "net " in en_dot
     assert cli("network", EX / "answers", "--lang", "zh").out == cli("network", EX / "answers").out
+
+
+def test_network_labels_name_the_tie_in_english_too(cli):
+    dot = cli("network", EX / "answers", "-f", "dot").out
+    mermaid = cli("network", EX / "answers", "-f", "mermaid").out
+    for text in (dot, mermaid):
+        assert any(f", {t.en}, net " in text for t in TIE_TERMS.values())
