@@ -27,7 +27,7 @@ SHOW_EXAMPLES = ("ids-assess questionnaire show ids-core --lang zh",
 @questionnaire_app.command("list", epilog=examples(LIST_EXAMPLES))
 def questionnaire_list(
     questionnaires: QuestionnaireDirs = None,
-    lang: Annotated[Lang, typer.Option(help="Language of the titles.")] = Lang.en,
+    lang: Annotated[Lang, typer.Option(help="Language of the titles and column headers.")] = Lang.en,
 ) -> None:
     """List the bundled questionnaires (and those in --questionnaires folders)."""
     with boundary():

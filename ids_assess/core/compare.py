@@ -9,12 +9,16 @@ several old factors is set beside the plain mean of their scores.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import datetime as dt
+import itertools
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from ids_assess.core.aggregate import AgencyProfile, Overview
 from ids_assess.core.model import Factor, Questionnaire, Section, qref
 from ids_assess.core.scoring import settle
+from ids_assess.core.vocab import ROLE_TERMS, ROLE_UNSPECIFIED, label
 
 CHANGE = 10.0
 
@@ -45,6 +49,8 @@ class AgencyChange:
     stopped_barriers: tuple[str, ...]
     old_version: str = ""
     new_version: str = ""
+    old_roles: dict[str, int] = field(default_factory=dict)
+    new_roles: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class Comparison:
     only_old: tuple[str, ...]  # agencies assessed only in the old round
     only_new: tuple[str, ...]
     threshold: float
+    #: What may make a change reflect who answered, or what, rather than readiness.
+    warnings: tuple[RoundWarning, ...] = ()
 
 
 def _change(id_: str, level: str, old: float | None, new: float | None, threshold: float,
@@ -120,7 +128,8 @@ def compare_profiles(old: AgencyProfile, new: AgencyProfile, threshold: float = 
             elif fid in old_barriers and fid not in new_barriers:
                 stopped.append(fid)
     return AgencyChange(new.key, new.agency, new.questionnaire, old.respondents, new.respondents, tuple(changes),
-                        tuple(became), tuple(stopped), old.version, new.version)
+                        tuple(became), tuple(stopped), old.version, new.version,
+                        dict(old.roles), dict(new.roles))
 
 
 def compare(old: Overview, new: Overview, threshold: float = CHANGE,
@@ -138,3 +147,118 @@ def compare(old: Overview, new: Overview, threshold: float = CHANGE,
     agencies = tuple(compare_profiles(before[k], after[k], threshold, lookup) for k in both)
     return Comparison(agencies, tuple(sorted(before[k].agency for k in before if k not in after)),
                       tuple(sorted(after[k].agency for k in after if k not in before)), threshold)
+
+
+def round_date(dates: Iterable[str | None]) -> dt.date | None:
+    """A round's date: the median of its files' ``date`` fields (ISO dates; others ignored), else ``None``."""
+    days = []
+    for d in dates:
+        try:
+            days.append(dt.date.fromisoformat(str(d)[:10]).toordinal())
+        except ValueError:
+            continue
+    return dt.date.fromordinal(int(statistics.median_low(days))) if days else None
+
+
+def _roles(roles: dict[str, int], lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(f"{label(ROLE_TERMS, r, lang) if r in ROLE_TERMS else ROLE_UNSPECIFIED.label(lang)} {n}"
+                    for r, n in sorted(roles.items())) or ("无" if lang == "zh" else "none")
+
+
+def _same_mix(old: dict[str, int], new: dict[str, int]) -> bool:
+    """The same roles in the same shares (counts may differ)."""
+    to, tn = sum(old.values()), sum(new.values())
+    return all(old.get(r, 0) * tn == new.get(r, 0) * to for r in set(old) | set(new))
+
+
+@dataclass(frozen=True)
+class RoundWarning:
+    """Something that may make a change reflect who answered, or what, rather than readiness.
+
+    ``kind`` is ``"people"`` (an agency's respondent count or role mix changed), ``"version"`` (a
+    questionnaire's version differs; ``count`` agencies) or ``"order"`` (the later round's median date is
+    before the earlier's)."""
+
+    kind: str
+    old_name: str
+    new_name: str
+    agency: str = ""
+    questionnaire: str = ""
+    old_respondents: int = 0
+    new_respondents: int = 0
+    old_roles: tuple[tuple[str, int], ...] = ()
+    new_roles: tuple[tuple[str, int], ...] = ()
+    old_version: str = ""
+    new_version: str = ""
+    count: int = 0
+    old_date: str = ""
+    new_date: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        """The warning as a sentence in ``lang`` (``en`` or ``zh``)."""
+        zh = lang == "zh"
+        o, n = self.old_name, self.new_name
+        if self.kind == "order":
+            if zh:
+                return (f"轮次日期顺序颠倒：{n}（日期中位数 {self.new_date}）排在 {o}（{self.old_date}）之后；"
+                        "请先给出较早的一轮")
+            return (f"rounds in reverse date order: {n} (median date {self.new_date}) is given after {o} "
+                    f"({self.old_date}); give the earlier round first")
+        if self.kind == "version":
+            v1, v2 = self.old_version or "?", self.new_version or "?"
+            if zh:
+                return (f"{self.questionnaire} 在 {o} 为 {v1} 版，在 {n} 为 {v2} 版（{self.count} 个机构）：定义已变的"
+                        "层级并列显示，不判定改善或下降")
+            return (f"{self.questionnaire} {v1} in {o}, {v2} in {n} ({self.count} "
+                    f"agenc{'y' if self.count == 1 else 'ies'}): levels whose definition changed are shown "
+                    "side by side, not called improved or worsened")
+        said = []
+        r1, r2 = dict(self.old_roles), dict(self.new_roles)
+        if self.old_respondents != self.new_respondents:
+            said.append(f"答卷人数 {o} 为 {self.old_respondents}，{n} 为 {self.new_respondents}" if zh else
+                        f"respondents {self.old_respondents} in {o}, {self.new_respondents} in {n}")
+        if not _same_mix(r1, r2):
+            said.append(f"角色构成有变（{_roles(r1, lang)}；后为 {_roles(r2, lang)}）" if zh else
+                        f"role mix changed ({_roles(r1, lang)}; then {_roles(r2, lang)})")
+        if zh:
+            return f"{self.agency}（{self.questionnaire}）：" + "；".join(said) + "：变化可能源于答卷人不同"
+        return f"{self.agency} ({self.questionnaire}): " + "; ".join(said) + ": changes may reflect who answered"
+
+
+def pair_warnings(c: Comparison, old_name: str, new_name: str) -> tuple[RoundWarning, ...]:
+    """Who answered, and what, changed between two rounds: respondent counts and role mix (one warning per
+    agency), questionnaire versions (one per pair of versions)."""
+    out = []
+    versions: dict[tuple[str, str, str], int] = {}
+    for a in c.agencies:
+        if a.old_respondents != a.new_respondents or not _same_mix(a.old_roles, a.new_roles):
+            out.append(RoundWarning("people", old_name, new_name, a.agency, a.questionnaire, a.old_respondents,
+                                    a.new_respondents, tuple(sorted(a.old_roles.items())),
+                                    tuple(sorted(a.new_roles.items()))))
+        if a.old_version != a.new_version:
+            key = (a.questionnaire, a.old_version, a.new_version)
+            versions[key] = versions.get(key, 0) + 1
+    for (qid, v1, v2), count in versions.items():
+        out.append(RoundWarning("version", old_name, new_name, questionnaire=qid, old_version=v1, new_version=v2,
+                                count=count))
+    return tuple(out)
+
+
+def order_warning(old_date: dt.date | None, new_date: dt.date | None, old_name: str,
+                  new_name: str) -> RoundWarning | None:
+    """A warning when the later round's median date is before the earlier's (no dates: none)."""
+    if old_date is None or new_date is None or new_date >= old_date:
+        return None
+    return RoundWarning("order", old_name, new_name, old_date=old_date.isoformat(), new_date=new_date.isoformat())
+
+
+def compare_rounds(rounds: Sequence[tuple[str, Overview, dt.date | None]], threshold: float = CHANGE,
+                   lookup: Callable[[str], Questionnaire] | None = None) -> tuple[Comparison, ...]:
+    """Each consecutive pair of ``rounds`` (name, overview, date) compared, with its warnings."""
+    out = []
+    for (n1, o1, d1), (n2, o2, d2) in itertools.pairwise(rounds):
+        c = compare(o1, o2, threshold, lookup)
+        order = order_warning(d1, d2, n1, n2)
+        out.append(replace(c, warnings=((order,) if order else ()) + pair_warnings(c, n1, n2)))
+    return tuple(out)

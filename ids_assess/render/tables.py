@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
@@ -15,7 +17,7 @@ from rich.tree import Tree
 
 from ids_assess.core.model import Questionnaire, Result, qref
 from ids_assess.core.safetext import clean
-from ids_assess.core.vocab import STATUS_TERMS, TREND_TERMS
+from ids_assess.core.vocab import ROLE_TERMS, STATUS_TERMS, TREND_TERMS
 from ids_assess.render.numbers import one, percent, weight
 
 if TYPE_CHECKING:
@@ -23,10 +25,38 @@ if TYPE_CHECKING:
     from ids_assess.core.compare import Comparison
 
 
+#: Below this many columns, the questionnaire list leaves out the folder each questionnaire came from.
+NARROW = 100
+
+
+def _fits(console: Console, heads: Sequence[str], rows: Sequence[Sequence[str]], no_wrap: Sequence[int]) -> bool:
+    """A table of these cells fits the console with no word broken: each column as wide as its longest
+    word (its longest cell for a ``no_wrap`` column), with rich's padding and borders (3 columns each, plus 1)."""
+    total = 1
+    for i, head in enumerate(heads):
+        cells = [head, *(row[i] for row in rows)]
+        if i in no_wrap:
+            total += max(cell_len(c) for c in cells) + 3
+        else:
+            total += max((cell_len(w) for c in cells for w in c.split()), default=1) + 3
+    return total <= console.width
+
+
+def _columns() -> int | None:
+    """``COLUMNS`` from the environment, if it is a width."""
+    try:
+        width = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return None
+    return width if width > 0 else None
+
+
 def _console(file: IO[str] | None = None, plain: bool = False) -> Console:
+    """A console to the terminal's width on a terminal; else ``COLUMNS`` when set (not for ``plain``
+    text, which goes to a file), else 200 columns."""
     target = file or sys.stdout
     is_tty = hasattr(target, "isatty") and target.isatty() and not plain
-    width = shutil.get_terminal_size((120, 24)).columns if is_tty else 200
+    width = shutil.get_terminal_size((120, 24)).columns if is_tty else (None if plain else _columns()) or 200
     return Console(file=target, force_terminal=is_tty, no_color=not is_tty, highlight=False,
                    markup=False, emoji=False, width=width, soft_wrap=False)
 
@@ -55,6 +85,39 @@ def _word(key: str | None, lang: str) -> str:
     return WORDS[lang].get(key, key)
 
 
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _sep(lang: str) -> str:
+    """Between the names of a list."""
+    return "、" if lang == "zh" else ", "
+
+
+def _role(role: str | None, lang: str) -> str:
+    """A respondent's role: as given in English, the vocabulary's label in Chinese."""
+    if not role:
+        return "–"
+    return ROLE_TERMS[role].label(lang) if lang == "zh" and role in ROLE_TERMS else role
+
+
+def _stacked(console: Console, head: str, fields: Sequence[tuple[str, str]], lang: str) -> None:
+    """One row as a block: its head, then ``label value`` pairs packed into lines that break only between
+    pairs, so that a number, band or status is never broken (a pair wider than the line folds alone)."""
+    console.print(_t(head, style="bold"))
+    gap = "\u3000" if lang == "zh" else "   "
+    width = max(console.width - 2, 10)
+    lines: list[str] = []
+    for name, value in fields:
+        pair = f"{name}{_colon(lang) if lang == 'zh' else ' '}{value}"
+        if lines and cell_len(lines[-1] + gap + pair) <= width:
+            lines[-1] += gap + pair
+        else:
+            lines.append(pair)
+    for line in lines:
+        console.print(_t("  " + line), overflow="fold")
+
+
 def _t(text: str, style: str = "") -> RichText:
     """User or questionnaire text for a table: never markup, control characters made visible."""
     return RichText(clean(text), style=style)
@@ -62,6 +125,14 @@ def _t(text: str, style: str = "") -> RichText:
 
 def _num(value: float | None) -> str:
     return one(value)
+
+
+def _print(console: Console, *renderables: object) -> str:
+    buffer = io.StringIO()
+    console.file = buffer
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
 
 
 def rendered(*renderables: object, plain: bool = False) -> str:
@@ -77,13 +148,18 @@ def rendered(*renderables: object, plain: bool = False) -> str:
 
 def questionnaire_list_table(questionnaires: Sequence[Questionnaire], lang: str) -> str:
     """The known questionnaires, as a table."""
+    console = _console()
+    narrow = console.width < NARROW  # the folder each came from is left out
+    heads = {"en": ("id", "version", "title", "sections", "factors", "items", "from"),
+             "zh": ("编号", "版本", "标题", "部分", "因素", "题目", "来源")}[lang]
     table = Table(title=None, show_lines=False)
-    for column in ("id", "version", "title", "sections", "factors", "items", "from"):
-        table.add_column(column, justify="right" if column in ("sections", "factors", "items") else "left")
+    for i, column in enumerate(heads[:6] if narrow else heads):
+        table.add_column(column, justify="right" if i in (3, 4, 5) else "left", no_wrap=i != 2,
+                         overflow="fold" if i == 2 else "ellipsis")
     for q in questionnaires:
         table.add_row(_t(q.id), _t(q.version), _t(q.title.get(lang)), str(len(q.sections)),
-                      str(len(q.factors)), str(len(q.items)), _t(q.origin))
-    return rendered(table)
+                      str(len(q.factors)), str(len(q.items)), *([] if narrow else [_t(q.origin)]))
+    return _print(console, table)
 
 
 def questionnaire_tree(q: Questionnaire, lang: str) -> str:
@@ -104,26 +180,38 @@ def questionnaire_tree(q: Questionnaire, lang: str) -> str:
 
 def score_table(results: Sequence[Result], lookup: Callable[[str], Questionnaire], lang: str,
                 plain: bool = False) -> str:
-    """The scores of many answer files as one table, rendered to text."""
+    """The scores of many answer files as one table, rendered to text: with the file's name for its path when
+    the whole path does not fit, one block per file when the table does not fit at all."""
     labels = {"en": ("file", "agency", "role", "overall", "range", "coverage", "band", "relationship",
                      "strongest barrier"),
               "zh": ("文件", "机构", "角色", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍")}[lang]
-    table = Table(show_lines=False)
-    for i, name in enumerate(labels):
-        table.add_column(name, justify="right" if i in (3, 4, 5) else "left", overflow="fold")
+    console = _console(plain=True) if plain else _console()
+    rows = []
     for r in results:
         q = lookup(qref(r.questionnaire, r.version))
         o = r.overall
         barrier = q.factors[r.barriers[0]].title.get(lang) if r.barriers else "–"
-        table.add_row(_t(r.answers.source), _t(r.answers.agency), _t(r.answers.role or "–"),
-                      _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
-                      "–" if o.coverage is None else percent(o.coverage),
-                      _t(r.band.label.get(lang) if r.band else "–"),
-                      _t(_word(r.relationship.status, lang)), _t(barrier))
+        rows.append((r.answers.source, r.answers.agency, _role(r.answers.role, lang), _num(o.score),
+                     f"{_num(o.low)}–{_num(o.high)}", "–" if o.coverage is None else percent(o.coverage),
+                     r.band.label.get(lang) if r.band else "–", _word(r.relationship.status, lang), barrier))
+    def table(short: bool) -> Table:
+        out = Table(show_lines=False)
+        for i, name in enumerate(labels):
+            out.add_column(name, justify="right" if i in (3, 4, 5) else "left",
+                           no_wrap=i in (3, 4, 5, 6, 7), overflow="fold")
+        for row in rows:
+            out.add_row(*(_t(os.path.basename(cell) if short and i == 0 else cell) for i, cell in enumerate(row)))
+        return out
+
+    for short in (False, True):  # the whole path; else the file's name; else one block per file
+        cells = [(os.path.basename(row[0]) if short else row[0], *row[1:]) for row in rows]
+        if _fits(console, labels, cells, (3, 4, 5, 6, 7)):
+            return _print(console, table(short))
     buffer = io.StringIO()
-    console = _console(plain=True) if plain else _console()
     console.file = buffer
-    console.print(table)
+    for row in rows:
+        _stacked(console, f"{row[1]} · {row[2]} · {os.path.basename(row[0])}",
+                 list(zip(labels[3:], row[3:], strict=True)), lang)
     return buffer.getvalue()
 
 
@@ -133,41 +221,52 @@ def _relationships(p: AgencyProfile, lang: str) -> str:
     if len(named) <= 1:
         status = named[0].relationship.status if named else p.relationship.status
         return _word(status, lang) + (_word("risk", lang) if named and named[0].relationship.tension_risk else "")
-    return "; ".join(f"{_word(g.relationship.status, lang)}{_word('risk', lang) if g.relationship.tension_risk else ''}"
-                     f" ({g.partner})" for g in named)
+    sep, (op, cp) = ("；", "（）") if lang == "zh" else ("; ", ("(", ")"))
+    return sep.join(f"{_word(g.relationship.status, lang)}{_word('risk', lang) if g.relationship.tension_risk else ''}"
+                    f"{'' if lang == 'zh' else ' '}{op}{g.partner}{cp}" for g in named)
 
 
 def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lang: str, plain: bool = False) -> str:
-    """Agency profiles as a table, ranked by overall score."""
+    """Agency profiles as a table, ranked by overall score (one block per agency when it does not fit)."""
     labels = {"en": ("agency", "respondents", "overall", "range", "coverage", "band", "relationship",
                      "strongest barrier", "disagreement"),
               "zh": ("机构", "答卷人数", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍", "意见分歧")}[lang]
     several = len({p.questionnaire for p in overview.profiles}) > 1
-    table = Table(show_lines=False)
-    for i, name in enumerate(labels):
-        table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left", overflow="fold")
-    if several:  # scores of different questionnaires are not comparable: group by questionnaire
-        table.add_column("questionnaire" if lang == "en" else "问卷")
+    console = _console(plain=True) if plain else _console()
+    rows = []
     for p in sorted(overview.ranking(), key=lambda p: p.questionnaire) if several else overview.ranking():
         q = lookup(qref(p.questionnaire, p.version))
         o = p.overall
         barrier = q.factors[p.barriers[0]].title.get(lang) if p.barriers else "–"
         band = p.band
-        disagree = ", ".join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
-        table.add_row(_t(p.agency), str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
-                      "–" if o.coverage is None else percent(o.coverage), _t(band.label.get(lang) if band else "–"),
-                      _t(_relationships(p, lang)), _t(barrier), _t(disagree),
-                      *([_t(p.questionnaire)] if several else []))
+        disagree = _sep(lang).join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
+        rows.append((p.agency, str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
+                     "–" if o.coverage is None else percent(o.coverage), band.label.get(lang) if band else "–",
+                     _relationships(p, lang), barrier, disagree, p.questionnaire))
+    table = Table(show_lines=False)
+    for i, name in enumerate(labels):
+        table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left",
+                         no_wrap=i in (1, 2, 3, 4, 5), overflow="fold")
+    if several:  # scores of different questionnaires are not comparable: group by questionnaire
+        table.add_column("questionnaire" if lang == "en" else "问卷")
+    for row in rows:
+        table.add_row(*(_t(cell) for cell in (row if several else row[:9])))
     buffer = io.StringIO()
-    console = _console(plain=True) if plain else _console()
     console.file = buffer
-    console.print(table)
+    if _fits(console, labels + (("questionnaire",) if several else ()), [row if several else row[:9] for row in rows],
+             (1, 2, 3, 4, 5)):
+        console.print(table)
+    else:  # one block per agency, so that no number, band or status is broken
+        for row in rows:
+            _stacked(console, row[0] + (f" · {row[9]}" if several else ""),
+                     list(zip(labels[1:], row[1:9], strict=True)), lang)
     if overview.systemic_barriers:
         first = lookup(qref(overview.profiles[0].questionnaire, overview.profiles[0].version))
-        names = ", ".join(first.factors[f].title.get(lang) for f in overview.systemic_barriers if f in first.factors)
+        names = _sep(lang).join(first.factors[f].title.get(lang) for f in overview.systemic_barriers
+                                if f in first.factors)
         head = ("Systemic barriers (barriers in at least half of the agencies)" if lang == "en"
                 else "系统性障碍（至少半数机构中的障碍）")
-        console.print(_t(f"{head}: {names}"))
+        console.print(_t(f"{head}{_colon(lang)}{names}"))
     return buffer.getvalue()
 
 
@@ -181,7 +280,8 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
         table = Table(title=_t(a.agency), title_justify="left")
         for i, name in enumerate(("factor", "before", "after", "change", "trend") if lang == "en"
                                  else ("因素", "前", "后", "变化", "趋势")):
-            table.add_column(name, justify="right" if i in (1, 2, 3) else "left")
+            table.add_column(name, justify="right" if i in (1, 2, 3) else "left", no_wrap=i != 0,
+                             overflow="fold" if i == 0 else "ellipsis")
         for ch in a.changes:
             if ch.level == "section" or (ch.level == "factor" and ch.trend in (None, "steady")
                                          and not ch.definition_changed):
@@ -193,10 +293,18 @@ def compare_table(comparison: Comparison, lookup: Callable[[str], Questionnaire]
         console.print(table)
         for label, ids in (("became", a.became_barriers), ("stopped", a.stopped_barriers)):
             if ids:
-                colon = "：" if lang == "zh" else ": "
-                names = ("、" if lang == "zh" else ", ").join(q.factors[f].title.get(lang) for f in ids)
-                console.print(_t(f"  {_word(label, lang)}{colon}{names}"))
+                names = _sep(lang).join(q.factors[f].title.get(lang) for f in ids)
+                console.print(_t(f"  {_word(label, lang)}{_colon(lang)}{names}"))
     for label, agencies in (("only_old", comparison.only_old), ("only_new", comparison.only_new)):
         if agencies:
-            console.print(_t(f"{_word(label, lang)}: " + ", ".join(agencies)))
+            console.print(_t(f"{_word(label, lang)}{_colon(lang)}" + _sep(lang).join(agencies)))
     return buffer.getvalue()
+
+
+def compare_rounds_table(comparisons: Sequence[Comparison], names: Sequence[str],
+                         lookup: Callable[[str], Questionnaire], lang: str) -> str:
+    """More than two rounds: each consecutive pair under a heading naming its two rounds."""
+    parts = []
+    for i, c in enumerate(comparisons):
+        parts.append(rendered(_t(f"{names[i]} → {names[i + 1]}", style="bold")) + compare_table(c, lookup, lang))
+    return "\n".join(parts)
