@@ -4,7 +4,6 @@ the command that is asked for."""
 import sys
 
 
-
 def main() -> None:
     """Run ids-assess."""
     if sys.argv[1:] == ["--version"]:
