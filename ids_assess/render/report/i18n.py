@@ -99,6 +99,10 @@ class Numbers:
     def count(self, n: int) -> str:
         return numbers.count(n)
 
+    def coef(self, value: float | None) -> str:
+        """A coefficient (alpha, ICC, rwg(j)) with two decimals, half up: ``0.83``, ``−0.09`` (a true minus)."""
+        return self.missing if value is None else numbers.fixed(value, 2).replace("-", "\u2212")
+
     def weight(self, value: float) -> str:
         """A weight: ``1``, ``1.5``, ``0.33`` (two decimals at most, half up); a tiny one keeps two significant
         digits (``0.001``), so that no weight shows as 0."""

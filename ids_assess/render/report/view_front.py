@@ -109,9 +109,9 @@ def _stat_interval(ctx: Context, profile: AgencyProfile) -> Interval | None:
     """The bootstrap interval of the statistics where the report has them, else the scores' own (if any)."""
     found = overall_interval(ctx, profile)
     if found is not None and ctx.stats is not None:
-        low, high = found
+        lo, hi = found
         return Interval("ci", ctx.t["trust_ci_label"].format(level=ctx.num.percent(ctx.stats.level)),
-                        ctx.num.score(low), ctx.num.score(high), ctx.num.range(low, high))
+                        ctx.num.score(lo), ctx.num.score(hi), ctx.num.range(lo, hi))
     ov = profile.overall
     low, high = getattr(ov, "ci_low", None), getattr(ov, "ci_high", None)
     if low is None or high is None:

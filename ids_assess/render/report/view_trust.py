@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from ids_assess.core.model import Questionnaire
 from ids_assess.core.statsresult import AgencyStats, QuestionnaireStats
 from ids_assess.core.vocab import ROLE_UNSPECIFIED
-from ids_assess.render.numbers import fixed, plain
 from ids_assess.render.report.view_common import Context, QuestionnaireView, questionnaire_view
 
 if TYPE_CHECKING:
@@ -78,11 +77,6 @@ class ReliabilityTable:
     rows: tuple[ReliabilityRow, ...]
 
 
-def _coef(ctx: Context, value: float | None) -> str:
-    """A coefficient with two decimals (``0.83``), or the missing-value mark."""
-    return ctx.num.missing if value is None else fixed(value, 2)
-
-
 def _level(ctx: Context) -> str:
     return ctx.num.percent(ctx.stats.level) if ctx.stats is not None else ""
 
@@ -122,7 +116,7 @@ def _interval_row(ctx: Context, a: AgencyStats) -> TrustRow:
     if e.low is not None and e.high is not None and stats is not None:
         return TrustRow("interval", label, t["trust_interval_text"].format(
             level=_level(ctx), range=num.range(e.low, e.high), respondents=respondents),
-            t["trust_interval_stat"].format(draws=stats.draws))
+            t["trust_interval_stat"].format(draws=num.count(stats.draws)))
     if e.n < MIN_INTERVAL:
         return TrustRow("interval", label, t["trust_interval_few"].format(
             min=MIN_INTERVAL, n=num.count(e.n), respondents=respondents), "")
@@ -142,7 +136,7 @@ def _agreement_row(ctx: Context, a: AgencyStats, rwg_min: float) -> TrustRow:
         unmeasured = t["trust_agreement_unmeasured"].format(n=num.count(missing))
         text = f"{text}{unmeasured}" if ctx.lang == "zh" else f"{text} {unmeasured}"
     return TrustRow("agreement", label, text, t["trust_agreement_stat"].format(
-        min=fixed(rwg_min, 2), mean=fixed(sum(values) / len(values), 2)))
+        min=num.coef(rwg_min), mean=num.coef(sum(values) / len(values))))
 
 
 def _barriers_row(ctx: Context, q: Questionnaire, a: AgencyStats) -> TrustRow:
@@ -158,9 +152,10 @@ def _barriers_row(ctx: Context, q: Questionnaire, a: AgencyStats) -> TrustRow:
     def listed(names: list[str]) -> str:  # page one is short: the first few, then how many more
         if not names:
             return t["trust_none"]
-        shown = num.join(names[:NAMES_SHOWN])
+        if len(names) <= NAMES_SHOWN + 1:  # "and 1 more" would take the room of the name
+            return num.join(names)
         more = len(names) - NAMES_SHOWN
-        return shown + t["trust_more"].format(n=num.count(more)) if more > 0 else shown
+        return num.join(names[:NAMES_SHOWN]) + t["trust_more"].format(n=num.count(more))
 
     confirmed, uncertain = named("confirmed_barrier"), named("uncertain_barrier")
     parts = [t["trust_confirmed"].format(n=num.count(len(confirmed)), names=listed(confirmed)),
@@ -175,8 +170,9 @@ def _rank_row(ctx: Context, qs: QuestionnaireStats, a: AgencyStats, draws: int) 
     if a.rank is None or a.rank_low is None or a.rank_high is None or ranked < 2:
         return TrustRow("rank", t["trust_rank"], t["trust_rank_none"], "")
     return TrustRow("rank", t["trust_rank"], t["trust_rank_text"].format(
-        rank=ctx.num.count(a.rank), total=ctx.num.count(ranked), low=plain(a.rank_low), high=plain(a.rank_high)),
-        t["trust_rank_stat"].format(draws=draws))
+        rank=ctx.num.count(a.rank), total=ctx.num.count(ranked), low=ctx.num.plain(a.rank_low),
+        high=ctx.num.plain(a.rank_high)),
+        t["trust_rank_stat"].format(draws=ctx.num.count(draws)))
 
 
 def _flags_row(ctx: Context, qs: QuestionnaireStats, a: AgencyStats) -> TrustRow:
@@ -190,7 +186,7 @@ def _flags_row(ctx: Context, qs: QuestionnaireStats, a: AgencyStats) -> TrustRow
     groups = Counter((ctx.label("role", f.role or ROLE_UNSPECIFIED.id), f.flags) for f in flagged)
     which = [t["flag_role"].format(role=role, flags=num.join([t[f"flag_{flag}"] for flag in flags]))
              + (t["flag_times"].format(n=num.count(n)) if n > 1 else "")
-             for (role, flags), n in sorted(groups.items())]
+             for (role, flags), n in sorted(groups.items(), key=lambda kv: (kv[0][0].casefold(), kv[0][1]))]
     return TrustRow("flags", t["trust_flags"], t["trust_flags_text"].format(
         n=num.count(len(flagged)), total=num.count(len(files)), which=num.join(which)), t["trust_flags_stat"])
 
@@ -212,7 +208,7 @@ def rank_interval(ctx: Context, profile: AgencyProfile) -> str:
     found = agency_stats(ctx, profile)
     if found is None or found[1].rank_low is None or found[1].rank_high is None:
         return ""
-    low, high = plain(found[1].rank_low), plain(found[1].rank_high)
+    low, high = ctx.num.plain(found[1].rank_low), ctx.num.plain(found[1].rank_high)
     return low if low == high else f"{low}{'～' if ctx.lang == 'zh' else '–'}{high}"
 
 
@@ -226,10 +222,10 @@ def reliability_tables(ctx: Context, questionnaires: Sequence[Questionnaire]) ->
             continue
         rows = []
         for fid, r in qs.factors.items():
-            reliable = None if r.icc2 is None else bool(round(r.icc2, 9) >= ICC2_MIN)
+            reliable = None if r.icc2 is None else r.icc2 >= ICC2_MIN - 1e-9  # as aggregation_ok compares rwg(j)
             reading = t["reliability_none" if reliable is None else "reliability_ok" if reliable else "reliability_low"]
             title = q.factors[fid].title.get(ctx.lang) if fid in q.factors else fid
-            rows.append(ReliabilityRow(fid, title, _coef(ctx, r.alpha), _coef(ctx, r.icc1), _coef(ctx, r.icc2),
+            rows.append(ReliabilityRow(fid, title, ctx.num.coef(r.alpha), ctx.num.coef(r.icc1), ctx.num.coef(r.icc2),
                                        reliable, reading))
         out.append(ReliabilityTable(questionnaire_view(ctx, q), tuple(rows)))
     return tuple(out)
@@ -241,7 +237,7 @@ def stats_method(ctx: Context) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if stats is None:
         return (), ()
     level = _level(ctx)
-    rules = (t["m_stats_agreement"].format(min=fixed(stats.rwg_min, 2)), t["m_stats_icc"],
+    rules = (t["m_stats_agreement"].format(min=ctx.num.coef(stats.rwg_min)), t["m_stats_icc"],
              t["m_stats_bootstrap"].format(level=level, draws=ctx.num.count(stats.draws), seed=stats.seed,
                                            min=MIN_INTERVAL),
              t["m_stats_flags"])
