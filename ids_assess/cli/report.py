@@ -115,7 +115,7 @@ def report(
         if stats:
             from ids_assess.stats.collect import Collector
 
-            collector = Collector(reg.get)
+            collector = Collector(reg.get, versioned=True)
         on_result = _results(keep, collector.add if collector is not None else None)
         overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
                                              kinds=kinds, warn=err, on_warning=lambda m: err(f"warning: {m}"),

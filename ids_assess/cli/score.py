@@ -97,7 +97,7 @@ def score(
         if with_stats:  # numpy and the statistics are imported only when asked for
             from ids_assess.stats.collect import Collector
 
-            collector = Collector(reg.get)
+            collector = Collector(reg.get, versioned=True)
         encoder: Callable[[Result], str] | None = None
         if format is ScoreFormat.json:
             from ids_assess.render.results_json import encode

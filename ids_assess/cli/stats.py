@@ -54,7 +54,7 @@ def stats(
         from ids_assess.render.formats import STATS, StatsJob
         from ids_assess.stats.collect import Collector
 
-        collector = Collector(reg.get, only)
+        collector = Collector(reg.get, only, versioned=True)
         invalid = files = 0
         for outcome in run(paths, reg, resolve_jobs(jobs)):
             files += 1

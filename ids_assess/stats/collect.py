@@ -129,12 +129,16 @@ class Collector:
     """Streams results into compact per-respondent rows, then computes the statistics (``finish``).
 
     ``lookup`` finds a questionnaire by id; ``only`` keeps one questionnaire id (others are counted in
-    :attr:`ignored`).
+    :attr:`ignored`). With ``versioned`` the lookup is asked for ``id@version``, the version each result was
+    scored against (a registry's ``get`` takes both), so that results of an older version are read with its
+    items and factors, not the newest version's.
     """
 
-    def __init__(self, lookup: Callable[[str], Questionnaire], only: str | None = None) -> None:
+    def __init__(self, lookup: Callable[[str], Questionnaire], only: str | None = None,
+                 versioned: bool = False) -> None:
         self.lookup = lookup
         self.only = only
+        self.versioned = versioned
         self.ignored = 0
         self._rows: dict[tuple[str, str], _Rows] = {}
 
@@ -145,8 +149,9 @@ class Collector:
             return False
         group = self._rows.get((result.questionnaire, result.version))
         if group is None:
-            group = self._rows[(result.questionnaire, result.version)] = _Rows(self.lookup(result.questionnaire),
-                                                                         result.version)
+            ref = f"{result.questionnaire}@{result.version}" if self.versioned and result.version \
+                else result.questionnaire
+            group = self._rows[(result.questionnaire, result.version)] = _Rows(self.lookup(ref), result.version)
         q = group.q
         answers = result.answers.answers
         ratings: dict[str, object] = {}
