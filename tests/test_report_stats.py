@@ -135,3 +135,13 @@ def test_an_agency_of_two_respondents_says_why_there_is_no_interval(tmp_path: Pa
     assert "No rank interval: it needs an overall score and at least 2 agencies" in trust
     html = invoke("report", str(tmp_path), "-f", "html", "--lang", "zh")
     assert "无区间，区间至少需要 3 名有得分的答卷人（本部门只有 2 名）" in html
+
+
+def test_an_older_version_is_read_with_its_own_factors() -> None:
+    """The first round answers ids-core 1.0.0, not the newest version: the statistics count its factors."""
+    data = json.loads(invoke("stats", str(REPO / "examples" / "answers"), "--format", "json"))
+    (q,) = data["questionnaires"]
+    assert q["version"] == "1.0.0"
+    text = panel(invoke("report", *map(str, sorted((REPO / "examples" / "answers").glob("cityx-msb-0*.yaml"))),
+                        "-f", "md"))
+    assert f" of {len(q['factors'])} factors" in text
