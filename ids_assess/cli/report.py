@@ -8,10 +8,10 @@ the command runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -37,6 +37,8 @@ FILE_FORMATS: dict[str, str] = {".md": "md", ".markdown": "md", ".html": "html",
                                 ".xlsx": "xlsx"}
 #: The Office formats: bytes, rendered by ``render.formats.REPORT``; xlsx is one workbook for every agency.
 OFFICE = ("docx", "xlsx")
+#: The statistics of a report's batch: those of ``ids-assess stats`` with its defaults.
+STATS_SEED, STATS_DRAWS = 0, 2000
 
 
 def report(
@@ -76,6 +78,12 @@ def report(
         "--min-group", metavar="N", min=1,
         help="Show no breakdown by role for a group of fewer than N respondents, nor any group that would give "
         "such a group's value away beside the agency's total (default: 3).")] = 3,
+    stats: Annotated[bool, typer.Option(
+        "--stats/--no-stats",
+        help="--stats, the default: each agency report says on page one whether its numbers can be trusted "
+        "(agreement, 90% interval, confirmed barriers, rank interval, flagged files) and the overview gives "
+        "each factor's reliability, as 'ids-assess stats' computes them (seed 0, 2000 draws). --no-stats: "
+        "leave the statistics out.")] = True,
     jobs: Jobs = 1,
 ) -> None:
     """Render readiness reports (Markdown, self-contained HTML, Word or an Excel workbook) from answer files.
@@ -103,9 +111,15 @@ def report(
         kinds: Counter[str] = Counter()
         results: list = []  # type: ignore[type-arg]
         keep = results.append if format is ReportFormat.xlsx or _suffix(output) == ".xlsx" else None
+        collector = None
+        if stats:
+            from ids_assess.stats.collect import Collector
+
+            collector = Collector(reg.get)
+        on_result = _results(keep, collector.add if collector is not None else None)
         overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
                                              kinds=kinds, warn=err, on_warning=lambda m: err(f"warning: {m}"),
-                                             on_result=keep)
+                                             on_result=on_result)
         comparison = None
         if baseline:
             from ids_assess.core.compare import compare
@@ -132,9 +146,12 @@ def report(
 
         # the report names questionnaires by id: each id is the version its answer files were scored against
         lookup = pinned(reg, ((p.questionnaire, p.version) for p in overview.profiles))
+        # Word and Excel show no statistics yet: they are computed for Markdown and HTML only
+        batch_stats = (collector.finish(draws=STATS_DRAWS, seed=STATS_SEED)
+                       if collector is not None and fmt not in OFFICE else None)
         options = Options(fmt, lang.value, lookup, __version__, title,
                           str(template_dir) if template_dir else None, problems, comparison, not named,
-                          bundled=str(templates_dir()), min_group=min_group)
+                          bundled=str(templates_dir()), min_group=min_group, stats=batch_stats)
         try:
             if folder is not None:
                 _write_set(options, overview, folder, err)
@@ -158,6 +175,19 @@ def report(
         if problems:
             err(f"{len({p.path for p in problems})} invalid file(s) left out (listed in the report's appendix)")
             raise typer.Exit(EXIT_INVALID)
+
+
+def _results(*callbacks: Optional[Callable[[Any], object]]) -> Optional[Callable[[Any], None]]:
+    """One ``on_result`` callback calling each of ``callbacks`` that is not ``None`` (``None`` if none is)."""
+    chosen = [c for c in callbacks if c is not None]
+    if not chosen:
+        return None
+
+    def each(result: Any) -> None:
+        for callback in chosen:
+            callback(result)
+
+    return each
 
 
 def _suffix(output: Optional[Path]) -> str:

@@ -86,6 +86,7 @@ class FileFlags:
     source: str
     key: str
     flags: tuple[str, ...]
+    role: str | None = None  # the respondent's role, which reports show instead of the file
 
 
 @dataclass(frozen=True)

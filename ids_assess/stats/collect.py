@@ -115,6 +115,7 @@ class _Rows:
     overall: list[float] = field(default_factory=list)
     withheld: list[np.ndarray[Any, np.dtype[np.bool_]]] = field(default_factory=list)
     flags: list[tuple[str, ...]] = field(default_factory=list)
+    roles: list[str | None] = field(default_factory=list)
 
 
 class Collector:
@@ -168,6 +169,7 @@ class Collector:
         group.overall.append(num / den if den else float("nan"))
         style = response_style(ratings, list(q.items), reverse_pairs(q), coverage_threshold=coverage_threshold(q))
         group.flags.append(style.flags)
+        group.roles.append(result.answers.role)
         return True
 
     def finish(self, *, draws: int = DRAWS, seed: int = SEED, rwg_min: float = RWG_MIN,
@@ -292,7 +294,8 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
         agencies.append(AgencyStats(key, names[key], ids[key], len(rws), _estimate(boot.overall or Interval(
             None, None, None, 0)), rank, rank_low, rank_high, factors, stability, rank_why))
 
-    files = tuple(FileFlags(sources[j], keys[j], rows.flags[order[j]]) for j in range(len(order)))
+    files = tuple(FileFlags(sources[j], keys[j], rows.flags[order[j]], rows.roles[order[j]])
+                  for j in range(len(order)))
     criterion = _criterion(q, sections, overall, keys, agency_keys, members)
     return QuestionnaireStats(q.id, rows.version, len(order), margin,
                               _reliability(q, coded, scores, keys), tuple(agencies), files, criterion)

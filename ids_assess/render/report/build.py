@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ids_assess.core.compare import Comparison
     from ids_assess.core.errors import Problem
     from ids_assess.core.model import Questionnaire
+    from ids_assess.core.statsresult import StatsReport
 
 #: Bidirectional controls (embeddings, overrides, isolates, marks): user text could reverse the report's own
 #: sentences with them, so every rendered report shows them as visible ``\u202e`` stand-ins, as the terminal
@@ -280,10 +281,12 @@ class Options:
     anonymous: bool = True  # evidence by role and anonymous code only; False (--named) shows names and paths
     bundled: str = field(kw_only=True)
     min_group: int = 3  # --min-group: the fewest respondents a group shown in a breakdown may have
+    stats: StatsReport | None = None  # the statistics of the batch (``ids-assess stats``); None: --no-stats
 
     def context(self, **extra: Any) -> Context:
         return Context(self.lang, self.format, self.lookup, self.tool_version, self.title, self.problems,
-                       comparison=self.comparison, anonymous=self.anonymous, min_group=self.min_group, **extra)
+                       comparison=self.comparison, anonymous=self.anonymous, min_group=self.min_group,
+                       stats=self.stats, **extra)
 
 
 def render_agency(options: Options, overview: Overview, index: int = 0) -> str:

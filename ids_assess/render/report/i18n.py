@@ -24,9 +24,11 @@ from ids_assess.render import numbers
 # the sentences live in their own module (a long table); re-exported here, where templates look for them
 from ids_assess.render.report.strings import STRINGS as _SENTENCES
 from ids_assess.render.report.strings_front import FRONT_STRINGS
+from ids_assess.render.report.strings_trust import TRUST_STRINGS
 
-#: Every sentence of the reports by language: the main table and the decision page's.
-STRINGS: Mapping[str, Mapping[str, str]] = {lang: {**_SENTENCES[lang], **FRONT_STRINGS[lang]} for lang in _SENTENCES}
+#: Every sentence of the reports by language: the main table, the decision page's and the statistics'.
+STRINGS: Mapping[str, Mapping[str, str]] = {lang: {**_SENTENCES[lang], **FRONT_STRINGS[lang], **TRUST_STRINGS[lang]}
+                                            for lang in _SENTENCES}
 
 
 def _words(terms: Iterable[Term], lang: str) -> dict[str, str]:
@@ -96,6 +98,10 @@ class Numbers:
 
     def count(self, n: int) -> str:
         return numbers.count(n)
+
+    def coef(self, value: float | None) -> str:
+        """A coefficient (alpha, ICC, rwg(j)) with two decimals, half up: ``0.83``, ``−0.09`` (a true minus)."""
+        return self.missing if value is None else numbers.fixed(value, 2).replace("-", "\u2212")
 
     def weight(self, value: float) -> str:
         """A weight: ``1``, ``1.5``, ``0.33`` (two decimals at most, half up); a tiny one keeps two significant

@@ -50,6 +50,7 @@ from ids_assess.render.report.view_groups import GroupBreakdownView, role_breakd
 from ids_assess.render.report.view_method import MethodView, ProblemsView, method_view, problems_view
 from ids_assess.render.report.view_relationship import RelationshipView, md_push_pull, relationship_view
 from ids_assess.render.report.view_summary import Summary, summary_view
+from ids_assess.render.report.view_trust import TrustPanel, trust_panel
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import AgencyProfile, Overview
@@ -108,6 +109,7 @@ class AgencyReport:
     by_role: GroupBreakdownView  # the priority barriers by role, with small groups suppressed
     privacy_note: str  # how respondents are shown ("" with --named)
     action_groups: tuple[ActionGroup, ...]  # ``actions`` grouped by the barrier they answer
+    trust: TrustPanel | None  # page one's "Can these numbers be trusted?" (None without statistics)
 
 
 def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> AgencyReport:
@@ -157,7 +159,8 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
         barriers_full=tuple(d for d in barriers if d.factor.id in full),
         by_role=role_breakdown(ctx, q, profile, [e.factor for e in plan.entries] or list(profile.barriers),
                                ctx.min_group),
-        privacy_note=t["s_respondent_code"] if ctx.anonymous else "", action_groups=action_groups(actions))
+        privacy_note=t["s_respondent_code"] if ctx.anonymous else "", action_groups=action_groups(actions),
+        trust=trust_panel(ctx, q, profile))
 
 
 def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnaire, profile: AgencyProfile,

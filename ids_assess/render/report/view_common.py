@@ -24,6 +24,7 @@ from ids_assess.render.report.i18n import LABELS, STRINGS, Numbers
 if TYPE_CHECKING:
     from ids_assess.core.compare import Comparison
     from ids_assess.core.errors import Problem
+    from ids_assess.core.statsresult import StatsReport
 
 
 BAR_CELLS = 20  # cells of a Markdown text bar: one per 5 points
@@ -81,6 +82,7 @@ class Context:
     comparison: Comparison | None = None
     anonymous: bool = True  # attribute evidence by role (and code) only; False with --named
     min_group: int = 3  # a breakdown by role shows no group with fewer respondents (--min-group)
+    stats: StatsReport | None = None  # the statistics of the report's batch (None: --no-stats)
 
     def __post_init__(self) -> None:
         self.t = STRINGS[self.lang]

@@ -20,6 +20,7 @@ from ids_assess.render.report.view_actions import actor_label, actor_of, horizon
 from ids_assess.render.report.view_change import AgencyChangeView
 from ids_assess.render.report.view_common import Cite, Context, cite
 from ids_assess.render.report.view_factors import FactorView
+from ids_assess.render.report.view_trust import overall_interval
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import AgencyProfile, Overview
@@ -105,6 +106,12 @@ def _interval(ctx: Context, kind: str, low: float | None, high: float | None) ->
 
 
 def _stat_interval(ctx: Context, profile: AgencyProfile) -> Interval | None:
+    """The bootstrap interval of the statistics where the report has them, else the scores' own (if any)."""
+    found = overall_interval(ctx, profile)
+    if found is not None and ctx.stats is not None:
+        lo, hi = found
+        return Interval("ci", ctx.t["trust_ci_label"].format(level=ctx.num.percent(ctx.stats.level)),
+                        ctx.num.score(lo), ctx.num.score(hi), ctx.num.range(lo, hi))
     ov = profile.overall
     low, high = getattr(ov, "ci_low", None), getattr(ov, "ci_high", None)
     if low is None or high is None:

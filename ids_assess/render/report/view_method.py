@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ids_assess.core.model import Questionnaire
 from ids_assess.core.vocab import MAX_PROBLEMS
 from ids_assess.render.report.view_common import Context, QuestionnaireView, SourceView, questionnaire_view
+from ids_assess.render.report.view_trust import stats_method
 
 if TYPE_CHECKING:
     pass
@@ -39,6 +40,8 @@ class MethodView:
     files: int
     dates: str
     disagreement_threshold: str
+    stats_rules: tuple[str, ...] = ()  # the statistics' method ("" without statistics: --no-stats)
+    stats_citations: tuple[str, ...] = ()
 
 
 def problems_view(ctx: Context) -> ProblemsView:
@@ -77,6 +80,7 @@ def method_view(ctx: Context, qs: Sequence[Questionnaire], dates: Sequence[str],
         for s in x.sources.values():
             seen.setdefault(s.key, SourceView(s.key, s.short.get(ctx.lang), s.citation))
     views = tuple(questionnaire_view(ctx, x) for x in qs)
+    stats_rules, stats_citations = stats_method(ctx)
     return MethodView(scale, t["m_scale"], tuple(rules), tuple(bands), t["m_research"], views[0], views,
                       num.join([v.label for v in views]), "ids-assess", ctx.tool_version, tuple(seen.values()),
-                      files, num.join(list(dates)), num.points(disagreement))
+                      files, num.join(list(dates)), num.points(disagreement), stats_rules, stats_citations)

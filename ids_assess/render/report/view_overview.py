@@ -26,6 +26,7 @@ from ids_assess.render.report.view_common import (
 )
 from ids_assess.render.report.view_method import MethodView, ProblemsView, method_view, problems_view
 from ids_assess.render.report.view_network import NetworkView, network_view
+from ids_assess.render.report.view_trust import ReliabilityTable, rank_interval, reliability_tables
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import AgencyProfile, Overview
@@ -52,6 +53,7 @@ class AgencyRow:
     delta: str = ""  # the change of the overall score since the baseline ("" without one)
     trend: str = ""
     trend_label: str = ""
+    rank_interval: str = ""  # the rank's 5th-95th percentile when the weights vary ("" without statistics)
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,8 @@ class OverviewReport:
     problems: ProblemsView
     city_plan: CityPlanView  # the actions for the systemic barriers, with who must act
     show_change: bool  # the ranking has a change column (a baseline was given)
+    reliability: tuple[ReliabilityTable, ...]  # per questionnaire: alpha, ICC(1), ICC(2) (none without statistics)
+    show_stats: bool  # the report has statistics: the ranking has rank intervals
 
 
 def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, str], str]) -> OverviewReport:
@@ -183,7 +187,8 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
         heatmap_intro=t["s_heatmap_intro"], systemic=systemic, systemic_intro=t["s_systemic_intro"],
         no_systemic=t["s_no_systemic"], network=network, change=change, reports=reports, method=method,
         problems=problems_view(ctx), city_plan=city_plan(ctx, overview, [(r.questionnaire, r.id) for r in systemic]),
-        show_change=ctx.comparison is not None)
+        show_change=ctx.comparison is not None, reliability=reliability_tables(ctx, questionnaires),
+        show_stats=ctx.stats is not None)
 
 
 def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[str, str], str]) -> AgencyRow:
@@ -201,7 +206,7 @@ def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[
         num.range(p.overall.low, p.overall.high), num.percent(p.overall.coverage), p.respondents,
         p.relationship.status or "", ctx.label("status_title", p.relationship.status), num.signed(p.relationship.net),
         len(p.barriers), text_bar(p.overall.score), css_percent(num, p.overall.score), delta, trend,
-        ctx.label("trend", trend) if trend else "")
+        ctx.label("trend", trend) if trend else "", rank_interval(ctx, p))
 
 
 def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
