@@ -87,10 +87,11 @@ def test_the_html_and_chinese_reports_have_the_panel_too(reports: dict[str, Path
     low, high = agency["overall"]["interval"]
     html = (reports["html-en"] / f"{MSB}.html").read_text(encoding="utf-8")
     front = html[:html.index('class="annex"')]  # page one: the interval beside the score
-    assert f"90% interval {score(low)}–{score(high)}" in front
+    assert f"90% interval: {score(low)}–{score(high)}" in front  # the key figure's label and value
     # the panel opens the annex, right after page one (on page one it pushed the third action off the page)
     annex = html[html.index('class="annex"'):html.index('id="profile"')]
     assert "Can these numbers be trusted?" in annex and 'class="trust compact"' in annex
+    assert f"90% interval {score(low)}–{score(high)}" in annex
     zh = (reports["md-zh"] / f"{MSB}.md").read_text(encoding="utf-8")
     assert "**这些数字可信吗？**" in zh and f"90% 区间 {score(low)}～{score(high)}" in zh
     assert "### 统计方法" in zh and "Bliese, P. D. (2000)" in zh
