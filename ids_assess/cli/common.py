@@ -160,23 +160,11 @@ def emit(fmt: Format[T], job: T, output: Optional[Path]) -> None:
 
 
 def write(rendered: Rendered, output: Optional[Path]) -> None:
-    """Send rendered output to stdout, or to ``-o``."""
+    """Send rendered output (text, chunks of text, or bytes) to stdout, or to ``-o``."""
+    from ids_assess.io.output import write_atomic, write_through
+
     if output is None:
-        if isinstance(rendered, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(rendered)
-            sys.stdout.buffer.flush()
-            return
-        for chunk in ([rendered] if isinstance(rendered, str) else rendered):
-            out(chunk)
-        sys.stdout.flush()
-        return
-    from ids_assess.io.output import write_atomic
-
-    if isinstance(rendered, bytes):
-        from ids_assess.io.output import write_bytes
-
-        write_bytes(output, rendered)
+        write_through("-", rendered)
     else:
         write_atomic(output, rendered)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ids_assess.core.errors import InvalidInput, UsageError
 from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, qref
+from ids_assess.core.vocab import HEADER_FIELDS
 from ids_assess.io import checks, schema, yamlio
 from ids_assess.io.checks import Pending, located
 from ids_assess.io.questionnaires import Registry
@@ -111,7 +112,7 @@ def to_document(answer_set: AnswerSet, version: str | None = None) -> dict[str, 
     if version:
         out["version"] = version
     out["agency"] = answer_set.agency
-    for key in ("agency_id", "respondent", "role", "date", "partner", "tie", "dataset"):
+    for key in (*(f for f in HEADER_FIELDS if f not in ("questionnaire", "version", "agency")), "dataset"):
         value = getattr(answer_set, key)
         if value is not None:
             out[key] = value

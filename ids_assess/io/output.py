@@ -51,12 +51,13 @@ def is_stream_target(path: Path | str) -> bool:
 
 
 def cannot_write(path: Path | str, exc: OSError) -> OutputError:
-    """The one-line error for a failed write of ``path``."""
-    return OutputError(f"cannot write {path}: {exc.strerror or exc}")
+    """The one-line error for a failed write of ``path`` (standard output is called "output")."""
+    return OutputError(f"cannot write {'output' if is_stdout(path) else path}: {exc.strerror or exc}")
 
 
-def write_atomic(path: Path, chunks: Iterable[str] | str) -> None:
-    """Write text to ``path``: atomically for a regular file or a new path, straight through for a stream.
+def write_atomic(path: Path, chunks: Iterable[str] | str | bytes) -> None:
+    """Write text (or bytes) to ``path``: atomically for a regular file or a new path, straight through for a
+    stream target.
 
     ``chunks`` may be a generator: it is consumed while writing, so large outputs stream to disk.
     If it raises, the temporary file is removed and ``path`` is left as it was.
@@ -72,14 +73,17 @@ def write_atomic(path: Path, chunks: Iterable[str] | str) -> None:
     except OSError as exc:
         raise cannot_write(path, exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            if isinstance(chunks, str):
-                handle.write(chunks)
-            else:
-                for chunk in chunks:
+        if isinstance(chunks, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(chunks)
+                binary.flush()
+                os.fsync(binary.fileno())
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                for chunk in [chunks] if isinstance(chunks, str) else chunks:
                     handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
+                handle.flush()
+                os.fsync(handle.fileno())
         try:
             mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
@@ -100,65 +104,34 @@ def write_atomic(path: Path, chunks: Iterable[str] | str) -> None:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes (an Office document) to ``path``: atomically for a regular file or a new path, straight
-    through for a stream target."""
-    if os.path.isdir(path) and not is_stdout(path):
-        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
-    try:
-        if is_stdout(path):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            return
-        if is_stream_target(path):
-            with open(path, "wb") as handle:
-                handle.write(data)
-            return
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise cannot_write(path, exc) from None
-        raise
-    sync_folder(folder)
+    """Write bytes (an Office document) to ``path``, as :func:`write_atomic` writes text."""
+    write_atomic(path, data)
 
 
-def write_through(path: Path | str, chunks: Iterable[str] | str) -> None:
-    """Write text straight into an existing stream target (or standard output for ``-``), never replacing it."""
+def write_through(path: Path | str, chunks: Iterable[str] | str | bytes) -> None:
+    """Write text or bytes straight into an existing stream target (or standard output for ``-``), never
+    replacing it."""
     try:
-        if is_stdout(path):
-            out = sys.stdout
-            if isinstance(chunks, str):
-                out.write(chunks)
+        if isinstance(chunks, bytes):
+            if is_stdout(path):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(chunks)
+                sys.stdout.buffer.flush()
             else:
-                for chunk in chunks:
-                    out.write(chunk)
-            out.flush()
+                with open(path, "wb") as binary:
+                    binary.write(chunks)
+            return
+        parts = [chunks] if isinstance(chunks, str) else chunks
+        if is_stdout(path):
+            for chunk in parts:
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
             return
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            if isinstance(chunks, str):
-                handle.write(chunks)
-            else:
-                for chunk in chunks:
-                    handle.write(chunk)
+            for chunk in parts:
+                handle.write(chunk)
+    except BrokenPipeError:  # the reader went away (`| head`): the command line says nothing of it
+        raise
     except OSError as exc:
         raise cannot_write(path, exc) from None
 

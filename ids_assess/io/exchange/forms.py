@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from ids_assess.core.errors import OutputError
 from ids_assess.core.model import Questionnaire, Text
 from ids_assess.io.exchange import codebook
 from ids_assess.io.exchange.mapping import CONFIDENCE_WORDS, HEADER_FIELDS, ROLE_WORDS, TIE_WORDS, column_letter
@@ -54,7 +51,7 @@ def export(questionnaire: Questionnaire, target: str, lang: str, output: Path) -
     one); the files written."""
     langs = languages(lang)
     if target == "xlsform":
-        write_binary(output, lambda path: _xlsform(questionnaire, langs, path))
+        write_atomic(output, _workbook_bytes(_xlsform, questionnaire, langs))
         return [output]
     if target == "wjx":
         write_atomic(output, wjx(questionnaire, langs[0] if lang != "both" else "zh"))
@@ -66,7 +63,7 @@ def export(questionnaire: Questionnaire, target: str, lang: str, output: Path) -
         write_atomic(side, book)
         return [output, side]
     if target == "xlsx":
-        write_binary(output, lambda path: _sheet_xlsx(questionnaire, langs, path))
+        write_atomic(output, _workbook_bytes(_sheet_xlsx, questionnaire, langs))
         return [output]
     header, book_csv = sheet_csv(questionnaire, langs)
     side = output.with_name(f"{output.stem}.codebook.csv")
@@ -75,26 +72,12 @@ def export(questionnaire: Questionnaire, target: str, lang: str, output: Path) -
     return [output, side]
 
 
-def write_binary(path: Path, make: Callable[[str], None]) -> None:
-    """Have ``make`` write a file at a temporary path beside ``path``, then rename it into place."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        make(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise
+def _workbook_bytes(make: Callable[[Questionnaire, tuple[str, ...], IO[bytes]], None],
+                    questionnaire: Questionnaire, langs: tuple[str, ...]) -> bytes:
+    """A workbook that ``make`` writes, as bytes (written to its target by :func:`write_atomic`)."""
+    buffer = io.BytesIO()
+    make(questionnaire, langs, buffer)
+    return buffer.getvalue()
 
 
 def _fields(questionnaire: Questionnaire) -> tuple[str, ...]:
@@ -160,10 +143,10 @@ def xlsform_rows(questionnaire: Questionnaire, langs: tuple[str, ...]) -> dict[s
     return {"survey": survey, "choices": choices, "settings": settings}
 
 
-def _xlsform(questionnaire: Questionnaire, langs: tuple[str, ...], path: str) -> None:
+def _xlsform(questionnaire: Questionnaire, langs: tuple[str, ...], path: IO[bytes]) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(path)
+    workbook = xlsxwriter.Workbook(path, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
     for name, rows in xlsform_rows(questionnaire, langs).items():
         sheet = workbook.add_worksheet(name)
@@ -331,11 +314,11 @@ def _safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def _sheet_xlsx(questionnaire: Questionnaire, langs: tuple[str, ...], path: str) -> None:
+def _sheet_xlsx(questionnaire: Questionnaire, langs: tuple[str, ...], path: IO[bytes]) -> None:
     import xlsxwriter
 
     rows_allowed = 1000
-    workbook = xlsxwriter.Workbook(path, {"strings_to_formulas": False})
+    workbook = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "in_memory": True})
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})
     sheet = workbook.add_worksheet("answers")

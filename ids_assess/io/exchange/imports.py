@@ -19,6 +19,7 @@ from typing import Any, cast
 from ids_assess.core.errors import InvalidInput, Problem, UsageError
 from ids_assess.core.model import PLAIN_ANSWERS, Answer, AnswerSet, Questionnaire, Rating, normalise, qref
 from ids_assess.io import schema, yamlio
+from ids_assess.io.answers import to_document
 from ids_assess.io.exchange import mapping
 from ids_assess.io.exchange.codebook import Codebook
 from ids_assess.io.exchange.mapping import BadValue, ColumnMap, Target, column_letter, fold
@@ -54,32 +55,7 @@ class Row:
     @property
     def document(self) -> dict[str, Any] | None:
         """The answer file of a valid row, as written (``None`` for a row with problems)."""
-        return None if self.answer_set is None else document(self.answer_set, self.version)
-
-
-def document(answer_set: AnswerSet, version: str | None = None) -> dict[str, Any]:
-    """The answer-file form of ``answer_set``: header fields, then only the answered items."""
-    out: dict[str, Any] = {"questionnaire": answer_set.questionnaire}
-    if version:
-        out["version"] = version
-    out["agency"] = answer_set.agency
-    for key in ("agency_id", "respondent", "role", "date", "partner", "tie"):
-        value = getattr(answer_set, key)
-        if value is not None:
-            out[key] = value
-    body: dict[str, Any] = {}
-    for item_id, answer in answer_set.answers.items():
-        if answer.confidence is None and answer.evidence is None:
-            body[item_id] = answer.rating
-        else:
-            entry: dict[str, Any] = {"rating": answer.rating}
-            if answer.confidence:
-                entry["confidence"] = answer.confidence
-            if answer.evidence:
-                entry["evidence"] = answer.evidence
-            body[item_id] = entry
-    out["answers"] = body
-    return out
+        return None if self.answer_set is None else to_document(self.answer_set, self.version)
 
 
 class Export:
