@@ -231,8 +231,8 @@ def test_a_failed_report_run_leaves_the_folder_as_it_was(cli, tmp_path, monkeypa
 
     real = report_module.render_set
 
-    def failing(options, overview):  # the disk fills up after three reports
-        for n, rendered in enumerate(real(options, overview)):
+    def failing(options, overview, *how):  # the disk fills up after three reports
+        for n, rendered in enumerate(real(options, overview, *how)):
             if n == 3:
                 raise OSError(28, "No space left on device")
             yield rendered

@@ -8,10 +8,10 @@ the command runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -96,9 +96,11 @@ def report(
     from ids_assess.cli.common import boundary, err, out, registry, require_exists
 
     with boundary():
+        from functools import partial
+
         from ids_assess import __version__
         from ids_assess.core.errors import IdsError, UsageError
-        from ids_assess.io.batch import aggregate_paths, resolve_jobs
+        from ids_assess.io.batch import aggregate_paths, fork_map, resolve_jobs
 
         require_exists(list(paths) + list(baseline or []), output)
         _check_output(format, output)
@@ -116,10 +118,10 @@ def report(
             from ids_assess.stats.collect import Collector
 
             collector = Collector(reg.get)
-        on_result = _results(keep, collector.add if collector is not None else None)
+        # the statistics' rows are gathered where the files are scored (in the workers with --jobs)
         overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
                                              kinds=kinds, warn=err, on_warning=lambda m: err(f"warning: {m}"),
-                                             on_result=on_result)
+                                             on_result=keep, extras=[collector] if collector is not None else [])
         comparison = None
         if baseline:
             from ids_assess.core.compare import compare
@@ -147,14 +149,14 @@ def report(
         # the report names questionnaires by id: each id is the version its answer files were scored against
         lookup = pinned(reg, ((p.questionnaire, p.version) for p in overview.profiles))
         # Word and Excel show no statistics yet: they are computed for Markdown and HTML only
-        batch_stats = (collector.finish(draws=STATS_DRAWS, seed=STATS_SEED)
+        batch_stats = (collector.finish(draws=STATS_DRAWS, seed=STATS_SEED, mapper=partial(fork_map, jobs=workers))
                        if collector is not None and fmt not in OFFICE else None)
         options = Options(fmt, lang.value, lookup, __version__, title,
                           str(template_dir) if template_dir else None, problems, comparison, not named,
                           bundled=str(templates_dir()), min_group=min_group, stats=batch_stats)
         try:
             if folder is not None:
-                _write_set(options, overview, folder, err)
+                _write_set(options, overview, folder, err, workers)
             elif fmt in OFFICE:
                 from ids_assess.cli.common import emit
                 from ids_assess.render.formats import REPORT, ReportJob
@@ -175,19 +177,6 @@ def report(
         if problems:
             err(f"{len({p.path for p in problems})} invalid file(s) left out (listed in the report's appendix)")
             raise typer.Exit(EXIT_INVALID)
-
-
-def _results(*callbacks: Optional[Callable[[Any], object]]) -> Optional[Callable[[Any], None]]:
-    """One ``on_result`` callback calling each of ``callbacks`` that is not ``None`` (``None`` if none is)."""
-    chosen = [c for c in callbacks if c is not None]
-    if not chosen:
-        return None
-
-    def each(result: Any) -> None:
-        for callback in chosen:
-            callback(result)
-
-    return each
 
 
 def _suffix(output: Optional[Path]) -> str:
@@ -240,12 +229,15 @@ def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) ->
     return FILE_FORMATS[output.suffix.lower()], None
 
 
-def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no-untyped-def]
+def _write_set(options, overview, folder: Path, err, jobs: int = 1) -> None:  # type: ignore[no-untyped-def]
     """Write the report set into ``folder`` as one set (all new, or all as before), after completing or
-    rolling back what an interrupted earlier run left there."""
+    rolling back what an interrupted earlier run left there; the agencies' reports are rendered by ``jobs``
+    processes."""
     import signal
+    from functools import partial
 
     from ids_assess.core.errors import OutputError
+    from ids_assess.io.batch import fork_map
     from ids_assess.io.output import recover_folder, replace_set
     from ids_assess.render.report.build import FORMATS, render_set
     from ids_assess.render.report.files import inside, stale_reports
@@ -257,7 +249,8 @@ def _write_set(options, overview, folder: Path, err) -> None:  # type: ignore[no
 
         files = ((inside(folder, name).name, data) for name, data in document_set(options, overview))
     else:
-        files = ((inside(folder, r.name).name, r.text) for r in render_set(options, overview))
+        rendered = render_set(options, overview, partial(fork_map, jobs=jobs))
+        files = ((inside(folder, r.name).name, r.text) for r in rendered)
 
     try:
         folder.mkdir(parents=True, exist_ok=True)

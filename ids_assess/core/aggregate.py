@@ -25,19 +25,15 @@ Rules (README, "Many respondents, many agencies"):
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ids_assess.core.model import (
-    PLAIN_ANSWERS,
     Questionnaire,
     Relationship,
     Result,
-    Score,
     agency_key,
     normalise,
     qref,
@@ -54,7 +50,16 @@ from ids_assess.core.profiles import (
     PartnerRelationship,
     Stat,
 )
-from ids_assess.core.scoring import ITEM_SCORES, rank, relationship_of, settle, status_for, withheld
+from ids_assess.core.scoring import ITEM_SCORES, rank, settle
+from ids_assess.core.sums import (
+    COUNT_INDEX,
+    COUNT_KEYS,
+    EVIDENCE_PER_FACTOR,
+    PLAIN_INDEX,
+    AgencySums,
+    TieSums,
+    merge_ties,
+)
 
 __all__ = ["ASYMMETRY", "DISAGREEMENT", "AgencyProfile", "Aggregator", "Edge", "Evidence", "FactorProfile",
            "ItemProfile", "Network", "Node", "Overview", "PartnerRelationship", "Stat", "aggregate", "normalise",
@@ -62,7 +67,6 @@ __all__ = ["ASYMMETRY", "DISAGREEMENT", "AgencyProfile", "Aggregator", "Edge", "
 
 DISAGREEMENT = 50.0
 ASYMMETRY = 25.0
-EVIDENCE_PER_FACTOR = 12
 UNSPECIFIED = "unspecified"
 
 
@@ -73,178 +77,7 @@ def slug(name: str) -> str:
     return text or "agency"
 
 
-# --- accumulation ----------------------------------------------------------------------------------
-
-class _Mean:
-    """Running mean, min, max and population standard deviation of the non-null values added.
-
-    Means are settled to 9 decimals (:func:`settle`), so float noise from the order in which respondents
-    come never shows, not even in the second decimal of a rounded output."""
-
-    __slots__ = ("max", "min", "n", "sq", "total")
-
-    def __init__(self) -> None:
-        self.n = 0
-        self.total = 0.0
-        self.sq = 0.0
-        self.min = math.inf
-        self.max = -math.inf
-
-    def add(self, value: float | None) -> None:
-        if value is None:
-            return
-        self.n += 1
-        self.total += value
-        self.sq += value * value
-        if value < self.min:
-            self.min = value
-        if value > self.max:
-            self.max = value
-
-    def merge(self, other: _Mean) -> None:
-        self.n += other.n
-        self.total += other.total
-        self.sq += other.sq
-        self.min = min(self.min, other.min)
-        self.max = max(self.max, other.max)
-
-    def value(self) -> float | None:
-        return settle(self.total / self.n) if self.n else None
-
-    def sd(self) -> float | None:
-        if not self.n:
-            return None
-        mean = self.total / self.n
-        return settle(math.sqrt(max(0.0, self.sq / self.n - mean * mean)))
-
-
-class _Slots:
-    """Score, bounds and coverage accumulated for many levels at once (overall, sections, factors),
-    in flat lists indexed by level, so that adding a respondent is one tight loop."""
-
-    __slots__ = ("bn", "cn", "csum", "hsum", "lsum", "max", "min", "n", "sq", "total")
-
-    def __init__(self, size: int) -> None:
-        self.n = [0] * size
-        self.total = [0.0] * size
-        self.sq = [0.0] * size
-        self.min = [math.inf] * size
-        self.max = [-math.inf] * size
-        self.bn = [0] * size
-        self.lsum = [0.0] * size
-        self.hsum = [0.0] * size
-        self.cn = [0] * size
-        self.csum = [0.0] * size
-
-    def add(self, scores: list[Score | None]) -> None:
-        n, total, sq, mn, mx = self.n, self.total, self.sq, self.min, self.max
-        bn, lsum, hsum, cn, csum = self.bn, self.lsum, self.hsum, self.cn, self.csum
-        i = -1
-        for part in scores:
-            i += 1
-            if part is None:
-                continue
-            value, low, high, coverage = part.score, part.low, part.high, part.coverage
-            if value is not None:
-                n[i] += 1
-                total[i] += value
-                sq[i] += value * value
-                if value < mn[i]:
-                    mn[i] = value
-                if value > mx[i]:
-                    mx[i] = value
-            if low is not None and high is not None:
-                bn[i] += 1
-                lsum[i] += low
-                hsum[i] += high
-            if coverage is not None:
-                cn[i] += 1
-                csum[i] += coverage
-
-    def stat(self, i: int, min_coverage: float = 0.0) -> Stat:
-        n, bn, cn = self.n[i], self.bn[i], self.cn[i]
-        if n:
-            mean = self.total[i] / n
-            score: float | None = settle(mean)
-            sd: float | None = settle(math.sqrt(max(0.0, self.sq[i] / n - mean * mean)))
-        else:
-            score = sd = None
-        coverage = settle(self.csum[i] / cn) if cn else None
-        return Stat(score, settle(self.lsum[i] / bn) if bn else None, settle(self.hsum[i] / bn) if bn else None,
-                    coverage, n, self.min[i] if n else None, self.max[i] if n else None, sd,
-                    withheld(coverage, min_coverage))
-
-
-_COUNT_INDEX = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, "dk": 5, "na": 6}
-_PLAIN_INDEX = {id(answer): _COUNT_INDEX[rating] for rating, answer in PLAIN_ANSWERS.items()}
-_COUNT_KEYS = ("1", "2", "3", "4", "5", "dk", "na", "unanswered")
-
-
-class _Agency:
-    """Running sums for one agency and questionnaire."""
-
-    def __init__(self, q: Questionnaire, agency_id: str | None) -> None:
-        self.questionnaire = q
-        self.agency_id = agency_id
-        self.names: set[str] = set()
-        self.respondents = 0
-        self.roles: Counter[str] = Counter()
-        nf = len(q.factors)
-        self.levels = _Slots(1 + len(q.sections) + nf)  # overall, sections, factors
-        self.answered = [0] * nf
-        self.dk = [0] * nf
-        self.na = [0] * nf
-        self.by_role: dict[str, tuple[list[int], list[float]]] = {}
-        self.item_counts = [[0] * 8 for _ in q.items]
-        self.item_n = [0] * len(q.items)
-        self.item_sum = [0.0] * len(q.items)
-        self.low_confidence = [0] * len(q.items)
-        self.evidence: dict[str, list[tuple[tuple[int, str, str], Evidence]]] = {}
-        self.sources: list[str] = []
-        self.dates: set[str] = set()
-        self.item_level = True
-
-
-@dataclass
-class _Tie:
-    """The running sums of one agency's respondents naming one partner (or none)."""
-
-    questionnaire: Questionnaire
-    ties: Counter[str] = field(default_factory=Counter)
-    respondents: int = 0
-    pull: _Mean = field(default_factory=_Mean)
-    push: _Mean = field(default_factory=_Mean)
-    net: _Mean = field(default_factory=_Mean)
-    determinants: dict[str, _Mean] = field(default_factory=dict)
-
-    def add(self, result: Result) -> None:
-        self.respondents += 1
-        if result.answers.tie:
-            self.ties[result.answers.tie] += 1
-        rel = result.relationship
-        if rel.net is not None:
-            self.pull.add(rel.pull)
-            self.push.add(rel.push)
-            self.net.add(rel.net)
-        for fid in _determinants(self.questionnaire):
-            factor = result.factors.get(fid)
-            if factor is not None and factor.score is not None:
-                self.determinants.setdefault(fid, _Mean()).add(factor.score)
-
-    def tie(self) -> str | None:
-        kinds = sorted(self.ties.items(), key=lambda kv: (-kv[1], kv[0]))
-        return kinds[0][0] if kinds else None
-
-    def relationship(self) -> Relationship:
-        """Means of pull, push and net; status from the mean net; strongest push and tension risk from the
-        mean determinant scores."""
-        net = self.net.value()
-        if net is None:
-            return Relationship(None, None, None, None)
-        q = self.questionnaire
-        means = relationship_of(q, {fid: m.value() for fid, m in self.determinants.items()})
-        return Relationship(self.pull.value(), self.push.value(), net, status_for(net, q.scoring.tension_threshold),
-                            means.strongest_push, means.tension_risk)
+# --- aggregation -------------------------------------------------------------------------------
 
 
 class Aggregator:
@@ -264,9 +97,9 @@ class Aggregator:
         self.disagreement = disagreement
         self.asymmetry = asymmetry
         self.keep_sources = keep_sources
-        self._agencies: dict[tuple[str, str], _Agency] = {}
+        self._agencies: dict[tuple[str, str], AgencySums] = {}
         # (questionnaire id@version, agency key, partner name or None) -> the respondents naming that partner
-        self._ties: dict[tuple[str, str, str | None], _Tie] = {}
+        self._ties: dict[tuple[str, str, str | None], TieSums] = {}
 
     def add(self, result: Result, item_level: bool = True) -> None:
         """Add one respondent's result. ``item_level=False`` for results without their answers (JSON)."""
@@ -275,12 +108,8 @@ class Aggregator:
         q = self.lookup(qref(result.questionnaire, result.version))
         agency = self._agencies.get((q.ref, key))
         if agency is None:
-            agency = self._agencies[(q.ref, key)] = _Agency(q, a.agency_id)
-            seen = self._versions.setdefault((q.id, key), set())
-            seen.add(q.version)
-            if len(seen) == 2:
-                self._warn(f"agency '{a.agency}' answered versions {' and '.join(sorted(seen))} of '{q.id}': "
-                           "scored as separate profiles, one per version")
+            agency = self._agencies[(q.ref, key)] = AgencySums(q, a.agency_id, a.agency)
+            self._version_seen(q, key, a.agency)
         agency.names.add(a.agency)
         agency.respondents += 1
         role = a.role or UNSPECIFIED
@@ -314,31 +143,68 @@ class Aggregator:
             self._add_items(agency, q, result)
         tie = self._ties.get((q.ref, key, a.partner))
         if tie is None:
-            tie = self._ties[(q.ref, key, a.partner)] = _Tie(q)
+            tie = self._ties[(q.ref, key, a.partner)] = TieSums(q)
         tie.add(result)
+
+    def _version_seen(self, q: Questionnaire, key: str, name: str) -> None:
+        seen = self._versions.setdefault((q.id, key), set())
+        seen.add(q.version)
+        if len(seen) == 2:
+            self._warn(f"agency '{name}' answered versions {' and '.join(sorted(seen))} of '{q.id}': "
+                       "scored as separate profiles, one per version")
+
+    def merge(self, other: Aggregator) -> None:
+        """Add everything ``other`` accumulated, as if its results had been added here after this one's
+        (``other`` may come from another process: its questionnaires are looked up here again). ``other``
+        is consumed: its sums become this one's."""
+        found: dict[str, Questionnaire] = {}
+
+        def lookup(ref: str) -> Questionnaire:
+            q = found.get(ref)
+            if q is None:
+                q = found[ref] = self.lookup(ref)
+            return q
+
+        for (ref, key), theirs in other._agencies.items():
+            theirs.attach(lookup)
+            mine = self._agencies.get((ref, key))
+            if mine is None:
+                self._agencies[(ref, key)] = theirs
+                self._version_seen(theirs.questionnaire, key, theirs.first_name)
+            else:
+                mine.merge(theirs)
+        for k, tie in other._ties.items():
+            tie.attach(lookup)
+            mine_tie = self._ties.get(k)
+            self._ties[k] = tie if mine_tie is None else merge_ties([mine_tie, tie])
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["lookup"] = state["on_warning"] = None  # the parent's own take their place (:meth:`merge`)
+        return state
 
     def _warn(self, message: str) -> None:
         self.warnings.append(message)
         if self.on_warning is not None:
             self.on_warning(message)
 
-    def _add_items(self, agency: _Agency, q: Questionnaire, result: Result) -> None:
+    def _add_items(self, agency: AgencySums, q: Questionnaire, result: Result) -> None:
         answers = result.answers.answers
         counts, item_n, item_sum, low = agency.item_counts, agency.item_n, agency.item_sum, agency.low_confidence
         index = _positions(q)[0]
         table = _item_scores(q)
-        plain = _PLAIN_INDEX
+        plain = PLAIN_INDEX
         for item_id, answer in answers.items():
             i = index[item_id]
             shared = plain.get(id(answer))
             if shared is not None:  # a plain answer (most are): no confidence, no evidence to look at
-                counts[i][shared] += 1
+                counts[8 * i + shared] += 1
                 if shared < 5:
                     item_n[i] += 1
                     item_sum[i] += table[i][shared + 1]  # the shared answers are counted from rating 1
                 continue
             rating = answer.rating
-            counts[i][_COUNT_INDEX[rating]] += 1
+            counts[8 * i + COUNT_INDEX[rating]] += 1
             if type(rating) is int:
                 item_n[i] += 1
                 item_sum[i] += table[i][rating]
@@ -356,7 +222,7 @@ class Aggregator:
         if unanswered:
             for item_id in q.items:
                 if item_id not in answers:
-                    counts[index[item_id]][7] += 1
+                    counts[8 * index[item_id] + 7] += 1
 
     @property
     def agencies(self) -> int:
@@ -371,7 +237,7 @@ class Aggregator:
         profiles = tuple(_with_relationships(p, groups.get((p.ref, p.key), [])) for p in profiles)
         return Overview(profiles, _systemic(profiles), network, self.disagreement, self.asymmetry)
 
-    def _profile(self, key: str, a: _Agency) -> AgencyProfile:
+    def _profile(self, key: str, a: AgencySums) -> AgencyProfile:
         q = a.questionnaire
         ns = len(q.sections)
         min_coverage = q.scoring.min_coverage
@@ -395,7 +261,8 @@ class Aggregator:
         if a.item_level:
             for i, item_id in enumerate(q.items):
                 n = a.item_n[i]
-                items[item_id] = ItemProfile(item_id, dict(zip(_COUNT_KEYS, a.item_counts[i], strict=True)),
+                counts = dict(zip(COUNT_KEYS, a.item_counts[8 * i:8 * i + 8], strict=True))
+                items[item_id] = ItemProfile(item_id, counts,
                                              settle(a.item_sum[i] / n) if n else None, a.low_confidence[i])
         evidence = {fid: tuple(note for _, note in sorted(bucket, key=lambda e: e[0])[:EVIDENCE_PER_FACTOR])
                     for fid, bucket in a.evidence.items()}
@@ -426,7 +293,7 @@ class Aggregator:
             for name in agency.names:  # every spelling an agency's own files use
                 by_name.setdefault((agency.questionnaire.id, normalise(name)), key)
         any_questionnaire = {name: key for (_, name), key in sorted(by_name.items())}
-        merged: dict[tuple[str, str, str | None], list[tuple[str | None, _Tie]]] = {}
+        merged: dict[tuple[str, str, str | None], list[tuple[str | None, TieSums]]] = {}
         for (ref, source, partner), tie in self._ties.items():
             target: str | None = None
             if partner is not None:
@@ -440,7 +307,7 @@ class Aggregator:
         for (ref, source, target), parts in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1],
                                                                                     kv[0][2] is not None,
                                                                                     kv[0][2] or "")):
-            tie = _merge([t for _, t in parts])
+            tie = merge_ties([t for _, t in parts])
             rel = tie.relationship()
             names = Counter(name for name, t in parts for _ in range(t.respondents))
             shown = sorted(names.items(), key=lambda kv: (-kv[1], kv[0] or ""))[0][0]
@@ -474,29 +341,10 @@ def _vkey(version: str) -> tuple[tuple[int, object], ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-+]", version))
 
 
-@lru_cache(maxsize=64)
-def _determinants(q: Questionnaire) -> tuple[str, ...]:
-    return tuple(fid for fid, f in q.factors.items() if f.determinant)
-
-
 def _asymmetric(a: Edge, b: Edge, threshold: float) -> bool:
     if a.net is not None and b.net is not None and settle(abs(a.net - b.net)) >= threshold:
         return True
     return a.status is not None and b.status is not None and a.status != b.status
-
-
-def _merge(ties: list[_Tie]) -> _Tie:
-    if len(ties) == 1:
-        return ties[0]
-    out = _Tie(ties[0].questionnaire)
-    for t in ties:  # spelling variants of one partner's name merge into one tie
-        out.ties.update(t.ties)
-        out.respondents += t.respondents
-        for name in ("pull", "push", "net"):
-            getattr(out, name).merge(getattr(t, name))
-        for fid, mean in t.determinants.items():
-            out.determinants.setdefault(fid, _Mean()).merge(mean)
-    return out
 
 
 def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ids_assess.core.aggregate import AgencyProfile, Overview
-from ids_assess.core.model import Factor, Questionnaire, Section, qref
+from ids_assess.core.model import Factor, Questionnaire, Result, Section, qref
 from ids_assess.core.scoring import settle
 from ids_assess.core.vocab import ROLE_TERMS, ROLE_UNSPECIFIED, label
 
@@ -147,6 +147,25 @@ def compare(old: Overview, new: Overview, threshold: float = CHANGE,
     agencies = tuple(compare_profiles(before[k], after[k], threshold, lookup) for k in both)
     return Comparison(agencies, tuple(sorted(before[k].agency for k in before if k not in after)),
                       tuple(sorted(after[k].agency for k in after if k not in before)), threshold)
+
+
+class RoundDates:
+    """The ``date`` of every answer file of a round, gathered as the batch streams (see :func:`round_date`)."""
+
+    def __init__(self) -> None:
+        self.dates: list[str | None] = []
+
+    def add(self, result: Result) -> None:
+        self.dates.append(result.answers.date)
+
+    def fresh(self) -> RoundDates:
+        return RoundDates()
+
+    def merge(self, other: RoundDates) -> None:
+        self.dates.extend(other.dates)
+
+    def date(self) -> dt.date | None:
+        return round_date(self.dates)
 
 
 def round_date(dates: Iterable[str | None]) -> dt.date | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ids_assess.core import scoring
 from ids_assess.core.errors import InvalidInput, Problem
@@ -18,7 +18,7 @@ from ids_assess.io import questionnaires as questionnaire
 from ids_assess.io.questionnaires import Registry
 
 if TYPE_CHECKING:
-    from ids_assess.core.aggregate import Overview
+    from ids_assess.core.aggregate import Aggregator, Overview
 
 CHUNK = 64  # files per task sent to a worker: large enough that messaging costs little
 Keep = Literal[True, False, "scores"]
@@ -99,7 +99,17 @@ _worker_registry: Registry | None = None
 
 def _init_worker(folders: Sequence[str]) -> None:
     global _worker_registry
+    _forked_worker()
     _worker_registry = Registry([Path(f) for f in folders])
+
+
+def _forked_worker() -> None:
+    """A worker ends at once on SIGTERM, whatever handler the parent had set (``report`` unwinds its staging
+    folder on SIGTERM): the pool's own shutdown sends it, and a handler that raised in a worker holding the
+    pool's queue lock would leave the other workers, and so the parent, waiting for ever."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _finish(outcome: Outcome, encode: Callable[[Result], str] | None, keep: Keep = True) -> Outcome:
@@ -157,7 +167,7 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
         # forked workers inherit the parent's registry, questionnaires already loaded
         context = multiprocessing.get_context("fork")
         _worker_registry = registry
-        init, initargs = None, ()
+        init, initargs = _forked_worker, ()
     else:  # pragma: no cover - spawn platforms load the questionnaires once per worker
         context = multiprocessing.get_context()
         init, initargs = _init_worker, ([str(f) for f in registry.folders],)
@@ -166,6 +176,77 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
     with context.Pool(jobs, initializer=init, initargs=initargs) as pool:
         yield from pool.imap(_work, ((str(p), want_score, encode, keep) for p in files), chunksize=CHUNK)
+        pool.close()  # every file done: let the workers end rather than be terminated
+        pool.join()
+
+
+class Accumulator(Protocol):
+    """Something more to gather from every result of a batch, besides the agency profiles (the statistics'
+    rows, the rounds' dates): with ``--jobs`` each worker gathers its share into a :meth:`fresh` one, which
+    the parent's then merges (:meth:`merge`) in file order."""
+
+    def add(self, result: Result) -> object: ...
+
+    def fresh(self) -> Any: ...
+
+    def merge(self, other: Any) -> None: ...
+
+
+#: Files per worker task at most, when workers aggregate (:func:`aggregate_paths`); smaller batches are cut
+#: into ``4 x jobs`` tasks so that both cores stay busy to the end.
+SLICE = 500
+
+
+@dataclass
+class _Slice:
+    """What a worker sends back for its files: problems, counts and partial sums, never the results."""
+
+    problems: list[Problem]
+    kinds: Counter[str]
+    aggregator: Aggregator
+    extras: list[Any]
+    names: list[tuple[str, str, str]]
+
+
+#: A worker's registry, the disagreement threshold and the parent's accumulators (inherited when forked).
+_slice_setup: tuple[Registry, float, Sequence[Accumulator]] | None = None
+
+
+def _aggregate_slice(files: list[str]) -> _Slice:
+    from ids_assess.core.agency_names import NameWatch
+    from ids_assess.core.aggregate import Aggregator
+
+    assert _slice_setup is not None
+    registry, disagreement, extras = _slice_setup
+    agg = Aggregator(registry.get, disagreement)
+    mine = [extra.fresh() for extra in extras]
+    names = NameWatch()
+    problems: list[Problem] = []
+    kinds: Counter[str] = Counter()
+    for name in files:
+        outcome = check_file(Path(name), registry)
+        problems.extend(outcome.problems)
+        if outcome.result is not None:
+            names.see(outcome.result.answers)
+            agg.add(outcome.result)
+            for extra in mine:
+                extra.add(outcome.result)
+        if outcome.ok:
+            kinds[outcome.kind] += 1
+    return _Slice(problems, kinds, agg, mine, names.first_files())
+
+
+def _slices(files: list[str], jobs: int) -> Iterator[list[str]]:
+    count = max(4 * jobs, -(-len(files) // SLICE))
+    size = max(1, -(-len(files) // count))
+    for start in range(0, len(files), size):
+        yield files[start:start + size]
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
@@ -173,9 +254,12 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                     kinds: Counter[str] | None = None,
                     warn: Callable[[str], None] | None = None,
                     on_warning: Callable[[str], None] | None = None,
-                    on_result: Callable[[Result], None] | None = None) -> tuple[Overview, list[Problem]]:
+                    on_result: Callable[[Result], None] | None = None,
+                    extras: Sequence[Accumulator] = ()) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
-    ``on_result`` sees every result as it is aggregated (the workbook's rows per respondent and statement).
+    ``on_result`` sees every result as it is aggregated (the workbook's rows per respondent and statement);
+    each of ``extras`` gets every result too, and with ``jobs > 1`` (and no ``on_result``) the workers score,
+    aggregate and gather into ``extras`` themselves and send back partial sums, not results.
 
     Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
     ``kinds`` counts the valid files read by kind (``answers``, ``questionnaire``); ``on_warning`` hears of an
@@ -194,6 +278,8 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
         if clash and warn is not None:
             warn(clash)
         agg.add(result, item_level=item_level)
+        for extra in extras:
+            extra.add(result)
 
     problems: list[Problem] = []
     yaml_paths = []
@@ -211,7 +297,9 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                         on_problem(problem)
         else:
             yaml_paths.append(path)
-    if yaml_paths:
+    if yaml_paths and jobs > 1 and on_result is None and _can_fork() and not any(map(is_export, yaml_paths)):
+        _aggregate_in_workers(yaml_paths, registry, jobs, agg, names, extras, problems, on_problem, kinds, warn)
+    elif yaml_paths:
         for outcome in run(yaml_paths, registry, jobs, warn=warn):
             for problem in outcome.problems:
                 problems.append(problem)
@@ -224,3 +312,70 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
             if kinds is not None and outcome.ok:
                 kinds[outcome.kind] += 1
     return agg.finish(), problems
+
+
+def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg: Aggregator, names: Any,
+                          extras: Sequence[Accumulator], problems: list[Problem],
+                          on_problem: Callable[[Problem], None] | None, kinds: Counter[str] | None,
+                          warn: Callable[[str], None] | None) -> None:
+    """:func:`aggregate_paths`' files in forked workers, each task a slice of the files in sorted order;
+    the slices' problems, warnings and sums are taken in that order, so everything comes out as with one job."""
+    import gc
+    import multiprocessing
+
+    global _slice_setup
+    files = [str(p) for p in yamlio.find_yaml_files(paths, warn)]
+    _slice_setup = (registry, agg.disagreement, extras)
+    gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_forked_worker) as pool:
+            for part in pool.imap(_aggregate_slice, _slices(files, jobs)):
+                for problem in part.problems:
+                    problems.append(problem)
+                    if on_problem:
+                        on_problem(problem)
+                agg.merge(part.aggregator)
+                for extra, theirs in zip(extras, part.extras, strict=True):
+                    extra.merge(theirs)
+                for agency_id, agency, source in part.names:
+                    clash = names.see_name(agency_id, agency, source)
+                    if clash and warn is not None:
+                        warn(clash)
+                if kinds is not None:
+                    kinds.update(part.kinds)
+            pool.close()  # every task done: let the workers end rather than be terminated
+            pool.join()
+    finally:
+        _slice_setup = None
+        gc.unfreeze()
+
+
+_mapped: Callable[[Any], Any] | None = None  # the function fork_map's workers call (inherited when forked)
+
+
+def _call_mapped(item: Any) -> Any:
+    assert _mapped is not None
+    return _mapped(item)
+
+
+def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
+    """``func`` over ``items`` in ``jobs`` forked processes, in order (``func`` may be a closure: the workers
+    inherit it, only items and results travel); in this process with one job, one item, or where processes
+    cannot be forked. One at a time: not reentrant."""
+    if jobs <= 1 or len(items) < 2 or not _can_fork():
+        yield from map(func, items)
+        return
+    import gc
+    import multiprocessing
+
+    global _mapped
+    _mapped = func
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_forked_worker) as pool:
+            yield from pool.imap(_call_mapped, items)
+            pool.close()  # every task done: let the workers end rather than be terminated
+            pool.join()
+    finally:
+        _mapped = None
+        gc.unfreeze()

@@ -26,7 +26,7 @@ computed against the questionnaire version it was scored against (``id@version``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,13 +48,17 @@ from ids_assess.core.statsresult import (
 
 from .agreement import agreement_by_group
 from .arrays import FloatArray
-from .bootstrap import DRAWS, LEVEL, SEED, Interval, bootstrap_group
+from .bootstrap import DRAWS, LEVEL, SEED, GroupBootstrap, Interval, bootstrap_group
 from .classify import classify_interval
 from .correlation import spearman
 from .icc import icc
 from .reliability import cronbach_alpha
 from .response_style import LOW_COVERAGE, response_style
 from .robustness import weight_robustness
+
+#: How :meth:`Collector.finish` maps a function over the agencies: ``map``, or one that spreads the calls over
+#: processes (``--jobs``) and yields the results in order.
+Mapper = Callable[[Callable[[str], GroupBootstrap], Sequence[str]], Iterable[GroupBootstrap]]
 
 RWG_MIN = 0.70
 OUTCOMES = "outcomes"
@@ -117,6 +121,17 @@ class _Rows:
     flags: list[tuple[str, ...]] = field(default_factory=list)
     roles: list[str | None] = field(default_factory=list)
 
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["q"] = self.q.ref  # travels as its id@version; Collector.merge looks it up again
+        return state
+
+    def extend(self, other: _Rows) -> None:
+        """Append ``other``'s respondents (the same questionnaire and version)."""
+        for name in ("sources", "keys", "names", "ids", "codes", "factors", "sections", "overall", "withheld",
+                     "flags", "roles"):
+            getattr(self, name).extend(getattr(other, name))
+
 
 class Collector:
     """Streams results into compact per-respondent rows, then computes the statistics (``finish``).
@@ -172,12 +187,35 @@ class Collector:
         group.roles.append(result.answers.role)
         return True
 
+    def fresh(self) -> Collector:
+        """An empty collector of the same questionnaires (a worker's, for :meth:`merge`)."""
+        return Collector(self.lookup, self.only)
+
+    def merge(self, other: Collector) -> None:
+        """Add the respondents ``other`` collected (another process's: its questionnaires are looked up here)."""
+        self.ignored += other.ignored
+        for key, rows in other._rows.items():
+            if isinstance(rows.q, str):
+                rows.q = self.lookup(qref(*key))
+            mine = self._rows.get(key)
+            if mine is None:
+                self._rows[key] = rows
+            else:
+                mine.extend(rows)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["lookup"] = None  # the parent's collector keeps its own
+        return state
+
     def finish(self, *, draws: int = DRAWS, seed: int = SEED, rwg_min: float = RWG_MIN,
-               level: float = LEVEL) -> StatsReport:
-        """Every figure of every questionnaire and version seen, in sorted (id, version) order."""
+               level: float = LEVEL, mapper: Mapper = map) -> StatsReport:
+        """Every figure of every questionnaire and version seen, in sorted (id, version) order. The agencies'
+        bootstrap intervals are computed by ``mapper`` (``map``, or one spreading them over processes, in
+        order): each agency's random stream is its own, so the figures do not depend on it."""
         if draws < 1:
             raise ValueError("draws must be at least 1")
-        done = tuple(_questionnaire(self._rows[k], draws, seed, rwg_min, level) for k in sorted(self._rows))
+        done = tuple(_questionnaire(self._rows[k], draws, seed, rwg_min, level, mapper) for k in sorted(self._rows))
         return StatsReport(done, draws, seed, level, rwg_min)
 
 
@@ -223,7 +261,8 @@ def _reliability(q: Questionnaire, coded: FloatArray, scores: FloatArray,
     return out
 
 
-def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: float) -> QuestionnaireStats:
+def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: float,
+                   mapper: Mapper = map) -> QuestionnaireStats:
     q = rows.q
     order = sorted(range(len(rows.sources)), key=lambda i: (rows.sources[i], i))
     sources = [rows.sources[i] for i in order]
@@ -266,10 +305,13 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
         robust = weight_robustness(agency_means[:, counted], [q.factors[fids[fi]].section_id for fi in counted],
                                    section_weights, weights, margin=margin, draws=draws, seed=seed)
 
-    agencies: list[AgencyStats] = []
-    for a, key in enumerate(agency_keys):
+    def boot_of(key: str) -> GroupBootstrap:
         rws = members[key]
-        boot = bootstrap_group(scores[rws], key, overall=overall[rws], draws=draws, seed=seed, level=level)
+        return bootstrap_group(scores[rws], key, overall=overall[rws], draws=draws, seed=seed, level=level)
+
+    agencies: list[AgencyStats] = []
+    for a, (key, boot) in enumerate(zip(agency_keys, mapper(boot_of, agency_keys), strict=True)):
+        rws = members[key]
         factors: dict[str, AgencyFactor] = {}
         for fi, fid in enumerate(fids):
             est = _estimate(boot.columns[fi])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -296,8 +296,14 @@ def render_agency(options: Options, overview: Overview, index: int = 0) -> str:
     return render_template(f"agency{FORMATS[options.format]}", view, options.bundled, options.template_dir)
 
 
-def render_set(options: Options, overview: Overview) -> Iterator[Rendered]:
-    """The overview report (``index``), then one report per agency, each with a safe, unique file name."""
+#: How :func:`render_set` maps the rendering of one agency's report over the agencies' positions: ``map``, or
+#: one that spreads them over processes (the CLI's ``--jobs``), yielding in order.
+Mapper = Callable[[Callable[[int], "Rendered"], Sequence[int]], Iterable["Rendered"]]
+
+
+def render_set(options: Options, overview: Overview, mapper: Mapper = map) -> Iterator[Rendered]:
+    """The overview report (``index``), then one report per agency, each with a safe, unique file name; the
+    agencies' reports are rendered by ``mapper`` (in order)."""
     ext = FORMATS[options.format]
     namer = FileNamer(ext)
     several = len({p.questionnaire for p in overview.profiles}) > 1
@@ -311,8 +317,12 @@ def render_set(options: Options, overview: Overview) -> Iterator[Rendered]:
     index_name = f"index{ext}"
     overview_view = build_overview(options.context(hrefs=by_key), overview, links)
     yield Rendered(index_name, render_template(f"index{ext}", overview_view, options.bundled, options.template_dir))
-    for p in overview.profiles:
-        ctx = options.context(hrefs=by_key, overview_href=href(index_name))
+    ctx = options.context(hrefs=by_key, overview_href=href(index_name))
+
+    def one(i: int) -> Rendered:
+        p = overview.profiles[i]
         view = build_agency(ctx, p, overview)
-        yield Rendered(names[(p.questionnaire, p.key)],
-                       render_template(f"agency{ext}", view, options.bundled, options.template_dir), p.agency)
+        return Rendered(names[(p.questionnaire, p.key)],
+                        render_template(f"agency{ext}", view, options.bundled, options.template_dir), p.agency)
+
+    yield from mapper(one, range(len(overview.profiles)))

@@ -1,0 +1,259 @@
+"""The running sums behind agency profiles (see :mod:`ids_assess.core.aggregate`): per agency and
+questionnaire, per level, per item and per partner. Pure: no I/O. Every kind of sum can be merged with another
+of the same kind, so that workers can add their share of a batch and the parent add their sums up."""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ids_assess.core.model import PLAIN_ANSWERS, Questionnaire, Relationship, Result, Score
+from ids_assess.core.profiles import Evidence, Stat
+from ids_assess.core.scoring import relationship_of, settle, status_for, withheld
+
+#: Evidence notes kept per factor in a profile.
+EVIDENCE_PER_FACTOR = 12
+
+
+class Mean:
+    """Running mean, min, max and population standard deviation of the non-null values added.
+
+    Means are settled to 9 decimals (:func:`settle`), so float noise from the order in which respondents
+    come never shows, not even in the second decimal of a rounded output."""
+
+    __slots__ = ("max", "min", "n", "sq", "total")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.total = 0.0
+        self.sq = 0.0
+        self.min = math.inf
+        self.max = -math.inf
+
+    def add(self, value: float | None) -> None:
+        if value is None:
+            return
+        self.n += 1
+        self.total += value
+        self.sq += value * value
+        if value < self.min:
+            self.min = value
+        if value > self.max:
+            self.max = value
+
+    def merge(self, other: Mean) -> None:
+        self.n += other.n
+        self.total += other.total
+        self.sq += other.sq
+        self.min = min(self.min, other.min)
+        self.max = max(self.max, other.max)
+
+    def value(self) -> float | None:
+        return settle(self.total / self.n) if self.n else None
+
+    def sd(self) -> float | None:
+        if not self.n:
+            return None
+        mean = self.total / self.n
+        return settle(math.sqrt(max(0.0, self.sq / self.n - mean * mean)))
+
+
+class Slots:
+    """Score, bounds and coverage accumulated for many levels at once (overall, sections, factors),
+    in flat lists indexed by level, so that adding a respondent is one tight loop."""
+
+    __slots__ = ("bn", "cn", "csum", "hsum", "lsum", "max", "min", "n", "sq", "total")
+
+    def __init__(self, size: int) -> None:
+        self.n = [0] * size
+        self.total = [0.0] * size
+        self.sq = [0.0] * size
+        self.min = [math.inf] * size
+        self.max = [-math.inf] * size
+        self.bn = [0] * size
+        self.lsum = [0.0] * size
+        self.hsum = [0.0] * size
+        self.cn = [0] * size
+        self.csum = [0.0] * size
+
+    def add(self, scores: list[Score | None]) -> None:
+        n, total, sq, mn, mx = self.n, self.total, self.sq, self.min, self.max
+        bn, lsum, hsum, cn, csum = self.bn, self.lsum, self.hsum, self.cn, self.csum
+        i = -1
+        for part in scores:
+            i += 1
+            if part is None:
+                continue
+            value, low, high, coverage = part.score, part.low, part.high, part.coverage
+            if value is not None:
+                n[i] += 1
+                total[i] += value
+                sq[i] += value * value
+                if value < mn[i]:
+                    mn[i] = value
+                if value > mx[i]:
+                    mx[i] = value
+            if low is not None and high is not None:
+                bn[i] += 1
+                lsum[i] += low
+                hsum[i] += high
+            if coverage is not None:
+                cn[i] += 1
+                csum[i] += coverage
+
+    def merge(self, other: Slots) -> None:
+        """Add ``other``'s sums, level by level (the same levels: one questionnaire)."""
+        for name in ("n", "total", "sq", "bn", "lsum", "hsum", "cn", "csum"):
+            setattr(self, name, list(map(operator.add, getattr(self, name), getattr(other, name))))
+        self.min = list(map(min, self.min, other.min))
+        self.max = list(map(max, self.max, other.max))
+
+    def stat(self, i: int, min_coverage: float = 0.0) -> Stat:
+        n, bn, cn = self.n[i], self.bn[i], self.cn[i]
+        if n:
+            mean = self.total[i] / n
+            score: float | None = settle(mean)
+            sd: float | None = settle(math.sqrt(max(0.0, self.sq[i] / n - mean * mean)))
+        else:
+            score = sd = None
+        coverage = settle(self.csum[i] / cn) if cn else None
+        return Stat(score, settle(self.lsum[i] / bn) if bn else None, settle(self.hsum[i] / bn) if bn else None,
+                    coverage, n, self.min[i] if n else None, self.max[i] if n else None, sd,
+                    withheld(coverage, min_coverage))
+
+
+COUNT_INDEX = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4, "dk": 5, "na": 6}
+PLAIN_INDEX = {id(answer): COUNT_INDEX[rating] for rating, answer in PLAIN_ANSWERS.items()}
+COUNT_KEYS = ("1", "2", "3", "4", "5", "dk", "na", "unanswered")
+
+
+class Detached:
+    """Pickled without its questionnaire (only its ``id@version``): a worker's partial sums travel light and
+    :meth:`Aggregator.merge` attaches the parent's questionnaire again."""
+
+    questionnaire: Questionnaire
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["questionnaire"] = self.questionnaire.ref
+        return state
+
+    def attach(self, lookup: Callable[[str], Questionnaire]) -> None:
+        ref = self.questionnaire
+        if isinstance(ref, str):  # unpickled: the questionnaire's id@version
+            self.questionnaire = lookup(ref)
+
+
+class AgencySums(Detached):
+    """Running sums for one agency and questionnaire."""
+
+    def __init__(self, q: Questionnaire, agency_id: str | None, first_name: str) -> None:
+        self.questionnaire = q
+        self.agency_id = agency_id
+        self.first_name = first_name  # the name in its first file (the warning of a second version quotes it)
+        self.names: set[str] = set()
+        self.respondents = 0
+        self.roles: Counter[str] = Counter()
+        nf = len(q.factors)
+        self.levels = Slots(1 + len(q.sections) + nf)  # overall, sections, factors
+        self.answered = [0] * nf
+        self.dk = [0] * nf
+        self.na = [0] * nf
+        self.by_role: dict[str, tuple[list[int], list[float]]] = {}
+        self.item_counts = [0] * (8 * len(q.items))  # per item, 8 counts: ratings 1-5, dk, na, unanswered
+        self.item_n = [0] * len(q.items)
+        self.item_sum = [0.0] * len(q.items)
+        self.low_confidence = [0] * len(q.items)
+        self.evidence: dict[str, list[tuple[tuple[int, str, str], Evidence]]] = {}
+        self.sources: list[str] = []
+        self.dates: set[str] = set()
+        self.item_level = True
+
+    def merge(self, other: AgencySums) -> None:
+        """Add the sums of ``other`` (the same agency and questionnaire, files that came after this one's)."""
+        self.names |= other.names
+        self.respondents += other.respondents
+        self.roles.update(other.roles)
+        self.levels.merge(other.levels)
+        for name in ("answered", "dk", "na", "item_n", "item_sum", "low_confidence", "item_counts"):
+            setattr(self, name, list(map(operator.add, getattr(self, name), getattr(other, name))))
+        for role, (n, total) in other.by_role.items():
+            sums = self.by_role.get(role)
+            if sums is None:
+                self.by_role[role] = (n, total)
+            else:
+                self.by_role[role] = (list(map(operator.add, sums[0], n)), list(map(operator.add, sums[1], total)))
+        for fid, notes in other.evidence.items():
+            bucket = self.evidence.setdefault(fid, [])
+            bucket.extend(notes)
+            if len(bucket) >= 4 * EVIDENCE_PER_FACTOR:  # the same bound, and the same notes, as :meth:`add`
+                bucket.sort(key=lambda entry: entry[0])
+                del bucket[EVIDENCE_PER_FACTOR:]
+        self.sources.extend(other.sources)
+        self.dates |= other.dates
+        self.item_level = self.item_level and other.item_level
+
+
+@dataclass
+class TieSums(Detached):
+    """The running sums of one agency's respondents naming one partner (or none)."""
+
+    questionnaire: Questionnaire
+    ties: Counter[str] = field(default_factory=Counter)
+    respondents: int = 0
+    pull: Mean = field(default_factory=Mean)
+    push: Mean = field(default_factory=Mean)
+    net: Mean = field(default_factory=Mean)
+    determinants: dict[str, Mean] = field(default_factory=dict)
+
+    def add(self, result: Result) -> None:
+        self.respondents += 1
+        if result.answers.tie:
+            self.ties[result.answers.tie] += 1
+        rel = result.relationship
+        if rel.net is not None:
+            self.pull.add(rel.pull)
+            self.push.add(rel.push)
+            self.net.add(rel.net)
+        for fid in determinants(self.questionnaire):
+            factor = result.factors.get(fid)
+            if factor is not None and factor.score is not None:
+                self.determinants.setdefault(fid, Mean()).add(factor.score)
+
+    def tie(self) -> str | None:
+        kinds = sorted(self.ties.items(), key=lambda kv: (-kv[1], kv[0]))
+        return kinds[0][0] if kinds else None
+
+    def relationship(self) -> Relationship:
+        """Means of pull, push and net; status from the mean net; strongest push and tension risk from the
+        mean determinant scores."""
+        net = self.net.value()
+        if net is None:
+            return Relationship(None, None, None, None)
+        q = self.questionnaire
+        means = relationship_of(q, {fid: m.value() for fid, m in self.determinants.items()})
+        return Relationship(self.pull.value(), self.push.value(), net, status_for(net, q.scoring.tension_threshold),
+                            means.strongest_push, means.tension_risk)
+
+
+@lru_cache(maxsize=64)
+def determinants(q: Questionnaire) -> tuple[str, ...]:
+    return tuple(fid for fid, f in q.factors.items() if f.determinant)
+
+
+def merge_ties(ties: list[TieSums]) -> TieSums:
+    if len(ties) == 1:
+        return ties[0]
+    out = TieSums(ties[0].questionnaire)
+    for t in ties:  # spelling variants of one partner's name merge into one tie
+        out.ties.update(t.ties)
+        out.respondents += t.respondents
+        for name in ("pull", "push", "net"):
+            getattr(out, name).merge(getattr(t, name))
+        for fid, mean in t.determinants.items():
+            out.determinants.setdefault(fid, Mean()).merge(mean)
+    return out

@@ -1,0 +1,185 @@
+"""With --jobs, workers aggregate their share of the files and send partial sums: everything must come out
+exactly as with one job (profiles, statistics, warnings, problems), in-process and as a user runs it."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ids_assess.core.agency_names import NameWatch
+from ids_assess.core.aggregate import Aggregator
+from ids_assess.core.compare import RoundDates
+from ids_assess.io import batch
+from ids_assess.io.batch import check_file
+from ids_assess.io.questionnaires import Registry
+from ids_assess.stats.collect import Collector
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "answers"
+REGISTRY = Registry()
+RESULTS = [r for r in (check_file(p, REGISTRY).result for p in sorted(EXAMPLES.glob("*.yaml"))) if r is not None]
+
+
+def _travelled(obj):
+    """``obj`` as it arrives from a worker process: pickled and unpickled."""
+    return pickle.loads(pickle.dumps(obj))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=len(RESULTS)), max_size=5))
+def test_merged_partial_sums_equal_one_pass(cuts: list[int]) -> None:
+    bounds = [0, *sorted(cuts), len(RESULTS)]
+    whole = Aggregator(REGISTRY.get)
+    whole_stats = Collector(REGISTRY.get)
+    for result in RESULTS:
+        whole.add(result)
+        whole_stats.add(result)
+    merged = Aggregator(REGISTRY.get)
+    merged_stats = Collector(REGISTRY.get)
+    for start, end in zip(bounds, bounds[1:]):
+        part, part_stats = Aggregator(REGISTRY.get), merged_stats.fresh()
+        for result in RESULTS[start:end]:
+            part.add(result)
+            part_stats.add(result)
+        merged.merge(_travelled(part))
+        merged_stats.merge(_travelled(part_stats))
+    assert merged.finish() == whole.finish()
+    assert merged_stats.finish(draws=50) == whole_stats.finish(draws=50)
+
+
+def test_a_second_version_is_warned_once_when_the_versions_meet_in_the_merge() -> None:
+    from ids_assess.core.model import AnswerSet
+    from ids_assess.core.scoring import score
+
+    latest = REGISTRY.get("territoriality")
+    assert latest.version != "1.0.0"
+
+    def result(version: str, source: str):
+        q = REGISTRY.get(f"territoriality@{version}")
+        return score(q, AnswerSet(source=source, questionnaire=q.id, version=q.version, agency="Tax Bureau",
+                                  answers={}))
+
+    first, old = result(latest.version, "a.yaml"), result("1.0.0", "b.yaml")
+    heard: list[str] = []
+    parent = Aggregator(REGISTRY.get, on_warning=heard.append)
+    parent.add(first)
+    part = Aggregator(REGISTRY.get)
+    part.add(old)
+    parent.merge(_travelled(part))
+    assert len(heard) == 1 and "answered versions" in heard[0] and "1.0.0" in heard[0]
+
+
+def test_a_name_clash_across_workers_gives_the_warning_one_watch_gives() -> None:
+    from ids_assess.core.model import AnswerSet
+
+    files = [AnswerSet(source=f"{i}.yaml", questionnaire="q", agency=name, agency_id="x1", answers={})
+             for i, name in enumerate(["Tax Bureau", "Tax Bureau", "Customs", "Customs", "tax bureau"])]
+    one = NameWatch()
+    said_by_one = [w for w in map(one.see, files) if w]
+    left, right, parent = NameWatch(), NameWatch(), NameWatch()
+    for f in files[:3]:
+        left.see(f)
+    for f in files[3:]:
+        right.see(f)
+    said_merged = [w for w in (parent.see_name(*f) for part in (left, right) for f in part.first_files()) if w]
+    assert said_merged == said_by_one and len(said_by_one) == 1 and "2.yaml" in said_by_one[0]
+
+
+def test_round_dates_merge_in_order() -> None:
+    whole, left, right = RoundDates(), RoundDates(), RoundDates()
+    for i, result in enumerate(RESULTS):
+        whole.add(result)
+        (left if i < 5 else right).add(result)
+    left.merge(_travelled(right))
+    assert left.dates == whole.dates and left.date() == whole.date()
+
+
+def test_slices_cover_every_file_once_in_order() -> None:
+    files = [f"{i}.yaml" for i in range(1234)]
+    for jobs in (2, 3, 8):
+        parts = list(batch._slices(files, jobs))
+        assert [f for part in parts for f in part] == files
+        assert len(parts) >= min(4 * jobs, len(files)) // 2 and max(map(len, parts)) <= batch.SLICE
+    assert list(batch._slices([], 2)) == []
+
+
+# --- as a user runs it -------------------------------------------------------------------------------
+
+@pytest.fixture
+def batch_folder(tmp_path: Path) -> Path:
+    """The example answers, a copy of each under another agency, an invalid file and a name clash."""
+    folder = tmp_path / "answers"
+    shutil.copytree(EXAMPLES, folder)
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc["agency"] = f"{doc['agency']} (branch)"
+        doc.pop("agency_id", None)
+        (folder / f"zz-{path.name}").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    first = yaml.safe_load((folder / "cityx-bdb-01-leader.yaml").read_text(encoding="utf-8"))
+    assert first["agency_id"]
+    first["agency"] = "A different bureau"
+    (folder / "mm-clash.yaml").write_text(yaml.safe_dump(first, allow_unicode=True), encoding="utf-8")
+    (folder / "nn-broken.yaml").write_text("questionnaire: territoriality\nagency: [unclosed\n", encoding="utf-8")
+    return folder
+
+
+def _lines(text: str) -> list[str]:
+    return sorted(line for line in text.splitlines() if line)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_report_with_two_jobs_writes_the_same_reports(cli, batch_folder: Path, tmp_path: Path, fmt: str) -> None:
+    one = cli("report", batch_folder, "-o", f"{tmp_path / 'jobs-one'}/", "-f", fmt)
+    two = cli("report", batch_folder, "-o", f"{tmp_path / 'jobs-two'}/", "-f", fmt, "--jobs", "2")
+    assert one.code == two.code == 1  # the broken file is left out and listed
+    assert "nn-broken.yaml:3:1" in one.err and "mm-clash.yaml: agency_id" in two.err
+    assert _lines(one.err.replace("jobs-one", "X")) == _lines(two.err.replace("jobs-two", "X"))
+    names = sorted(p.name for p in (tmp_path / "jobs-one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "jobs-two").iterdir()) and len(names) > 10
+    for name in names:
+        assert (tmp_path / "jobs-one" / name).read_bytes() == (tmp_path / "jobs-two" / name).read_bytes(), name
+
+
+def test_compare_and_network_with_two_jobs_print_the_same(cli, batch_folder: Path) -> None:
+    later = REPO / "examples" / "answers-2027"
+    for args in (["compare", batch_folder, later, "--format", "json"], ["network", batch_folder],
+                 ["score", batch_folder, "--by", "agency", "--format", "json"]):
+        one, two = cli(*args), cli(*args, "--jobs", "2")
+        assert (one.code, one.out, _lines(one.err)) == (two.code, two.out, _lines(two.err)), args
+        assert one.out.strip()
+
+
+def _sigterm_disposition(_: int) -> object:
+    import signal
+
+    return signal.getsignal(signal.SIGTERM)
+
+
+def test_fork_map_keeps_order_and_workers_die_on_sigterm_whatever_the_parent_handles() -> None:
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)  # as 'report' does while writing
+    try:
+        offset = 1000
+        assert list(batch.fork_map(lambda i: i + offset, list(range(30)), 2)) == [i + offset for i in range(30)]
+        # a worker that ran the parent's handler could die holding the pool's queue lock, and the pool's
+        # shutdown would then wait for ever
+        dispositions = set(batch.fork_map(_sigterm_disposition, list(range(8)), 2))
+        assert dispositions == {signal.SIG_DFL}
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_statistics_spread_over_processes_equal_one_process() -> None:
+    from functools import partial
+
+    collector = Collector(REGISTRY.get)
+    for result in RESULTS:
+        collector.add(result)
+    assert collector.finish(draws=200, mapper=partial(batch.fork_map, jobs=2)) == collector.finish(draws=200)
