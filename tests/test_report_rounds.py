@@ -199,6 +199,19 @@ def test_an_agency_missing_from_a_round_breaks_its_line(cli, tmp_path):
     assert "| No baseline |" in beta and "Across rounds" not in beta
 
 
+def test_word_shows_the_warnings_and_the_trend(cli, three, tmp_path):
+    docx = pytest.importorskip("docx")
+    r1, r2, r3 = three
+    out = tmp_path / "word"
+    assert cli("report", r3, "--baseline", r1, "--baseline", r2, "--format", "docx", "-o", f"{out}/").code == 0
+    text = "\n".join(p.text for p in docx.Document(str(out / "alpha-bureau.docx")).paragraphs)
+    assert "Across rounds: 2025-03-01 25.0 → 2026-03-01 50.0 → 2027-03-01 75.0" in text
+    assert "Read with care: Alpha Bureau (ids-core): respondents 2 in 2026-03-01, 3 in 2027-03-01" in text
+    index = "\n".join(p.text for p in docx.Document(str(out / "index.docx")).paragraphs)
+    assert "Rounds, earliest first: 2025-03-01 → 2026-03-01 → 2027-03-01." in index
+    assert "Read with care: In 1 agency the respondents or their role mix changed" in index
+
+
 # --- bad input ------------------------------------------------------------------------------------------
 
 def test_a_baseline_without_valid_files_is_one_clear_error(cli, tmp_path):
