@@ -3,6 +3,7 @@ exactly as with one job (profiles, statistics, warnings, problems), in-process a
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import shutil
 from pathlib import Path
@@ -42,7 +43,7 @@ def test_merged_partial_sums_equal_one_pass(cuts: list[int]) -> None:
         whole_stats.add(result)
     merged = Aggregator(REGISTRY.get)
     merged_stats = Collector(REGISTRY.get)
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         part, part_stats = Aggregator(REGISTRY.get), merged_stats.fresh()
         for result in RESULTS[start:end]:
             part.add(result)

@@ -136,7 +136,10 @@ def _page_requests(netlog: Path) -> list[str]:
 #: Measures, inside a report shown 390 px wide, the rendered size of every chart text, the width of every table
 #: cell and the page's horizontal overflow, and writes them into the parent page as JSON.
 PROBE = """(function () {
-  var out = {small: [], squeezed: [], overflow: 0, inner: window.innerWidth, texts: 0};
+  var out = {small: [], squeezed: [], overflow: 0, inner: window.innerWidth, texts: 0, trend: []};
+  document.querySelectorAll("svg.chart.trend").forEach(function (svg) {  // shown whole: its right edge
+    out.trend.push(Math.round(svg.getBoundingClientRect().right));
+  });
   document.querySelectorAll("svg.chart").forEach(function (svg) {
     var vb = svg.viewBox.baseVal, w = svg.getBoundingClientRect().width;
     if (!vb || !vb.width || !w) return;
@@ -163,9 +166,37 @@ PROBE = """(function () {
 def test_readable_on_a_phone(reports, tmp_path, page):
     """At a 390 px phone width: no chart text under 10 px, no table cell squeezed to a character or two per
     line (tables scroll sideways in their own container), and the page itself never wider than the screen."""
+    _readable_on_a_phone(reports / page, tmp_path)
+
+
+def test_the_trend_line_is_readable_on_a_phone(tmp_path):
+    """Three rounds: the agency report's trend chart fits a 390 px screen whole, its text at 10 px or more."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from ids_assess.cli.app import app
+
+    later = tmp_path / "answers-2028"
+    later.mkdir()
+    for f in sorted((REPO / "examples" / "answers-2027").glob("*.yaml")):
+        doc = yaml.safe_load(f.read_text(encoding="utf-8"))
+        doc["date"] = str(doc["date"]).replace("2027", "2028")
+        (later / f.name).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["report", str(later), "-o", str(out), "--baseline",
+                                      str(REPO / "examples" / "answers"), "--baseline",
+                                      str(REPO / "examples" / "answers-2027")])
+    assert result.exit_code == 0, result.output
+    page = out / "city-x-market-supervision-bureau.html"
+    assert 'class="chart trend"' in page.read_text(encoding="utf-8")
+    probe = _readable_on_a_phone(page, tmp_path)
+    assert probe["trend"] and all(right <= 390 for right in probe["trend"]), probe["trend"]
+
+
+def _readable_on_a_phone(page: Path, tmp_path: Path) -> dict[str, list[object]]:
     import html as html_lib
 
-    text = (reports / page).read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)  # to let the probe run
     text = text.replace("</body>", f"<script>{PROBE}</script></body>")
     wrapper = tmp_path / "phone.html"
@@ -182,6 +213,7 @@ def test_readable_on_a_phone(reports, tmp_path, page):
     assert not probe["small"], probe["small"]
     assert not probe["squeezed"], probe["squeezed"]
     assert probe["overflow"] <= 0, probe
+    return probe
 
 
 @pytest.mark.parametrize("page", PAGES)

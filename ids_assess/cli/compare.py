@@ -46,8 +46,9 @@ def compare(
     its files' dates). With two rounds the JSON is one comparison; with more, a list of the consecutive
     comparisons."""
     with boundary():
-        from ids_assess.core.compare import RoundDates, compare_rounds
-        from ids_assess.io.batch import aggregate_paths, resolve_jobs
+        from ids_assess.cli.rounds import read_round
+        from ids_assess.core.compare import compare_rounds
+        from ids_assess.io.batch import resolve_jobs
 
         if len(rounds) < 2:
             err("ids-assess: error: compare needs at least two rounds (OLD NEW)")
@@ -57,15 +58,13 @@ def compare(
         loaded = []
         failed = False
         for i, path in enumerate(rounds):
-            dates = RoundDates()
-            overview, problems = aggregate_paths([path], reg, resolve_jobs(jobs), on_problem=lambda p: err(p.format()),
-                                                 warn=err, on_warning=lambda m: err(f"warning: {m}"), extras=[dates])
+            overview, problems, date = read_round(path, reg, resolve_jobs(jobs))
             failed = failed or bool(problems)
             if not overview.profiles:
                 side = "OLD" if i == 0 else "NEW" if len(rounds) == 2 else f"round {i + 1} ({path})"
                 err(f"ids-assess: error: {side} holds no valid answer files: nothing to compare")
                 raise typer.Exit(EXIT_INVALID)
-            loaded.append((str(path), overview, dates.date()))
+            loaded.append((str(path), overview, date))
         results = compare_rounds(loaded, threshold, reg.get)
         for c in results:
             for warning in c.warnings:

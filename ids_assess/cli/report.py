@@ -11,17 +11,25 @@ import os
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from ids_assess.cli.options import Jobs, Lang, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ids_assess.core.aggregate import Overview
+    from ids_assess.core.compare import History
+    from ids_assess.core.errors import Problem
+    from ids_assess.io.questionnaires import Registry
+
 #: Shown at the end of the command's help.
 EXAMPLES = (
     'ids-assess report examples/answers -o reports/',
-    'ids-assess report examples/answers-2027 --baseline examples/answers -o reports-2027/ --lang zh',
+    'ids-assess report round-2027 --baseline round-2025 --baseline round-2026 -o reports/ --lang zh',
 )
 
 
@@ -64,7 +72,9 @@ def report(
         metavar="TEXT", help="Title of the reports (default: Interagency data sharing readiness).")] = None,
     baseline: Annotated[Optional[list[Path]], typer.Option(
         "--baseline", metavar="PATH",
-        help="Answer files/folder or score JSON of an earlier round: show the change since then (repeatable).")
+        help="An earlier round (answer files in a folder, one answer file, or a score JSON): show the change "
+             "since then. Repeatable: each --baseline is one round, earliest first; the last is the baseline, and "
+             "with three rounds in all each agency report draws its trend. Warns as 'compare' does.")
     ] = None,
     disagreement: Annotated[Optional[float], typer.Option(
         "--disagreement", metavar="N", min=0, max=100,
@@ -92,6 +102,12 @@ def report(
     and an overview (index.html, index.md or index.docx) with a ranking and a heat map per questionnaire,
     systemic barriers and the network; -o FILE.xlsx receives one workbook of every agency. Invalid files
     are listed on stderr and in the report's appendix (exit 1).
+
+    Change over time: PATH... is the current round and each --baseline PATH one earlier round, earliest first
+    (a round of several paths: put them in one folder, or give their 'score --format json'). The reports show
+    the change since the last --baseline, and warn, on stderr and beside the change, when an agency's
+    respondent count or role mix, the questionnaire version or the rounds' date order changed; with three
+    rounds or more each agency report draws its overall score round by round.
     """
     from ids_assess.cli.common import boundary, err, out, registry, require_exists
 
@@ -118,19 +134,15 @@ def report(
             from ids_assess.stats.collect import Collector
 
             collector = Collector(reg.get)
-        # the statistics' rows are gathered where the files are scored (in the workers with --jobs)
+        from ids_assess.core.compare import RoundDates
+
+        current = RoundDates()
+        # the statistics' rows and the files' dates are gathered where the files are scored (in the workers
+        # with --jobs)
+        extras: list[Any] = [current] if collector is None else [current, collector]
         overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
                                              kinds=kinds, warn=err, on_warning=lambda m: err(f"warning: {m}"),
-                                             on_result=keep, extras=[collector] if collector is not None else [])
-        comparison = None
-        if baseline:
-            from ids_assess.core.compare import compare
-
-            old, old_problems = aggregate_paths(baseline, reg, workers, disagreement,
-                                                on_problem=lambda p: err(p.format()), warn=err,
-                                                on_warning=lambda m: err(f"warning: {m}"))
-            problems = problems + old_problems
-            comparison = compare(old, overview, lookup=reg.get)
+                                             on_result=keep, extras=extras)
         if not overview.profiles:
             where = ", ".join(map(str, paths))
             if problems:
@@ -141,6 +153,11 @@ def report(
                 raise only_questionnaires(paths)
             raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
         fmt, folder = _plan(format, output, len(overview.profiles))
+        history = None
+        if baseline:
+            history, old_problems = _history(baseline, paths, overview, current.date(), reg, workers, disagreement,
+                                             named)
+            problems = problems + old_problems
 
         from ids_assess.io.questionnaires import pinned
         from ids_assess.io.resources import templates_dir
@@ -152,8 +169,9 @@ def report(
         batch_stats = (collector.finish(draws=STATS_DRAWS, seed=STATS_SEED, mapper=partial(fork_map, jobs=workers))
                        if collector is not None and fmt not in OFFICE else None)
         options = Options(fmt, lang.value, lookup, __version__, title,
-                          str(template_dir) if template_dir else None, problems, comparison, not named,
-                          bundled=str(templates_dir()), min_group=min_group, stats=batch_stats)
+                          str(template_dir) if template_dir else None, problems,
+                          history.comparisons[-1] if history else None, not named, bundled=str(templates_dir()),
+                          min_group=min_group, stats=batch_stats, history=history)
         try:
             if folder is not None:
                 _write_set(options, overview, folder, err, workers)
@@ -177,6 +195,35 @@ def report(
         if problems:
             err(f"{len({p.path for p in problems})} invalid file(s) left out (listed in the report's appendix)")
             raise typer.Exit(EXIT_INVALID)
+
+
+def _history(baseline: list[Path], paths: list[Path], overview: Overview, date: Optional[dt.date], reg: Registry,
+             workers: int, disagreement: Optional[float], named: bool) -> tuple[History, list[Problem]]:
+    """Each ``--baseline`` one earlier round, then the current round: their comparisons, each warning printed on
+    stderr as 'compare' prints it (rounds named by their paths), and the invalid files of the earlier rounds."""
+    from ids_assess.cli.common import err
+    from ids_assess.cli.rounds import read_round, round_name
+    from ids_assess.core.compare import Round, compare_rounds, history
+    from ids_assess.core.errors import IdsError
+
+    rounds: list[tuple[Round, Overview]] = []
+    loaded: list[tuple[str, Overview, Optional[dt.date]]] = []
+    problems: list[Problem] = []
+    for path in baseline:
+        old, old_problems, old_date = read_round(path, reg, workers, disagreement)
+        if not old.profiles:
+            what = "no valid answer files" if old_problems else "no answer files"
+            raise IdsError(f"--baseline {path} holds {what}: nothing to compare")  # exit 1
+        problems += old_problems
+        loaded.append((str(path), old, old_date))
+        rounds.append((Round(round_name([path], named), old_date), old))
+    loaded.append((str(paths[0]) if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1} more", overview, date))
+    rounds.append((Round(round_name(paths, named), date), overview))
+    comparisons = compare_rounds(loaded, lookup=reg.get)
+    for c in comparisons:
+        for warning in c.warnings:
+            err(f"warning: {warning.text()}")
+    return history(rounds, comparisons), problems
 
 
 def _suffix(output: Optional[Path]) -> str:

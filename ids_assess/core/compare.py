@@ -213,6 +213,7 @@ class RoundWarning:
     count: int = 0
     old_date: str = ""
     new_date: str = ""
+    key: str = ""  # the agency's key (``"people"``)
 
     def text(self, lang: str = "en") -> str:
         """The warning as a sentence in ``lang`` (``en`` or ``zh``)."""
@@ -254,7 +255,7 @@ def pair_warnings(c: Comparison, old_name: str, new_name: str) -> tuple[RoundWar
         if a.old_respondents != a.new_respondents or not _same_mix(a.old_roles, a.new_roles):
             out.append(RoundWarning("people", old_name, new_name, a.agency, a.questionnaire, a.old_respondents,
                                     a.new_respondents, tuple(sorted(a.old_roles.items())),
-                                    tuple(sorted(a.new_roles.items()))))
+                                    tuple(sorted(a.new_roles.items())), key=a.key))
         if a.old_version != a.new_version:
             key = (a.questionnaire, a.old_version, a.new_version)
             versions[key] = versions.get(key, 0) + 1
@@ -281,3 +282,79 @@ def compare_rounds(rounds: Sequence[tuple[str, Overview, dt.date | None]], thres
         order = order_warning(d1, d2, n1, n2)
         out.append(replace(c, warnings=((order,) if order else ()) + pair_warnings(c, n1, n2)))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One agency's overall score in each round, earliest first (``None``: not assessed, or no score)."""
+
+    key: str
+    agency: str
+    questionnaire: str
+    scores: tuple[float | None, ...]
+    #: Per consecutive pair of rounds: the overall score's definition changed between their versions.
+    changed: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round of a report: what it may be called, and its date (the median of its files' dates)."""
+
+    name: str  # "" when the report should name it by its number
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class History:
+    """The rounds of a report, earliest first and the current round last: each consecutive pair compared
+    (with its warnings), and the overall score of each agency of the current round in every round."""
+
+    rounds: tuple[Round, ...]
+    comparisons: tuple[Comparison, ...]
+    trends: tuple[Trend, ...]
+
+    def trend(self, questionnaire: str, key: str) -> Trend | None:
+        """The agency's trend, if it has a score in two rounds or more."""
+        found = next((t for t in self.trends if t.questionnaire == questionnaire and t.key == key), None)
+        return found if found is not None and sum(s is not None for s in found.scores) >= 2 else None
+
+    def warnings_for(self, questionnaire: str, key: str, last: bool = False) -> tuple[RoundWarning, ...]:
+        """The warnings about one agency's changes: its respondents and role mix, its questionnaire's version
+        where its own version changed, and the order of the rounds (``last``: of the last pair only, the
+        change since the baseline; else of every pair)."""
+        out: list[RoundWarning] = []
+        for c in self.comparisons[-1:] if last else self.comparisons:
+            mine = next((a for a in c.agencies if a.questionnaire == questionnaire and a.key == key), None)
+            for w in c.warnings:
+                if w.kind == "order" or (w.kind == "people" and w.questionnaire == questionnaire and w.key == key) \
+                        or (w.kind == "version" and mine is not None and w.questionnaire == questionnaire
+                            and (mine.old_version, mine.new_version) == (w.old_version, w.new_version)):
+                    out.append(w)
+        return tuple(out)
+
+    def renamed(self, names: Sequence[str]) -> History:
+        """The history with its warnings naming the rounds ``names`` (one per round, earliest first)."""
+        comparisons = tuple(replace(c, warnings=tuple(replace(w, old_name=names[i], new_name=names[i + 1])
+                                                      for w in c.warnings))
+                            for i, c in enumerate(self.comparisons))
+        return replace(self, comparisons=comparisons)
+
+
+def history(rounds: Sequence[tuple[Round, Overview]], comparisons: Sequence[Comparison]) -> History:
+    """The :class:`History` of ``rounds`` (earliest first, the current round last) and their consecutive
+    ``comparisons`` (from :func:`compare_rounds`)."""
+    def latest(overview: Overview) -> dict[tuple[str, str], AgencyProfile]:
+        return {(p.questionnaire, p.key): p for p in overview.profiles}  # sorted by version: the latest wins
+
+    if len(comparisons) != len(rounds) - 1:
+        raise ValueError("one comparison per consecutive pair of rounds")
+    each = [latest(o) for _, o in rounds]
+    trends = []
+    for (qid, key), p in each[-1].items():
+        scores = tuple(r[(qid, key)].overall.score if (qid, key) in r else None for r in each)
+        changed = []
+        for c in comparisons:
+            a = next((a for a in c.agencies if a.questionnaire == qid and a.key == key), None)
+            changed.append(a is not None and any(ch.definition_changed for ch in a.changes if ch.level == "overall"))
+        trends.append(Trend(key, p.agency, qid, scores, tuple(changed)))
+    return History(tuple(r for r, _ in rounds), tuple(comparisons), tuple(trends))

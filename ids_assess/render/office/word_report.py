@@ -119,6 +119,10 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
                   numeric=(1, 2, 3))
         doc.labelled(t["became_barriers"], c.became_text, colon)
         doc.labelled(t["stopped_barriers"], c.stopped_text, colon)
+        if v.trend:
+            doc.labelled(t["trend_line"], v.trend.text, colon)
+        for text in v.cautions:  # the rounds' warnings about this change
+            doc.para(("b", t["read_with_care"]), "" if v.lang == "zh" else " ", text, size=9, italic=True)
 
     # 2. the profile
     doc.heading(t["h_profile"], 1)
@@ -355,7 +359,11 @@ def _overview(doc: Doc, v: OverviewReport, overview: Overview, options: Options)
                   size=8.5, numeric=(4, 5))
     if v.change:
         doc.heading(t["h_change"], 1)
-        doc.para(v.change.intro)
+        sep = "" if v.lang == "zh" else " "
+        doc.para(v.change.intro, sep if v.change.rounds_text else "", v.change.rounds_text)
+        for text in (*v.change.cautions, v.change.people_note):  # the rounds' warnings
+            if text:
+                doc.para(("b", t["read_with_care"]), sep, text, size=9, italic=True)
         doc.table([t["agency"], t["old"], t["new"], t["delta"], t["trend"], t["became_barriers"],
                    t["stopped_barriers"]],
                   [[r.agency, r.old, r.new, r.delta, r.trend_label, r.became_text, r.stopped_text]

@@ -41,7 +41,7 @@ from ids_assess.render.report.view import AgencyReport, Context, OverviewReport,
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Overview
-    from ids_assess.core.compare import Comparison
+    from ids_assess.core.compare import Comparison, History
     from ids_assess.core.errors import Problem
     from ids_assess.core.model import Questionnaire
     from ids_assess.core.statsresult import StatsReport
@@ -282,11 +282,13 @@ class Options:
     bundled: str = field(kw_only=True)
     min_group: int = 3  # --min-group: the fewest respondents a group shown in a breakdown may have
     stats: StatsReport | None = None  # the statistics of the batch (``ids-assess stats``); None: --no-stats
+    #: Every round with --baseline (earliest first, this one last): warnings of each pair, trends; else None.
+    history: History | None = None
 
     def context(self, **extra: Any) -> Context:
         return Context(self.lang, self.format, self.lookup, self.tool_version, self.title, self.problems,
                        comparison=self.comparison, anonymous=self.anonymous, min_group=self.min_group,
-                       stats=self.stats, **extra)
+                       stats=self.stats, history=self.history, **extra)
 
 
 def render_agency(options: Options, overview: Overview, index: int = 0) -> str:

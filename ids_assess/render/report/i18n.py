@@ -24,10 +24,13 @@ from ids_assess.render import numbers
 # the sentences live in their own module (a long table); re-exported here, where templates look for them
 from ids_assess.render.report.strings import STRINGS as _SENTENCES
 from ids_assess.render.report.strings_front import FRONT_STRINGS
+from ids_assess.render.report.strings_rounds import ROUND_STRINGS
 from ids_assess.render.report.strings_trust import TRUST_STRINGS
 
-#: Every sentence of the reports by language: the main table, the decision page's and the statistics'.
-STRINGS: Mapping[str, Mapping[str, str]] = {lang: {**_SENTENCES[lang], **FRONT_STRINGS[lang], **TRUST_STRINGS[lang]}
+#: Every sentence of the reports by language: the main table, the decision page's, the statistics' and the
+#: rounds'.
+STRINGS: Mapping[str, Mapping[str, str]] = {lang: {**_SENTENCES[lang], **FRONT_STRINGS[lang], **TRUST_STRINGS[lang],
+                                                   **ROUND_STRINGS[lang]}
                                             for lang in _SENTENCES}
 
 

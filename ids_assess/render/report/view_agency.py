@@ -20,7 +20,13 @@ from ids_assess.render.report.view_actions import (
     action_views,
     disagreement_view,
 )
-from ids_assess.render.report.view_change import AgencyChangeView, agency_change
+from ids_assess.render.report.view_change import (
+    AgencyChangeView,
+    TrendView,
+    agency_cautions,
+    agency_change,
+    agency_trend,
+)
 from ids_assess.render.report.view_common import (
     Context,
     QuestionnaireView,
@@ -110,6 +116,9 @@ class AgencyReport:
     privacy_note: str  # how respondents are shown ("" with --named)
     action_groups: tuple[ActionGroup, ...]  # ``actions`` grouped by the barrier they answer
     trust: TrustPanel | None  # page one's "Can these numbers be trusted?" (None without statistics)
+    # several rounds (--baseline)
+    cautions: tuple[str, ...] = ()  # the rounds' warnings about this agency's change, in the report's language
+    trend: TrendView | None = None  # the overall score in each round (three rounds or more), else None
 
 
 def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> AgencyReport:
@@ -130,7 +139,9 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
     named = [p.partner for p in partners if p.partner != t["partners_unnamed"]]
     actions, actions_intro = action_views(ctx, plan, factor_views, named[0] if len(named) == 1 else "")
     change = agency_change(ctx, q, profile)
-    front = front_page(ctx, q, profile, overview, plan, factor_views, change, partners)
+    cautions = agency_cautions(ctx, profile) if change is not None else ()
+    front = front_page(ctx, q, profile, overview, plan, factor_views, change, partners,
+                       len(agency_cautions(ctx, profile, last=True)) if cautions else 0)
     barriers = factor_details(ctx, q, profile, profile.barriers, factor_views)
     full = set(front.barriers and [a.barrier_id for a in front.actions])
     charts = _agency_charts(ctx, sections, q, profile, groups, layers, eif, relationship)
@@ -160,7 +171,7 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
         by_role=role_breakdown(ctx, q, profile, [e.factor for e in plan.entries] or list(profile.barriers),
                                ctx.min_group),
         privacy_note=t["s_respondent_code"] if ctx.anonymous else "", action_groups=action_groups(actions),
-        trust=trust_panel(ctx, q, profile))
+        trust=trust_panel(ctx, q, profile), cautions=cautions, trend=agency_trend(ctx, profile) if change else None)
 
 
 def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnaire, profile: AgencyProfile,

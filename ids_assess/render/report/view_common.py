@@ -22,7 +22,7 @@ from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render.report.i18n import LABELS, STRINGS, Numbers
 
 if TYPE_CHECKING:
-    from ids_assess.core.compare import Comparison
+    from ids_assess.core.compare import Comparison, History
     from ids_assess.core.errors import Problem
     from ids_assess.core.statsresult import StatsReport
 
@@ -83,6 +83,7 @@ class Context:
     anonymous: bool = True  # attribute evidence by role (and code) only; False with --named
     min_group: int = 3  # a breakdown by role shows no group with fewer respondents (--min-group)
     stats: StatsReport | None = None  # the statistics of the report's batch (None: --no-stats)
+    history: History | None = None  # every round, with --baseline: the rounds' warnings and each agency's trend
 
     def __post_init__(self) -> None:
         self.t = STRINGS[self.lang]

@@ -98,6 +98,7 @@ class FrontPage:
     barriers_text: str  # "These actions answer the barriers A, B and C."
     actions_none: str
     see_annex: str
+    change_caution: str = ""  # "Read with care: 2 warning(s), in A1" when the rounds warn of this change
 
 
 def _interval(ctx: Context, kind: str, low: float | None, high: float | None) -> Interval:
@@ -248,7 +249,7 @@ def top_actions(ctx: Context, plan: ActionPlan, views: Mapping[str, FactorView],
 
 def front_page(ctx: Context, q: Questionnaire, profile: AgencyProfile, overview: Overview, plan: ActionPlan,
                views: Mapping[str, FactorView], change: AgencyChangeView | None,
-               partners: Sequence[PartnerLine]) -> FrontPage:
+               partners: Sequence[PartnerLine], cautions: int = 0) -> FrontPage:
     t, num, lang = ctx.t, ctx.num, ctx.lang
     ov = profile.overall
     band = profile.band
@@ -269,4 +270,6 @@ def front_page(ctx: Context, q: Questionnaire, profile: AgencyProfile, overview:
         change=delta, change_trend=trend, change_text=change_text, partners=tuple(partners),
         partners_none=t["front_partners_none"], actions=actions, barriers=barriers,
         barriers_text=t["front_barriers_line"].format(barriers=num.series(list(barriers))) if barriers else "",
-        actions_none=t["front_actions_none"], see_annex=t["front_see_annex"])
+        actions_none=t["front_actions_none"], see_annex=t["front_see_annex"],
+        change_caution=(t["front_change_caution_one"] if cautions == 1 else
+                        t["front_change_caution"].format(n=num.count(cautions))) if cautions else "")
