@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ids_assess.render.office.text import band_colours, words
-from ids_assess.render.office.word import Doc, fix_widths, shade, tight
+from ids_assess.render.office.word import Doc, Noted, fix_widths, shade, tight
 from ids_assess.render.report.files import FileNamer
 from ids_assess.render.report.view import AgencyReport, OverviewReport, build_agency, build_overview
 
@@ -89,8 +89,8 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     doc.heading(w["top_actions"], 2)
     if not chosen:
         doc.para(v.actions_intro)
-    for a in chosen:
-        p = doc.para(("b", a.text), style="List Number")
+    for n, a in enumerate(chosen):
+        p = doc.numbered(("b", a.text), first=n == 0)
         actor = _attr(a, "actor_label", "actor")
         horizon = _attr(a, "horizon_label", "horizon")
         meta = [f"{w['who_acts']}{colon}{actor or w['not_stated']}"]
@@ -222,17 +222,17 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     doc.para(v.actions_intro)
     if v.actions:
         has_actor = any(_attr(a, "actor_label", "actor") for a in v.actions)
-        header = ["#", t["action"], t["recommendation_for"], t["priority"], t["source"]]
+        header = ["#", t["action"], t["recommendation_for"], t["priority"]]
         header += [w["who_acts"]] if has_actor else []
         header += [w["owner"], w["due"], w["progress"]]
-        rows = []
+        rows: list[list[str | Noted]] = []
         for a in v.actions:
-            row = [str(a.number), a.text, a.factor_title, a.priority, a.source.text]
+            # the source under the action, in the width of its column: a column of its own was too narrow
+            row: list[str | Noted] = [str(a.number), Noted(a.text, t["source"] + colon + a.source.text),
+                                      a.factor_title, a.priority]
             row += [_attr(a, "actor_label", "actor")] if has_actor else []
             rows.append([*row, "", "", ""])
-        source = 3.6 if v.lang == "zh" else 3.0  # Chinese citations have fewer places to break
-        widths = (0.8, 8.6 - source - (1.6 if has_actor else 0), 2.1, 1.5, source) + ((1.6,) if has_actor else ()) \
-            + (1.5, 1.2, 1.5)
+        widths = (0.7, 9.0 - (1.5 if has_actor else 0), 2.3, 1.5) + ((1.5,) if has_actor else ()) + (1.2, 1.3, 1.2)
         doc.table(header, rows, widths=widths, size=7.5, numeric=(0, 3))
 
     # 7. method and sources
@@ -292,8 +292,8 @@ def _method(doc: Doc, t: Any, m: Any, respondents: str) -> None:
     doc.labelled(t["disagreement_threshold"], m.disagreement_threshold, colon, style="List Bullet")
     doc.heading(t["h_sources"], 2)
     doc.para(m.research, size=8.5)
-    for src in m.sources:
-        doc.para(src.citation, style="List Number", size=8.5)
+    for n, src in enumerate(m.sources):
+        doc.numbered(src.citation, first=n == 0, size=8.5)
 
 
 def _appendix(doc: Doc, t: Any, problems: Any) -> None:
