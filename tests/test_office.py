@@ -292,13 +292,16 @@ def _sheet_xml(path: Path) -> list[str]:
         return [z.read(n).decode("utf-8") for n in sorted(z.namelist()) if n.startswith("xl/worksheets/sheet")]
 
 
-@pytest.mark.parametrize("lang, names", [
-    ("en", ["agencies", "factors", "items", "action plan", "relationships", "method"]),
-    ("zh", ["部门", "因素热图", "题目作答", "行动计划", "部门关系", "方法说明"]),
+@pytest.mark.parametrize("lang, stats, names", [
+    ("en", True, ["agencies", "factors", "items", "action plan", "relationships", "statistics", "reliability",
+                  "method"]),
+    ("zh", True, ["部门", "因素热图", "题目作答", "行动计划", "部门关系", "统计", "信度", "方法说明"]),
+    ("en", False, ["agencies", "factors", "items", "action plan", "relationships", "method"]),
+    ("zh", False, ["部门", "因素热图", "题目作答", "行动计划", "部门关系", "方法说明"]),
 ])
-def test_the_workbook_sheets(cli, tmp_path, lang, names):
+def test_the_workbook_sheets(cli, tmp_path, lang, stats, names):
     out = tmp_path / "all.xlsx"
-    run = cli("report", EXAMPLES, "--format", "xlsx", "-o", out, "--lang", lang)
+    run = cli("report", EXAMPLES, "--format", "xlsx", "-o", out, "--lang", lang, *([] if stats else ["--no-stats"]))
     assert run.code == 0, run
     book = _book(out)
     assert list(book) == names
@@ -490,3 +493,25 @@ def test_no_citation_is_broken_mid_word_when_printed(printed, lang):
             continue  # the other language's parentheses
         assert expected, word
         assert len(re.findall(pattern, printed_text)) == expected, word
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.office
+@needs_office
+@pytest.mark.parametrize("lang, interval", [("en", "90% interval: "), ("zh", "90% 区间：")])
+def test_page_one_still_fits_the_first_a4_page(printed, lang, interval):
+    """The whole summary (page one: the score with its interval, the rank, the three actions and the barriers they
+    answer) is on the first page LibreOffice prints, and the report takes at most 12 A4 pages."""
+    source, pdf = printed[lang]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "pts (A4)" in info and int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 12
+    paragraphs = docx.Document(str(source)).paragraphs
+    heads = [i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1"]
+    summary = [p.text for p in paragraphs[heads[0] + 1:heads[1]] if p.text]
+    assert any(text.startswith(interval) for text in summary)
+    page_one = _squeezed(_pdf_text(pdf, 1, 1))
+    for text in summary:  # its last barrier included
+        assert _squeezed(text) in page_one, text

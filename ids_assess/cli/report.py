@@ -146,9 +146,7 @@ def report(
 
         # the report names questionnaires by id: each id is the version its answer files were scored against
         lookup = pinned(reg, ((p.questionnaire, p.version) for p in overview.profiles))
-        # Word and Excel show no statistics yet: they are computed for Markdown and HTML only
-        batch_stats = (collector.finish(draws=STATS_DRAWS, seed=STATS_SEED)
-                       if collector is not None and fmt not in OFFICE else None)
+        batch_stats = collector.finish(draws=STATS_DRAWS, seed=STATS_SEED) if collector is not None else None
         options = Options(fmt, lang.value, lookup, __version__, title,
                           str(template_dir) if template_dir else None, problems, comparison, not named,
                           bundled=str(templates_dir()), min_group=min_group, stats=batch_stats)

@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from ids_assess.render.office.text import EAST_BODY, EAST_HEADING, LATIN_BODY, LATIN_HEADING, plain
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
-NOTE_COLOUR = "444444"  # a note under a cell's text
+NOTE_COLOUR = "444444"  # a note under a cell's text, and a statistic beside it
 
 
 @dataclass(frozen=True)
@@ -138,9 +138,9 @@ class Doc:
     # --- tables ------------------------------------------------------------------------------------
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[CellText]], widths: Sequence[float] | None = None,
-              size: float = 9, numeric: Sequence[int] = ()) -> Any:
-        """A table with a bold header row (repeated on every page) and plain-text cells (a :class:`Noted` cell has
-        a note under its text); ``widths`` in cm."""
+              size: float = 9, numeric: Sequence[int] = (), head_size: float | None = None) -> Any:
+        """A table with a bold header row (repeated on every page; in ``head_size`` if given) and plain-text cells
+        (a :class:`Noted` cell has a note under its text); ``widths`` in cm."""
         self._keep_with_table()
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
@@ -152,7 +152,7 @@ class Doc:
         repeat.set(qn("w:val"), "true")
         tr_pr.append(repeat)
         for cell, title in zip(head.cells, header, strict=True):
-            self._cell(cell, title, size, bold=True)
+            self._cell(cell, title, head_size or size, bold=True)
             shade(cell, "E7ECF2")
         for values in rows:
             cells = table.add_row().cells
@@ -160,6 +160,27 @@ class Doc:
                 self._cell(cell, text, size, right=n in numeric)
         if widths:
             fix_widths(table, widths)
+        self._gap()
+        return table
+
+    def pairs(self, rows: Sequence[tuple[str, str, str]], widths: Sequence[float], size: float = 9) -> Any:
+        """A table of (label, text, aside) rows without a header: the label bold on a shaded cell, the aside
+        after the text in grey (a reading and the statistic beside it)."""
+        self._keep_with_table()
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tight(table)
+        for label, text, aside in rows:
+            cells = table.add_row().cells
+            self._cell(cells[0], label, size, bold=True)
+            shade(cells[0], "F4F6F8")
+            p = cells[1].paragraphs[0]
+            p.paragraph_format.space_after = Pt(0)
+            self.run(p, text, size=size)
+            if aside:
+                self.run(p, " \u00b7 " + aside, size=size - 1, colour=NOTE_COLOUR)
+        fix_widths(table, widths)
         self._gap()
         return table
 
