@@ -100,6 +100,39 @@ def test_mutual_tie_with_asymmetric_perception(overview):
     assert 'style=dashed' in to_dot(overview.network) and "-.->" in to_mermaid(overview.network)
 
 
+def test_the_graph_writers_take_the_edge_labels_and_quote_them(overview):
+    from ids_assess.cli.network import edge_label
+
+    network = overview.network
+    # the default labels are the English ones without the tie
+    assert to_dot(network) == to_dot(network, lambda e: edge_label(e, "en", tie=False))
+    assert to_mermaid(network) == to_mermaid(network, lambda e: edge_label(e, "en", tie=False))
+    dot = to_dot(network, lambda e: f'{e.source} says "hi" \\ {edge_label(e, "zh")}')
+    edges = [line for line in dot.splitlines() if " -> " in line]
+    assert len(edges) == len(network.edges) == 2
+    for line, e in zip(edges, network.edges, strict=True):
+        assert f'[label="{e.source} says \\"hi\\" \\\\ {edge_label(e, "zh")}", color=' in line
+    assert "净值" in dot and "net " not in dot
+
+
+def test_network_dot_in_chinese_is_the_writer_with_chinese_labels(cli):
+    from ids_assess.cli.network import edge_label
+
+    ov = _examples_overview()
+    for lang in ("en", "zh"):
+        run = cli("network", EX / "answers", "-f", "dot", "--lang", lang)
+        assert run.code == 0, run
+        assert run.out == to_dot(ov.network, lambda e, lang=lang: edge_label(e, lang))
+
+
+def _examples_overview():
+    from ids_assess.io.batch import aggregate_paths
+
+    overview, problems = aggregate_paths([EX / "answers"], Registry(), 1)
+    assert not problems
+    return overview
+
+
 def test_one_sided_tie_is_not_asymmetric():
     ov = aggregate([score(MINI, A)], lookup)
     [edge] = ov.network.edges

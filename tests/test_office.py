@@ -21,7 +21,9 @@ docx = pytest.importorskip("docx")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "answers"
+MSB = "city-x-market-supervision-bureau"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TEXT_WIDTH_TWIPS = round(17.2 / 2.54 * 1440)  # A4 less the margins of 1.9 cm
 #: An agency name an answer file may hold (controls and bidi characters are refused when files are read;
 #: :func:`test_controls_and_bidi_characters_never_reach_a_word_run` tests them on the renderer itself).
 HOSTILE = "=HYPERLINK(\"http://evil.example\",\"x\") Bureau"
@@ -224,6 +226,58 @@ def test_every_report_format_has_a_renderer():
     assert all(REPORT.get(name).binary for name in REPORT.names)
 
 
+def test_the_action_plan_puts_each_citation_under_its_action(word_sets):
+    from ids_assess.io.batch import aggregate_paths
+    from ids_assess.io.questionnaires import Registry, pinned
+    from ids_assess.io.resources import templates_dir
+    from ids_assess.render.report.build import Options
+    from ids_assess.render.report.view import build_agency
+
+    reg = Registry()
+    overview, _ = aggregate_paths([EXAMPLES], reg)
+    lookup = pinned(reg, ((p.questionnaire, p.version) for p in overview.profiles))
+    index = next(i for i, p in enumerate(overview.profiles) if p.key == "cityx-msb")
+    for lang, source in (("en", "Source: "), ("zh", "来源：")):
+        document = docx.Document(str(word_sets[lang] / f"{MSB}.docx"))
+        plan = next(t for t in document.tables if t.rows[0].cells[1].text in ("Action", "行动建议"))
+        header = [c.text for c in plan.rows[0].cells]
+        assert "Source" not in header and "来源" not in header  # no narrow column of citations
+        options = Options("docx", lang, lookup, "0", bundled=str(templates_dir()))
+        view = build_agency(options.context(), overview.profiles[index], overview)
+        assert len(plan.rows) == 1 + len(view.actions)
+        for row, action in zip(plan.rows[1:], view.actions, strict=True):
+            cell = row.cells[1]
+            assert [p.text for p in cell.paragraphs] == [action.text, source + action.source.text]
+            note = cell.paragraphs[1].runs[0]
+            assert note.font.size.pt < cell.paragraphs[0].runs[0].font.size.pt
+
+
+def test_every_word_table_fits_the_width_of_the_page(word_sets):
+    for folder in word_sets.values():
+        for path in sorted(folder.glob("*.docx")):
+            document = docx.Document(str(path))
+            for table in document.tables:
+                grid = table._tbl.tblGrid.findall(f"{W}gridCol")
+                width = sum(int(g.get(f"{W}w")) for g in grid)
+                assert width <= TEXT_WIDTH_TWIPS + 5, (path.name, [c.text for c in table.rows[0].cells], width)
+
+
+def test_every_numbered_list_starts_at_one(word_sets):
+    for lang in ("en", "zh"):
+        document = docx.Document(str(word_sets[lang] / f"{MSB}.docx"))
+        numbering = document.part.numbering_part.element
+        nums = {n.get(f"{W}numId"): n for n in numbering.findall(f"{W}num")}
+        lists: dict[str, list[str]] = {}
+        for p in document.paragraphs:
+            if p.style.name == "List Number":
+                lists.setdefault(str(p._p.pPr.numPr.numId.val), []).append(p.text)
+        assert len(lists) >= 2  # the three actions to take first, the sources
+        assert [len(v) for v in lists.values()][:2] == [3, 2]
+        for num_id in lists:
+            start = nums[num_id].find(f"{W}lvlOverride/{W}startOverride")
+            assert start is not None and start.get(f"{W}val") == "1"
+
+
 # --- Excel -----------------------------------------------------------------------------------------
 
 def _book(path: Path) -> dict[str, list[list[object]]]:
@@ -238,13 +292,16 @@ def _sheet_xml(path: Path) -> list[str]:
         return [z.read(n).decode("utf-8") for n in sorted(z.namelist()) if n.startswith("xl/worksheets/sheet")]
 
 
-@pytest.mark.parametrize("lang, names", [
-    ("en", ["agencies", "factors", "items", "action plan", "relationships", "method"]),
-    ("zh", ["部门", "因素热图", "题目作答", "行动计划", "部门关系", "方法说明"]),
+@pytest.mark.parametrize("lang, stats, names", [
+    ("en", True, ["agencies", "factors", "items", "action plan", "relationships", "statistics", "reliability",
+                  "method"]),
+    ("zh", True, ["部门", "因素热图", "题目作答", "行动计划", "部门关系", "统计", "信度", "方法说明"]),
+    ("en", False, ["agencies", "factors", "items", "action plan", "relationships", "method"]),
+    ("zh", False, ["部门", "因素热图", "题目作答", "行动计划", "部门关系", "方法说明"]),
 ])
-def test_the_workbook_sheets(cli, tmp_path, lang, names):
+def test_the_workbook_sheets(cli, tmp_path, lang, stats, names):
     out = tmp_path / "all.xlsx"
-    run = cli("report", EXAMPLES, "--format", "xlsx", "-o", out, "--lang", lang)
+    run = cli("report", EXAMPLES, "--format", "xlsx", "-o", out, "--lang", lang, *([] if stats else ["--no-stats"]))
     assert run.code == 0, run
     book = _book(out)
     assert list(book) == names
@@ -394,3 +451,67 @@ def test_the_factor_table_is_grouped_by_section(word_sets):
     assert len(section_rows) == len(CORE.sections)
     assert section_rows[0].cells[0].text.startswith(CORE.sections[0].title.get("en"))
     assert len(table.rows) == 1 + len(CORE.sections) + len(CORE.factors)
+
+
+# --- how LibreOffice prints the Word reports ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def printed(word_sets, tmp_path_factory):
+    """The Market Supervision Bureau's Word report (English and Chinese) and the PDF LibreOffice prints of it."""
+    root = tmp_path_factory.mktemp("printed")
+    out = {}
+    for lang in ("en", "zh"):
+        source = word_sets[lang] / f"{MSB}.docx"
+        subprocess.run([SOFFICE, f"-env:UserInstallation=file://{root / 'profile'}", "--headless", "--convert-to",
+                        "pdf", "--outdir", str(root / lang), str(source)], capture_output=True, check=True,
+                       timeout=180)
+        out[lang] = (source, root / lang / f"{MSB}.pdf")
+    return out
+
+
+def _pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.office
+@needs_office
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_citation_is_broken_mid_word_when_printed(printed, lang):
+    """Every word of the citations is as often whole in the printed text as in the document: a word broken
+    across two lines of a narrow column would be missing once."""
+    source, pdf = printed[lang]
+    document = docx.Document(str(source))
+    written = "\n".join(t.text or "" for t in document.element.body.iter(f"{W}t"))
+    printed_text = _pdf_text(pdf)
+    for word in ("Zheng", "Jiang", "Yang", "Pardo", "Zhou", "Determinants", "interagency", "relationships",
+                 "(2008)", "(2022)", "（2008）", "（2022）"):
+        pattern = re.escape(word) if word.startswith(("(", "（")) else rf"\b{word}\b"
+        expected = len(re.findall(pattern, written))
+        if word.startswith(("(", "（")) and not expected:
+            continue  # the other language's parentheses
+        assert expected, word
+        assert len(re.findall(pattern, printed_text)) == expected, word
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.office
+@needs_office
+@pytest.mark.parametrize("lang, interval", [("en", "90% interval: "), ("zh", "90% 区间：")])
+def test_page_one_still_fits_the_first_a4_page(printed, lang, interval):
+    """The whole summary (page one: the score with its interval, the rank, the three actions and the barriers they
+    answer) is on the first page LibreOffice prints, and the report takes at most 12 A4 pages."""
+    source, pdf = printed[lang]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "pts (A4)" in info and int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 12
+    paragraphs = docx.Document(str(source)).paragraphs
+    heads = [i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1"]
+    summary = [p.text for p in paragraphs[heads[0] + 1:heads[1]] if p.text]
+    assert any(text.startswith(interval) for text in summary)
+    page_one = _squeezed(_pdf_text(pdf, 1, 1))
+    for text in summary:  # its last barrier included
+        assert _squeezed(text) in page_one, text

@@ -28,7 +28,7 @@ WORDS = {"en": {"none": "no score", "net": "net", "asymmetric": "asymmetric", "s
 
 def edge_label(e: Edge, lang: str, tie: bool = True) -> str:
     """An edge's label in ``lang``: its status, its tie (when stated and ``tie``), its net balance, and
-    whether the two sides see it differently (in English without the tie: the DOT writer's own label)."""
+    whether the two sides see it differently (in English without the tie: the writers' default label)."""
     from ids_assess.core.vocab import STATUS_TERMS, TIE_TERMS, label
     from ids_assess.render.numbers import r2
 
@@ -44,20 +44,9 @@ def edge_label(e: Edge, lang: str, tie: bool = True) -> str:
 
 
 def _dot(overview: Overview, lang: str) -> str:
-    """DOT with each edge's label in ``lang`` (the writer's own labels swapped, edge by edge)."""
-    from ids_assess.core.safetext import clean
     from ids_assess.render.network import to_dot
 
-    def quoted(text: str) -> str:  # as the writer quotes a DOT string
-        return '"' + clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-    network = overview.network
-    lines = to_dot(network).split("\n")
-    first = 3 + len(network.nodes)  # the header, then one line per node, then one per edge
-    for i, e in enumerate(network.edges):
-        old = f"label={quoted(edge_label(e, 'en', tie=False))},"
-        lines[first + i] = lines[first + i].replace(old, f"label={quoted(edge_label(e, lang))},", 1)
-    return "\n".join(lines)
+    return to_dot(overview.network, lambda e: edge_label(e, lang))
 
 
 def _mermaid(overview: Overview, lang: str) -> str:

@@ -90,10 +90,11 @@ def report(
         "such a group's value away beside the agency's total (default: 3).")] = 3,
     stats: Annotated[bool, typer.Option(
         "--stats/--no-stats",
-        help="--stats, the default: each agency report says on page one whether its numbers can be trusted "
-        "(agreement, 90% interval, confirmed barriers, rank interval, flagged files) and the overview gives "
-        "each factor's reliability, as 'ids-assess stats' computes them (seed 0, 2000 draws). --no-stats: "
-        "leave the statistics out.")] = True,
+        help="--stats, the default: each agency report (Markdown, HTML, Word) says whether its numbers can be "
+        "trusted (the 90% interval beside the score on page one; agreement, confirmed barriers, rank interval, "
+        "flagged files in the annex) and the overview gives each factor's reliability; the workbook has "
+        "statistics and reliability sheets; as 'ids-assess stats' computes them (seed 0, 2000 draws). "
+        "--no-stats: leave the statistics out.")] = True,
     jobs: Jobs = 1,
 ) -> None:
     """Render readiness reports (Markdown, self-contained HTML, Word or an Excel workbook) from answer files.
@@ -165,9 +166,8 @@ def report(
 
         # the report names questionnaires by id: each id is the version its answer files were scored against
         lookup = pinned(reg, ((p.questionnaire, p.version) for p in overview.profiles))
-        # Word and Excel show no statistics yet: they are computed for Markdown and HTML only
         batch_stats = (collector.finish(draws=STATS_DRAWS, seed=STATS_SEED, mapper=partial(fork_map, jobs=workers))
-                       if collector is not None and fmt not in OFFICE else None)
+                       if collector is not None else None)
         options = Options(fmt, lang.value, lookup, __version__, title,
                           str(template_dir) if template_dir else None, problems,
                           history.comparisons[-1] if history else None, not named, bundled=str(templates_dir()),

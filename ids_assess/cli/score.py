@@ -53,7 +53,8 @@ def score(
                                         "distribution of ratings, dk and na (key 'items').")] = False,
     with_stats: Annotated[bool, typer.Option("--stats", help="With --by agency --format json: add the figures of "
                                         "'ids-assess stats' (intervals, agreement, classes, reliability) under "
-                                        "\"stats\".")] = False,
+                                        "\"stats\"; with --format xlsx: add them as the sheets 'statistics' and "
+                                        "'reliability'.")] = False,
     disagreement: Annotated[float, typer.Option("--disagreement", metavar="N", min=0, max=100,
                                                 help="Flag factors whose respondents differ by N points or "
                                                 "more (with --by agency).")] = 50.0,
@@ -78,10 +79,10 @@ def score(
             from ids_assess.core.errors import UsageError
 
             raise UsageError("--items goes with --by agency and --format json")
-        if with_stats and (by is not By.agency or format is not ScoreFormat.json):
+        if with_stats and format is not ScoreFormat.xlsx and (by is not By.agency or format is not ScoreFormat.json):
             from ids_assess.core.errors import UsageError
 
-            raise UsageError("--stats goes with --by agency --format json")
+            raise UsageError("--stats goes with --by agency --format json, or with --format xlsx")
         from ids_assess.core.scoring import LOW_COVERAGE, settle
 
         reg = registry(questionnaires)

@@ -100,7 +100,7 @@ class ScoreJob:
     warn: Callable[[str], None]
     #: Files left out of a one-questionnaire CSV, named here for the command's exit code.
     skipped: list[str]
-    #: ``--stats``: computes the statistics once every outcome has been read.
+    #: ``--stats``: computes the statistics once every outcome has been read (JSON, and the workbook's sheets).
     stats: Callable[[], StatsReport] | None = None
     #: The workbook (xlsx) shows respondents' names and files.
     named: bool = False
@@ -177,7 +177,8 @@ def _score_xlsx(job: ScoreJob) -> bytes:
     if job.aggregator is None:
         raise ValueError("score --format xlsx needs the agency profiles (an aggregator)")
     data = overview_extra(job.aggregator.finish(), job.lookup)
-    return workbook(Book(data, job.lookup, job.lang, job.tool_version, results, job.named, job.disagreement))
+    return workbook(Book(data, job.lookup, job.lang, job.tool_version, results, job.named, job.disagreement,
+                         stats=job.stats() if job.stats is not None else None))
 
 
 SCORE = registry("score", Format("table", _score_table), Format("json", _score_json), Format("csv", _score_csv),
@@ -209,7 +210,7 @@ def _report_xlsx(job: ReportJob) -> bytes:
 
     o = job.options
     return workbook(Book(overview_extra(job.overview, o.lookup), o.lookup, o.lang, o.tool_version, job.results,
-                         job.named, job.overview.disagreement))
+                         job.named, job.overview.disagreement, stats=o.stats))
 
 
 #: ``report``'s formats that are written to one file (or stdout); a Word report set is written by

@@ -32,8 +32,14 @@ def _edge_label(net: float | None, status: str | None, asymmetric: bool) -> str:
     return ", ".join(parts)
 
 
-def to_dot(network: Network) -> str:
-    """Graphviz DOT: edges coloured by status; vertical ties solid, horizontal ties dashed."""
+def _plain_label(e: Edge) -> str:
+    """An edge's label in English: its status, net balance and whether it is asymmetric."""
+    return _edge_label(e.net, e.status, e.asymmetric)
+
+
+def to_dot(network: Network, label: Callable[[Edge], str] = _plain_label) -> str:
+    """Graphviz DOT: edges coloured by status; vertical ties solid, horizontal ties dashed. ``label`` gives an
+    edge's text (default: its status, net and whether it is asymmetric, in English); it is quoted here."""
     lines = ["digraph ids_network {", "  rankdir=LR;", '  node [shape=box, style="rounded"];']
     for node in network.nodes:
         style = "" if node.assessed else ", style=\"rounded,dotted\""
@@ -41,8 +47,8 @@ def to_dot(network: Network) -> str:
     for e in network.edges:
         style = "dashed" if e.tie == "horizontal" else "solid" if e.tie == "vertical" else "dotted"
         width = ", penwidth=2.5" if e.asymmetric else ""
-        label = _dot_str(_edge_label(e.net, e.status, e.asymmetric))
-        lines.append(f"  {_dot_str(e.source)} -> {_dot_str(e.target)} [label={label}, "
+        text = _dot_str(label(e))
+        lines.append(f"  {_dot_str(e.source)} -> {_dot_str(e.target)} [label={text}, "
                      f"color={_dot_str(STATUS_COLOURS.get(e.status, STATUS_COLOURS[None]))}, style={style}{width}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -59,10 +65,6 @@ def mermaid_text(text: str) -> str:
     (``#34;``) for anything that could end the string or be read as markup."""
     text = clean(" ".join(text.split()))
     return "".join(f"#{ord(ch)};" if ch in _MERMAID_SPECIAL else ch for ch in text)
-
-
-def _plain_label(e: Edge) -> str:
-    return _edge_label(e.net, e.status, e.asymmetric)
 
 
 def to_mermaid(network: Network, label: Callable[[Edge], str] = _plain_label) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Union
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -21,6 +22,20 @@ from docx.shared import Cm, Pt, RGBColor
 from ids_assess.render.office.text import EAST_BODY, EAST_HEADING, LATIN_BODY, LATIN_HEADING, plain
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
+NOTE_COLOUR = "444444"  # a note under a cell's text, and a statistic beside it
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A table cell's text with a note on a line of its own below it, smaller (an action and its source: the
+    citation gets the width of the action's column, not a narrow column of its own)."""
+
+    text: str
+    note: str
+
+
+#: What a table cell holds: plain text, or text with a note under it.
+CellText = Union[str, Noted]
 
 
 def set_fonts(element: Any, latin: str, east: str, lang: str) -> None:
@@ -49,6 +64,7 @@ class Doc:
 
     def __init__(self, lang: str, header: str) -> None:
         self.lang = lang
+        self._numbering: int | None = None  # the numbering instance of the current numbered list
         self.doc = Document()
         styles = self.doc.styles
         normal = styles["Normal"]
@@ -121,9 +137,11 @@ class Doc:
 
     # --- tables ------------------------------------------------------------------------------------
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float] | None = None,
-              size: float = 9, numeric: Sequence[int] = ()) -> Any:
-        """A table with a bold header row (repeated on every page) and plain-text cells; ``widths`` in cm."""
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[CellText]], widths: Sequence[float] | None = None,
+              size: float = 9, numeric: Sequence[int] = (), head_size: float | None = None) -> Any:
+        """A table with a bold header row (repeated on every page; in ``head_size`` if given) and plain-text cells
+        (a :class:`Noted` cell has a note under its text); ``widths`` in cm."""
+        self._keep_with_table()
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -133,8 +151,8 @@ class Doc:
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         tr_pr.append(repeat)
-        for cell, text in zip(head.cells, header, strict=True):
-            self._cell(cell, text, size, bold=True)
+        for cell, title in zip(head.cells, header, strict=True):
+            self._cell(cell, title, head_size or size, bold=True)
             shade(cell, "E7ECF2")
         for values in rows:
             cells = table.add_row().cells
@@ -142,17 +160,69 @@ class Doc:
                 self._cell(cell, text, size, right=n in numeric)
         if widths:
             fix_widths(table, widths)
+        self._gap()
+        return table
+
+    def pairs(self, rows: Sequence[tuple[str, str, str]], widths: Sequence[float], size: float = 9) -> Any:
+        """A table of (label, text, aside) rows without a header: the label bold on a shaded cell, the aside
+        after the text in grey (a reading and the statistic beside it)."""
+        self._keep_with_table()
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tight(table)
+        for label, text, aside in rows:
+            cells = table.add_row().cells
+            self._cell(cells[0], label, size, bold=True)
+            shade(cells[0], "F4F6F8")
+            p = cells[1].paragraphs[0]
+            p.paragraph_format.space_after = Pt(0)
+            self.run(p, text, size=size)
+            if aside:
+                self.run(p, " \u00b7 " + aside, size=size - 1, colour=NOTE_COLOUR)
+        fix_widths(table, widths)
+        self._gap()
+        return table
+
+    def _keep_with_table(self) -> None:
+        """Keep the paragraph before a table (its heading or intro) on the page of the table's first rows. Without
+        it LibreOffice, finding an intro at the foot of a page, starts the table overleaf with its repeated header
+        and one row, and puts the next row on the page after that."""
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 else None  # body[-1] is the section's properties
+        if last is not None and last.tag == qn("w:p"):
+            last.get_or_add_pPr().keepNext_val = True
+
+    def _gap(self) -> None:
         gap = self.doc.add_paragraph()
         gap.paragraph_format.space_after = Pt(0)
         gap.paragraph_format.line_spacing = Pt(6)
-        return table
 
-    def _cell(self, cell: Any, text: str, size: float, bold: bool = False, right: bool = False) -> None:
+    def _cell(self, cell: Any, text: CellText, size: float, bold: bool = False, right: bool = False) -> None:
         p = cell.paragraphs[0]
         p.paragraph_format.space_after = Pt(0)
         if right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        self.run(p, text, bold=bold, size=size)
+        if isinstance(text, Noted):
+            self.run(p, text.text, bold=bold, size=size)
+            if text.note:
+                note = cell.add_paragraph()
+                note.paragraph_format.space_after = Pt(0)
+                self.run(note, text.note, size=size - 1, colour=NOTE_COLOUR)
+        else:
+            self.run(p, text, bold=bold, size=size)
+
+    # --- numbered lists ----------------------------------------------------------------------------
+
+    def numbered(self, *parts: str | tuple[str, str], first: bool = False, size: float | None = None) -> Any:
+        """A paragraph of a numbered list; ``first`` starts a new list at 1 (Word's "List Number" style
+        otherwise counts on from the document's previous numbered list)."""
+        p = self.para(*parts, style="List Number", size=size)
+        if first:
+            self._numbering = new_numbering(self.doc)
+        if self._numbering is not None:
+            set_numbering(p, self._numbering)
+        return p
 
     def cell_text(self, cell: Any, text: str, size: float, colour: str | None = None, bold: bool = False,
                   centre: bool = False, right: bool = False) -> None:
@@ -203,6 +273,23 @@ def field(paragraph: Any, code: str) -> None:
         else:
             r.append(fld(part))
         paragraph._p.append(r)
+
+
+def new_numbering(document: Any) -> int:
+    """A new instance of the "List Number" style's numbering that starts at 1; its ``w:numId``."""
+    numbering = document.part.numbering_part.element
+    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
+    abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return int(num.numId)
+
+
+def set_numbering(paragraph: Any, num_id: int) -> None:
+    """Number ``paragraph`` in the list ``num_id`` (at the first level)."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
 
 
 def tight(table: Any, side: int = 57) -> None:

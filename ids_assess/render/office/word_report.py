@@ -4,8 +4,10 @@ They are built from the same view model as the HTML and Markdown reports (:mod:`
 so they say the same things in the same words; only the layout is Word's: real Heading 1/2/3 styles (the
 navigation pane and a table of contents work), tables for scores, barriers and the action plan (with empty
 owner, due and status columns to fill in), the heat map as a table shaded by readiness band, a running
-header and page numbers. The summary comes first: the score with its range and band, the rank, the three
-actions to take first (who acts, where the recommendation comes from) and the barriers they answer.
+header and page numbers. The summary comes first: the score with its range, its interval (when the report has
+the batch's statistics) and band, the rank, the three actions to take first (who acts, where the recommendation
+comes from) and the barriers they answer. The statistics' "Can these numbers be trusted?" panel opens the
+annex, as in the HTML; the overview gives the factors' reliability and the rank intervals.
 
 Fields the view model gains later (who acts, a horizon) are read with ``getattr`` and shown when present.
 """
@@ -16,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ids_assess.render.office.text import band_colours, words
-from ids_assess.render.office.word import Doc, fix_widths, shade, tight
+from ids_assess.render.office.word import Doc, Noted, fix_widths, shade, tight
 from ids_assess.render.report.files import FileNamer
 from ids_assess.render.report.view import AgencyReport, OverviewReport, build_agency, build_overview
 
@@ -81,6 +83,8 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     doc.heading(t["h_summary"], 1)
     doc.labelled(t["overall_readiness"], w["score_line"].format(score=s.score, range=s.range,
                                                                 band=s.band or t["no_value"]), colon)
+    if v.front.stat_interval is not None:
+        doc.labelled(v.front.stat_interval.label, v.front.stat_interval.text, colon)
     rank, total = rank_of(profile, overview)
     doc.labelled(t["rank"], w["rank"].format(rank=rank, total=total), colon)
     doc.para(s.lede)
@@ -89,8 +93,8 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     doc.heading(w["top_actions"], 2)
     if not chosen:
         doc.para(v.actions_intro)
-    for a in chosen:
-        p = doc.para(("b", a.text), style="List Number")
+    for n, a in enumerate(chosen):
+        p = doc.numbered(("b", a.text), first=n == 0)
         actor = _attr(a, "actor_label", "actor")
         horizon = _attr(a, "horizon_label", "horizon")
         meta = [f"{w['who_acts']}{colon}{actor or w['not_stated']}"]
@@ -124,8 +128,11 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
         for text in v.cautions:  # the rounds' warnings about this change
             doc.para(("b", t["read_with_care"]), "" if v.lang == "zh" else " ", text, size=9, italic=True)
 
-    # 2. the profile
+    # 2. the profile, opened by whether its numbers can be trusted (the annex's first section in HTML)
     doc.heading(t["h_profile"], 1)
+    if v.trust is not None:
+        doc.heading(v.trust.title, 2)
+        doc.pairs([(r.label, r.text, r.stat) for r in v.trust.rows], widths=(3.0, 14.2), size=8.5)
     doc.heading(t["h_by_section"], 2)
     doc.table([t["section"], t["score"], t["range"], t["coverage"], t["band"]],
               [[x.title, x.score, x.range, x.coverage, x.band or t["no_value"]] for x in v.sections],
@@ -226,17 +233,17 @@ def _agency(doc: Doc, v: AgencyReport, profile: AgencyProfile, overview: Overvie
     doc.para(v.actions_intro)
     if v.actions:
         has_actor = any(_attr(a, "actor_label", "actor") for a in v.actions)
-        header = ["#", t["action"], t["recommendation_for"], t["priority"], t["source"]]
+        header = ["#", t["action"], t["recommendation_for"], t["priority"]]
         header += [w["who_acts"]] if has_actor else []
         header += [w["owner"], w["due"], w["progress"]]
-        rows = []
+        rows: list[list[str | Noted]] = []
         for a in v.actions:
-            row = [str(a.number), a.text, a.factor_title, a.priority, a.source.text]
+            # the source under the action, in the width of its column: a column of its own was too narrow
+            row: list[str | Noted] = [str(a.number), Noted(a.text, t["source"] + colon + a.source.text),
+                                      a.factor_title, a.priority]
             row += [_attr(a, "actor_label", "actor")] if has_actor else []
             rows.append([*row, "", "", ""])
-        source = 3.6 if v.lang == "zh" else 3.0  # Chinese citations have fewer places to break
-        widths = (0.8, 8.6 - source - (1.6 if has_actor else 0), 2.1, 1.5, source) + ((1.6,) if has_actor else ()) \
-            + (1.5, 1.2, 1.5)
+        widths = (0.7, 9.0 - (1.5 if has_actor else 0), 2.3, 1.5) + ((1.5,) if has_actor else ()) + (1.2, 1.3, 1.2)
         doc.table(header, rows, widths=widths, size=7.5, numeric=(0, 3))
 
     # 7. method and sources
@@ -296,8 +303,14 @@ def _method(doc: Doc, t: Any, m: Any, respondents: str) -> None:
     doc.labelled(t["disagreement_threshold"], m.disagreement_threshold, colon, style="List Bullet")
     doc.heading(t["h_sources"], 2)
     doc.para(m.research, size=8.5)
-    for src in m.sources:
-        doc.para(src.citation, style="List Number", size=8.5)
+    for n, src in enumerate(m.sources):
+        doc.numbered(src.citation, first=n == 0, size=8.5)
+    if m.stats_rules:  # the statistics' method (none with --no-stats)
+        doc.heading(t["h_stats_method"], 2)
+        for rule in m.stats_rules:
+            doc.para(rule, style="List Bullet", size=8.5)
+        for n, citation in enumerate(m.stats_citations):
+            doc.numbered(citation, first=n == 0, size=8.5)
 
 
 def _appendix(doc: Doc, t: Any, problems: Any) -> None:
@@ -331,11 +344,8 @@ def _overview(doc: Doc, v: OverviewReport, overview: Overview, options: Options)
     for ranking in v.rankings:
         if v.show_questionnaire:
             doc.heading(ranking.questionnaire.label, 2)
-        doc.table([t["rank"], t["agency"], t["score"], t["band"], t["range"], t["coverage"], t["respondents"],
-                   t["relationship_status"], t["barriers_count"]],
-                  [[str(r.rank), r.agency, r.score, r.band or t["no_value"], r.range, r.coverage, str(r.respondents),
-                    r.status_label or t["no_value"], str(r.barriers)] for r in ranking.rows],
-                  widths=(1.1, 4.0, 1.3, 1.8, 2.3, 1.7, 1.9, 1.9, 1.2), size=8, numeric=(0, 2, 5, 6, 8))
+        _ranking_table(doc, v, ranking.rows)
+    _reliability(doc, v)
     doc.heading(t["h_heatmap"], 1)
     doc.para(v.heatmap_intro, size=9)
     for heat in v.heatmaps:
@@ -374,6 +384,41 @@ def _overview(doc: Doc, v: OverviewReport, overview: Overview, options: Options)
     _method(doc, t, v.method, "")
     _appendix(doc, t, v.problems)
     doc.para(v.generated, size=8, italic=True)
+
+
+def _ranking_table(doc: Doc, v: OverviewReport, rows: Sequence[Any]) -> None:
+    """The ranking; with the statistics, the rank interval beside the rank."""
+    t = v.t
+    stats = v.show_stats
+    header = [t["rank"], *([t["rank_interval"]] if stats else []), t["agency"], t["score"], t["band"], t["range"],
+              t["coverage"], t["respondents"], t["relationship_status"], t["barriers_count"]]
+    body = [[str(r.rank), *([r.rank_interval or t["no_value"]] if stats else []), r.agency, r.score,
+             r.band or t["no_value"], r.range, r.coverage, str(r.respondents), r.status_label or t["no_value"],
+             str(r.barriers)] for r in rows]
+    # the header in 7 pt, each column as wide as its longest word ("Respondents", "作答覆盖率") in the wide
+    # fonts LibreOffice puts in Calibri's place: no header word is broken
+    if stats:
+        widths: tuple[float, ...] = (1.0, 1.4, 2.85, 1.1, 1.7, 1.75, 1.65, 2.15, 2.05, 1.55)
+        numeric: tuple[int, ...] = (0, 1, 3, 6, 7, 9)
+    else:
+        widths, numeric = (1.0, 4.25, 1.1, 1.7, 1.75, 1.65, 2.15, 2.05, 1.55), (0, 2, 5, 6, 8)
+    doc.table(header, body, widths=widths, size=8, numeric=numeric, head_size=7)
+
+
+def _reliability(doc: Doc, v: OverviewReport) -> None:
+    """Each factor's alpha, ICC(1) and ICC(2) with the reading of ICC(2): whether the agency means the ranking
+    compares are reliable (none without statistics)."""
+    if not v.reliability:
+        return
+    t = v.t
+    doc.heading(t["h_reliability"], 2)
+    doc.para(t["s_reliability_intro"], size=8.5)
+    for table in v.reliability:
+        if v.show_questionnaire:
+            doc.heading(table.questionnaire.label, 3)
+        doc.table([t["factor"], t["alpha"], t["icc1"], t["icc2"], t["reading"]],
+                  [[r.title, r.alpha, r.icc1, r.icc2, r.reading] for r in table.rows],
+                  widths=(6.4, 1.4, 1.4, 1.4, 6.6), size=8, numeric=(1, 2, 3))
 
 
 def _heat_table(doc: Doc, heat: Any, overview: Overview, options: Options, w: Any) -> None:

@@ -2,9 +2,10 @@
 ``score --format xlsx``.
 
 Sheets: agencies, factors (a heat map by conditional formatting), items (one row per respondent and
-statement), action plan (with owner, due and status columns to fill in), relationships, statistics (when the
-data has a ``stats`` key) and method. Every sheet has a frozen header row, an autofilter and columns as
-wide as their contents; with ``lang="zh"`` sheet and column names are Chinese.
+statement), action plan (with owner, due and status columns to fill in), relationships, statistics and
+reliability (when the batch's statistics are given: the figures of ``ids-assess stats``, rounded as its JSON
+rounds them) and method. Every sheet has a frozen header row, an autofilter and columns as wide as their
+contents; with ``lang="zh"`` sheet and column names are Chinese.
 
 It reads the ``score --by agency`` JSON dict (:func:`ids_assess.render.agencies.overview_extra`) with
 ``.get()``, so keys added later (per-partner relationships, statistics, who acts) appear when they exist.
@@ -23,19 +24,22 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from ids_assess.core.model import qref
+from ids_assess.render.numbers import r2, r4
 from ids_assess.render.office.text import hex_rgb, plain, ramp, words
 from ids_assess.render.report.view_common import Context, display_width
 from ids_assess.render.report.view_method import method_view
+from ids_assess.render.report.view_trust import reliability_tables
 
 if TYPE_CHECKING:
     from ids_assess.core.model import Questionnaire, Result
+    from ids_assess.core.statsresult import StatsReport
 
 MAX_WIDTH = 50  # characters: longer text wraps
 SHEET_NAMES = {
     "en": {"agencies": "agencies", "factors": "factors", "items": "items", "plan": "action plan",
-           "relationships": "relationships", "stats": "statistics", "method": "method"},
+           "relationships": "relationships", "stats": "statistics", "reliability": "reliability", "method": "method"},
     "zh": {"agencies": "部门", "factors": "因素热图", "items": "题目作答", "plan": "行动计划",
-           "relationships": "部门关系", "stats": "统计", "method": "方法说明"},
+           "relationships": "部门关系", "stats": "统计", "reliability": "信度", "method": "方法说明"},
 }
 
 
@@ -50,6 +54,8 @@ class Book:
     results: Sequence[Result] = ()  # the scored answer sets, for the items sheet
     named: bool = False  # show respondents' names and answer files (only with --named)
     disagreement: float = 50.0
+    #: The batch's statistics (``ids-assess stats``): the statistics and reliability sheets (None: neither).
+    stats: StatsReport | None = None
 
 
 class _Sheet:
@@ -61,6 +67,7 @@ class _Sheet:
         self.fmt = fmt
         self.widths = [min(head_cap, display_width(h) + 3) for h in header]
         self.percent: set[int] = set()
+        self.coef: set[int] = set()  # coefficients, shown with two decimals
         if any(display_width(h) + 3 > head_cap for h in header):
             self.ws.set_row(0, 42)  # headers wrap onto three lines
         self.row = 0
@@ -83,7 +90,8 @@ class _Sheet:
             self.ws.write_boolean(row, col, value)
             width = 6
         elif isinstance(value, (int, float)):
-            number = self.fmt["percent" if col in self.percent else "num"] if isinstance(value, float) else None
+            kind = "percent" if col in self.percent else "coef" if col in self.coef else "num"
+            number = self.fmt[kind] if isinstance(value, float) else None
             self.ws.write_number(row, col, value, number)
             width = len(f"{value:g}") + 2
         else:
@@ -125,17 +133,21 @@ def workbook(book: Book) -> bytes:
                                   "valign": "top"}),
            "num": wb.add_format({**base, "num_format": "0.0"}),
            "percent": wb.add_format({**base, "num_format": "0%"}),
+           "coef": wb.add_format({**base, "num_format": "0.00"}),
            "wrap": wb.add_format({**base, "text_wrap": True, "valign": "top"})}
     wb.formats[0].set_font_name(font)  # the default cell format
     names = SHEET_NAMES.get(book.lang, SHEET_NAMES["en"])
-    ctx = Context(book.lang, "xlsx", book.lookup, book.tool_version)
+    ctx = Context(book.lang, "xlsx", book.lookup, book.tool_version, stats=book.stats)
     agencies = list(book.data.get("agencies") or [])
     _agencies(wb, names["agencies"], fmt, ctx, agencies)
     _factors(wb, names["factors"], fmt, ctx, agencies)
     _items(wb, names["items"], fmt, ctx, book)
     _plan(wb, names["plan"], fmt, ctx, agencies)
     _relationships(wb, names["relationships"], fmt, ctx, book.data, agencies)
-    if book.data.get("stats"):
+    if book.stats is not None:
+        _statistics(wb, names["stats"], fmt, ctx, book.stats)
+        _reliability(wb, names["reliability"], fmt, ctx, book.stats)
+    elif book.data.get("stats"):  # statistics of another shape, as they are
         _records(wb, names["stats"], fmt, ctx, book.data["stats"])
     _method(wb, names["method"], fmt, ctx, agencies, book)
     wb.set_properties({"title": ctx.t["default_title"], "comments": f"ids-assess {book.tool_version}"})
@@ -333,6 +345,54 @@ def _records(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, data: Any
     sheet.finish()
 
 
+def _statistics(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, stats: StatsReport) -> None:
+    """One row per agency and factor, the agency's overall score first: its interval, agreement, class and (on
+    the overall row) rank interval and flagged files."""
+    t, w = ctx.t, words(ctx.lang)
+    level = ctx.num.percent(stats.level)
+    sheet = _Sheet(wb, name, [t["questionnaire"], t["agency"], w["agency_id"], w["factor_id"], t["factor"],
+                              w["n_scored"], w["mean"], w["ci_low"].format(level=level),
+                              w["ci_high"].format(level=level), w["rwg"], w["ad_m"], w["n_rwg"], w["agrees"],
+                              w["class"], w["top_three"], t["rank"], w["rank_low"], w["rank_high"], w["files"],
+                              t["trust_flags"]], fmt)
+    sheet.coef, sheet.percent = {9, 10}, {14}
+    for qs in stats.questionnaires:
+        ref = qref(qs.id, qs.version)
+        q = _questionnaire(ctx, ref)
+        for a in qs.agencies:
+            o = a.overall
+            files = [f for f in qs.files if f.key == a.key]
+            sheet.add([ref, a.agency, a.agency_id, None, w["overall"], o.n, r2(o.mean), r2(o.low), r2(o.high),
+                       None, None, None, None, None, None, a.rank, r4(a.rank_low), r4(a.rank_high), len(files),
+                       sum(1 for f in files if f.flags)])
+            for fid, f in a.factors.items():
+                e = f.estimate
+                title = q.factors[fid].title.get(ctx.lang) if q and fid in q.factors else fid
+                label = w.get(f"class_{f.label}", f.label) if f.label else None
+                share = a.barrier_stability.get(fid)
+                sheet.add([ref, a.agency, a.agency_id, fid, title, e.n, r2(e.mean), r2(e.low), r2(e.high),
+                           r4(f.rwg_j), r4(f.ad_m), f.n_rwg, f.aggregation_ok, label,
+                           None if share is None else r4(share)])
+    sheet.finish()
+
+
+def _reliability(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, stats: StatsReport) -> None:
+    """One row per factor of each questionnaire: alpha, ICC(1) and ICC(2), and the overview's reading of ICC(2)."""
+    t, w = ctx.t, words(ctx.lang)
+    sheet = _Sheet(wb, name, [t["questionnaire"], w["factor_id"], t["factor"], t["alpha"], w["alpha_n"], t["icc1"],
+                              t["icc2"], t["reading"]], fmt)
+    sheet.coef = {3, 5, 6}
+    for qs in stats.questionnaires:
+        ref = qref(qs.id, qs.version)
+        q = _questionnaire(ctx, ref)
+        rows = {r.id: r for table in (reliability_tables(ctx, [q]) if q else ()) for r in table.rows}
+        for fid, f in qs.factors.items():
+            row = rows.get(fid)
+            sheet.add([ref, fid, row.title if row else fid, r4(f.alpha), f.alpha_n, r4(f.icc1), r4(f.icc2),
+                       row.reading if row else None])
+    sheet.finish()
+
+
 def _method(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies: Sequence[Mapping[str, Any]],
             book: Book) -> None:
     t, w = ctx.t, words(ctx.lang)
@@ -351,5 +411,9 @@ def _method(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies: 
         sheet.add([t["disagreement_threshold"], m.disagreement_threshold])
         for src in m.sources:
             sheet.add([w["sources"], src.citation])
+        for rule in m.stats_rules:
+            sheet.add([t["h_stats_method"], rule])
+        for citation in m.stats_citations:
+            sheet.add([w["sources"], citation])
     sheet.add([w["respondent"], w["respondent_codes"]])
     sheet.finish()
