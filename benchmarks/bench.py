@@ -271,27 +271,52 @@ def bench_agency(report: Report, work: Path, folder: Path, runs: int) -> None:
     report.check("score --by agency over --by file (the command)", medians["agency"] / medians["file"] - 1, 0.10, "")
 
 
-def bench_memory(report: Report, small: Path, big: Path) -> None:
+def bench_memory(report: Report, work: Path, big: Path, agencies: int, files: int = 20000) -> None:
+    """Peak RSS of score and of report on ``files`` files against the same command on ``big`` (2,000 files),
+    the same number of agencies."""
     ids = exe()
-    a = peak_rss_mb([*ids, "score", str(small), "--format", "json"])
-    b = peak_rss_mb([*ids, "score", str(big), "--format", "json"])
-    report.note(f"peak RSS of score --format json: {a:.1f} MiB ({small.name}), {b:.1f} MiB ({big.name})")
-    report.check("peak memory growth, large batch / small batch", b / a, 1.15)
+    huge = work / f"block-{files}"
+    generate(huge, files, agencies, "block")
+    for name, tail in (("score --format json -o FILE", ["score", "--format", "json", "-o", str(work / "m.json")]),
+                       ("report -o DIR (HTML, statistics)", ["report", "-o", str(work / "m-rep") + "/"])):
+        a = peak_rss_mb([*ids, tail[0], str(big), *tail[1:]])
+        b = peak_rss_mb([*ids, tail[0], str(huge), *tail[1:]])
+        report.note(f"peak RSS of {name}: {a:.1f} MiB ({big.name}), {b:.1f} MiB ({huge.name})")
+        report.check(f"peak memory of {tail[0]}, {files} files / {big.name.split('-')[-1]} files", b / a, 1.15)
+    shutil.rmtree(huge, ignore_errors=True)
 
 
-def bench_report(report: Report, work: Path, folder: Path, one_file: Path, runs: int) -> None:
+def bench_report(report: Report, work: Path, by_size: dict[int, Path], one_file: Path, runs: int) -> None:
+    """report HTML with its statistics, one job and two, per file at the margin; against score of the same
+    files (whole commands); and one agency's report against bare start-up."""
     ids = exe()
-    medians = interleaved({
-        "floor": [sys.executable, "-c", FLOOR, str(folder)],
-        "md": [*ids, "report", str(folder), "-o", str(work / "rep-md") + "/", "-f", "md"],
-        "html": [*ids, "report", str(folder), "-o", str(work / "rep-html") + "/", "-f", "html"],
-    }, runs)
-    report.note(f"report of {folder.name}: Markdown {medians['md']:.2f} s, HTML {medians['html']:.2f} s; plain parse "
-                f"{medians['floor']:.2f} s (whole commands)")
-    report.check("report Markdown + HTML / plain parse", (medians["md"] + medians["html"]) / medians["floor"], 4)
+    n1, n2 = sorted(by_size)
+    commands: dict[str, list[str]] = {}
+    for size, folder in by_size.items():
+        for jobs in (1, 2):
+            commands[f"j{jobs} {size}"] = [*ids, "report", str(folder), "-o", str(work / f"rep-{size}-{jobs}") + "/",
+                                           "-f", "html", "--jobs", str(jobs)]
+    commands["score"] = [*ids, "score", str(by_size[n2]), "--format", "json", "-o", str(work / "rep-score.json")]
+    medians = interleaved(commands, runs)
+
+    def marginal(kind: str) -> float:
+        return (medians[f"{kind} {n2}"] - medians[f"{kind} {n1}"]) / (n2 - n1)
+
+    one, two = marginal("j1"), marginal("j2")
+    report.note(f"report -f html (with statistics) at {n1} / {n2} files: --jobs 1 {medians[f'j1 {n1}']:.2f} / "
+                f"{medians[f'j1 {n2}']:.2f} s, --jobs 2 {medians[f'j2 {n1}']:.2f} / {medians[f'j2 {n2}']:.2f} s; "
+                f"per file at the margin {one * 1e6:.0f} / {two * 1e6:.0f} us; score --format json of {n2} files "
+                f"{medians['score']:.2f} s")
+    report.check("report --jobs 2 speed-up over --jobs 1 (HTML with statistics), per file", one / two, 1.7,
+                 higher_is_better=True)
+    report.check(f"report -f html with statistics / score --format json, {n2} files (whole commands)",
+                 medians[f"j1 {n2}"] / medians["score"], 3)
     single = interleaved({"pass": [sys.executable, "-c", "pass"],
-                          "one": [*ids, "report", str(one_file), "-o", str(work / "one.html")]}, max(runs, 5))
-    report.note(f"single-agency report: {single['one'] * 1000:.0f} ms")
+                          "one": [*ids, "report", str(one_file), "-o", str(work / "one.html")],
+                          "bare": [*ids, "report", str(one_file), "-o", str(work / "one-bare.html"), "--no-stats"]},
+                         max(runs, 5))
+    report.note(f"single-agency report: {single['one'] * 1000:.0f} ms ({single['bare'] * 1000:.0f} ms with "
+                f"--no-stats); python -c pass {single['pass'] * 1000:.0f} ms")
     report.check("single-agency report / python -c pass", single["one"] / single["pass"], 20)
 
 
@@ -343,9 +368,9 @@ def main() -> int:
         if "agency" in only:
             bench_agency(report, work, sets["block"][n2], max(runs, 5))
         if "memory" in only:
-            bench_memory(report, sets["block"][n1], sets["block"][n2])
+            bench_memory(report, work, sets["block"][n2], args.agencies, 20000 if not args.quick else 10000)
         if "report" in only:
-            bench_report(report, work, sets["block"][n2], one_file, runs)
+            bench_report(report, work, sets["block"], one_file, runs)
     finally:
         if args.keep:
             print(f"files kept in {work}")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ids_assess.core.agency_names import NameWatch
 from ids_assess.core.aggregate import Aggregator
-from ids_assess.core.compare import RoundDates
+from ids_assess.core.rounds import RoundDates
 from ids_assess.io import batch
 from ids_assess.io.batch import check_file
 from ids_assess.io.questionnaires import Registry

@@ -135,7 +135,7 @@ def report(
             from ids_assess.stats.collect import Collector
 
             collector = Collector(reg.get)
-        from ids_assess.core.compare import RoundDates
+        from ids_assess.core.rounds import RoundDates
 
         current = RoundDates()
         # the statistics' rows and the files' dates are gathered where the files are scored (in the workers
@@ -171,7 +171,7 @@ def report(
         options = Options(fmt, lang.value, lookup, __version__, title,
                           str(template_dir) if template_dir else None, problems,
                           history.comparisons[-1] if history else None, not named, bundled=str(templates_dir()),
-                          min_group=min_group, stats=batch_stats, history=history)
+                          min_group=min_group, stats=batch_stats, history=history, cache=_cache())
         try:
             if folder is not None:
                 _write_set(options, overview, folder, err, workers)
@@ -224,6 +224,13 @@ def _history(baseline: list[Path], paths: list[Path], overview: Overview, date: 
         for warning in c.warnings:
             err(f"warning: {warning.text()}")
     return history(rounds, comparisons), problems
+
+
+def _cache() -> Optional[str]:
+    from ids_assess.io.resources import cache_dir
+
+    folder = cache_dir()
+    return str(folder) if folder is not None else None
 
 
 def _suffix(output: Optional[Path]) -> str:

@@ -19,7 +19,7 @@ def read_round(path: Path, reg: Registry, workers: int, disagreement: float | No
     """One round: its overview, the problems of its invalid files (each printed on stderr as found) and its
     date."""
     from ids_assess.cli.common import err
-    from ids_assess.core.compare import RoundDates
+    from ids_assess.core.rounds import RoundDates
     from ids_assess.io.batch import aggregate_paths
 
     dates = RoundDates()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ids_assess.core.aggregate import AgencyProfile, Overview
-from ids_assess.core.model import Factor, Questionnaire, Result, Section, qref
+from ids_assess.core.model import Factor, Questionnaire, Section, qref
+from ids_assess.core.rounds import RoundDates as RoundDates
+from ids_assess.core.rounds import round_date as round_date
 from ids_assess.core.scoring import settle
 from ids_assess.core.vocab import ROLE_TERMS, ROLE_UNSPECIFIED, label
 
@@ -147,36 +148,6 @@ def compare(old: Overview, new: Overview, threshold: float = CHANGE,
     agencies = tuple(compare_profiles(before[k], after[k], threshold, lookup) for k in both)
     return Comparison(agencies, tuple(sorted(before[k].agency for k in before if k not in after)),
                       tuple(sorted(after[k].agency for k in after if k not in before)), threshold)
-
-
-class RoundDates:
-    """The ``date`` of every answer file of a round, gathered as the batch streams (see :func:`round_date`)."""
-
-    def __init__(self) -> None:
-        self.dates: list[str | None] = []
-
-    def add(self, result: Result) -> None:
-        self.dates.append(result.answers.date)
-
-    def fresh(self) -> RoundDates:
-        return RoundDates()
-
-    def merge(self, other: RoundDates) -> None:
-        self.dates.extend(other.dates)
-
-    def date(self) -> dt.date | None:
-        return round_date(self.dates)
-
-
-def round_date(dates: Iterable[str | None]) -> dt.date | None:
-    """A round's date: the median of its files' ``date`` fields (ISO dates; others ignored), else ``None``."""
-    days = []
-    for d in dates:
-        try:
-            days.append(dt.date.fromisoformat(str(d)[:10]).toordinal())
-        except ValueError:
-            continue
-    return dt.date.fromordinal(int(statistics.median_low(days))) if days else None
 
 
 def _roles(roles: dict[str, int], lang: str) -> str:

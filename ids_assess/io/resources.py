@@ -36,6 +36,33 @@ def templates_dir() -> Path:
     return _data_dir("report_templates")
 
 
+#: Where compiled report templates are kept between runs (``""``: nowhere); default, the user's cache folder.
+CACHE_VARIABLE = "IDS_ASSESS_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """The folder for ids-assess's caches (not created here): ``$IDS_ASSESS_CACHE_DIR`` when set (empty: no
+    cache), else the platform's per-user cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, ``~/Library/Caches``
+    on macOS, ``%LOCALAPPDATA%`` on Windows) with ``ids-assess`` in it; ``None`` when there is none."""
+    import os
+    import sys
+
+    chosen = os.environ.get(CACHE_VARIABLE)
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "ids-assess" / "Cache" if base else None
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no home folder (a service account)
+        return None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "ids-assess"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else home / ".cache") / "ids-assess"
+
+
 def schema_path(name: str) -> Path:
     """A JSON Schema shipped in the package: ``questionnaire``, ``answers``, ``results`` or ``stats``."""
     return _HERE / "schemas" / f"{name}.schema.json"

@@ -9,6 +9,13 @@ and references: ``docs/statistics.md``.
 
 from __future__ import annotations
 
+import os
+
+# One BLAS thread: the products here are small (resamples x respondents of one agency at a time), OpenBLAS's
+# pool of threads costs more to start (40 to 60 ms of numpy's import on a busy two-core machine) than it could
+# save, and with --jobs the processes are the parallelism. A setting of the user's own is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from .agreement import Agreement, agreement_by_group, null_variance, rwg_j
 from .bootstrap import (
     DRAWS,

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 from ids_assess.render.office.text import band_colours, words
 from ids_assess.render.office.word import Doc, Noted, fix_widths, shade, tight
 from ids_assess.render.report.files import FileNamer
-from ids_assess.render.report.view import AgencyReport, OverviewReport, build_agency, build_overview
+from ids_assess.render.report.view import AgencyReport, build_agency, build_overview
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import AgencyProfile, Overview
     from ids_assess.render.report.build import Options
     from ids_assess.render.report.view_actions import ActionView
+    from ids_assess.render.report.view_overview import OverviewReport
 
 EXTENSION = ".docx"
 TOP = 3  # actions (and the barriers they answer) in the summary

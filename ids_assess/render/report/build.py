@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -31,13 +32,14 @@ from jinja2 import (
     TemplateSyntaxError,
     pass_eval_context,
 )
+from jinja2.bccache import Bucket
 from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ids_assess.core.errors import IdsError
 from ids_assess.render.markdown import md_escape
 from ids_assess.render.report.files import FileNamer, href
-from ids_assess.render.report.view import AgencyReport, Context, OverviewReport, build_agency, build_overview
+from ids_assess.render.report.view import AgencyReport, Context, build_agency, build_overview
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Overview
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from ids_assess.core.errors import Problem
     from ids_assess.core.model import Questionnaire
     from ids_assess.core.statsresult import StatsReport
+    from ids_assess.render.report.view_overview import OverviewReport
 
 #: Bidirectional controls (embeddings, overrides, isolates, marks): user text could reverse the report's own
 #: sentences with them, so every rendered report shows them as visible ``\u202e`` stand-ins, as the terminal
@@ -130,14 +133,47 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+class _TemplateCache(FileSystemBytecodeCache):
+    """Compiled bundled templates kept between runs (Jinja checks each against its template's source and its
+    own version). A cache that cannot be read or written is no cache: the report is the same, only slower."""
+
+    @classmethod
+    def at(cls, folder: str) -> _TemplateCache | None:
+        """The cache in ``folder``/templates, made private to the user (0700); ``None`` where it cannot be made,
+        or where someone else owns it or may write into it (compiled templates run as code)."""
+        path = os.path.join(folder, "templates")
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+            info = os.stat(path)
+        except OSError:
+            return None
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None
+        return cls(path)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):  # unreadable or damaged: compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a full disk or a read-only folder: the next run compiles again
+            pass
+
+
 @lru_cache(maxsize=8)
-def environment(bundled: str, template_dir: str | None = None) -> Environment:
+def environment(bundled: str, template_dir: str | None = None, cache: str | None = None) -> Environment:
     """The process's Jinja environment for the folder of bundled templates and the user's ``template_dir``
     (``None``: bundled templates only). The caller names the bundled folder (``io.resources.templates_dir``):
-    rendering does not know where the package keeps its data."""
+    rendering does not know where the package keeps its data. With bundled templates only, they are compiled
+    once and kept in ``cache`` (a folder; ``None``: compiled on every run); a user's templates never are."""
     loader = FileSystemLoader(bundled, encoding="utf-8")
     if template_dir is None:
-        return Environment(loader=loader, **_options())
+        return Environment(loader=loader, bytecode_cache=_TemplateCache.at(cache) if cache else None,
+                           **_options())
     user = _FolderLoader(template_dir, encoding="utf-8")
     return _LimitedSandbox(loader=ChoiceLoader([user, loader]), **_options())
 
@@ -187,10 +223,10 @@ def _search_path(bundled: str, template_dir: str | None) -> list[tuple[Path, str
 
 
 def render_template(name: str, view: AgencyReport | OverviewReport, bundled: str,
-                    template_dir: str | None = None) -> str:
+                    template_dir: str | None = None, cache: str | None = None) -> str:
     """Render template ``name`` with the fields of ``view`` as variables (and ``report``, the view itself), from
     the user's ``template_dir`` first, else from the ``bundled`` folder."""
-    env = environment(bundled, template_dir)
+    env = environment(bundled, template_dir, cache)
     variables = {f.name: getattr(view, f.name) for f in fields(view)}
     variables["report"] = view
     try:
@@ -282,6 +318,7 @@ class Options:
     bundled: str = field(kw_only=True)
     min_group: int = 3  # --min-group: the fewest respondents a group shown in a breakdown may have
     stats: StatsReport | None = None  # the statistics of the batch (``ids-assess stats``); None: --no-stats
+    cache: str | None = None  # the folder for compiled templates (``io.resources.cache_dir``); None: none
     #: Every round with --baseline (earliest first, this one last): warnings of each pair, trends; else None.
     history: History | None = None
 
@@ -295,7 +332,8 @@ def render_agency(options: Options, overview: Overview, index: int = 0) -> str:
     """One agency's report, standing alone (no links to other reports)."""
     ctx = options.context()
     view = build_agency(ctx, overview.profiles[index], overview)
-    return render_template(f"agency{FORMATS[options.format]}", view, options.bundled, options.template_dir)
+    return render_template(f"agency{FORMATS[options.format]}", view, options.bundled, options.template_dir,
+                           options.cache)
 
 
 #: How :func:`render_set` maps the rendering of one agency's report over the agencies' positions: ``map``, or
@@ -318,13 +356,15 @@ def render_set(options: Options, overview: Overview, mapper: Mapper = map) -> It
         by_key.setdefault(key, link)
     index_name = f"index{ext}"
     overview_view = build_overview(options.context(hrefs=by_key), overview, links)
-    yield Rendered(index_name, render_template(f"index{ext}", overview_view, options.bundled, options.template_dir))
+    yield Rendered(index_name, render_template(f"index{ext}", overview_view, options.bundled, options.template_dir,
+                                                   options.cache))
     ctx = options.context(hrefs=by_key, overview_href=href(index_name))
 
     def one(i: int) -> Rendered:
         p = overview.profiles[i]
         view = build_agency(ctx, p, overview)
         return Rendered(names[(p.questionnaire, p.key)],
-                        render_template(f"agency{ext}", view, options.bundled, options.template_dir), p.agency)
+                        render_template(f"agency{ext}", view, options.bundled, options.template_dir, options.cache),
+                        p.agency)
 
     yield from mapper(one, range(len(overview.profiles)))

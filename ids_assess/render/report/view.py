@@ -15,9 +15,30 @@ field is documented in docs/reports.md. The domain rules (the action plan, the E
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ids_assess.render.report.view_agency import AgencyReport, build_agency
 from ids_assess.render.report.view_common import Context, Safe, display_width, text_bar
-from ids_assess.render.report.view_overview import OverviewReport, build_overview
+
+if TYPE_CHECKING:
+    from ids_assess.core.aggregate import Overview
+    from ids_assess.render.report.view_overview import OverviewReport
+
+
+def build_overview(ctx: Context, overview: Overview, links: Any) -> OverviewReport:
+    """The overview report's view (:func:`ids_assess.render.report.view_overview.build_overview`), its modules
+    imported only when an overview is rendered: one agency's report does without them."""
+    from ids_assess.render.report.view_overview import build_overview as build
+
+    return build(ctx, overview, links)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "OverviewReport":
+        from ids_assess.render.report.view_overview import OverviewReport
+
+        return OverviewReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["AgencyReport", "Context", "OverviewReport", "Safe", "build_agency", "build_overview", "display_width",
            "text_bar"]
