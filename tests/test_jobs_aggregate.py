@@ -184,3 +184,15 @@ def test_statistics_spread_over_processes_equal_one_process() -> None:
     for result in RESULTS:
         collector.add(result)
     assert collector.finish(draws=200, mapper=partial(batch.fork_map, jobs=2)) == collector.finish(draws=200)
+
+
+@pytest.mark.parametrize("broken", ["index.md", "agency.md"])
+def test_a_template_error_with_two_jobs_is_the_error_one_job_gives(cli, tmp_path: Path, broken: str) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / broken).write_text("line one\n{{ no_such_field }}\n", encoding="utf-8")
+    runs = [cli("report", EXAMPLES, "-o", f"{tmp_path / f'out{jobs}'}/", "-f", "md", "--template-dir", mine,
+                "--jobs", jobs) for jobs in ("1", "2")]
+    assert [r.code for r in runs] == [1, 1]
+    assert runs[0].err == runs[1].err and f"{broken}:2:" in runs[0].err and "no_such_field" in runs[0].err
+    assert not (tmp_path / "out2").exists() or not list((tmp_path / "out2").glob("*.md"))

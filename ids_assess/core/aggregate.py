@@ -55,9 +55,11 @@ from ids_assess.core.sums import (
     COUNT_INDEX,
     COUNT_KEYS,
     EVIDENCE_PER_FACTOR,
+    NOTE_ORDER,
     PLAIN_INDEX,
     AgencySums,
     TieSums,
+    evidence_of,
     merge_ties,
 )
 
@@ -212,11 +214,11 @@ class Aggregator:
                 low[i] += 1
             if answer.evidence:
                 a = result.answers
-                note = Evidence(item_id, answer.evidence, a.role, a.respondent, answer.confidence, rating, a.source)
                 bucket = agency.evidence.setdefault(q.items[item_id].factor_id, [])
-                bucket.append(((i, a.source, answer.evidence), note))
+                bucket.append((i, a.source, answer.evidence, item_id, a.role, a.respondent, answer.confidence,
+                               rating))
                 if len(bucket) >= 4 * EVIDENCE_PER_FACTOR:  # keep memory bounded, the same notes whatever the order
-                    bucket.sort(key=lambda entry: entry[0])
+                    bucket.sort(key=NOTE_ORDER)
                     del bucket[EVIDENCE_PER_FACTOR:]
         unanswered = len(q.items) - len(answers)
         if unanswered:
@@ -264,8 +266,7 @@ class Aggregator:
                 counts = dict(zip(COUNT_KEYS, a.item_counts[8 * i:8 * i + 8], strict=True))
                 items[item_id] = ItemProfile(item_id, counts,
                                              settle(a.item_sum[i] / n) if n else None, a.low_confidence[i])
-        evidence = {fid: tuple(note for _, note in sorted(bucket, key=lambda e: e[0])[:EVIDENCE_PER_FACTOR])
-                    for fid, bucket in a.evidence.items()}
+        evidence = {fid: evidence_of(bucket) for fid, bucket in a.evidence.items()}
         by_role = {role: {fid: (settle(sums[1][i] / sums[0][i]) if sums[0][i] else None)
                           for i, fid in enumerate(q.factors)}
                    for role, sums in sorted(a.by_role.items())}

@@ -18,6 +18,19 @@ from ids_assess.core.scoring import relationship_of, settle, status_for, withhel
 #: Evidence notes kept per factor in a profile.
 EVIDENCE_PER_FACTOR = 12
 
+#: An evidence note as it is kept until a profile shows it: (item position, source, text, item id, role,
+#: respondent, confidence, rating); plain tuples, cheap to sort and to send from a worker.
+Note = tuple[int, str, str, str, "str | None", "str | None", "str | None", "int | str"]
+#: The order of the notes a profile shows: by item, then file, then text (whatever order the files came in).
+NOTE_ORDER = operator.itemgetter(0, 1, 2)
+
+
+def evidence_of(notes: list[Note]) -> tuple[Evidence, ...]:
+    """The notes a profile shows, in :data:`NOTE_ORDER`, at most :data:`EVIDENCE_PER_FACTOR`."""
+    return tuple(Evidence(item_id, text, role, respondent, confidence, rating, source)
+                 for _, source, text, item_id, role, respondent, confidence, rating
+                 in sorted(notes, key=NOTE_ORDER)[:EVIDENCE_PER_FACTOR])
+
 
 class Mean:
     """Running mean, min, max and population standard deviation of the non-null values added.
@@ -168,7 +181,7 @@ class AgencySums(Detached):
         self.item_n = [0] * len(q.items)
         self.item_sum = [0.0] * len(q.items)
         self.low_confidence = [0] * len(q.items)
-        self.evidence: dict[str, list[tuple[tuple[int, str, str], Evidence]]] = {}
+        self.evidence: dict[str, list[Note]] = {}  # per factor; made into Evidence only for the notes shown
         self.sources: list[str] = []
         self.dates: set[str] = set()
         self.item_level = True
@@ -191,7 +204,7 @@ class AgencySums(Detached):
             bucket = self.evidence.setdefault(fid, [])
             bucket.extend(notes)
             if len(bucket) >= 4 * EVIDENCE_PER_FACTOR:  # the same bound, and the same notes, as :meth:`add`
-                bucket.sort(key=lambda entry: entry[0])
+                bucket.sort(key=NOTE_ORDER)
                 del bucket[EVIDENCE_PER_FACTOR:]
         self.sources.extend(other.sources)
         self.dates |= other.dates

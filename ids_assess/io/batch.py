@@ -361,10 +361,11 @@ def _call_mapped(item: Any) -> Any:
 def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
     """``func`` over ``items`` in ``jobs`` forked processes, in order (``func`` may be a closure: the workers
     inherit it, only items and results travel); in this process with one job, one item, or where processes
-    cannot be forked. One at a time: not reentrant."""
+    cannot be forked. The workers start at once, before the first result is asked for, so that the caller can
+    do other work meanwhile; ``close()`` the iterator if it is left before its end. One at a time: not
+    reentrant."""
     if jobs <= 1 or len(items) < 2 or not _can_fork():
-        yield from map(func, items)
-        return
+        return map(func, items)
     import gc
     import multiprocessing
 
@@ -372,10 +373,45 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Ite
     _mapped = func
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_forked_worker) as pool:
-            yield from pool.imap(_call_mapped, items)
-            pool.close()  # every task done: let the workers end rather than be terminated
-            pool.join()
-    finally:
+        pool = multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_forked_worker)
+    except BaseException:
+        _mapped = None
+        gc.unfreeze()
+        raise
+    return _Mapping(pool, pool.imap(_call_mapped, items))
+
+
+class _Mapping:
+    """The results of :func:`fork_map` as they come; the pool ends with the last one, or on :meth:`close`."""
+
+    def __init__(self, pool: Any, results: Iterator[Any]) -> None:
+        self._pool: Any = pool
+        self._results = results
+
+    def __iter__(self) -> _Mapping:
+        return self
+
+    def __next__(self) -> Any:
+        if self._pool is None:
+            raise StopIteration
+        try:
+            return next(self._results)
+        except StopIteration:
+            self._pool.close()  # every task done: let the workers end rather than be terminated
+            self._pool.join()
+            self.close()
+            raise
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        global _mapped
+        if self._pool is None:
+            return
+        import gc
+
+        self._pool.terminate()
+        self._pool = None
         _mapped = None
         gc.unfreeze()

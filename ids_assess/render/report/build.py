@@ -355,9 +355,6 @@ def render_set(options: Options, overview: Overview, mapper: Mapper = map) -> It
     for (_, key), link in links.items():
         by_key.setdefault(key, link)
     index_name = f"index{ext}"
-    overview_view = build_overview(options.context(hrefs=by_key), overview, links)
-    yield Rendered(index_name, render_template(f"index{ext}", overview_view, options.bundled, options.template_dir,
-                                                   options.cache))
     ctx = options.context(hrefs=by_key, overview_href=href(index_name))
 
     def one(i: int) -> Rendered:
@@ -367,4 +364,13 @@ def render_set(options: Options, overview: Overview, mapper: Mapper = map) -> It
                         render_template(f"agency{ext}", view, options.bundled, options.template_dir, options.cache),
                         p.agency)
 
-    yield from mapper(one, range(len(overview.profiles)))
+    agencies = mapper(one, range(len(overview.profiles)))  # a mapper over processes starts on them now
+    try:
+        overview_view = build_overview(options.context(hrefs=by_key), overview, links)
+        yield Rendered(index_name, render_template(f"index{ext}", overview_view, options.bundled,
+                                                   options.template_dir, options.cache))
+        yield from agencies
+    finally:
+        close = getattr(agencies, "close", None)
+        if close is not None:
+            close()
