@@ -87,9 +87,9 @@ def percentile_interval(values: npt.ArrayLike, level: float = LEVEL) -> tuple[fl
 
 def resample_counts(n: int, rng: np.random.Generator, draws: int = DRAWS) -> npt.NDArray[np.int64]:
     """A ``draws`` x ``n`` matrix: how often each of ``n`` rows is drawn in each resample of size ``n``."""
-    idx = rng.integers(0, n, size=(draws, n))
-    flat = idx + (np.arange(draws, dtype=np.int64) * n)[:, None]
-    return np.bincount(flat.ravel(), minlength=draws * n).reshape(draws, n).astype(np.int64)
+    flat = rng.integers(0, n, size=(draws, n))
+    flat += (np.arange(draws, dtype=np.int64) * n)[:, None]  # in place: one draws x n matrix, not two
+    return np.bincount(flat.ravel(), minlength=draws * n).reshape(draws, n).astype(np.int64, copy=False)
 
 
 def draw_means(scores: npt.ArrayLike, counts: npt.ArrayLike) -> FloatArray:

@@ -26,6 +26,7 @@ computed against the questionnaire version it was scored against (``id@version``
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,7 @@ from .robustness import weight_robustness
 Mapper = Callable[[Callable[[str], GroupBootstrap], Sequence[str]], Iterable[GroupBootstrap]]
 
 RWG_MIN = 0.70
+NAN = float("nan")
 OUTCOMES = "outcomes"
 #: Raw rating codes kept per item: 0 unanswered, 1-5 the rating, 6 dk, 7 na.
 DK, NA = 6, 7
@@ -105,7 +107,9 @@ def agency_key(result: Result) -> str:
 
 @dataclass
 class _Rows:
-    """The compact per-respondent rows of one questionnaire and version."""
+    """The compact per-respondent rows of one questionnaire and version: the numbers in flat typed arrays (a
+    byte per item, 8 bytes per factor and section score, a byte per factor's withheld flag), respondent after
+    respondent, so that a batch of 20,000 files keeps well under a kilobyte per respondent."""
 
     q: Questionnaire
     version: str
@@ -113,11 +117,11 @@ class _Rows:
     keys: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     ids: list[str | None] = field(default_factory=list)
-    codes: list[np.ndarray[Any, np.dtype[np.int8]]] = field(default_factory=list)
-    factors: list[FloatArray] = field(default_factory=list)
-    sections: list[FloatArray] = field(default_factory=list)
-    overall: list[float] = field(default_factory=list)
-    withheld: list[np.ndarray[Any, np.dtype[np.bool_]]] = field(default_factory=list)
+    codes: array[int] = field(default_factory=lambda: array("b"))  # n x items rating codes
+    factors: array[float] = field(default_factory=lambda: array("d"))  # n x factors scores (NaN: none)
+    sections: array[float] = field(default_factory=lambda: array("d"))  # n x sections scores (NaN: none)
+    overall: array[float] = field(default_factory=lambda: array("d"))
+    withheld: array[int] = field(default_factory=lambda: array("b"))  # n x factors, 1 where withheld
     flags: list[tuple[str, ...]] = field(default_factory=list)
     roles: list[str | None] = field(default_factory=list)
 
@@ -145,6 +149,7 @@ class Collector:
         self.only = only
         self.ignored = 0
         self._rows: dict[tuple[str, str], _Rows] = {}
+        self._same: dict[str, str] = {}  # agency keys, names and roles: each text kept once
 
     def add(self, result: Result) -> bool:
         """Keep what the statistics need of ``result``; ``False`` when it is of another questionnaire."""
@@ -158,7 +163,7 @@ class Collector:
         q = group.q
         answers = result.answers.answers
         ratings: dict[str, object] = {}
-        codes = np.zeros(len(q.items), dtype=np.int8)
+        codes = [0] * len(q.items)
         for i, item_id in enumerate(q.items):
             answer = answers.get(item_id)
             if answer is None:
@@ -167,15 +172,17 @@ class Collector:
             ratings[item_id] = rating
             codes[i] = DK if rating == "dk" else NA if rating == "na" else int(rating)
         fscores = [result.factors.get(fid) for fid in q.factors]
-        group.sources.append(result.answers.source)
-        group.keys.append(agency_key(result))
-        group.names.append(result.answers.agency)
-        group.ids.append(result.answers.agency_id)
-        group.codes.append(codes)
-        group.factors.append(np.array([np.nan if f is None or f.score is None else f.score for f in fscores]))
-        group.withheld.append(np.array([f is not None and withheld(f) for f in fscores], dtype=np.bool_))
+        same = self._same
+        a = result.answers
+        group.sources.append(a.source)
+        group.keys.append(same.setdefault(key := agency_key(result), key))  # one string per agency, not per file
+        group.names.append(same.setdefault(a.agency, a.agency))
+        group.ids.append(a.agency_id if a.agency_id is None else same.setdefault(a.agency_id, a.agency_id))
+        group.codes.extend(codes)
+        group.factors.extend(NAN if f is None or f.score is None else f.score for f in fscores)
+        group.withheld.extend(int(f is not None and withheld(f)) for f in fscores)
         sections = [result.sections.get(s.id) for s in q.sections]
-        group.sections.append(np.array([np.nan if s is None or s.score is None else s.score for s in sections]))
+        group.sections.extend(NAN if s is None or s.score is None else s.score for s in sections)
         num = den = 0.0
         for section, score in zip(q.sections, sections, strict=True):
             if score is not None and score.score is not None and counts_in_overall(section):
@@ -184,7 +191,7 @@ class Collector:
         group.overall.append(num / den if den else float("nan"))
         style = response_style(ratings, list(q.items), reverse_pairs(q), coverage_threshold=coverage_threshold(q))
         group.flags.append(style.flags)
-        group.roles.append(result.answers.role)
+        group.roles.append(a.role if a.role is None else same.setdefault(a.role, a.role))
         return True
 
     def fresh(self) -> Collector:
@@ -221,13 +228,16 @@ class Collector:
 
 # --- computing one questionnaire -------------------------------------------------------------------
 
-def _coded(q: Questionnaire, codes: np.ndarray[Any, np.dtype[np.int8]]) -> FloatArray:
-    """Readiness-coded ratings (n x items, NaN for dk, na and unanswered)."""
-    barrier = np.array([item.polarity == "barrier" for item in q.items.values()], dtype=np.bool_)
-    raw = codes.astype(np.float64)
-    rated = (codes >= 1) & (codes <= 5)
-    coded = np.where(barrier[None, :], 6.0 - raw, raw)
-    out: FloatArray = np.where(rated, coded, np.nan)
+def _coded(q: Questionnaire, codes: np.ndarray[Any, np.dtype[np.int8]], cols: Sequence[int]) -> FloatArray:
+    """Readiness-coded ratings of the items at positions ``cols`` (n x len(cols), NaN for dk, na and
+    unanswered), made a factor at a time from the rating codes (a byte per answer) so that no n x items
+    matrix of floats is ever kept."""
+    items = list(q.items.values())
+    barrier = np.array([items[c].polarity == "barrier" for c in cols], dtype=np.bool_)
+    codes = codes[:, list(cols)]
+    out: FloatArray = codes.astype(np.float64)  # worked on in place
+    out[(codes < 1) | (codes > 5)] = np.nan
+    np.subtract(6.0, out, out=out, where=barrier[None, :])
     return out
 
 
@@ -240,13 +250,13 @@ def _estimate(interval: Interval) -> Estimate:
                     interval.why)
 
 
-def _reliability(q: Questionnaire, coded: FloatArray, scores: FloatArray,
+def _reliability(q: Questionnaire, codes: np.ndarray[Any, np.dtype[np.int8]], scores: FloatArray,
                  keys: Sequence[str]) -> dict[str, FactorReliability]:
     positions = {item_id: i for i, item_id in enumerate(q.items)}
     out: dict[str, FactorReliability] = {}
     for fi, (fid, factor) in enumerate(q.factors.items()):
         cols = [positions[item.id] for item in factor.items]
-        alpha = cronbach_alpha(coded[:, cols]) if coded.shape[0] else None
+        alpha = cronbach_alpha(_coded(q, codes, cols)) if codes.shape[0] else None
         items: dict[str, ItemStat] = {}
         if alpha is not None:
             for stat in alpha.items:
@@ -268,12 +278,16 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
     sources = [rows.sources[i] for i in order]
     keys = [rows.keys[i] for i in order]
     n_items, n_factors, n_sections = len(q.items), len(q.factors), len(q.sections)
-    codes = np.stack([rows.codes[i] for i in order]) if order else np.zeros((0, n_items), dtype=np.int8)
-    coded = _coded(q, codes)
-    scores = np.stack([rows.factors[i] for i in order]) if order else np.zeros((0, n_factors))
-    sections = np.stack([rows.sections[i] for i in order]) if order else np.zeros((0, n_sections))
-    held = np.stack([rows.withheld[i] for i in order]) if order else np.zeros((0, n_factors), dtype=np.bool_)
-    overall = np.array([rows.overall[i] for i in order], dtype=np.float64)
+    n, at = len(order), np.array(order, dtype=np.intp)
+
+    def matrix(values: array[Any], dtype: Any, width: int) -> np.ndarray[Any, Any]:
+        return np.frombuffer(values, dtype=dtype).reshape(n, width)[at] if n else np.zeros((0, width), dtype=dtype)
+
+    codes = matrix(rows.codes, np.int8, n_items)
+    scores = matrix(rows.factors, np.float64, n_factors)
+    sections = matrix(rows.sections, np.float64, n_sections)
+    held = matrix(rows.withheld, np.int8, n_factors).astype(np.bool_)
+    overall = np.frombuffer(rows.overall, dtype=np.float64)[at] if n else np.zeros(0)
     margin = margin_of(q)
 
     members: dict[str, list[int]] = {}
@@ -285,7 +299,7 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
            for key in agency_keys}
 
     positions = {item_id: i for i, item_id in enumerate(q.items)}
-    agreement = [agreement_by_group(coded[:, [positions[it.id] for it in f.items]], keys)
+    agreement = [agreement_by_group(_coded(q, codes, [positions[it.id] for it in f.items]), keys)
                  for f in q.factors.values()] if order else []
     fids = list(q.factors)
 
@@ -340,7 +354,7 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
                   for j in range(len(order)))
     criterion = _criterion(q, sections, overall, keys, agency_keys, members)
     return QuestionnaireStats(q.id, rows.version, len(order), margin,
-                              _reliability(q, coded, scores, keys), tuple(agencies), files, criterion)
+                              _reliability(q, codes, scores, keys), tuple(agencies), files, criterion)
 
 
 def _rho(x: FloatArray, y: FloatArray) -> Rho:
