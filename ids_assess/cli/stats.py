@@ -66,7 +66,13 @@ def stats(
                 collector.add(outcome.result)
         if collector.ignored:
             err(f"{collector.ignored} answer file(s) of other questionnaires left out (-q {only})")
-        report = collector.finish(draws=draws, seed=seed, rwg_min=rwg_min)
+        from functools import partial
+
+        from ids_assess.io.batch import fork_map
+
+        # each factor's and each agency's figures in the workers too (the same bytes whatever --jobs)
+        report = collector.finish(draws=draws, seed=seed, rwg_min=rwg_min,
+                                  mapper=partial(fork_map, jobs=resolve_jobs(jobs)))
         emit(STATS.get(format.value), StatsJob(report, plain=output is not None), output)
         if invalid:
             err(f"{invalid} of {files} file(s) invalid and skipped")

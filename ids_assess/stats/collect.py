@@ -47,7 +47,7 @@ from ids_assess.core.statsresult import (
     StatsReport,
 )
 
-from .agreement import agreement_by_group
+from .agreement import Agreement, agreement_by_group
 from .arrays import FloatArray
 from .bootstrap import DRAWS, LEVEL, SEED, GroupBootstrap, Interval, bootstrap_group
 from .classify import classify_interval
@@ -59,7 +59,7 @@ from .robustness import weight_robustness
 
 #: How :meth:`Collector.finish` maps a function over the agencies: ``map``, or one that spreads the calls over
 #: processes (``--jobs``) and yields the results in order.
-Mapper = Callable[[Callable[[str], GroupBootstrap], Sequence[str]], Iterable[GroupBootstrap]]
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], Iterable[Any]]
 
 RWG_MIN = 0.70
 NAN = float("nan")
@@ -250,25 +250,29 @@ def _estimate(interval: Interval) -> Estimate:
                     interval.why)
 
 
-def _reliability(q: Questionnaire, codes: np.ndarray[Any, np.dtype[np.int8]], scores: FloatArray,
-                 keys: Sequence[str]) -> dict[str, FactorReliability]:
-    positions = {item_id: i for i, item_id in enumerate(q.items)}
-    out: dict[str, FactorReliability] = {}
-    for fi, (fid, factor) in enumerate(q.factors.items()):
-        cols = [positions[item.id] for item in factor.items]
-        alpha = cronbach_alpha(_coded(q, codes, cols)) if codes.shape[0] else None
-        items: dict[str, ItemStat] = {}
-        if alpha is not None:
-            for stat in alpha.items:
-                items[factor.items[stat.index].id] = ItemStat(stat.item_rest_r, stat.alpha_if_deleted, stat.why)
-        c = icc(scores[:, fi], keys)
-        out[fid] = FactorReliability(
-            alpha=None if alpha is None else alpha.alpha, alpha_n=0 if alpha is None else alpha.n, items=items,
-            icc1=c.icc1, icc2=c.icc2,
-            alpha_why="no respondents" if alpha is None else alpha.why,
-            icc1_why=None if c.icc1 is not None else c.why,
-            icc2_why=None if c.icc2 is not None else c.why)
-    return out
+def _factor(q: Questionnaire, fi: int, codes: np.ndarray[Any, np.dtype[np.int8]], scores: FloatArray,
+            keys: Sequence[str]) -> tuple[dict[str, Agreement], FactorReliability]:
+    """One factor's within-agency agreement (by agency key) and reliability (alpha, ICC)."""
+    positions = _positions(q)
+    factor = list(q.factors.values())[fi]
+    coded = _coded(q, codes, [positions[item.id] for item in factor.items])
+    agreement = agreement_by_group(coded, keys) if codes.shape[0] else {}
+    alpha = cronbach_alpha(coded) if codes.shape[0] else None
+    items: dict[str, ItemStat] = {}
+    if alpha is not None:
+        for stat in alpha.items:
+            items[factor.items[stat.index].id] = ItemStat(stat.item_rest_r, stat.alpha_if_deleted, stat.why)
+    c = icc(scores[:, fi], keys)
+    return agreement, FactorReliability(
+        alpha=None if alpha is None else alpha.alpha, alpha_n=0 if alpha is None else alpha.n, items=items,
+        icc1=c.icc1, icc2=c.icc2,
+        alpha_why="no respondents" if alpha is None else alpha.why,
+        icc1_why=None if c.icc1 is not None else c.why,
+        icc2_why=None if c.icc2 is not None else c.why)
+
+
+def _positions(q: Questionnaire) -> dict[str, int]:
+    return {item_id: i for i, item_id in enumerate(q.items)}
 
 
 def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: float,
@@ -298,9 +302,10 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
     ids = {key: next((rows.ids[order[i]] for i in members[key] if rows.ids[order[i]]), None)
            for key in agency_keys}
 
-    positions = {item_id: i for i, item_id in enumerate(q.items)}
-    agreement = [agreement_by_group(_coded(q, codes, [positions[it.id] for it in f.items]), keys)
-                 for f in q.factors.values()] if order else []
+    # each factor's agreement and reliability, and below each agency's intervals, computed by ``mapper``
+    per_factor = list(mapper(lambda fi: _factor(q, fi, codes, scores, keys), range(n_factors)))
+    agreement = [a for a, _ in per_factor]
+    reliability = {fid: r for fid, (_, r) in zip(q.factors, per_factor, strict=True)}
     fids = list(q.factors)
 
     # weight robustness over the factors whose sections count in the overall
@@ -354,7 +359,7 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
                   for j in range(len(order)))
     criterion = _criterion(q, sections, overall, keys, agency_keys, members)
     return QuestionnaireStats(q.id, rows.version, len(order), margin,
-                              _reliability(q, codes, scores, keys), tuple(agencies), files, criterion)
+                              reliability, tuple(agencies), files, criterion)
 
 
 def _rho(x: FloatArray, y: FloatArray) -> Rho:
