@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -166,6 +167,33 @@ def test_city_plan_and_owner_due_status_in_the_overview(cli, tmp_path):
     assert cli("report", folder, "-o", tmp_path / "h", "--format", "html").code == 0
     html = (tmp_path / "h" / "index.html").read_text(encoding="utf-8")
     assert 'id="city-plan"' in html and '<th scope="col" class="fill">Owner</th>' in html
+
+
+@pytest.mark.parametrize("lang, heading, who, answers", [
+    ("en", "The three city-wide actions to take first", "Who must act: ", "Answers the systemic barrier: "),
+    ("zh", "全市首先要采取的三项行动", "行动主体：", "针对的系统性障碍："),
+])
+def test_the_overview_opens_with_the_three_city_wide_actions(cli, tmp_path, lang, heading, who, answers):
+    """The first action of each of the three first systemic barriers, before the ranking; the pairs that must
+    act together under the action, not squeezed into the narrow column of who must act."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    out = tmp_path / "md"
+    assert cli("report", examples / "answers-2027", "-o", out, "--format", "md", "--lang", lang).code == 0
+    index = (out / "index.md").read_text(encoding="utf-8")
+    top = index.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    assert index.index(f"## {heading}") < index.index("\n## ", index.index(f"## {heading}") + 1)
+    items = re.findall(r"^\d\. \*\*(.+)\*\*  \n   (.+)$", top, re.M)
+    assert len(items) == 3 and all(who in meta and answers in meta for _, meta in items), top
+    plan = index.split("## " + ("City-wide action plan" if lang == "en" else "全市行动计划"), 1)[1]
+    for action, _ in items:
+        assert action in plan  # the first of its barrier's actions in the whole plan
+    pairs = "Pairs of agencies" if lang == "en" else "部门两两共同"
+    assert re.search(rf"^\| \d+ \| .+ · {pairs}{'：' if lang == 'zh' else ': '}.+ \u2013 .+ \| {pairs} \|", plan, re.M)
+    html_out = tmp_path / "html"
+    assert cli("report", examples / "answers-2027", "-o", html_out, "--lang", lang).code == 0
+    html = (html_out / "index.html").read_text(encoding="utf-8")
+    assert html.index('id="city-top"') < html.index('id="ranking"')
+    assert f"<td>{pairs}</td>" in html and f"<td>{pairs}<br>" not in html
 
 
 def test_more_than_twelve_agencies_get_a_matrix_instead_of_the_diagram(cli, tmp_path):
