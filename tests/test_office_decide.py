@@ -151,3 +151,23 @@ def test_page_one_printed_by_libreoffice_holds_the_whole_summary(rounds, tmp_pat
         assert re.sub(r"[\s\-\u00ad]+", "", text) in first, text
     for cell in {c.text for t in tables for row in t.rows for c in row.cells}:  # a table is read column by column
         assert all(word in first for word in cell.split()), cell
+
+
+def test_the_json_action_plan_has_owner_due_and_status_and_who_can_act(cli):
+    """The plan can be used as the plan in JSON too: every action carries empty owner, due and status, and its
+    actor and horizon; the output still validates against the results schema."""
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from ids_assess.io.schema import load_schema
+
+    run = cli("score", ROUND2, "--by", "agency", "--format", "json")
+    data = json.loads(run.out)
+    Draft202012Validator(load_schema("results")).validate(data)
+    actions = [a for agency in data["agencies"] for e in agency["action_plan"] for a in e["actions"]]
+    assert actions and all(a["owner"] == a["due"] == a["status"] == "" for a in actions)
+    assert {a["actor"] for a in actions} == {"agency", "with_partner", "higher_level"}
+    assert {a["horizon"] for a in actions} == {"quick_win", "long_term"}
+    schema = load_schema("results")["$defs"]
+    assert {"owner", "due", "status"} <= set(schema["plan_entry"]["properties"]["actions"]["items"]["required"])
