@@ -64,13 +64,15 @@ def test_page_one_has_rank_with_city_mean_change_and_partners_with_n(rounds):
     joined = "\n".join(texts)
     assert re.search(r"Rank: \d of 7 agencies .* \u00b7 City mean \d+\.\d \([+\u2212]\d+\.\d\)", joined)
     assert re.search(r"Since the baseline: .*\d+\.\d \u2192 \d+\.\d", joined)
-    assert "Read with care" in joined  # the rounds warn of this agency's change
+    # the rounds warn of this agency's change: where to read the warnings, in the Word document's own words
+    assert re.search(r"Read with care: \d warnings?, under \u201cChange since the baseline\u201d", joined)
+    assert "A1" not in joined
     partners = next(t for t in tables if t.rows[0].cells[0].text == "Partner agency")
     assert [c.text for c in partners.rows[0].cells] == ["Partner agency", "Status", "Net", "Strongest push",
                                                        "Tension risk", "n"]
     body = [[c.text for c in row.cells] for row in partners.rows[1:]]
     assert "City X Customs" in [r[0] for r in body] and all(r[-1].isdigit() for r in body)
-    assert "Change since the baseline" not in joined  # the table of the change is in the annex
+    assert "Change since the baseline" not in texts  # the heading and table of the change are in the annex
 
 
 def test_page_one_has_the_same_three_actions_as_the_html_with_the_barrier_each_answers(rounds):

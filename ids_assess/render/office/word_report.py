@@ -206,8 +206,9 @@ def _front(doc: Doc, v: AgencyReport, rank: tuple[int, int]) -> None:
         doc.labelled(f.stat_interval.label, f.stat_interval.text, colon)
     rank_text = w["rank"].format(rank=rank[0], total=rank[1])
     doc.labelled(t["rank"], rank_text + (" \u00b7 " + f.city_mean_text if f.city_mean_text else ""), colon)
-    doc.labelled(t["front_change"], f.change_text + (" \u00b7 " + f.change_caution if f.change_caution else ""),
-                 colon)
+    n = len(v.cautions)  # the warnings are in the change section of the annex (Word has no A1)
+    caution = (w["caution_one"] if n == 1 else w["caution"]).format(n=n, where=t["h_change"]) if n else ""
+    doc.labelled(t["front_change"], f.change_text + (" \u00b7 " + caution if caution else ""), colon)
     doc.para(s.lede)
     doc.heading(w["top_actions"], 2)
     if not f.actions:
