@@ -237,3 +237,25 @@ def test_heat_map_text_contrast_is_at_least_aa():
     assert worst >= 4.5, worst
     assert contrast(*heat_colour(None)) >= 4.5
     assert round(contrast("#000000", "#ffffff"), 2) == 21.0 and contrast("#777777", "#777777") == 1.0
+
+
+def test_network_labels_are_drawn_over_every_tie_apart_and_readable(cli, tmp_path):
+    """The example network (7 agencies, 11 ties that cross): every edge label comes after the last tie, on a white
+    box, no two label boxes overlap, and its text has at least 4.5:1 contrast on white."""
+    from ids_assess.render.svg import contrast
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    out = tmp_path / "html"
+    assert cli("report", examples / "answers-2027", "-o", out).code == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    start = page.index('id="c-net')
+    svg = page[page.rfind("<svg", 0, start):page.index("</svg>", start)]
+    ties = [m.start() for m in re.finditer(r"<path d=\"M[^\"]*Q", svg)]
+    boxes = [(m.start(), *map(float, m.groups()[:4]), m.group(5))
+             for m in re.finditer(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="3" '
+                                  r'fill="#fff"/><text [^>]*fill="(#[0-9a-fA-F]{6})"', svg)]
+    assert len(ties) == 11 and len(boxes) == 11
+    assert min(b[0] for b in boxes) > max(ties)
+    for (_, x1, y1, w1, h1, _ink), (_, x2, y2, w2, h2, _) in itertools.combinations(boxes, 2):
+        assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1
+    assert all(contrast(b[5], "#ffffff") >= 4.5 for b in boxes)
