@@ -100,7 +100,11 @@ def test_the_change_table_is_in_the_annex(rounds):
 def test_the_overview_opens_with_the_three_city_wide_actions_and_has_the_city_plan(rounds):
     document = docx.Document(str(rounds["en"] / "index.docx"))
     level1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert level1[:2] == ["The three city-wide actions to take first", "Ranking"]
+    # the ranking, then each agency's change since the baseline beside it
+    assert level1[:3] == ["The three city-wide actions to take first", "Ranking", "Change since the baseline"]
+    change = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:4] == ["Agency", "Before", "Now",
+                                                                                       "Change"])
+    assert len(change.rows) == 8
     assert level1.index("City-wide action plan") == level1.index("Systemic barriers") + 1
     top = [p.text for p in document.paragraphs if p.style.name == "List Number"][:3]
     assert all(re.search(r"Who must act: .+ \u00b7 Horizon: .+ \u00b7 Answers the systemic barrier: .+ "

@@ -42,6 +42,7 @@ def _overview(doc: Doc, v: OverviewReport, overview: Overview, options: Options)
         if v.show_questionnaire:
             doc.heading(ranking.questionnaire.label, 2)
         _ranking_table(doc, v, ranking.rows)
+    _change(doc, v)  # right after the ranking: each agency's score then and now
     _reliability(doc, v)
     doc.heading(t["h_heatmap"], 1)
     doc.para(v.heatmap_intro, size=9)
@@ -67,23 +68,28 @@ def _overview(doc: Doc, v: OverviewReport, overview: Overview, options: Options)
                   [[e.source, e.target, e.tie_label or t["no_value"], e.status_label or t["no_value"], e.net,
                     str(e.respondents), "\u2713" if e.asymmetric else ""] for e in v.network.edges],
                   size=8.5, numeric=(4, 5))
-    if v.change:
-        doc.heading(t["h_change"], 1)
-        sep = "" if v.lang == "zh" else " "
-        doc.para(v.change.intro, sep if v.change.rounds_text else "", v.change.rounds_text)
-        for text in (*v.change.cautions, v.change.people_note):  # the rounds' warnings
-            if text:
-                doc.para(("b", t["read_with_care"]), sep, text, size=9, italic=True)
-        doc.table([t["agency"], t["old"], t["new"], t["delta"], t["trend"], t["became_barriers"],
-                   t["stopped_barriers"]],
-                  [[r.agency, r.old, r.new, r.delta, r.trend_label, r.became_text, r.stopped_text]
-                   for r in v.change.rows], size=8.5, numeric=(1, 2, 3))
     doc.heading(t["h_reports"], 1)
     doc.table(["#", t["agency"], w["file"]], [[str(r.number), r.label, r.href] for r in v.reports],
               widths=(1, 9, 7), size=9, numeric=(0,))
     method_section(doc, t, v.method, "")
     appendix_section(doc, t, v.problems)
     doc.para(v.generated, size=8, italic=True)
+
+
+def _change(doc: Doc, v: OverviewReport) -> None:
+    """The change since the baseline per agency, with the rounds' warnings (nothing without a baseline)."""
+    if not v.change:
+        return
+    t, c = v.t, v.change
+    doc.heading(t["h_change"], 1)
+    sep = "" if v.lang == "zh" else " "
+    doc.para(c.intro, sep if c.rounds_text else "", c.rounds_text)
+    for text in (*c.cautions, c.people_note):  # the rounds' warnings
+        if text:
+            doc.para(("b", t["read_with_care"]), sep, text, size=9, italic=True)
+    doc.table([t["agency"], t["old"], t["new"], t["delta"], t["trend"], t["became_barriers"], t["stopped_barriers"]],
+              [[r.agency, r.old, r.new, r.delta, r.trend_label, r.became_text, r.stopped_text] for r in c.rows],
+              widths=(5.0, 1.5, 1.5, 1.6, 2.4, 2.6, 2.6), size=8.5, numeric=(1, 2, 3))
 
 
 def _city_top(doc: Doc, v: OverviewReport) -> None:
