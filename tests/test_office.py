@@ -120,8 +120,9 @@ def test_chinese_fonts_are_set_on_styles_and_runs(word_sets):
 
 def test_the_overview_heat_map_is_shaded_by_band_with_readable_text(word_sets):
     document = docx.Document(str(word_sets["en"] / "index.docx"))
-    assert [t for s, t in _headings(word_sets["en"] / "index.docx") if s == "Heading 1"][:3] == [
-        "Ranking", "Readiness by agency and factor", "Systemic barriers"]
+    assert [t for s, t in _headings(word_sets["en"] / "index.docx") if s == "Heading 1"][:5] == [
+        "The three city-wide actions to take first", "Ranking", "Readiness by agency and factor",
+        "Systemic barriers", "City-wide action plan"]
     heat = next(t for t in document.tables if t.rows[0].cells[1].text == "1")
     fills = set()
     for row in heat.rows[1:]:

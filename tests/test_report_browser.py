@@ -7,6 +7,7 @@ Skipped when /usr/bin/chromium is absent (``.ci/run`` installs Debian's chromium
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -252,3 +253,23 @@ def test_the_agency_report_prints_on_at_most_twelve_a4_pages(reports, tmp_path):
         assert all(w in " ".join(first.split()) for w in words), first
         assert re.search(r"^\s*3\s*$", first, re.M) and "Overview of all agencies" not in first
         assert "A1" in second
+
+
+def test_the_overview_prints_the_three_city_wide_actions_on_page_one(reports, tmp_path):
+    """A CIO finds what the city does first on the first page Chromium prints of the overview."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("needs pdftotext (poppler-utils)")
+    pdf = tmp_path / "index.pdf"
+    run = chromium(tmp_path, f"--print-to-pdf={pdf}", (reports / "index.html").as_uri())
+    assert pdf.is_file(), run.stderr[-2000:]
+    first = " ".join(subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                                    text=True, check=True).stdout.split())
+    page = (reports / "index.html").read_text(encoding="utf-8")
+    top = page.split('id="city-top"', 1)[1].split("</section>", 1)[0]
+    actions = re.findall(r'<p class="text">(.+?)</p>', top)
+    assert len(actions) == 3
+    heading = "全市首先要采取的三项行动" if "zh" in reports.name else "The three city-wide actions to take first"
+    assert heading in first
+    squeezed = re.sub(r"\s+", "", first)
+    for action in actions:
+        assert re.sub(r"\s+", "", html.unescape(action)) in squeezed, action

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -168,6 +169,33 @@ def test_city_plan_and_owner_due_status_in_the_overview(cli, tmp_path):
     assert 'id="city-plan"' in html and '<th scope="col" class="fill">Owner</th>' in html
 
 
+@pytest.mark.parametrize("lang, heading, who, answers", [
+    ("en", "The three city-wide actions to take first", "Who must act: ", "Answers the systemic barrier: "),
+    ("zh", "全市首先要采取的三项行动", "行动主体：", "针对的系统性障碍："),
+])
+def test_the_overview_opens_with_the_three_city_wide_actions(cli, tmp_path, lang, heading, who, answers):
+    """The first action of each of the three first systemic barriers, before the ranking; the pairs that must
+    act together under the action, not squeezed into the narrow column of who must act."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    out = tmp_path / "md"
+    assert cli("report", examples / "answers-2027", "-o", out, "--format", "md", "--lang", lang).code == 0
+    index = (out / "index.md").read_text(encoding="utf-8")
+    top = index.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    assert index.index(f"## {heading}") < index.index("\n## ", index.index(f"## {heading}") + 1)
+    items = re.findall(r"^\d\. \*\*(.+)\*\*  \n   (.+)$", top, re.M)
+    assert len(items) == 3 and all(who in meta and answers in meta for _, meta in items), top
+    plan = index.split("## " + ("City-wide action plan" if lang == "en" else "全市行动计划"), 1)[1]
+    for action, _ in items:
+        assert action in plan  # the first of its barrier's actions in the whole plan
+    pairs = "Pairs of agencies" if lang == "en" else "部门两两共同"
+    assert re.search(rf"^\| \d+ \| .+ · {pairs}{'：' if lang == 'zh' else ': '}.+ \u2013 .+ \| {pairs} \|", plan, re.M)
+    html_out = tmp_path / "html"
+    assert cli("report", examples / "answers-2027", "-o", html_out, "--lang", lang).code == 0
+    html = (html_out / "index.html").read_text(encoding="utf-8")
+    assert html.index('id="city-top"') < html.index('id="ranking"')
+    assert f"<td>{pairs}</td>" in html and f"<td>{pairs}<br>" not in html
+
+
 def test_more_than_twelve_agencies_get_a_matrix_instead_of_the_diagram(cli, tmp_path):
     folder = tmp_path / "in"
     names = [f"Agency {chr(65 + i)}" for i in range(13)]
@@ -209,3 +237,25 @@ def test_heat_map_text_contrast_is_at_least_aa():
     assert worst >= 4.5, worst
     assert contrast(*heat_colour(None)) >= 4.5
     assert round(contrast("#000000", "#ffffff"), 2) == 21.0 and contrast("#777777", "#777777") == 1.0
+
+
+def test_network_labels_are_drawn_over_every_tie_apart_and_readable(cli, tmp_path):
+    """The example network (7 agencies, 11 ties that cross): every edge label comes after the last tie, on a white
+    box, no two label boxes overlap, and its text has at least 4.5:1 contrast on white."""
+    from ids_assess.render.svg import contrast
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    out = tmp_path / "html"
+    assert cli("report", examples / "answers-2027", "-o", out).code == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    start = page.index('id="c-net')
+    svg = page[page.rfind("<svg", 0, start):page.index("</svg>", start)]
+    ties = [m.start() for m in re.finditer(r"<path d=\"M[^\"]*Q", svg)]
+    boxes = [(m.start(), *map(float, m.groups()[:4]), m.group(5))
+             for m in re.finditer(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="3" '
+                                  r'fill="#fff"/><text [^>]*fill="(#[0-9a-fA-F]{6})"', svg)]
+    assert len(ties) == 11 and len(boxes) == 11
+    assert min(b[0] for b in boxes) > max(ties)
+    for (_, x1, y1, w1, h1, _ink), (_, x2, y2, w2, h2, _) in itertools.combinations(boxes, 2):
+        assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1
+    assert all(contrast(b[5], "#ffffff") >= 4.5 for b in boxes)

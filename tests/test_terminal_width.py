@@ -96,3 +96,17 @@ def test_network_labels_name_the_tie_in_english_too(cli):
     mermaid = cli("network", EX / "answers", "-f", "mermaid").out
     for text in (dot, mermaid):
         assert any(f", {t.en}, net " in text for t in TIE_TERMS.values())
+
+
+def test_stats_agency_table_at_80_columns_cuts_no_interval_or_rank(cli, monkeypatch):
+    """The agencies' intervals and rank intervals of ``stats`` are whole at 80 columns (a block per agency when
+    the table does not fit), as they are in a wide table."""
+    wide = cli("stats", EX / "answers").out
+    section = wide.split("agencies (90% intervals)", 1)[1].split("file(s) with response-style flags", 1)[0]
+    intervals = set(re.findall(r"\d+\.\d–\d+\.\d", section))
+    ranks = set(re.findall(r"\d \(\d–\d\)", section))
+    assert len(intervals) >= 5 and len(ranks) >= 5
+    monkeypatch.setenv("COLUMNS", "80")
+    text = cli("stats", EX / "answers").out
+    assert "…" not in text.split("agencies (90% intervals)", 1)[1].split("file(s) with", 1)[0]
+    _whole(text, intervals | ranks)

@@ -299,7 +299,7 @@ def _write_set(options, overview, folder: Path, err, jobs: int = 1) -> None:  # 
     extension = FORMATS.get(options.format, f".{options.format}")
     files: Iterator[tuple[str, str | bytes]]
     if options.format == "docx":
-        from ids_assess.render.office.word_report import document_set
+        from ids_assess.render.office.word_overview import document_set
 
         files = ((inside(folder, name).name, data) for name, data in document_set(options, overview))
     else:

@@ -36,11 +36,18 @@ def relationships_list(p: AgencyProfile) -> list[dict[str, Any]]:
              **relationship_dict(g.relationship)} for g in p.relationships]
 
 
+#: The columns of an action to fill in when the plan is used as the plan: empty in every format.
+PLAN_COLUMNS = {"owner": "", "due": "", "status": ""}
+
+
 def plan_list(q: Questionnaire, p: AgencyProfile) -> list[dict[str, Any]]:
-    """The action plan as JSON: one entry per factor, most urgent first, each with its actions."""
+    """The action plan as JSON: one entry per factor, most urgent first, each with its actions: who can act
+    (``actor``) and the ``horizon`` where the questionnaire says (else null), and ``owner``, ``due`` and
+    ``status`` as empty strings, the columns of the plan to fill in."""
     return [{"rank": rank, "factor": e.factor, "section": e.section, "score": r2(e.score), "gap": r2(e.gap),
              "weight": e.weight, "priority": r2(e.priority),
-             "actions": [{"text": rec.text.as_dict(), "source": rec.source.as_dict()} for rec in e.actions]}
+             "actions": [{"text": rec.text.as_dict(), "source": rec.source.as_dict(), "actor": rec.actor,
+                          "horizon": rec.horizon, **PLAN_COLUMNS} for rec in e.actions]}
             for rank, e in enumerate(action_plan(q, p).entries, 1)]
 
 

@@ -214,7 +214,7 @@ def _report_xlsx(job: ReportJob) -> bytes:
 
 
 #: ``report``'s formats that are written to one file (or stdout); a Word report set is written by
-#: :func:`ids_assess.render.office.word_report.document_set`.
+#: :func:`ids_assess.render.office.word_overview.document_set`.
 REPORT = registry("report", Format("docx", _report_docx, binary=True), Format("xlsx", _report_xlsx, binary=True))
 
 

@@ -199,12 +199,12 @@ def to_table(report: StatsReport, plain: bool = False) -> str:
     from rich.text import Text
 
     from ids_assess.core.safetext import clean
-    from ids_assess.render.tables import rendered
+    from ids_assess.render.tables import rendered, table_or_blocks
 
     def text(value: str) -> Text:
         return Text(clean(value))
 
-    parts: list[object] = []
+    parts: list[str] = []
     for q in report.questionnaires:
         head = f"{q.id} {q.version}: {q.respondents} respondents, {q.agencies_n} agencies"
         reliability = Table(title=head + " — reliability", title_justify="left")
@@ -214,21 +214,21 @@ def to_table(report: StatsReport, plain: bool = False) -> str:
             rated = [(v.item_rest, iid) for iid, v in f.items.items() if v.item_rest is not None]
             weakest = min(rated)[1] + f" ({min(rated)[0]:.2f})" if rated else "–"
             reliability.add_row(text(fid), _f(f.alpha), str(f.alpha_n), _f(f.icc1), _f(f.icc2), text(weakest))
-        parts.append(reliability)
-        agencies = Table(title=f"{q.id} {q.version} — agencies (90% intervals)", title_justify="left")
-        for column in ("agency", "n", "overall", "interval", "rank", "confirmed barriers (lowest first)", "uncertain",
-                       "agreement < rwg min"):
-            agencies.add_column(column, justify="left" if column.startswith(("agency", "confirmed")) else "right")
+        parts.append(rendered(reliability, plain=plain))
+        heads = ("agency", "n", "overall", "interval", "rank", "confirmed barriers (lowest first)", "uncertain",
+                 "agreement < rwg min")
+        rows = []
         for a in q.agencies:
             confirmed = [fid for fid, f in sorted(a.factors.items(), key=lambda kv: kv[1].estimate.mean or 0.0)
                          if f.label == "confirmed_barrier"]
             uncertain = sum(1 for f in a.factors.values() if f.label in ("uncertain_barrier", "uncertain_enabler"))
             weak = sum(1 for f in a.factors.values() if f.aggregation_ok is False)
             rank = "–" if a.rank_low is None else f"{a.rank} ({a.rank_low:g}–{a.rank_high:g})"
-            agencies.add_row(text(a.agency), str(a.respondents), one(a.overall.mean),
-                             _interval(a.overall.low, a.overall.high), rank, text(_first(confirmed)),
-                             str(uncertain), str(weak))
-        parts.append(agencies)
+            rows.append((a.agency, str(a.respondents), one(a.overall.mean), _interval(a.overall.low, a.overall.high),
+                         rank, _first(confirmed), str(uncertain), str(weak)))
+        # a table when it fits, else a block per agency: no interval or rank is cut or broken (80 columns)
+        parts.append(table_or_blocks(f"{q.id} {q.version} — agencies (90% intervals)", heads, rows,
+                                     right=(1, 2, 3, 4, 6, 7), no_wrap=(1, 2, 3, 4, 6, 7), plain=plain))
         flagged = [f for f in q.files if f.flags]
         lines = [f"{len(flagged)} of {len(q.files)} file(s) with response-style flags (flags only: none is left out)"]
         lines += [f"  {f.source}: {', '.join(f.flags)}" for f in flagged[:10]]
@@ -239,6 +239,5 @@ def to_table(report: StatsReport, plain: bool = False) -> str:
             f"Spearman rho of readiness and {c.section} across agencies {_f(c.agencies.rho)} (n={c.agencies.n}), "
             f"across respondents {_f(c.respondents.rho)} (n={c.respondents.n})" if c.section is not None
             else c.agencies.why or "–"))
-        parts.extend(text(line) for line in lines)
-        parts.append(text(""))
-    return rendered(*parts, plain=plain)
+        parts.append(rendered(*(text(line) for line in lines), text(""), plain=plain))
+    return "".join(parts)

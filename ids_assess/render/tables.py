@@ -146,6 +146,27 @@ def rendered(*renderables: object, plain: bool = False) -> str:
     return buffer.getvalue()
 
 
+def table_or_blocks(title: str, heads: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int],
+                    no_wrap: Sequence[int], lang: str = "en", plain: bool = False) -> str:
+    """``rows`` under ``title`` as a table when it fits the width with no word broken and the ``no_wrap``
+    columns (numbers, intervals, ranks) whole; else one block per row, headed by its first cell."""
+    console = _console(plain=True) if plain else _console()
+    buffer = io.StringIO()
+    console.file = buffer
+    if _fits(console, heads, rows, no_wrap):
+        table = Table(title=title, title_justify="left")
+        for i, head in enumerate(heads):
+            table.add_column(head, justify="right" if i in right else "left", no_wrap=i in no_wrap, overflow="fold")
+        for row in rows:
+            table.add_row(*(_t(cell) for cell in row))
+        console.print(table)
+    else:
+        console.print(_t(title))
+        for row in rows:
+            _stacked(console, row[0], list(zip(heads[1:], row[1:], strict=True)), lang)
+    return buffer.getvalue()
+
+
 def questionnaire_list_table(questionnaires: Sequence[Questionnaire], lang: str) -> str:
     """The known questionnaires, as a table."""
     console = _console()

@@ -1,6 +1,7 @@
 """The view model of the overview's city-wide pieces: the action plan for the systemic barriers (who must act:
-each agency, pairs of agencies, or the higher level), the ranking's change since the baseline, and the
-agency x agency matrix of relationship status that replaces the network diagram for large networks.
+each agency, pairs of agencies, or the higher level) and its three actions to take first, which open the
+overview; the ranking's change since the baseline; and the agency x agency matrix of relationship status that
+replaces the network diagram for large networks.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 #: With more agencies than this, the overview shows the relationship matrix instead of the node diagram.
 MATRIX_FROM = 12
+#: The overview opens with the first action of each of this many systemic barriers (in their order).
+TOP_CITY = 3
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class CityAction:
     owner: str = ""
     due: str = ""
     status: str = ""
+    barrier_text: str = ""  # "Feedback and recognition (a barrier in 6 of 7 agencies)"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class CityPlanView:
     none: str
     actions: tuple[CityAction, ...]
     groups: tuple[CityGroup, ...] = ()  # the same actions, by systemic barrier
+    top: tuple[CityAction, ...] = ()  # the first action of each of the three first systemic barriers
+    top_more: str = ""  # where the whole plan is
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,10 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
         where = [p for p in overview.profiles if p.questionnaire == qid and fid in p.factors
                  and p.factors[fid].score is not None and (p.factors[fid].score or 0.0) < MIDPOINT]
         names = tuple(p.agency for p in where)
+        assessed = sum(1 for p in overview.profiles if p.questionnaire == qid and fid in p.factors
+                       and p.factors[fid].score is not None)
+        barrier_text = t["city_top_barrier"].format(factor=f.title.get(ctx.lang), n=num.count(len(names)),
+                                                    total=num.count(assessed))
         keys = {p.key for p in where}
         pairs = sorted({tuple(sorted((labels.get(e.source, e.source), labels.get(e.target, e.target))))
                         for e in overview.network.edges
@@ -113,10 +123,12 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
             horizon = horizon_of(rec)
             out.append(CityAction(len(out) + 1, rec.text.get(ctx.lang), fid, f.title.get(ctx.lang), qid, actor,
                                   t[f"city_actor_{actor}"], who, names, horizon, horizon_label(ctx, horizon),
-                                  cite(ctx, rec.source)))
+                                  cite(ctx, rec.source), barrier_text=barrier_text))
         groups.append(CityGroup(fid, f.title.get(ctx.lang), qid, names,
                                 t["city_barrier_in"].format(agencies=num.join(list(names))), tuple(out[first:])))
-    return CityPlanView(t["s_city_plan_intro"], t["s_no_city_plan"], tuple(out), tuple(groups))
+    top = tuple(g.actions[0] for g in groups if g.actions)[:TOP_CITY]
+    return CityPlanView(t["s_city_plan_intro"], t["s_no_city_plan"], tuple(out), tuple(groups), top,
+                        t["s_city_top_more"])
 
 
 def matrix_view(ctx: Context, overview: Overview) -> MatrixView | None:
