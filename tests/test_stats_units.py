@@ -364,3 +364,15 @@ def test_spearman_cases():
     assert flat.rho is None and flat.why
     with pytest.raises(ValueError):
         spearman([1, 2, 3], [1, 2])
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 256, 401])
+@pytest.mark.parametrize("draws", [1, 255, 256, 300, 2000])
+def test_resample_weights_are_the_counts_from_the_same_stream(n, draws):
+    from ids_assess.stats.bootstrap import resample_weights
+
+    for seed in (0, 3):
+        whole = resample_counts(n, np.random.default_rng(seed), draws=draws)
+        blocks = resample_weights(n, np.random.default_rng(seed), draws=draws)
+        assert blocks.dtype == np.float64 and blocks.shape == (draws, n)
+        assert np.array_equal(whole.astype(np.float64), blocks)

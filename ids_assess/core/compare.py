@@ -199,7 +199,7 @@ class RoundWarning:
         if self.kind == "version":
             v1, v2 = self.old_version or "?", self.new_version or "?"
             if zh:
-                return (f"{self.questionnaire} 在 {o} 为 {v1} 版，在 {n} 为 {v2} 版（{self.count} 个机构）：定义已变的"
+                return (f"{self.questionnaire} 在 {o} 为 {v1} 版，在 {n} 为 {v2} 版（{self.count} 个部门）：定义已变的"
                         "层级并列显示，不判定改善或下降")
             return (f"{self.questionnaire} {v1} in {o}, {v2} in {n} ({self.count} "
                     f"agenc{'y' if self.count == 1 else 'ies'}): levels whose definition changed are shown "
@@ -210,7 +210,7 @@ class RoundWarning:
             said.append(f"答卷人数 {o} 为 {self.old_respondents}，{n} 为 {self.new_respondents}" if zh else
                         f"respondents {self.old_respondents} in {o}, {self.new_respondents} in {n}")
         if not _same_mix(r1, r2):
-            said.append(f"角色构成有变（{_roles(r1, lang)}；后为 {_roles(r2, lang)}）" if zh else
+            said.append(f"角色构成有变（{_roles(r1, lang)}；后为{_roles(r2, lang)}）" if zh else
                         f"role mix changed ({_roles(r1, lang)}; then {_roles(r2, lang)})")
         if zh:
             return f"{self.agency}（{self.questionnaire}）：" + "；".join(said) + "：变化可能源于答卷人不同"

@@ -92,6 +92,25 @@ def resample_counts(n: int, rng: np.random.Generator, draws: int = DRAWS) -> npt
     return np.bincount(flat.ravel(), minlength=draws * n).reshape(draws, n).astype(np.int64, copy=False)
 
 
+#: Resamples drawn at a time by :func:`resample_weights`: an even number, so that the random stream is drawn
+#: exactly as one call for every resample would draw it.
+BLOCK = 256
+
+
+def resample_weights(n: int, rng: np.random.Generator, draws: int = DRAWS) -> FloatArray:
+    """:func:`resample_counts` as floats, ready for :func:`draw_means`: the same values from the same random
+    stream, built :data:`BLOCK` resamples at a time so that one ``draws`` x ``n`` matrix is all that is held
+    (not the indices, their counts and a float copy: a third of the memory for a large agency)."""
+    out: FloatArray = np.empty((draws, n))
+    offsets = np.arange(BLOCK, dtype=np.int64)[:, None] * n
+    for start in range(0, draws, BLOCK):
+        rows = min(BLOCK, draws - start)
+        flat = rng.integers(0, n, size=(rows, n))
+        flat += offsets[:rows]
+        out[start:start + rows] = np.bincount(flat.ravel(), minlength=rows * n).reshape(rows, n)
+    return out
+
+
 def draw_means(scores: npt.ArrayLike, counts: npt.ArrayLike) -> FloatArray:
     """The draws x columns matrix of resample means: ``counts`` (draws x respondents, from
     :func:`resample_counts`) weighting the respondents x columns ``scores``, each mean over the non-missing
@@ -121,7 +140,7 @@ def percentile_columns(means: npt.ArrayLike, level: float = LEVEL) -> FloatArray
     return out
 
 
-def _intervals(x: FloatArray, counts: npt.NDArray[np.int64], level: float) -> list[Interval]:
+def _intervals(x: FloatArray, counts: FloatArray, level: float) -> list[Interval]:
     present = ~np.isnan(x)
     counted = present.sum(axis=0)
     enough = counted >= MIN_RESPONDENTS
@@ -164,9 +183,9 @@ def bootstrap_group(scores: npt.ArrayLike, key: str, *, overall: npt.ArrayLike |
         x = np.hstack([x, o.reshape(-1, 1)])
     n = x.shape[0]
     if n == 0:
-        results = _intervals(x, np.zeros((0, 0), dtype=np.int64), level)
+        results = _intervals(x, np.zeros((0, 0)), level)
     else:
-        results = _intervals(x, resample_counts(n, group_rng(key, seed), draws), level)
+        results = _intervals(x, resample_weights(n, group_rng(key, seed), draws), level)
     if overall is not None:
         return GroupBootstrap(key, tuple(results[:-1]), results[-1])
     return GroupBootstrap(key, tuple(results))

@@ -100,9 +100,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "saving": ("Every answer is saved at once to {path}. Stop any time with q (or Ctrl-C) and continue later.",
                "每答一题都会立即保存到 {path}。可随时输入 q（或按 Ctrl-C）退出，之后继续作答。"),
     "keys_intro": ("Keys: 1-5 rate · d don't know · n not applicable · ? help · b back · s skip for now · "
-                   "q save and quit; then Enter.",
-                   "按键：1-5 评分 · d 不知道 · n 不适用 · ? 帮助 · b 上一题 · s 暂时跳过 · q 保存并退出；"
-                   "然后按回车。"),
+                   "q save and quit (or the words help, back, skip, quit); then Enter.",
+                   "按键：1-5 评分 · d 不知道 · n 不适用 · ? 帮助 · b 上一题 · s 暂时跳过 · q 保存并退出"
+                   "（也可输入“帮助”“返回”“跳过”“退出”）；然后按回车。"),
     "resuming": ("Continuing {path}: {answered} of {total} items answered.",
                  "继续作答 {path}：已答 {answered} 题（共 {total} 题）。"),
     "resume_section": ("{title}: {answered} of {total} answered", "{title}：已答 {answered} 题（共 {total} 题）"),
