@@ -196,3 +196,35 @@ def test_a_template_error_with_two_jobs_is_the_error_one_job_gives(cli, tmp_path
     assert [r.code for r in runs] == [1, 1]
     assert runs[0].err == runs[1].err and f"{broken}:2:" in runs[0].err and "no_such_field" in runs[0].err
     assert not (tmp_path / "out2").exists() or not list((tmp_path / "out2").glob("*.md"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads a process's children from /proc")
+@pytest.mark.parametrize("command", [["score", "--format", "json", "-o", "out.json"], ["report", "-o", "out/"]])
+def test_ctrl_c_with_two_jobs_ends_quietly(tmp_path: Path, command: list[str]) -> None:
+    """Ctrl-C reaches the whole process group: the workers leave it to the parent, which ends the pool, so
+    no worker prints a traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sources = sorted(EXAMPLES.glob("*.yaml"))
+    for i in range(1500):
+        shutil.copy(sources[i % len(sources)], folder / f"{i:04d}-{sources[i % len(sources)].name}")
+    run = subprocess.Popen([sys.executable, "-m", "ids_assess", command[0], str(folder), *command[1:], "--jobs", "2"],
+                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    deadline = time.monotonic() + 60
+    while run.poll() is None and time.monotonic() < deadline:
+        if children.exists() and children.read_text().split():
+            break  # the pool's workers are running
+        time.sleep(0.02)
+    assert run.poll() is None, "the batch ended before its workers could be interrupted"
+    time.sleep(0.3)
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert b"Traceback" not in err and b"ForkPoolWorker" not in err, err.decode(errors="replace")[:500]

@@ -106,10 +106,12 @@ def _init_worker(folders: Sequence[str]) -> None:
 def _forked_worker() -> None:
     """A worker ends at once on SIGTERM, whatever handler the parent had set (``report`` unwinds its staging
     folder on SIGTERM): the pool's own shutdown sends it, and a handler that raised in a worker holding the
-    pool's queue lock would leave the other workers, and so the parent, waiting for ever."""
+    pool's queue lock would leave the other workers, and so the parent, waiting for ever. Ctrl-C is the
+    parent's to handle (it ends the pool): a worker ignores SIGINT rather than print its own traceback."""
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _finish(outcome: Outcome, encode: Callable[[Result], str] | None, keep: Keep = True) -> Outcome:
