@@ -228,3 +228,15 @@ def test_ctrl_c_with_two_jobs_ends_quietly(tmp_path: Path, command: list[str]) -
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130
     assert b"Traceback" not in err and b"ForkPoolWorker" not in err, err.decode(errors="replace")[:500]
+
+
+def test_no_forked_aggregation_or_statistics_on_macos(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not batch._can_fork()
+    mapped = batch.fork_map(lambda i: i * 2, [1, 2, 3], 2)
+    assert isinstance(mapped, map) and list(mapped) == [2, 4, 6]  # in this process
+    collector = Collector(REGISTRY.get)
+    overview, problems = batch.aggregate_paths([EXAMPLES], REGISTRY, 2, extras=[collector])
+    assert not problems and len(overview.profiles) == len({(r.questionnaire, r.answers.agency) for r in RESULTS})

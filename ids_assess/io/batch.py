@@ -246,9 +246,13 @@ def _slices(files: list[str], jobs: int) -> Iterator[list[str]]:
 
 
 def _can_fork() -> bool:
+    """Whether workers that aggregate, render or compute statistics may be forked: not on macOS, where a
+    process that has used the system's BLAS (numpy's on Apple's wheels) is not safe to fork; the work is then
+    done in this process (the reports are the same)."""
     import multiprocessing
+    import sys
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
