@@ -819,3 +819,26 @@ def test_survey_help(cli):
                  "--tie", "--lang", "--evidence", "--resume", "--force", "--questionnaires", "130",
                  "template"):
         assert word in run.out, word
+
+
+def test_the_dataset_a_questionnaire_declares_is_asked_and_kept_on_resume(survey, cli, tmp_path):
+    """data-stickiness 1.1.0 declares a required ``dataset``: a new file asks for it (again while it is left
+    empty), and a continued file keeps it (it used to be dropped at the first answer saved)."""
+    new = tmp_path / "new.yaml"
+    run = survey("-q", "data-stickiness@1.1.0", "-o", str(new), "--agency", "Tax Bureau", "--role", "it",
+                 "--partner", "Customs", "--tie", "horizontal",
+                 input="\n\n\nEnterprise registry\n4\nq\n")
+    assert run.code == 0, run
+    assert "Dataset is needed" in run.out
+    assert read(new)["dataset"] == "Enterprise registry"
+    assert_valid(cli, new)
+    first = next(iter(read(new)["answers"]))
+    old = tmp_path / "old.yaml"
+    old.write_text(yaml.safe_dump({"questionnaire": "data-stickiness", "version": "1.1.0", "agency": "Tax Bureau",
+                                   "partner": "Customs", "dataset": "Business licences", "answers": {first: 3}},
+                                  allow_unicode=True, sort_keys=False), encoding="utf-8")
+    again = survey("-q", "data-stickiness@1.1.0", "-o", str(old), "--resume", input="\n4\n4\nq\n")
+    assert again.code == 0, again
+    kept = read(old)
+    assert kept["dataset"] == "Business licences" and len(kept["answers"]) >= 2
+    assert_valid(cli, old)

@@ -210,16 +210,12 @@ class _Slice:
     names: list[tuple[str, str, str]]
 
 
-#: A worker's registry, the disagreement threshold and the parent's accumulators (inherited when forked).
-_slice_setup: tuple[Registry, float, Sequence[Accumulator]] | None = None
-
-
-def _aggregate_slice(files: list[str]) -> _Slice:
+def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
+                     extras: Sequence[Accumulator]) -> _Slice:
+    """One worker's share: ``files`` scored and added up into fresh sums (never sent back as results)."""
     from ids_assess.core.agency_names import NameWatch
     from ids_assess.core.aggregate import Aggregator
 
-    assert _slice_setup is not None
-    registry, disagreement, extras = _slice_setup
     agg = Aggregator(registry.get, disagreement)
     mine = [extra.fresh() for extra in extras]
     names = NameWatch()
@@ -324,36 +320,31 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                           extras: Sequence[Accumulator], problems: list[Problem],
                           on_problem: Callable[[Problem], None] | None, kinds: Counter[str] | None,
                           warn: Callable[[str], None] | None) -> None:
-    """:func:`aggregate_paths`' files in forked workers, each task a slice of the files in sorted order;
-    the slices' problems, warnings and sums are taken in that order, so everything comes out as with one job."""
-    import gc
-    import multiprocessing
-
-    global _slice_setup
+    """:func:`aggregate_paths`' files in forked workers (:func:`fork_map`), each task a slice of the files in
+    sorted order; the slices' problems, warnings and sums are taken in that order, so everything comes out as
+    with one job."""
     files = [str(p) for p in yamlio.find_yaml_files(paths, warn)]
-    _slice_setup = (registry, agg.disagreement, extras)
-    gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
+    parts = fork_map(lambda part: _aggregate_slice(part, registry, agg.disagreement, extras),
+                     list(_slices(files, jobs)), jobs)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_forked_worker) as pool:
-            for part in pool.imap(_aggregate_slice, _slices(files, jobs)):
-                for problem in part.problems:
-                    problems.append(problem)
-                    if on_problem:
-                        on_problem(problem)
-                agg.merge(part.aggregator)
-                for extra, theirs in zip(extras, part.extras, strict=True):
-                    extra.merge(theirs)
-                for agency_id, agency, source in part.names:
-                    clash = names.see_name(agency_id, agency, source)
-                    if clash and warn is not None:
-                        warn(clash)
-                if kinds is not None:
-                    kinds.update(part.kinds)
-            pool.close()  # every task done: let the workers end rather than be terminated
-            pool.join()
+        for part in parts:
+            for problem in part.problems:
+                problems.append(problem)
+                if on_problem:
+                    on_problem(problem)
+            agg.merge(part.aggregator)
+            for extra, theirs in zip(extras, part.extras, strict=True):
+                extra.merge(theirs)
+            for agency_id, agency, source in part.names:
+                clash = names.see_name(agency_id, agency, source)
+                if clash and warn is not None:
+                    warn(clash)
+            if kinds is not None:
+                kinds.update(part.kinds)
     finally:
-        _slice_setup = None
-        gc.unfreeze()
+        close = getattr(parts, "close", None)
+        if close is not None:
+            close()
 
 
 _mapped: Callable[[Any], Any] | None = None  # the function fork_map's workers call (inherited when forked)

@@ -131,10 +131,28 @@ class Survey:
                       respondent=(v["respondent"] or "").strip() or None, role=v["role"])
 
     def header(self, who: Header) -> Header:
-        """The header of a new file: ``who``, then the partner and the tie when the options do not give them."""
+        """The header of a new file: ``who``, then the partner and the tie when the options do not give them,
+        then the fields the questionnaire declares (the dataset its statements are about)."""
         v = self.fill(RELATIONSHIP)
         return replace(who, date=self.options.date().isoformat(), partner=(v["partner"] or "").strip() or None,
-                       tie=v["tie"])
+                       tie=v["tie"], dataset=self.dataset())
+
+    def dataset(self) -> str | None:
+        """The dataset, when the questionnaire declares the field: asked with its label and help, until it is
+        given when it is required (``None``: not declared, or left empty)."""
+        for field in self.questionnaire.header_fields:
+            if field.id != "dataset":  # the only declared field an answer set carries
+                continue
+            if field.help is not None:
+                self.term.say(rich_text(field.help.get(self.lang), "dim"))
+            colon = "：" if self.lang == "zh" else ": "
+            while True:
+                text = self.term.ask(field.label.get(self.lang) + colon).replace("\t", " ").strip()
+                if text or not field.required:
+                    break
+                self.say("field_required", "yellow", field=field.label.get(self.lang))
+            return text or None
+        return None
 
     def start(self) -> None:
         """Find (or create) the answer file; refuse files that must not be touched

@@ -127,6 +127,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "直接回车保留 [ ] 中的回答，或输入新的回答。"),
     "first_item": ("There is no earlier item here.", "前面没有题目了。"),
     "help_title": ("Help", "帮助"),
+    "field_required": ("{field} is needed: every statement is about it.", "请填写{field}：各题都针对它作答。"),
     "help_factor": ("About “{title}”: {description}", "关于“{title}”：{description}"),
     "help_source": ("Source: {source}, {section}", "出处：{source}，{section}"),
     "help_polarity_enabler": ("Scoring: this statement describes an enabler (agreeing counts towards readiness). "

@@ -29,13 +29,14 @@ class Header:
     date: str | None = None
     partner: str | None = None
     tie: str | None = None
+    dataset: str | None = None  # a field the questionnaire declares (``header_fields``)
 
     @classmethod
     def of(cls, answer_set: AnswerSet) -> Header:
         """The header of an answer file already read."""
         a = answer_set
         return cls(agency=a.agency, agency_id=a.agency_id, respondent=a.respondent, role=a.role, date=a.date,
-                   partner=a.partner, tie=a.tie)
+                   partner=a.partner, tie=a.tie, dataset=a.dataset)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class Session:
         ordered = {item.id: self.answers[item.id] for item in self.order if item.id in self.answers}
         return AnswerSet(source=str(self.path), questionnaire=self.questionnaire.id, agency=h.agency,
                          answers=ordered, agency_id=h.agency_id, respondent=h.respondent, role=h.role,
-                         date=h.date, partner=h.partner, tie=h.tie)
+                         date=h.date, partner=h.partner, tie=h.tie, dataset=h.dataset)
 
     def document(self) -> dict[str, Any]:
         """The answer file as plain data (what ``ids-assess validate`` checks)."""
