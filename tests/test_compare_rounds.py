@@ -3,9 +3,15 @@ changed; more than two rounds compared pair by pair."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import statistics
+from types import SimpleNamespace
 
-from ids_assess.core.compare import round_date
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ids_assess.core.compare import RoundDates, round_date
 from ids_assess.io.questionnaires import Registry
 
 ITEMS = list(Registry().get("territoriality").items)
@@ -76,6 +82,26 @@ def test_no_dates_no_order_warning(cli, answer_file, tmp_path):
 def test_round_date_is_the_median_of_the_files_dates():
     assert round_date(["2026-01-01", "2026-06-01", "2026-02-01", None]).isoformat() == "2026-02-01"
     assert round_date([None, "not a date"]) is None
+
+
+@given(st.lists(st.one_of(st.none(), st.just("not a date"), st.dates().map(dt.date.isoformat),
+                          st.datetimes().map(dt.datetime.isoformat)), max_size=12))
+def test_a_round_keeps_a_count_per_date_and_its_median_is_median_low(dates):
+    """A round counts each distinct date (a few dates, not one per file); its date is still the
+    ``statistics.median_low`` of every file's date, and merged slices give the whole round's."""
+    days = []
+    for d in dates:
+        try:
+            days.append(dt.date.fromisoformat(str(d)[:10]).toordinal())
+        except ValueError:
+            pass
+    want = dt.date.fromordinal(statistics.median_low(days)) if days else None
+    assert round_date(dates) == want
+    halves = [RoundDates(), RoundDates()]
+    for i, d in enumerate(dates):
+        halves[i % 2].add(SimpleNamespace(answers=SimpleNamespace(date=d)))  # type: ignore[arg-type]
+    halves[0].merge(halves[1])
+    assert halves[0].date() == want and len(halves[0].counts) == len(set(dates))
 
 
 def test_questionnaire_version_differs_warns(cli, answer_file, tmp_path):

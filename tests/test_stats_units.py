@@ -25,6 +25,7 @@ from ids_assess.stats import (
     draw_means,
     group_rng,
     icc,
+    percentile_columns,
     percentile_interval,
     resample_counts,
     response_style,
@@ -368,11 +369,33 @@ def test_spearman_cases():
 
 @pytest.mark.parametrize("n", [1, 2, 7, 256, 401])
 @pytest.mark.parametrize("draws", [1, 255, 256, 300, 2000])
-def test_resample_weights_are_the_counts_from_the_same_stream(n, draws):
-    from ids_assess.stats.bootstrap import resample_weights
+def test_weight_blocks_are_the_counts_from_the_same_stream(n, draws):
+    from ids_assess.stats.bootstrap import BLOCK, weight_blocks
 
     for seed in (0, 3):
         whole = resample_counts(n, np.random.default_rng(seed), draws=draws)
-        blocks = resample_weights(n, np.random.default_rng(seed), draws=draws)
-        assert blocks.dtype == np.float64 and blocks.shape == (draws, n)
-        assert np.array_equal(whole.astype(np.float64), blocks)
+        blocks = list(weight_blocks(n, np.random.default_rng(seed), draws=draws))
+        assert all(b.dtype == np.float64 and b.shape[1] == n and b.shape[0] <= BLOCK for b in blocks)
+        assert len(blocks) == -(-draws // BLOCK)
+        assert np.array_equal(whole.astype(np.float64), np.vstack(blocks))
+
+
+@pytest.mark.parametrize("n", [3, 40, 401])
+@pytest.mark.parametrize("draws", [1, 300, 2000])
+def test_an_interval_is_that_of_the_whole_count_matrix(n, draws):
+    """Weighing the resamples block by block gives the means of the whole count matrix: the same to the
+    last bits or two (a matrix product's sums may be added in another order), and the same interval."""
+    rng = np.random.default_rng(n + draws)
+    x = rng.uniform(0, 100, size=(n, 6))
+    if n > 10:
+        x[rng.random((n, 6)) < 0.2] = NAN
+    x[:, 5] = NAN
+    x[:2, 5] = [40.0, 60.0]  # two respondents with a score: no interval
+    got = bootstrap_group(x, "agency", draws=draws, seed=4)
+    whole = draw_means(x[:, :5], resample_counts(n, group_rng("agency", 4), draws=draws))
+    bounds = percentile_columns(whole)
+    for col in range(5):
+        assert got.columns[col].low == pytest.approx(bounds[0, col], rel=1e-12, abs=1e-12)
+        assert got.columns[col].high == pytest.approx(bounds[1, col], rel=1e-12, abs=1e-12)
+        assert got.columns[col].draws == int((~np.isnan(whole[:, col])).sum())
+    assert got.columns[5].low is None and got.columns[5].n == 2

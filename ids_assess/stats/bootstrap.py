@@ -24,7 +24,7 @@ canonical order** (ids-assess sorts them by answer file path) so that the same d
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,23 +92,22 @@ def resample_counts(n: int, rng: np.random.Generator, draws: int = DRAWS) -> npt
     return np.bincount(flat.ravel(), minlength=draws * n).reshape(draws, n).astype(np.int64, copy=False)
 
 
-#: Resamples drawn at a time by :func:`resample_weights`: an even number, so that the random stream is drawn
-#: exactly as one call for every resample would draw it.
+#: Resamples drawn and weighed at a time by :func:`weight_blocks` and :func:`bootstrap_group`: a multiple of
+#: any matrix kernel's row tile, and even, so that the random stream is drawn exactly as one call for every
+#: resample would draw it.
 BLOCK = 256
 
 
-def resample_weights(n: int, rng: np.random.Generator, draws: int = DRAWS) -> FloatArray:
-    """:func:`resample_counts` as floats, ready for :func:`draw_means`: the same values from the same random
-    stream, built :data:`BLOCK` resamples at a time so that one ``draws`` x ``n`` matrix is all that is held
-    (not the indices, their counts and a float copy: a third of the memory for a large agency)."""
-    out: FloatArray = np.empty((draws, n))
+def weight_blocks(n: int, rng: np.random.Generator, draws: int = DRAWS) -> Iterator[FloatArray]:
+    """:func:`resample_counts` as floats, :data:`BLOCK` resamples (rows) at a time: the same values from the
+    same random stream, so that no ``draws`` x ``n`` matrix is ever held (an agency of 400 respondents would
+    need 6 MiB for it; a block needs 0.8 MiB)."""
     offsets = np.arange(BLOCK, dtype=np.int64)[:, None] * n
     for start in range(0, draws, BLOCK):
         rows = min(BLOCK, draws - start)
         flat = rng.integers(0, n, size=(rows, n))
         flat += offsets[:rows]
-        out[start:start + rows] = np.bincount(flat.ravel(), minlength=rows * n).reshape(rows, n)
-    return out
+        yield np.bincount(flat.ravel(), minlength=rows * n).reshape(rows, n).astype(np.float64)
 
 
 def draw_means(scores: npt.ArrayLike, counts: npt.ArrayLike) -> FloatArray:
@@ -117,11 +116,7 @@ def draw_means(scores: npt.ArrayLike, counts: npt.ArrayLike) -> FloatArray:
     values drawn; NaN where a draw has none for a column."""
     x = as_matrix(scores, "scores")
     c = np.asarray(counts, dtype=np.float64)
-    present = ~np.isnan(x)
-    sums = c @ np.where(present, x, 0.0)
-    numbers = c @ present.astype(np.float64)
-    means: FloatArray = np.divide(sums, numbers, out=np.full_like(sums, np.nan), where=numbers > 0)
-    return means
+    return _block_means(x, [c], c.shape[0])
 
 
 def percentile_columns(means: npt.ArrayLike, level: float = LEVEL) -> FloatArray:
@@ -140,11 +135,32 @@ def percentile_columns(means: npt.ArrayLike, level: float = LEVEL) -> FloatArray
     return out
 
 
-def _intervals(x: FloatArray, counts: FloatArray, level: float) -> list[Interval]:
+def _block_means(x: FloatArray, blocks: Iterable[FloatArray], draws: int) -> FloatArray:
+    """:func:`draw_means` of ``x`` for every block of resample weights, one block after the other."""
+    present = ~np.isnan(x)
+    values = np.where(present, x, 0.0)
+    numbers_of = present.astype(np.float64)
+    means: FloatArray = np.empty((draws, x.shape[1]))
+    start = 0
+    for counts in blocks:
+        sums = counts @ values
+        numbers = counts @ numbers_of
+        block = means[start:start + counts.shape[0]]
+        np.divide(sums, numbers, out=block, where=numbers > 0)
+        block[numbers <= 0] = np.nan
+        start += counts.shape[0]
+    return means
+
+
+def _intervals(x: FloatArray, n: int, rng: np.random.Generator | None, draws: int,
+               level: float) -> list[Interval]:
     present = ~np.isnan(x)
     counted = present.sum(axis=0)
     enough = counted >= MIN_RESPONDENTS
-    means = draw_means(x[:, enough], counts) if enough.any() else np.zeros((counts.shape[0], 0))
+    if enough.any() and rng is not None:
+        means = _block_means(x[:, enough], weight_blocks(n, rng, draws), draws)
+    else:
+        means = np.zeros((draws, 0))
     bounds = np.full((2, x.shape[1]), np.nan)
     used = np.zeros(x.shape[1], dtype=np.int64)
     bounds[:, enough] = percentile_columns(means, level)
@@ -169,7 +185,8 @@ def bootstrap_group(scores: npt.ArrayLike, key: str, *, overall: npt.ArrayLike |
     has none), rows in canonical order (see the module documentation); ``overall`` optionally the same
     respondents' overall scores, resampled together with the factors. ``key`` names the group and, with
     ``seed``, fixes its random stream. ``draws`` resamples; a ``level`` interval (0.90: 5th to 95th
-    percentile). Vectorised: one ``draws`` x respondents count matrix times the score matrix.
+    percentile). Vectorised: each block of :data:`BLOCK` resamples is a count matrix (resamples x
+    respondents) times the score matrix.
     """
     if draws < 1:
         raise ValueError("draws must be at least 1")
@@ -182,10 +199,7 @@ def bootstrap_group(scores: npt.ArrayLike, key: str, *, overall: npt.ArrayLike |
             raise ValueError(f"overall: {o.shape[0]} values for {x.shape[0]} respondents")
         x = np.hstack([x, o.reshape(-1, 1)])
     n = x.shape[0]
-    if n == 0:
-        results = _intervals(x, np.zeros((0, 0)), level)
-    else:
-        results = _intervals(x, resample_weights(n, group_rng(key, seed), draws), level)
+    results = _intervals(x, n, group_rng(key, seed) if n else None, draws, level)
     if overall is not None:
         return GroupBootstrap(key, tuple(results[:-1]), results[-1])
     return GroupBootstrap(key, tuple(results))

@@ -150,6 +150,7 @@ class Collector:
         self.ignored = 0
         self._rows: dict[tuple[str, str], _Rows] = {}
         self._same: dict[str, str] = {}  # agency keys, names and roles: each text kept once
+        self._flags: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def add(self, result: Result) -> bool:
         """Keep what the statistics need of ``result``; ``False`` when it is of another questionnaire."""
@@ -190,7 +191,7 @@ class Collector:
                 den += section.weight
         group.overall.append(num / den if den else float("nan"))
         style = response_style(ratings, list(q.items), reverse_pairs(q), coverage_threshold=coverage_threshold(q))
-        group.flags.append(style.flags)
+        group.flags.append(self._flags.setdefault(style.flags, style.flags))  # each set of flags kept once
         group.roles.append(a.role if a.role is None else same.setdefault(a.role, a.role))
         return True
 
@@ -282,16 +283,25 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
     sources = [rows.sources[i] for i in order]
     keys = [rows.keys[i] for i in order]
     n_items, n_factors, n_sections = len(q.items), len(q.factors), len(q.sections)
-    n, at = len(order), np.array(order, dtype=np.intp)
+    n = len(order)
+    # files usually arrive in canonical order already (a batch reads them sorted): then the rows are read in
+    # place, without a copy of every matrix (for 20,000 files, 11 MiB less at the peak)
+    at = None if order == list(range(n)) else np.array(order, dtype=np.intp)
 
     def matrix(values: array[Any], dtype: Any, width: int) -> np.ndarray[Any, Any]:
-        return np.frombuffer(values, dtype=dtype).reshape(n, width)[at] if n else np.zeros((0, width), dtype=dtype)
+        if not n:
+            return np.zeros((0, width), dtype=dtype)
+        rows = np.frombuffer(values, dtype=dtype).reshape(n, width)
+        if at is not None:
+            return rows[at]
+        rows.flags.writeable = False  # the collector's own rows: read, never changed
+        return rows
 
     codes = matrix(rows.codes, np.int8, n_items)
     scores = matrix(rows.factors, np.float64, n_factors)
     sections = matrix(rows.sections, np.float64, n_sections)
     held = matrix(rows.withheld, np.int8, n_factors).astype(np.bool_)
-    overall = np.frombuffer(rows.overall, dtype=np.float64)[at] if n else np.zeros(0)
+    overall = matrix(rows.overall, np.float64, 1)[:, 0]
     margin = margin_of(q)
 
     members: dict[str, list[int]] = {}
