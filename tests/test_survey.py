@@ -211,6 +211,15 @@ def test_bar_and_quote():
 
 
 def test_signal_guard_defers_a_signal_until_the_save_is_over():
+    before = signal.getsignal(signal.SIGINT)  # Python's handler, or SIG_IGN when the tests run in the background
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _guarded_signals()
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def _guarded_signals():
     with terminal.SignalGuard() as guard:
         with pytest.raises(terminal.Interrupted) as caught:
             with guard.critical():
