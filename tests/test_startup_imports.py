@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "answers"
 ONE = EXAMPLES / "cityx-bdb-01-leader.yaml"
-WATCHED = ("pydantic", "jinja2", "jsonschema")
+WATCHED = ("pydantic", "jinja2", "jsonschema", "numpy", "ids_assess.core.statsresult",
+           "ids_assess.render.report.view_change", "ids_assess.render.report.view_overview")
 MARK = "@@ids-assess-loaded:"
 
 PROBE = (
@@ -77,3 +78,15 @@ def test_validate_of_a_valid_file_leaves_jsonschema_out(tmp_path: Path) -> None:
 def test_report_imports_jinja2_but_not_pydantic(tmp_path: Path) -> None:
     found = loaded(["report", str(ONE), "-o", str(tmp_path / "one.html")], tmp_path)
     assert "jinja2" in found and "pydantic" not in found  # the probe sees imports: jinja2 is there
+
+
+def test_one_agency_report_imports_only_what_its_page_needs(tmp_path: Path) -> None:
+    """No overview, no change since a baseline, and with --no-stats no statistics: their modules stay out."""
+    plain = loaded(["report", str(ONE), "-o", str(tmp_path / "one.html"), "--no-stats"], tmp_path)
+    assert not {"numpy", "ids_assess.core.statsresult", "ids_assess.render.report.view_change",
+                "ids_assess.render.report.view_overview"} & set(plain), plain
+    with_stats = loaded(["report", str(ONE), "-o", str(tmp_path / "two.html")], tmp_path)
+    assert {"numpy", "ids_assess.core.statsresult"} <= set(with_stats)
+    assert "ids_assess.render.report.view_change" not in with_stats
+    since = loaded(["report", str(ONE), "--baseline", str(ONE), "-o", str(tmp_path / "three.html")], tmp_path)
+    assert "ids_assess.render.report.view_change" in since

@@ -20,13 +20,6 @@ from ids_assess.render.report.view_actions import (
     action_views,
     disagreement_view,
 )
-from ids_assess.render.report.view_change import (
-    AgencyChangeView,
-    TrendView,
-    agency_cautions,
-    agency_change,
-    agency_trend,
-)
 from ids_assess.render.report.view_common import (
     Context,
     QuestionnaireView,
@@ -60,6 +53,7 @@ from ids_assess.render.report.view_trust import TrustPanel, trust_panel
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import AgencyProfile, Overview
+    from ids_assess.render.report.view_change import AgencyChangeView, TrendView
 
 
 @dataclass(frozen=True)
@@ -138,10 +132,19 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
     partners = partner_lines(ctx, q, profile, overview)
     named = [p.partner for p in partners if p.partner != t["partners_unnamed"]]
     actions, actions_intro = action_views(ctx, plan, factor_views, named[0] if len(named) == 1 else "")
-    change = agency_change(ctx, q, profile)
-    cautions = agency_cautions(ctx, profile) if change is not None else ()
+    change: AgencyChangeView | None = None
+    cautions: tuple[str, ...] = ()
+    trend: TrendView | None = None
+    last_cautions = 0  # the warnings of the last change alone, which page one points to
+    if ctx.comparison is not None:  # the change views are imported only for a report with a baseline
+        from ids_assess.render.report.view_change import agency_cautions, agency_change, agency_trend
+
+        change = agency_change(ctx, q, profile)
+        if change is not None:
+            cautions, trend = agency_cautions(ctx, profile), agency_trend(ctx, profile)
+            last_cautions = len(agency_cautions(ctx, profile, last=True)) if cautions else 0
     front = front_page(ctx, q, profile, overview, plan, factor_views, change, partners,
-                       len(agency_cautions(ctx, profile, last=True)) if cautions else 0)
+                       last_cautions)
     barriers = factor_details(ctx, q, profile, profile.barriers, factor_views)
     full = set(front.barriers and [a.barrier_id for a in front.actions])
     charts = _agency_charts(ctx, sections, q, profile, groups, layers, eif, relationship)
@@ -171,7 +174,7 @@ def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> Ag
         by_role=role_breakdown(ctx, q, profile, [e.factor for e in plan.entries] or list(profile.barriers),
                                ctx.min_group),
         privacy_note=t["s_respondent_code"] if ctx.anonymous else "", action_groups=action_groups(actions),
-        trust=trust_panel(ctx, q, profile), cautions=cautions, trend=agency_trend(ctx, profile) if change else None)
+        trust=trust_panel(ctx, q, profile), cautions=cautions, trend=trend)
 
 
 def _agency_charts(ctx: Context, sections: Sequence[SectionView], q: Questionnaire, profile: AgencyProfile,

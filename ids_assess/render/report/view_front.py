@@ -17,13 +17,13 @@ from ids_assess.core.model import Questionnaire, Recommendation, normalise
 from ids_assess.core.plan import ActionPlan, PlanEntry
 from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render.report.view_actions import actor_label, actor_of, horizon_label, horizon_of
-from ids_assess.render.report.view_change import AgencyChangeView
 from ids_assess.render.report.view_common import Cite, Context, cite
 from ids_assess.render.report.view_factors import FactorView
 from ids_assess.render.report.view_trust import overall_interval
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import AgencyProfile, Overview
+    from ids_assess.render.report.view_change import AgencyChangeView
 
 TOP_ACTIONS_FRONT = 3
 

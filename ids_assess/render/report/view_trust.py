@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ids_assess.core.model import Questionnaire
-from ids_assess.core.statsresult import AgencyStats, QuestionnaireStats
 from ids_assess.core.vocab import ROLE_UNSPECIFIED
 from ids_assess.render.report.view_common import Context, QuestionnaireView, questionnaire_view
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import AgencyProfile
+    from ids_assess.core.statsresult import AgencyStats, QuestionnaireStats
 
 #: The fewest respondents with a score a bootstrap interval needs (``stats.bootstrap.MIN_RESPONDENTS``).
 MIN_INTERVAL = 3
