@@ -227,9 +227,9 @@ def _history(baseline: list[Path], paths: list[Path], overview: Overview, date: 
 
 
 def _cache() -> Optional[str]:
-    from ids_assess.io.resources import cache_dir
+    from ids_assess.io.resources import private_cache
 
-    folder = cache_dir()
+    folder = private_cache("templates")
     return str(folder) if folder is not None else None
 
 

@@ -262,7 +262,7 @@ class Registry:
         folder = resources.questionnaires_dir()
         for path in sorted([folder / f"{qid}.yaml", *folder.glob(f"{qid}@*.yaml")]):
             if path.is_file() and not any(q.origin == _display(path) for q in self._by_ref.values()):
-                self.add(load_questionnaire(path, _display(path), trusted=True))
+                self.add(_bundled(path))
 
     def _problem(self, *problems: Problem) -> None:
         for problem in problems:
@@ -304,7 +304,7 @@ class Registry:
                 self.add(found)
         for path in sorted(resources.questionnaires_dir().glob("*.yaml")):
             if not any(q.origin == _display(path) for q in self._by_ref.values()):
-                q = load_questionnaire(path, _display(path), trusted=True)
+                q = _bundled(path)
                 if q.ref not in self._by_ref:  # a user's own file of that id and version comes first
                     self.add(q)
 
@@ -331,6 +331,14 @@ def pinned(registry: Registry, used: Iterable[tuple[str, str]]) -> Callable[[str
 
 def _display(path: Path) -> str:
     return f"<bundled>/{path.name}"
+
+
+def _bundled(path: Path) -> Questionnaire:
+    """A bundled questionnaire: built once and kept in the user's cache (:mod:`ids_assess.io.prebuilt`)."""
+    from ids_assess.io import prebuilt
+
+    display = _display(path)
+    return prebuilt.load(path, display, lambda: load_questionnaire(path, display, trusted=True))
 
 
 def iter_items(questionnaire: Questionnaire) -> Iterable[Item]:

@@ -36,7 +36,8 @@ def templates_dir() -> Path:
     return _data_dir("report_templates")
 
 
-#: Where compiled report templates are kept between runs (``""``: nowhere); default, the user's cache folder.
+#: Where compiled report templates and built bundled questionnaires are kept between runs (``""``: nowhere);
+#: default, the user's cache folder.
 CACHE_VARIABLE = "IDS_ASSESS_CACHE_DIR"
 
 
@@ -66,3 +67,24 @@ def cache_dir() -> Path | None:
 def schema_path(name: str) -> Path:
     """A JSON Schema shipped in the package: ``questionnaire``, ``answers``, ``results`` or ``stats``."""
     return _HERE / "schemas" / f"{name}.schema.json"
+
+
+def private_cache(name: str) -> Path | None:
+    """The folder ``name`` in :func:`cache_dir`, made private to the user (0700) if it does not exist; ``None``
+    where there is no cache folder, where it cannot be made, or where someone else owns it or may write into it:
+    what is kept there (compiled templates, built questionnaires) is loaded as code, so it is used only from a
+    folder that no one else could have written."""
+    import os
+
+    parent = cache_dir()
+    if parent is None:
+        return None
+    path = parent / name
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        info = os.stat(path)
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return None
+    return path

@@ -137,20 +137,6 @@ class _TemplateCache(FileSystemBytecodeCache):
     """Compiled bundled templates kept between runs (Jinja checks each against its template's source and its
     own version). A cache that cannot be read or written is no cache: the report is the same, only slower."""
 
-    @classmethod
-    def at(cls, folder: str) -> _TemplateCache | None:
-        """The cache in ``folder``/templates, made private to the user (0700); ``None`` where it cannot be made,
-        or where someone else owns it or may write into it (compiled templates run as code)."""
-        path = os.path.join(folder, "templates")
-        try:
-            os.makedirs(path, mode=0o700, exist_ok=True)
-            info = os.stat(path)
-        except OSError:
-            return None
-        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-            return None
-        return cls(path)
-
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
@@ -172,7 +158,7 @@ def environment(bundled: str, template_dir: str | None = None, cache: str | None
     once and kept in ``cache`` (a folder; ``None``: compiled on every run); a user's templates never are."""
     loader = FileSystemLoader(bundled, encoding="utf-8")
     if template_dir is None:
-        return Environment(loader=loader, bytecode_cache=_TemplateCache.at(cache) if cache else None,
+        return Environment(loader=loader, bytecode_cache=_TemplateCache(cache) if cache else None,
                            **_options())
     user = _FolderLoader(template_dir, encoding="utf-8")
     return _LimitedSandbox(loader=ChoiceLoader([user, loader]), **_options())
@@ -318,7 +304,7 @@ class Options:
     bundled: str = field(kw_only=True)
     min_group: int = 3  # --min-group: the fewest respondents a group shown in a breakdown may have
     stats: StatsReport | None = None  # the statistics of the batch (``ids-assess stats``); None: --no-stats
-    cache: str | None = None  # the folder for compiled templates (``io.resources.cache_dir``); None: none
+    cache: str | None = None  # the private folder for compiled templates (``io.resources.private_cache``); None: none
     #: Every round with --baseline (earliest first, this one last): warnings of each pair, trends; else None.
     history: History | None = None
 

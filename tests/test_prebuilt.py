@@ -1,0 +1,108 @@
+"""Bundled questionnaires are built once and kept in the user's cache folder: the same questionnaire, the same
+results, with the cache, without it, and with a cache that cannot be used; never from a folder others may
+write into."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ids_assess.io import prebuilt, questionnaires
+from ids_assess.io.questionnaires import Registry, load_questionnaire
+from ids_assess.io.resources import CACHE_VARIABLE, questionnaires_dir
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "answers"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_VARIABLE, str(folder))
+    return folder
+
+
+def fields(q: object) -> dict[str, object]:
+    return dataclasses.asdict(q)  # type: ignore[call-overload, no-any-return]
+
+
+def fresh(kept):  # type: ignore[no-untyped-def]
+    """The same bundled file as ``kept`` came from, read, checked and built now."""
+    path = questionnaires_dir() / kept.origin.removeprefix("<bundled>/")
+    return load_questionnaire(path, kept.origin, trusted=True)
+
+
+def test_a_bundled_questionnaire_is_built_once_then_read_as_built(cache: Path, monkeypatch) -> None:
+    first = Registry().get("ids-core")
+    kept = sorted((cache / "questionnaires").iterdir())
+    assert len(kept) == len(list(questionnaires_dir().glob("ids-core*.yaml")))  # every version of the id read
+    assert stat.S_IMODE((cache / "questionnaires").stat().st_mode) & 0o077 == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in kept}
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("built again although kept")
+
+    monkeypatch.setattr(questionnaires, "load_questionnaire", no_build)
+    second = Registry().get("ids-core")
+    assert fields(second) == fields(first) == fields(fresh(first))
+    assert {p.name: p.stat().st_mtime_ns for p in (cache / "questionnaires").iterdir()} == stamps
+
+
+def test_a_damaged_kept_questionnaire_is_built_again_and_replaced(cache: Path) -> None:
+    Registry().get("territoriality")
+    for kept in (cache / "questionnaires").iterdir():
+        kept.write_bytes(b"\x80\x05not a pickle")
+    again = Registry().get("territoriality")
+    assert fields(again) == fields(fresh(again))
+    assert all(p.read_bytes()[:1] == b"\x80" and len(p.read_bytes()) > 1000
+               for p in (cache / "questionnaires").iterdir())
+
+
+def test_another_build_of_ids_assess_keeps_its_own(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = questionnaires_dir() / "territoriality.yaml"
+    one = prebuilt.key_of(path, "<bundled>/territoriality.yaml")
+    assert prebuilt.key_of(path, "<bundled>/other.yaml") != one
+    monkeypatch.setattr(prebuilt, "_builders_digest", lambda: b"another version of the builders")
+    assert prebuilt.key_of(path, "<bundled>/territoriality.yaml") != one
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_others_may_write_into_is_not_used(cache: Path) -> None:
+    (cache / "questionnaires").mkdir(parents=True)
+    (cache / "questionnaires").chmod(0o777)
+    (cache / "questionnaires" / "planted.pickle").write_bytes(b"x")
+    q = Registry().get("territoriality")
+    assert fields(q) == fields(fresh(q))
+    assert [p.name for p in (cache / "questionnaires").iterdir()] == ["planted.pickle"]
+
+
+def test_no_cache_folder_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_VARIABLE, "")
+    q = Registry().get("territoriality")
+    assert fields(q) == fields(fresh(q))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocked))
+    q = Registry().get("territoriality")
+    assert fields(q) == fields(fresh(q)) and blocked.read_text() == "x"
+
+
+def test_commands_give_the_same_results_with_and_without_the_cache(tmp_path: Path) -> None:
+    def run(cache: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, CACHE_VARIABLE: cache}
+        return subprocess.run([sys.executable, "-m", "ids_assess", *args], capture_output=True, text=True,
+                              env=env, cwd=tmp_path, check=False)
+
+    kept = str(tmp_path / "cache")
+    for args in (["score", str(EXAMPLES), "--format", "json"], ["validate", str(EXAMPLES)]):
+        runs = [run(kept, *args), run(kept, *args), run("", *args)]
+        assert [r.returncode for r in runs] == [0, 0, 0], runs[0].stderr
+        assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+        assert runs[0].stderr == runs[1].stderr == runs[2].stderr and (runs[0].stdout or runs[0].stderr)
+    assert any((tmp_path / "cache" / "questionnaires").iterdir())
