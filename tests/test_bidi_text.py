@@ -31,3 +31,12 @@ def test_terminal_dot_and_mermaid_show_no_raw_bidi_control(cli, answer_file, tmp
         run = cli(*args)
         assert run.code == 0, run
         assert "\u202e" not in run.out and "\u2067" not in run.out, args
+
+
+def test_every_bidi_control_is_made_visible_in_a_rendered_report():
+    from ids_assess.render.report.build import BIDI_CONTROLS, strip_bidi
+
+    for code, shown in BIDI_CONTROLS.items():
+        assert strip_bidi(f"a{chr(code)}b") == f"a{shown}b"
+    plain = "报告 <p>no control here</p>\u200d\u2060"  # joiners are not bidi controls
+    assert strip_bidi(plain) is plain
