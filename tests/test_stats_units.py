@@ -196,6 +196,13 @@ def test_draw_means_weigh_the_rows_by_their_counts():
     assert np.isnan(got[0, 1]) and got[1, 1] == 5.0 and np.isnan(got[2, 1]) and got[3, 1] == 5.0
 
 
+def test_draw_means_want_a_draws_by_respondents_matrix():
+    x = np.array([[10.0], [20.0], [60.0]])
+    for counts in ([3, 0, 0], [[1, 1]], [[[1, 1, 1]]]):
+        with pytest.raises(ValueError, match="draws x respondents"):
+            draw_means(x, counts)
+
+
 def test_resample_counts_sum_to_the_group_size():
     counts = resample_counts(6, np.random.default_rng(0), draws=50)
     assert counts.shape == (50, 6) and (counts.sum(axis=1) == 6).all()

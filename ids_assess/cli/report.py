@@ -171,7 +171,7 @@ def report(
         options = Options(fmt, lang.value, lookup, __version__, title,
                           str(template_dir) if template_dir else None, problems,
                           history.comparisons[-1] if history else None, not named, bundled=str(templates_dir()),
-                          min_group=min_group, stats=batch_stats, history=history, cache=_cache())
+                          min_group=min_group, stats=batch_stats, history=history, cache=_cache(template_dir))
         try:
             if folder is not None:
                 _write_set(options, overview, folder, err, workers)
@@ -226,11 +226,12 @@ def _history(baseline: list[Path], paths: list[Path], overview: Overview, date: 
     return history(rounds, comparisons), problems
 
 
-def _cache() -> Optional[str]:
+def _cache(template_dir: Optional[Path]) -> Any:
+    """Where the bundled templates' compiled code is kept (a private folder), or ``None``: nowhere, as for a
+    report from a user's own templates (never cached)."""
     from ids_assess.io.resources import private_cache
 
-    folder = private_cache("templates")
-    return str(folder) if folder is not None else None
+    return private_cache("templates") if template_dir is None else None
 
 
 def _suffix(output: Optional[Path]) -> str:

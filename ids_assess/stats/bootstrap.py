@@ -116,6 +116,8 @@ def draw_means(scores: npt.ArrayLike, counts: npt.ArrayLike) -> FloatArray:
     values drawn; NaN where a draw has none for a column."""
     x = as_matrix(scores, "scores")
     c = np.asarray(counts, dtype=np.float64)
+    if c.ndim != 2 or c.shape[1] != x.shape[0]:
+        raise ValueError(f"counts: a draws x respondents matrix for {x.shape[0]} respondents, not shape {c.shape}")
     return _block_means(x, [c], c.shape[0])
 
 

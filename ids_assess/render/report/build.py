@@ -13,6 +13,7 @@ Only the ``report`` command imports this module (it is the only one that imports
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import traceback
@@ -20,12 +21,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import (
     ChoiceLoader,
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -33,7 +33,7 @@ from jinja2 import (
     TemplateSyntaxError,
     pass_eval_context,
 )
-from jinja2.bccache import Bucket
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -138,29 +138,45 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-class _TemplateCache(FileSystemBytecodeCache):
+class Store(Protocol):
+    """Where compiled templates are kept: a private cache folder (``io.resources.PrivateFolder``), whose files
+    are read and written by name."""
+
+    def read(self, name: str) -> bytes | None: ...
+
+    def write(self, name: str, data: bytes) -> None: ...
+
+    def __hash__(self) -> int: ...
+
+
+class _TemplateCache(BytecodeCache):
     """Compiled bundled templates kept between runs (Jinja checks each against its template's source and its
     own version). A cache that cannot be read or written is no cache: the report is the same, only slower."""
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
     def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.store.read(f"{bucket.key}.cache")
+        if data is None:
+            return
         try:
-            super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError):  # unreadable or damaged: compiled again
+            bucket.load_bytecode(io.BytesIO(data))
+        except (ValueError, EOFError, TypeError):  # damaged: compiled again
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:  # a full disk or a read-only folder: the next run compiles again
-            pass
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        self.store.write(f"{bucket.key}.cache", out.getvalue())
 
 
 @lru_cache(maxsize=8)
-def environment(bundled: str, template_dir: str | None = None, cache: str | None = None) -> Environment:
+def environment(bundled: str, template_dir: str | None = None, cache: Store | None = None) -> Environment:
     """The process's Jinja environment for the folder of bundled templates and the user's ``template_dir``
     (``None``: bundled templates only). The caller names the bundled folder (``io.resources.templates_dir``):
     rendering does not know where the package keeps its data. With bundled templates only, they are compiled
-    once and kept in ``cache`` (a folder; ``None``: compiled on every run); a user's templates never are."""
+    once and kept in ``cache`` (``None``: compiled on every run); a user's templates never are."""
     loader = FileSystemLoader(bundled, encoding="utf-8")
     if template_dir is None:
         return Environment(loader=loader, bytecode_cache=_TemplateCache(cache) if cache else None,
@@ -214,7 +230,7 @@ def _search_path(bundled: str, template_dir: str | None) -> list[tuple[Path, str
 
 
 def render_template(name: str, view: AgencyReport | OverviewReport, bundled: str,
-                    template_dir: str | None = None, cache: str | None = None) -> str:
+                    template_dir: str | None = None, cache: Store | None = None) -> str:
     """Render template ``name`` with the fields of ``view`` as variables (and ``report``, the view itself), from
     the user's ``template_dir`` first, else from the ``bundled`` folder."""
     env = environment(bundled, template_dir, cache)
@@ -309,7 +325,7 @@ class Options:
     bundled: str = field(kw_only=True)
     min_group: int = 3  # --min-group: the fewest respondents a group shown in a breakdown may have
     stats: StatsReport | None = None  # the statistics of the batch (``ids-assess stats``); None: --no-stats
-    cache: str | None = None  # the private folder for compiled templates (``io.resources.private_cache``); None: none
+    cache: Store | None = None  # where compiled templates are kept (``io.resources.private_cache``); None: nowhere
     #: Every round with --baseline (earliest first, this one last): warnings of each pair, trends; else None.
     history: History | None = None
 
