@@ -133,6 +133,29 @@ def test_a_capped_list_and_a_long_list_summarise_alike() -> None:
     assert whole == capped and whole[-1].message == f"... and {79 - MAX_PROBLEMS} more problem(s) not shown"
 
 
+@pytest.mark.parametrize(("head", "step"), [("", "- "), ("", "-  "), ("", "-   "), ("", "-\t"), ("answers:\n", "-  "),
+                                          ("", "?  "), ("", "- ?  "), (" " * 40, "-  "), ("k: v\n", "? -  ")])
+def test_block_indicators_nested_on_one_line_are_a_located_error_not_a_crash(head: str, step: str,
+                                                                             tmp_path: Path) -> None:
+    """Block sequences (or complex keys) nested on one line, however they are spaced: a located error from the
+    careful reader. ("-  -  -" with two spaces took the fast reader, whose parser overflowed its stack: the
+    process died of a segmentation fault.) Run as a process: a crash must not take the test run with it."""
+    import subprocess
+    import sys
+
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(head + step * 60_000 + "x\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "ids_assess", "validate", str(deep)], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 1, (done.returncode, done.stderr[-500:])
+    said = done.stdout + done.stderr
+    if "\t" in step:  # a tab cannot separate indicators: a syntax error, placed
+        assert f"{deep}:{head.count(chr(10)) + 1}:2: YAML syntax error" in said, said[-300:]
+    else:
+        assert f"nesting deeper than {yamlio.MAX_DEPTH} levels" in said and f"{deep}:" in said, said[-300:]
+    assert "Traceback" not in done.stderr
+
+
 # --- score JSON: nesting, duplicate keys, size --------------------------------------------------------
 
 @pytest.mark.parametrize("command", ["report", "compare"])

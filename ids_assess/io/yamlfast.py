@@ -75,8 +75,11 @@ def flow_depth(text: str) -> int:
 
 
 def maybe_deep_block(text: str) -> bool:
-    """Whether block nesting could run deep: cheap substring tests first, the regular expression only then."""
-    if WIDE_INDENT in text or "\t" in text or "- -" in text or "? ?" in text or "- ?" in text or "? -" in text:
+    """Whether block nesting could run deep: cheap substring tests first, the regular expression only then.
+    Each test is a necessary condition of :data:`DEEP_BLOCK`: wide indentation needs a line break and 32 spaces
+    (or a tab, or the text's own start), indicators nested on one line need an indicator and a space or a tab
+    ("-  -  -", however many spaces, made yaml-rs overflow its stack when only "- -" was looked for)."""
+    if WIDE_INDENT in text or "\t" in text or "- " in text or "? " in text or text[:MAX_DEPTH].isspace():
         return DEEP_BLOCK.search(text) is not None
     return False
 
