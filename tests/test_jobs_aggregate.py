@@ -157,6 +157,32 @@ def test_compare_and_network_with_two_jobs_print_the_same(cli, batch_folder: Pat
         assert one.out.strip()
 
 
+@pytest.mark.parametrize("extra", [[], ["-q", "territoriality"]])
+def test_stats_with_two_jobs_prints_the_same(cli, batch_folder: Path, extra: list[str]) -> None:
+    """The workers send back the statistics' rows, not results: the same figures, the same problems in the
+    same order, the same count of files left out."""
+    args = ["stats", batch_folder, "--format", "json", "--draws", "300", *extra]
+    one, two, three = cli(*args), cli(*args, "--jobs", "2"), cli(*args, "--jobs", "3")
+    assert one.code == two.code == three.code == 1  # the broken file
+    assert one.out == two.out == three.out and one.out.strip()
+    files = len(list(batch_folder.glob("*.yaml")))
+    assert one.err == two.err == three.err and f"1 of {files} file(s) invalid and skipped" in one.err, one.err
+
+
+def test_gathered_rows_are_those_of_one_job(batch_folder: Path) -> None:
+    from ids_assess.io.questionnaires import Registry
+    from ids_assess.stats.collect import Collector
+
+    reg = Registry()
+    got = []
+    for jobs in (1, 2):
+        collector, invalid = Collector(reg.get), []
+        files = batch.gather_paths([batch_folder], reg, jobs, [collector], invalid.append)
+        got.append((files, [[p.format() for p in problems] for problems in invalid],
+                    collector.finish(draws=200)))
+    assert got[0] == got[1] and got[0][0] == len(list(batch_folder.glob("*.yaml"))) and got[0][1]
+
+
 def _sigterm_disposition(_: int) -> object:
     import signal
 

@@ -50,20 +50,21 @@ def stats(
         require_exists(paths, output)
         reg = registry(questionnaires)
         only = reg.get(questionnaire).id if questionnaire is not None else None
-        from ids_assess.io.batch import resolve_jobs, run
+        from ids_assess.io.batch import gather_paths, resolve_jobs
         from ids_assess.render.formats import STATS, StatsJob
         from ids_assess.stats.collect import Collector
 
         collector = Collector(reg.get, only)
-        invalid = files = 0
-        for outcome in run(paths, reg, resolve_jobs(jobs)):
-            files += 1
-            if outcome.problems:
-                invalid += 1
-                for problem in outcome.problems:
-                    err(problem.format())
-            elif outcome.result is not None:
-                collector.add(outcome.result)
+        invalid = 0
+
+        def bad(problems: list) -> None:  # type: ignore[type-arg]
+            nonlocal invalid
+            invalid += 1
+            for problem in problems:
+                err(problem.format())
+
+        # with --jobs the workers score their share of the files and send back the statistics' rows
+        files = gather_paths(paths, reg, resolve_jobs(jobs), [collector], bad)
         if collector.ignored:
             err(f"{collector.ignored} answer file(s) of other questionnaires left out (-q {only})")
         from functools import partial

@@ -241,6 +241,64 @@ def _slices(files: list[str], jobs: int) -> Iterator[list[str]]:
         yield files[start:start + size]
 
 
+@dataclass
+class _Gathered:
+    """What a worker of :func:`gather_paths` sends back: how many files it read, each invalid file's problems
+    (in file order) and its share of the gathered rows."""
+
+    files: int
+    invalid: list[list[Problem]]
+    extras: list[Any]
+
+
+def gather_paths(paths: Sequence[Path], registry: Registry, jobs: int, extras: Sequence[Accumulator],
+                 on_invalid: Callable[[list[Problem]], None]) -> int:
+    """Score every answer file under ``paths`` (sorted order) into each of ``extras`` (the statistics' rows),
+    passing each invalid file's problems to ``on_invalid`` in file order; returns the number of files read.
+    With ``jobs > 1`` (answer files only, where processes fork) workers take slices of the files, gather into
+    fresh ``extras`` and send those back, never the results; the parent merges them in order, so everything
+    comes out as with one job."""
+    if jobs > 1 and _can_fork() and not any(map(is_export, paths)):
+        files = [str(p) for p in yamlio.find_yaml_files(list(paths))]
+        parts = fork_map(lambda part: _gather_slice(part, registry, extras), list(_slices(files, jobs)), jobs)
+        count = 0
+        try:
+            for part in parts:
+                count += part.files
+                for problems in part.invalid:
+                    on_invalid(problems)
+                for extra, theirs in zip(extras, part.extras, strict=True):
+                    extra.merge(theirs)
+        finally:
+            close = getattr(parts, "close", None)
+            if close is not None:
+                close()
+        return count
+    count = 0
+    for outcome in run(paths, registry, 1):
+        count += 1
+        if outcome.problems:
+            on_invalid(list(outcome.problems))
+        elif outcome.result is not None:
+            for extra in extras:
+                extra.add(outcome.result)
+    return count
+
+
+def _gather_slice(files: list[str], registry: Registry, extras: Sequence[Accumulator]) -> _Gathered:
+    """One worker's share of :func:`gather_paths`."""
+    mine = [extra.fresh() for extra in extras]
+    invalid: list[list[Problem]] = []
+    for name in files:
+        outcome = check_file(Path(name), registry)
+        if outcome.problems:
+            invalid.append(list(outcome.problems))
+        elif outcome.result is not None:
+            for extra in mine:
+                extra.add(outcome.result)
+    return _Gathered(len(files), invalid, mine)
+
+
 def _can_fork() -> bool:
     """Whether workers that aggregate, render or compute statistics may be forked: not on macOS, where a
     process that has used the system's BLAS (numpy's on Apple's wheels) is not safe to fork; the work is then
