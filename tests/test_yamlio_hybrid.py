@@ -10,6 +10,7 @@ types, or fail with the same problems at the same places.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,7 +136,7 @@ def line_texts(draw: st.DrawFn) -> str:
 
 MUTATIONS = ["", ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "'", '"', "#", " #", "\t", "&a ", "*a", "!!str ",
              "\n", " ", "  ", "\\", "\r", "\x85", "\u2028", "---\n", "? ", "|", ">", "0", "+", ".", "e", "_", "_1",
-             "@", "%", "`"]
+             "@", "%", "`", "?", "&\u3000", "*\u3000", "\u3000", "\xa0"]
 
 
 @st.composite
@@ -211,3 +212,46 @@ def test_typical_answer_files_take_the_fast_path(note: str) -> None:
         f"  f.item{i}: {i % 5 + 1}\n" for i in range(60))
     assert yamlfast.read_rs(text) is not yamlfast.MISSING
     assert typed(yamlio.loads(text).data) == typed(yamlio._load_libyaml(text, "<string>").data)
+
+
+@pytest.mark.parametrize("text", [
+    "a: [?x]\n", "a: {?x: 1}\n", "a: [?'x']\n", "a: [?1]\n", "a: {a: ?y}\n", "a: [??]\n", "a: [?? x]\n",
+    "a: {rating: 4, evidence: \"why?\"}\n", "a: [x?, y]\n", "q: why? because\n",
+    "a: &\u3000x 1\nb: *\u3000x\n", "a: &\u00a0x [1, 2]\n", "a: &\u2003x {k: v}\n", "- &\u3000x 1\n- *\u3000x\n",
+    "a: R&D\u3000and\n", "a: 研发&测试\n",
+])
+def test_question_marks_in_flow_and_anchors_before_unicode_spaces_load_the_same_either_way(text: str) -> None:
+    """Found by fuzzing: libyaml reads '?' starting a token in a flow collection as a key ('[?x]' is
+    [{x: null}], yaml-rs said '?x'), and U+3000 or U+00A0 after '&' goes on into an anchor name (yaml-rs
+    resolved the alias, libyaml refuses the name): both now go to libyaml."""
+    assert_same(text)
+
+
+def test_a_text_the_fast_reader_took_but_libyaml_refuses_is_a_located_problem() -> None:
+    """The last line of defence: when a position is asked for in a text that only yaml-rs could read, the
+    problem is libyaml's, placed, and never an internal error."""
+    doc = yamlio.YamlDocument("f.yaml", {"a": 1}, yamlio._UNCOMPOSED, "a: [??]\n")
+    with pytest.raises(InvalidInput) as caught:
+        _ = doc.root
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line) == ("f.yaml", 1) and "YAML syntax error" in problem.message
+
+
+def test_an_answer_file_with_a_key_in_flow_is_judged_as_libyaml_reads_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    source = (Path(__file__).resolve().parent.parent / "examples" / "answers" / "cityx-bdb-01-leader.yaml")
+    text = source.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("  leadership.strategic_priority:"))
+    end = next(j for j in range(at + 1, len(lines)) if not lines[j].startswith("    "))
+    lines[at:end] = ["  leadership.strategic_priority: {?rating: 5, confidence: high, evidence: core mission}\n"]
+    path = tmp_path / "a.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    no_rs = ("import sys, ids_assess.io.yamlfast as y; y.RS_LOADS = None; sys.argv = ['ids-assess', *sys.argv[1:]]; "
+             "from ids_assess.entry import main; main()")
+    runs = [subprocess.run([sys.executable, *how, "score", str(path), "--format", "json"], capture_output=True,
+                           text=True, check=False) for how in (["-m", "ids_assess"], ["-c", no_rs])]
+    assert runs[0].returncode == runs[1].returncode == 0, runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout and '"leadership.strategic_priority"' not in runs[0].stderr

@@ -35,9 +35,11 @@ WIDE_INDENT = "\n" + " " * MAX_DEPTH
 # indicator, a quote or another indicator, never after a letter or digit (there '&' and '*' are inside a plain
 # scalar: "R&D", "5*3"); and '&' or '*' followed by a space, a flow indicator or the end is a syntax error that
 # the composer reports with its place. Inside quoted text or comments a match is only a needless careful scan.
-MAYBE_ANCHOR = re.compile(r"[&*](?<!\w[&*])(?![\s\[\]{},]|\Z)")
+MAYBE_ANCHOR = re.compile(r"[&*](?<!\w[&*])(?![ \t\r\n\[\]{},]|\Z)")
 _BRACKET = re.compile(r"[\[\]{}]")
-_NOT_AN_ANCHOR_AFTER = frozenset("[]{},")
+#: What may follow '&' or '*' when no anchor or alias starts there: YAML's white space and line breaks (space,
+#: tab, LF, CR only: after U+3000 or U+00A0, which Python calls space, an anchor name goes on) and flow indicators.
+_NOT_AN_ANCHOR_AFTER = frozenset(" \t\r\n[]{},")
 
 
 def maybe_anchor(text: str) -> bool:
@@ -48,8 +50,7 @@ def maybe_anchor(text: str) -> bool:
         while at >= 0:
             before = text[at - 1] if at else " "
             if not (before.isalnum() or before == "_") and at < end:
-                after = text[at + 1]
-                if not after.isspace() and after not in _NOT_AN_ANCHOR_AFTER:
+                if text[at + 1] not in _NOT_AN_ANCHOR_AFTER:
                     return True
             at = text.find(char, at + 1)
     return False
@@ -183,9 +184,11 @@ def _string_keys(mapping: dict[Any, Any]) -> dict[str, Any]:
 
 _NOT_BRACKET_OR_BREAK = re.compile(r"[^\[\]{}\n]+")
 # in flow collections (from the first bracket of a line to its end) libyaml, a YAML 1.1 parser, reads a colon
-# not followed by a space, an empty key, a comment, and an indicator that starts no token otherwise than 1.2
+# not followed by a space, an empty key, a comment, an indicator that starts no token, and a '?' starting a
+# token (a key for libyaml even without a space after it: '[?x]' is [{x: null}], yaml-rs reads '?x') otherwise
+# than 1.2
 _FLOW_PART = re.compile(r"[\[{][^\n]*")
-_NOT_FOR_RS_IN_FLOW = re.compile(r":[^ \n]| #|[|>](?<![^\s\[{,:][|>])")
+_NOT_FOR_RS_IN_FLOW = re.compile(r":[^ \n]| #|[|>](?<![^\s\[{,:][|>])|\?(?<![^\s\[{,:]\?)")
 _COLON_WORD = re.compile(r":[^ \n]")
 
 
@@ -195,7 +198,8 @@ def _flow_is_plain(text: str) -> bool:
     followed by a letter outside flow collections ('doi:10...', '10:30') is fine: the lines are looked at then."""
     if not _flow_on_one_line(text):
         return False
-    if _COLON_WORD.search(text) is None and " #" not in text and "|" not in text and ">" not in text:
+    if _COLON_WORD.search(text) is None and " #" not in text and "|" not in text and ">" not in text \
+            and "?" not in text:
         return True
     return _NOT_FOR_RS_IN_FLOW.search("\n".join(_FLOW_PART.findall(text))) is None
 

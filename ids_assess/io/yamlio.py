@@ -134,7 +134,13 @@ class YamlDocument:
     def root(self) -> Any:  # yaml.Node | None
         """The composed node tree (composed now if the text was read by yaml-rs)."""
         if self._root is _UNCOMPOSED:
-            self._root = _pyyaml().compose(self.text, Loader=_loader())
+            try:
+                self._root = _pyyaml().compose(self.text, Loader=_loader())
+            except Exception:
+                # yaml-rs took a text that libyaml refuses (a difference the prefilter missed): the problem as
+                # libyaml words and places it, never an internal error
+                _load_libyaml(self.text, self.path)
+                raise
         return self._root
 
     @root.setter
