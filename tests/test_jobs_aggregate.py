@@ -269,3 +269,38 @@ def test_no_forked_aggregation_or_statistics_on_macos(monkeypatch) -> None:
     collector = Collector(REGISTRY.get)
     overview, problems = batch.aggregate_paths([EXAMPLES], REGISTRY, 2, extras=[collector])
     assert not problems and len(overview.profiles) == len({(r.questionnaire, r.answers.agency) for r in RESULTS})
+
+
+@pytest.mark.parametrize("command", [["score", "--format", "json", "-o", "out.json"], ["validate"],
+                                     ["report", "-o", "out/"], ["stats", "--format", "json"]])
+def test_a_worker_that_dies_ends_the_command_with_an_error_not_a_hang(tmp_path: Path, command: list[str]) -> None:
+    """A pool starts another worker for one that died (a crash, the system's out-of-memory killer) but never
+    gives it the lost task: the parent looks, and ends with one line and exit 4 instead of waiting for ever."""
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sources = sorted(EXAMPLES.glob("*.yaml"))
+    for i in range(120):
+        shutil.copy(sources[i % len(sources)], folder / f"{i:04d}.yaml")
+    probe = ("import os, signal, sys\n"
+             "from ids_assess.io import batch\n"
+             "real = batch.check_file\n"
+             "def dying(path, *args, **kwargs):\n"
+             "    if path.name == '0077.yaml':\n"
+             "        os.kill(os.getpid(), signal.SIGKILL)\n"
+             "    return real(path, *args, **kwargs)\n"
+             "batch.check_file = dying\n"
+             "sys.argv = ['ids-assess', *sys.argv[1:]]\n"
+             "from ids_assess.entry import main\n"
+             "main()\n")
+    done = subprocess.run([sys.executable, "-c", probe, command[0], str(folder), *command[1:], "--jobs", "2"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert done.returncode == 4, (done.returncode, done.stderr[-800:])
+    assert "a worker process was killed by SIGKILL before its work was done" in done.stderr
+    assert "Traceback" not in done.stderr and "--jobs 1" in done.stderr
+    assert not (tmp_path / "out.json").exists() and not list((tmp_path / "out").glob("*")) if (
+        tmp_path / "out").exists() else True

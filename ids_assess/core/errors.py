@@ -107,3 +107,22 @@ class OutputError(IdsError):
     """An output file or folder could not be written."""
 
     exit_code = EXIT_INVALID
+
+
+class WorkerLost(IdsError):
+    """A ``--jobs`` worker process ended before its work was done (killed by the system, or crashed)."""
+
+    exit_code = EXIT_BUG
+
+    def __init__(self, exitcode: int) -> None:
+        import signal
+
+        if exitcode < 0:
+            try:
+                how = f"was killed by {signal.Signals(-exitcode).name}"
+            except ValueError:
+                how = f"was killed by signal {-exitcode}"
+        else:
+            how = f"ended with exit code {exitcode}"
+        super().__init__(f"a worker process {how} before its work was done (out of memory, or a crash): "
+                         "run again with --jobs 1 to see which file it was")

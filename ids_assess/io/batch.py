@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ids_assess.core import scoring
-from ids_assess.core.errors import InvalidInput, Problem
+from ids_assess.core.errors import InvalidInput, Problem, WorkerLost
 from ids_assess.core.model import Result, qref
 from ids_assess.core.outcome import Outcome as Outcome  # re-exported: the batch's product
 from ids_assess.io import answers, yamlio
@@ -133,6 +133,21 @@ def _work(args: tuple[str, bool, Callable[[Result], str] | None, Keep]) -> Outco
     return _finish(check_file(Path(args[0]), _worker_registry, args[1]), args[2], args[3])
 
 
+def _work_batch(tasks: list[tuple[str, bool, Callable[[Result], str] | None, Keep]]) -> list[Outcome]:
+    return [_work(task) for task in tasks]
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def resolve_jobs(jobs: int) -> int:
     """``0`` means one job per core."""
     return max(1, (os.cpu_count() or 1) if jobs <= 0 else jobs)
@@ -177,9 +192,43 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
 
     gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
     with context.Pool(jobs, initializer=init, initargs=initargs) as pool:
-        yield from pool.imap(_work, ((str(p), want_score, encode, keep) for p in files), chunksize=CHUNK)
+        # CHUNK files a task, batched here (a pool's own batching hides the iterator that can wait with a
+        # timeout, which _next_result needs to notice a worker that died)
+        tasks = _batched(((str(p), want_score, encode, keep) for p in files), CHUNK)
+        outcomes, workers = pool.imap(_work_batch, tasks), _workers_of(pool)
+        while True:
+            try:
+                done = _next_result(outcomes, workers)
+            except StopIteration:
+                break
+            yield from done
         pool.close()  # every file done: let the workers end rather than be terminated
         pool.join()
+
+
+#: How often a parent waiting for its workers looks whether one of them has died (seconds).
+WATCH_SECONDS = 0.5
+
+
+def _workers_of(pool: Any) -> list[Any]:
+    """The worker processes a pool started (they end only when the pool does: no ``maxtasksperchild``)."""
+    return list(getattr(pool, "_pool", ()))
+
+
+def _next_result(results: Any, workers: Sequence[Any]) -> Any:
+    """The next of a pool's ``imap`` ``results`` (``StopIteration`` at the end), or :class:`WorkerLost` when one
+    of the pool's ``workers`` has died meanwhile: a pool starts another worker but never gives it the lost
+    task, so waiting for that result would never end."""
+    import multiprocessing
+
+    while True:
+        try:
+            return results.next(timeout=WATCH_SECONDS)
+        except multiprocessing.TimeoutError:
+            for worker in workers:
+                code = worker.exitcode
+                if code is not None:
+                    raise WorkerLost(code) from None
 
 
 class Accumulator(Protocol):
@@ -442,6 +491,7 @@ class _Mapping:
     def __init__(self, pool: Any, results: Iterator[Any]) -> None:
         self._pool: Any = pool
         self._results = results
+        self._workers = _workers_of(pool)
 
     def __iter__(self) -> _Mapping:
         return self
@@ -450,7 +500,7 @@ class _Mapping:
         if self._pool is None:
             raise StopIteration
         try:
-            return next(self._results)
+            return _next_result(self._results, self._workers)
         except StopIteration:
             self._pool.close()  # every task done: let the workers end rather than be terminated
             self._pool.join()
