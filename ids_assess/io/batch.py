@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -283,6 +284,21 @@ def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
     return _Slice(problems, kinds, agg, mine, names.first_files())
 
 
+@contextmanager
+def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any],
+               warn: Callable[[str], None] | None = None) -> Iterator[Iterator[Any]]:
+    """The files under ``paths`` in sorted order, cut into :func:`_slices`, each given to ``work`` in a forked
+    worker (:func:`fork_map`): its results in slice order; the pool ends when the block is left, early or not."""
+    files = [str(p) for p in yamlio.find_yaml_files(list(paths), warn)]
+    parts = fork_map(work, list(_slices(files, jobs)), jobs)
+    try:
+        yield parts
+    finally:
+        close = getattr(parts, "close", None)
+        if close is not None:
+            close()
+
+
 def _slices(files: list[str], jobs: int) -> Iterator[list[str]]:
     count = max(4 * jobs, -(-len(files) // SLICE))
     size = max(1, -(-len(files) // count))
@@ -308,20 +324,14 @@ def gather_paths(paths: Sequence[Path], registry: Registry, jobs: int, extras: S
     fresh ``extras`` and send those back, never the results; the parent merges them in order, so everything
     comes out as with one job."""
     if jobs > 1 and _can_fork() and not any(map(is_export, paths)):
-        files = [str(p) for p in yamlio.find_yaml_files(list(paths))]
-        parts = fork_map(lambda part: _gather_slice(part, registry, extras), list(_slices(files, jobs)), jobs)
         count = 0
-        try:
+        with _in_slices(paths, jobs, lambda part: _gather_slice(part, registry, extras)) as parts:
             for part in parts:
                 count += part.files
                 for problems in part.invalid:
                     on_invalid(problems)
                 for extra, theirs in zip(extras, part.extras, strict=True):
                     extra.merge(theirs)
-        finally:
-            close = getattr(parts, "close", None)
-            if close is not None:
-                close()
         return count
     count = 0
     for outcome in run(paths, registry, 1):
@@ -430,10 +440,8 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
     """:func:`aggregate_paths`' files in forked workers (:func:`fork_map`), each task a slice of the files in
     sorted order; the slices' problems, warnings and sums are taken in that order, so everything comes out as
     with one job."""
-    files = [str(p) for p in yamlio.find_yaml_files(paths, warn)]
-    parts = fork_map(lambda part: _aggregate_slice(part, registry, agg.disagreement, extras),
-                     list(_slices(files, jobs)), jobs)
-    try:
+    with _in_slices(paths, jobs, lambda part: _aggregate_slice(part, registry, agg.disagreement, extras),
+                    warn) as parts:
         for part in parts:
             for problem in part.problems:
                 problems.append(problem)
@@ -448,10 +456,6 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                     warn(clash)
             if kinds is not None:
                 kinds.update(part.kinds)
-    finally:
-        close = getattr(parts, "close", None)
-        if close is not None:
-            close()
 
 
 _mapped: Callable[[Any], Any] | None = None  # the function fork_map's workers call (inherited when forked)
