@@ -42,6 +42,13 @@ def read_limited(path: Path, shown: str, limit: int | None = None) -> bytes:
 _SKIP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak", ".orig", ".lock")
 
 
+def _wanted(name: str) -> bool:
+    """A folder's entry named ``name`` may be an answer file (hidden files, editor backups and lock files not)."""
+    lower = name.lower()
+    return (not name.startswith((".", "~$", "#")) and not lower.endswith(_SKIP_SUFFIXES)
+            and lower.endswith((".yaml", ".yml")))
+
+
 def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Yield YAML files: files given as they are; folders searched recursively, in sorted order.
 
@@ -50,15 +57,31 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
     once, so that no respondent is counted twice. Inside a folder, a link (to a file or a folder) is followed
     only when it points inside one of the folders given; one that points out of them is skipped, with a
     warning passed to ``warn``.
-    """
-    seen: set[str] = set()
-    roots = [os.path.realpath(p).rstrip(os.sep) + os.sep for p in paths if p.is_dir()]
 
-    def first(path: Path) -> bool:
-        key = os.path.realpath(path)
-        if key in seen:
+    Memory stays small on large folders: a folder's names are held packed in one string while its files are
+    yielded, and only files reached by a link or by name are remembered (a plain file in a folder is reached
+    once, as each real folder is walked once: whether a link's target was yielded already follows from where
+    the walk is).
+    """
+    roots = [os.path.realpath(p).rstrip(os.sep) + os.sep for p in paths if p.is_dir()]
+    reached: set[str] = set()  # real paths of the files yielded through a link or by name
+    walked: set[str] = set()  # real paths of the folders walked (or being walked)
+    at = ["", ""]  # the folder whose files are being yielded (real path) and the name yielded last
+
+    def done(key: str) -> bool:
+        """Whether the file at real path ``key`` was yielded already."""
+        if key in reached:
+            return True
+        folder, name = os.path.split(key)
+        if folder not in walked or not _wanted(name) or not os.path.isfile(key):
             return False
-        seen.add(key)
+        return folder != at[0] or name < at[1]  # the folder being walked yields its names in sorted order
+
+    def first(path: Path | str) -> bool:
+        key = os.path.realpath(path)
+        if done(key):
+            return False
+        reached.add(key)
         return True
 
     def contained(link: str) -> bool:
@@ -69,27 +92,58 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
             warn(f"warning: {link}: a link to {real}, outside the folders given; skipped")
         return False
 
-    walked: set[str] = set()
+    def walk(top: str) -> Iterator[Path]:
+        real = os.path.realpath(top)
+        if real in walked:  # a folder reached again (a linked folder, a loop, a folder named twice)
+            return
+        walked.add(real)
+        names: list[str] = []
+        odd: set[str] = set()  # entries that are not plain regular files: links, broken links, devices
+        folders: list[str] = []
+        try:
+            with os.scandir(top) as entries:
+                for entry in entries:
+                    name = entry.name
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        if not name.startswith(".") and (not entry.is_symlink() or contained(entry.path)):
+                            folders.append(name)
+                    elif _wanted(name):
+                        names.append(name)
+                        try:
+                            plain = entry.is_file(follow_symlinks=False)
+                        except OSError:
+                            plain = False
+                        if not plain:
+                            odd.add(name)
+        except OSError:  # a folder that cannot be read is skipped, as one that vanished meanwhile
+            return
+        names.sort()
+        packed, names = "\0".join(names), []
+        prefix = real.rstrip(os.sep) + os.sep
+        start = 0
+        while start < len(packed):
+            end = packed.find("\0", start)
+            end = len(packed) if end < 0 else end
+            name, start = packed[start:end], end + 1
+            at[0], at[1] = real, name
+            path = os.path.join(top, name)
+            if name in odd:
+                if os.path.islink(path) and not contained(path):
+                    continue
+                if os.path.isfile(path) and first(path):
+                    yield Path(path)
+            elif not reached or prefix + name not in reached:
+                yield Path(path)
+        at[0] = ""
+        for name in sorted(folders):
+            yield from walk(os.path.join(top, name))
+
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=True):  # linked folders too, each once
-                real = os.path.realpath(root)
-                if real in walked:
-                    dirs[:] = []
-                    continue
-                walked.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and
-                                 (not os.path.islink(os.path.join(root, d)) or contained(os.path.join(root, d))))
-                for name in sorted(files):
-                    lower = name.lower()
-                    if name.startswith((".", "~$", "#")) or lower.endswith(_SKIP_SUFFIXES):
-                        continue
-                    candidate = Path(root) / name
-                    if not lower.endswith((".yaml", ".yml")):
-                        continue
-                    if candidate.is_symlink() and not contained(str(candidate)):
-                        continue
-                    if candidate.is_file() and first(candidate):
-                        yield candidate
+            yield from walk(str(path))
         elif first(path):
             yield path

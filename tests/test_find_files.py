@@ -1,0 +1,169 @@
+"""Finding answer files in folders: the walk that remembers little yields what remembering every file yielded.
+
+The reference below is the plain way to do it (``os.walk``, and the real path of every file yielded kept in a
+set); random trees of folders, files, links inside and outside the folders given, broken links, loops and
+repeated or overlapping arguments go through both, and the files and warnings must be the same, in order.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ids_assess.io.files import _SKIP_SUFFIXES, find_yaml_files
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="needs symbolic links")
+
+
+def reference(paths: Sequence[Path], warn: Callable[[str], None] | None = None) -> Iterator[Path]:
+    seen: set[str] = set()
+    roots = [os.path.realpath(p).rstrip(os.sep) + os.sep for p in paths if p.is_dir()]
+
+    def first(path: Path) -> bool:
+        key = os.path.realpath(path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    def contained(link: str) -> bool:
+        real = os.path.realpath(link)
+        if any((real + os.sep).startswith(root) for root in roots):
+            return True
+        if warn is not None:
+            warn(f"warning: {link}: a link to {real}, outside the folders given; skipped")
+        return False
+
+    walked: set[str] = set()
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=True):
+                real = os.path.realpath(root)
+                if real in walked:
+                    dirs[:] = []
+                    continue
+                walked.add(real)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and
+                                 (not os.path.islink(os.path.join(root, d)) or contained(os.path.join(root, d))))
+                for name in sorted(files):
+                    lower = name.lower()
+                    if name.startswith((".", "~$", "#")) or lower.endswith(_SKIP_SUFFIXES):
+                        continue
+                    candidate = Path(root) / name
+                    if not lower.endswith((".yaml", ".yml")):
+                        continue
+                    if candidate.is_symlink() and not contained(str(candidate)):
+                        continue
+                    if candidate.is_file() and first(candidate):
+                        yield candidate
+        elif first(path):
+            yield path
+
+
+WANTED = ["a.yaml", "b.yml", "C.YAML", "m.yaml", "z.yaml"]
+NAMES = [*WANTED, ".h.yaml", "x.yaml.bak", "notes.txt", "~$l.yaml"]
+FOLDERS = ["in", "in/sub", "in/sub/deep", "in/.hid", "in/zz", "out", "out/o2"]
+
+# a tree: files (most of them with names an answer file may have), then links to them or to folders (some
+# broken, some to links, some out of the folders given, some looping) and FIFOs among them
+files = st.lists(st.tuples(st.just("file"), st.sampled_from(FOLDERS), st.sampled_from([*WANTED, *NAMES])),
+                 min_size=3, max_size=20)
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> list[tuple[str, ...]]:
+    plan = draw(files)
+    made = [(step[1], step[2]) for step in plan]
+    targets = st.one_of(st.sampled_from(made), st.tuples(st.sampled_from(FOLDERS), st.sampled_from(NAMES)))
+    for _ in range(draw(st.integers(0, 12))):
+        kind = draw(st.sampled_from(["link", "link", "link", "dirlink", "broken", "fifo"]))
+        folder, name = draw(st.sampled_from(FOLDERS)), draw(st.sampled_from(NAMES))
+        if kind == "link":
+            target = draw(targets)
+            if draw(st.booleans()):  # beside its target: sorted before it or after it
+                folder, name = target[0], draw(st.sampled_from(WANTED))
+            plan.append((kind, folder, name, *target))
+        elif kind == "dirlink":
+            plan.append((kind, folder, draw(st.sampled_from(["l1", "l2", ".l3", "zl"])),
+                         draw(st.sampled_from([*FOLDERS, ""]))))
+        else:
+            plan.append((kind, folder, name))
+    return plan
+
+
+arguments = st.lists(st.one_of(st.sampled_from(["in", "in", "", *FOLDERS]),
+                               st.tuples(st.sampled_from(FOLDERS), st.sampled_from(NAMES))), min_size=1, max_size=4)
+
+
+def build(root: Path, plan: list[tuple[str, ...]]) -> None:
+    for folder in FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for step in plan:
+        kind, folder, name = step[0], step[1], step[2]
+        path = root / folder / name
+        if os.path.lexists(path):
+            continue
+        if kind == "file":
+            path.write_text("a: 1\n", encoding="utf-8")
+        elif kind == "link":
+            path.symlink_to(root / step[3] / step[4])  # may point at nothing yet, or at a link
+        elif kind == "dirlink":
+            path.symlink_to(root / step[3], target_is_directory=True)
+        elif kind == "broken":
+            path.symlink_to(root / "nowhere" / name)
+        elif kind == "fifo" and hasattr(os, "mkfifo"):
+            os.mkfifo(path)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan=trees(), args=arguments)
+def test_the_walk_yields_what_the_plain_walk_yields(plan: list[tuple[str, ...]], args: list) -> None:
+    root = Path(tempfile.mkdtemp())
+    try:
+        build(root, plan)
+        paths = [root / a if isinstance(a, str) else root / a[0] / a[1] for a in args]
+        paths = [p for p in paths if os.path.lexists(p)]
+        got_warnings: list[str] = []
+        want_warnings: list[str] = []
+        got = list(find_yaml_files(paths, got_warnings.append))
+        want = list(reference(paths, want_warnings.append))
+        assert got == want
+        assert got_warnings == want_warnings
+    finally:
+        shutil.rmtree(root)
+
+
+def test_a_link_sorted_before_its_target_in_the_same_folder_is_yielded_and_the_target_not(tmp_path: Path) -> None:
+    (tmp_path / "own.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "a-link.yaml").symlink_to(tmp_path / "own.yaml")
+    (tmp_path / "z-link.yaml").symlink_to(tmp_path / "own.yaml")
+    assert list(find_yaml_files([tmp_path])) == [tmp_path / "a-link.yaml"]
+
+
+def test_a_file_named_after_its_folder_is_yielded_once(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "d" / "b.yaml").write_text("a: 1\n", encoding="utf-8")
+    found = list(find_yaml_files([tmp_path / "d", tmp_path / "d" / "b.yaml", tmp_path / "d"]))
+    assert found == [tmp_path / "d" / "a.yaml", tmp_path / "d" / "b.yaml"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_a_folder_is_skipped_but_named_it_is_yielded(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert list(find_yaml_files([tmp_path])) == []
+    # named on the command line it is passed on, for the reader to refuse with its own message
+    assert list(find_yaml_files([tmp_path, tmp_path / "pipe.yaml"])) == [tmp_path / "pipe.yaml"]
+
+
+def test_a_link_sorted_after_its_target_in_the_same_folder_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "z-link.yaml").symlink_to(tmp_path / "a.yaml")
+    assert list(find_yaml_files([tmp_path])) == [tmp_path / "a.yaml"]
