@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +83,36 @@ def test_the_program_help_still_lists_every_command() -> None:
     out = run("--help").stdout
     for command in ("template", "validate", "score", "survey", "report", "network", "compare", "questionnaire"):
         assert command in out
+
+
+FULL_BUILD = "import sys\nsys.argv = ['ids-assess', *sys.argv[1:]]\nfrom ids_assess.cli.app import app\napp()\n"
+
+
+@pytest.mark.parametrize("columns", ["80", "132"])
+@pytest.mark.parametrize("args", [["--help"], ["-h"], []])
+def test_the_program_help_is_the_same_as_with_every_command_built(args: list[str], columns: str) -> None:
+    # the console script lists the commands from stand-ins without options; the whole application, every
+    # command's options worked out, must print the same help to the byte
+    env = {**os.environ, "COLUMNS": columns}
+    entry = "import sys\nsys.argv = ['ids-assess', *sys.argv[1:]]\nfrom ids_assess.entry import main\nmain()\n"
+    fast = subprocess.run([sys.executable, "-c", entry, *args], capture_output=True, text=True, timeout=60, env=env)
+    full = subprocess.run([sys.executable, "-c", FULL_BUILD, *args], capture_output=True, text=True, timeout=60,
+                          env=env)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert "questionnaire" in fast.stdout and "Score answer files" in fast.stdout
+
+
+def test_the_stand_ins_are_for_the_program_help_only() -> None:
+    app = sample_app()
+    only_the_command_asked(app, ["--help"])
+    validate = app.registered_commands[0].callback
+    assert validate is not None and validate.__name__ == "validate" and validate.__doc__ == "Check."
+    with pytest.raises(RuntimeError, match="stand-in"):
+        validate()
+    kept = sample_app()
+    only_the_command_asked(kept, ["validate", "--help"])  # a command's own help needs its options
+    assert kept.registered_commands[0].callback is not None
+    assert kept.registered_commands[0].callback.__code__.co_name == "validate"
 
 
 def test_version_is_answered_without_the_command_line() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import stat
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent  # ids_assess/io: the schemas live beside this module
@@ -17,9 +16,11 @@ _PACKAGE = _HERE.parent  # ids_assess
 
 
 def _data_dir(name: str) -> Path:
-    installed = resources.files("ids_assess") / "_data" / name
+    # the package is a folder on disk (the data are read as files and folders everywhere, so a zipped
+    # install could not work): beside this module, found without importlib.resources (6 ms of start-up)
+    installed = _PACKAGE / "_data" / name
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     checkout = _PACKAGE.parent / name
     if checkout.is_dir():
         return checkout
