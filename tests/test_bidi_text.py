@@ -40,3 +40,63 @@ def test_every_bidi_control_is_made_visible_in_a_rendered_report():
         assert strip_bidi(f"a{chr(code)}b") == f"a{shown}b"
     plain = "报告 <p>no control here</p>\u200d\u2060"  # joiners are not bidi controls
     assert strip_bidi(plain) is plain
+
+
+def _results():
+    from pathlib import Path
+
+    from ids_assess.io.batch import run
+    from ids_assess.io.questionnaires import Registry
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "answers"
+    return [o.result for o in run([examples], Registry([])) if o.result is not None]
+
+
+def test_a_result_line_searches_only_its_free_text_and_escapes_what_the_whole_line_would():
+    import dataclasses
+
+    from ids_assess.render import results_json
+
+    results = _results()
+    assert len(results) > 5
+    fields = ("source", "agency", "agency_id", "respondent", "role", "date", "partner", "tie", "dataset")
+    for result in results:
+        assert results_json.encode(result) == results_json.line(results_json.result_dict(result))
+        for name in fields:  # a control in any header field is escaped exactly as the whole line's search does
+            evil = dataclasses.replace(result, answers=dataclasses.replace(result.answers, **{name: "x\u2066y"}))
+            line = results_json.encode(evil)
+            assert line == results_json.line(results_json.result_dict(evil)) and "\\u2066" in line, name
+        for name in ("questionnaire", "version"):
+            evil = dataclasses.replace(result, **{name: "q\u202e"})
+            assert "\\u202e" in results_json.encode(evil) and "\u202e" not in results_json.encode(evil), name
+
+
+def test_every_other_text_of_a_result_line_is_an_identifier_or_a_word_of_the_contract():
+    # what encode() does not search must never hold a bidirectional control: identifiers (the questionnaire
+    # schema's patterns) and the contract's words; a new free-text key in result_dict fails here
+    import re
+
+    from ids_assess.render import results_json
+
+    ident = re.compile(r"[a-z][a-z0-9_.]*")
+
+    def texts(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                assert ident.fullmatch(k), k
+                yield from texts(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                yield from texts(v, key)
+        elif isinstance(value, str):
+            yield key, value
+
+    for result in _results():
+        free = set(results_json.free_text(result))
+        header = {"source", "questionnaire", "version", "agency", "agency_id", "respondent", "role", "date",
+                  "partner", "tie", "dataset"}
+        for key, text in texts(results_json.result_dict(result)):
+            if key in header:
+                assert text in free, key
+            else:
+                assert ident.fullmatch(text), (key, text)

@@ -29,9 +29,15 @@ def read_limited(path: Path, shown: str, limit: int | None = None) -> bytes:
             raise InvalidInput([Problem(shown, 1, 1, f"file is {info.st_size:,} bytes, over the limit of "
                                         f"{limit:,}", hint)])
         with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check above
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):  # replaced since the check above
                 raise InvalidInput([Problem(shown, 0, 0, "not a regular file", "give a YAML file or a folder")])
-            raw = handle.read(limit + 1)
+            # as much as the file says it holds and a byte more (a buffer of the whole limit costs more than
+            # the read); then, if it held more than it said, on up to the limit and a byte
+            said = min(opened.st_size, limit)
+            raw = handle.read(said + 1)
+            if len(raw) > said:
+                raw += handle.read(limit + 1 - len(raw))
     except OSError as exc:
         raise InvalidInput([Problem(shown, 0, 0, f"cannot read file: {exc.strerror or exc}")]) from None
     if len(raw) > limit:

@@ -215,10 +215,11 @@ def _flow_on_one_line(text: str) -> bool:
     return not skeleton.strip("\n")
 
 
-def read_rs(text: str) -> Any:
+def read_rs(text: str, screened: bool = False) -> Any:
     """The values of ``text`` read by yaml-rs, or ``MISSING`` when libyaml must read it (the text has no
-    control characters, see :func:`loads`)."""
-    if RS_LOADS is None or CONTROL_OR_NOT_FOR_RS.search(text) is not None:
+    control characters, see :func:`loads`). ``screened``: the caller found no match of
+    :data:`CONTROL_OR_NOT_FOR_RS` in the text already."""
+    if RS_LOADS is None or (not screened and CONTROL_OR_NOT_FOR_RS.search(text) is not None):
         return MISSING
     if ("---" in text or "..." in text or "%" in text) and _DOCUMENT_MARK.search(text) is not None:
         return MISSING

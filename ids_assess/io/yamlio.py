@@ -311,9 +311,12 @@ def load(path: Path | str, display: str | None = None) -> YamlDocument:
 
 def loads(text: str, shown: str = "<string>") -> YamlDocument:
     """Load YAML from a string (see :func:`load`)."""
-    if CONTROL_OR_NOT_FOR_RS.search(text) is not None and _CONTROL.search(text) is not None:
-        _control_characters(text, shown)
-    data = read_rs(text)
+    if CONTROL_OR_NOT_FOR_RS.search(text) is None:  # as a rule: then yaml-rs may read it, the screen passed
+        data = read_rs(text, screened=True)
+    else:
+        if _CONTROL.search(text) is not None:
+            _control_characters(text, shown)
+        data = MISSING
     if data is not MISSING:
         return YamlDocument(shown, data, _UNCOMPOSED if data is not None else None, text)
     return _load_libyaml(text, shown)

@@ -9,7 +9,7 @@ from typing import Any
 from ids_assess import __version__
 from ids_assess.core.model import Relationship, Result, Score
 from ids_assess.core.outcome import Outcome
-from ids_assess.render.jsontext import escape_bidi
+from ids_assess.render.jsontext import any_bidi, escape_bidi
 from ids_assess.render.numbers import r2
 
 
@@ -54,8 +54,18 @@ def line(value: Any) -> str:
 
 
 def encode(result: Result) -> str:
-    """One result as its JSON line (used by batch workers)."""
-    return line(result_dict(result))
+    """One result as its JSON line (used by batch workers): :func:`line` of :func:`result_dict`. Its only text
+    that is not an identifier, a number or a word of the contract is the answer file's and the questionnaire's
+    (:func:`free_text`), so only those are searched for bidirectional controls, not the whole line."""
+    text = json.dumps(result_dict(result), ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    return escape_bidi(text) if any_bidi(free_text(result)) else text
+
+
+def free_text(result: Result) -> tuple[str | None, ...]:
+    """The texts of :func:`result_dict` that the schemas do not hold to identifiers' characters."""
+    a = result.answers
+    return (a.source, result.questionnaire, result.version, a.agency, a.agency_id, a.respondent, a.role,
+            a.date, a.partner, a.tie, a.dataset)
 
 
 def render(outcomes: Iterable[Outcome], extra: Callable[[], dict[str, Any]] | None = None) -> Iterator[str]:
