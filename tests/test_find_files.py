@@ -167,3 +167,27 @@ def test_a_link_sorted_after_its_target_in_the_same_folder_is_skipped(tmp_path: 
     (tmp_path / "a.yaml").write_text("a: 1\n", encoding="utf-8")
     (tmp_path / "z-link.yaml").symlink_to(tmp_path / "a.yaml")
     assert list(find_yaml_files([tmp_path])) == [tmp_path / "a.yaml"]
+
+
+def test_a_folder_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    import sys
+
+    depth = 300  # walked with the recursion limit below it (a deeper tree takes long: each real path is resolved)
+    here = os.getcwd()
+    try:  # made from inside, a level at a time: the whole path is longer than a system call takes at once
+        os.chdir(tmp_path)
+        for _ in range(depth):
+            os.mkdir("d")
+            os.chdir("d")
+        Path("deep.yaml").write_text("a: 1\n", encoding="utf-8")
+    finally:
+        os.chdir(here)
+    (tmp_path / "top.yaml").write_text("a: 1\n", encoding="utf-8")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(tmp_path.parts) + 250)
+    try:
+        found = list(find_yaml_files([tmp_path]))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert found[0] == tmp_path / "top.yaml"
+    assert len(found) == 2 and found[1].name == "deep.yaml" and len(found[1].parts) == len(tmp_path.parts) + depth + 1

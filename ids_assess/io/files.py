@@ -98,7 +98,14 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
             warn(f"warning: {link}: a link to {real}, outside the folders given; skipped")
         return False
 
-    def walk(top: str) -> Iterator[Path]:
+    def walk(start: str) -> Iterator[Path]:
+        """The folder ``start`` and its sub-folders, depth first (a stack, not recursion: no depth limit)."""
+        pending = [start]
+        while pending:
+            yield from folder_files(pending.pop(), pending)
+
+    def folder_files(top: str, pending: list[str]) -> Iterator[Path]:
+        """The files of the folder ``top``; its sub-folders are put on ``pending`` (last out first)."""
         real = os.path.realpath(top)
         if real in walked:  # a folder reached again (a linked folder, a loop, a folder named twice)
             return
@@ -145,8 +152,7 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
             elif not reached or prefix + name not in reached:
                 yield Path(path)
         at[0] = ""
-        for name in sorted(folders):
-            yield from walk(os.path.join(top, name))
+        pending.extend(os.path.join(top, name) for name in sorted(folders, reverse=True))
 
     for path in paths:
         if path.is_dir():
