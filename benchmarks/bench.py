@@ -353,7 +353,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1,000 files instead of 2,000, and fewer runs")
     parser.add_argument("--files", type=int, help="N2, the larger batch (default 2,000; N1 is 200)")
-    parser.add_argument("--runs", type=int, help="rounds of batch commands (default 3)")
+    parser.add_argument("--runs", type=int, help="rounds of batch commands (default 5; 3 with --quick)")
     parser.add_argument("--agencies", type=int, default=50)
     parser.add_argument("--only", choices=["score", "startup", "agency", "memory", "report"], action="append")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
@@ -366,7 +366,7 @@ def main() -> int:
 
         IDS_ASSESS.extend(shlex.split(args.ids_assess))
     n1, n2 = 200, args.files or (1000 if args.quick else 2000)
-    runs = args.runs or 3
+    runs = args.runs or (3 if args.quick else 5)
     start_runs = 10 if args.quick else 20
     import ids_assess
 
