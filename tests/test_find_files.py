@@ -191,3 +191,25 @@ def test_a_folder_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Pat
         sys.setrecursionlimit(limit)
     assert found[0] == tmp_path / "top.yaml"
     assert len(found) == 2 and found[1].name == "deep.yaml" and len(found[1].parts) == len(tmp_path.parts) + depth + 1
+
+
+def test_a_folder_that_cannot_be_listed_does_not_hide_its_files_reached_otherwise(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    # a folder one may enter but not list (mode 311 for another user): its file named on the command line, or
+    # reached through a link from a folder that can be listed, is still yielded, as by the plain walk
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "m").mkdir()
+    (tmp_path / "in" / "locked" / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "in" / "m" / "l.yaml").symlink_to("../locked/a.yaml")
+    listing = os.scandir
+
+    def refuse(path: str | Path = ".") -> object:
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    named = tmp_path / "in" / "locked" / "a.yaml"
+    for args in ([tmp_path / "in"], [tmp_path / "in", named], [named, tmp_path / "in"]):
+        assert list(find_yaml_files(args)) == list(reference(args)), args
+    assert list(find_yaml_files([tmp_path / "in", named])) == [tmp_path / "in" / "m" / "l.yaml"]

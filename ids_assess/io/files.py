@@ -109,7 +109,6 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
         real = os.path.realpath(top)
         if real in walked:  # a folder reached again (a linked folder, a loop, a folder named twice)
             return
-        walked.add(real)
         names: list[str] = []
         odd: set[str] = set()  # entries that are not plain regular files: links, broken links, devices
         folders: list[str] = []
@@ -132,8 +131,9 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
                             plain = False
                         if not plain:
                             odd.add(name)
-        except OSError:  # a folder that cannot be read is skipped, as one that vanished meanwhile
-            return
+        except OSError:  # a folder that cannot be read is skipped, as one that vanished meanwhile: not walked,
+            return  # so that its files reached through a link or by name are still yielded
+        walked.add(real)
         names.sort()
         packed, names = "\0".join(names), []
         prefix = real.rstrip(os.sep) + os.sep
