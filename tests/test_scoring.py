@@ -440,3 +440,76 @@ def test_answering_a_dk_item_keeps_the_score_within_the_old_bounds(
             new = after.factors[fid].score
             if fs.low is not None and new is not None:
                 assert fs.low - 1e-9 <= new <= fs.high + 1e-9  # type: ignore[operator]
+
+
+# --- score() against its parts -------------------------------------------------------------------------
+
+
+def score_from_parts(q: Questionnaire, a) -> Result:
+    """score() as it is defined: score_factor for each factor, _combine, rank, relationship, band_of."""
+    ratings = {item_id: answer.rating for item_id, answer in a.answers.items()}
+    rules = q.scoring
+    factors: dict[str, FactorScore] = {}
+    sections: dict[str, Score] = {}
+    section_parts = []
+    for s in q.sections:
+        parts = []
+        for f in s.factors:
+            fs = scoring.score_factor(f.items, ratings, rules.min_answered, rules.min_coverage, rules.margin)
+            factors[f.id] = fs
+            parts.append((f.weight, fs, fs.answered, len(f.items) - fs.na))
+        combined = scoring._combine(parts, rules.min_coverage)
+        sections[s.id] = combined
+        if s.in_overall:
+            counted = [p for p in parts if p[1].low is not None]
+            section_parts.append((s.weight, combined, sum(p[2] for p in counted), sum(p[3] for p in counted)))
+    overall = scoring._combine(section_parts, rules.min_coverage)
+    barriers, enablers = scoring.rank(q, {fid: fs.score for fid, fs in factors.items()},
+                                      [fid for fid, fs in factors.items() if fs.withheld])
+    return Result(answers=a, questionnaire=q.id, version=q.version, overall=overall,
+                  band=scoring.band_of(q, overall), sections=sections, factors=factors,
+                  relationship=scoring.relationship(q, factors), barriers=barriers, enablers=enablers,
+                  section_bands={sid: (b.id if (b := scoring.band_of(q, sc)) else None)
+                                 for sid, sc in sections.items()})
+
+
+@st.composite
+def scored_cases(draw: st.DrawFn) -> tuple[Questionnaire, dict[str, object]]:
+    weights = st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0])
+    sections_ = []
+    ratings: dict[str, object] = {}
+    for s in range(draw(st.integers(1, 3))):
+        factors_ = []
+        for f in range(draw(st.integers(1, 4))):
+            fid = f"f{s}_{f}"
+            items_ = [item(f"{fid}.i{i}", draw(st.sampled_from(["enabler", "barrier"])), draw(weights))
+                      for i in range(draw(st.integers(1, 5)))]
+            for it in items_:
+                rating = draw(st.sampled_from([1, 2, 3, 4, 5, "dk", "na", None]))
+                if rating is not None:
+                    ratings[it.id] = rating
+            factors_.append(factor(fid, items_, draw(weights), determinant=draw(st.booleans())))
+        sections_.append(dataclasses.replace(section(f"s{s}", factors_, draw(weights)), in_overall=draw(st.booleans())))
+    q = questionnaire(sections_)
+    rules = scoring.Scoring(margin=draw(st.sampled_from([0.0, 2.5, 10.0])),
+                            min_answered=draw(st.sampled_from([0.0, 1 / 3, 0.5, 0.7])),
+                            min_coverage=draw(st.sampled_from([0.0, 0.5, 0.8])),
+                            tension_threshold=draw(st.sampled_from([0.0, 5.0])),
+                            push_alert=draw(st.sampled_from([None, 40.0])))
+    return dataclasses.replace(q, scoring=rules), ratings
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=scored_cases())
+def test_score_is_its_parts_to_the_last_bit(case: tuple[Questionnaire, dict[str, object]]) -> None:
+    # score() reads a plan of the questionnaire worked out once; it must give exactly what its parts give
+    q, ratings = case
+    a = answer_set(ratings)
+    assert scoring.score(q, a) == score_from_parts(q, a)
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False) | st.sampled_from([0.125, 52.25, -0.005, -0.0]))
+def test_r2_is_half_up_to_two_places_to_the_last_bit(value: float) -> None:
+    from ids_assess.render.numbers import half_up
+
+    assert repr(r2(value)) == repr(half_up(value, 2))

@@ -26,7 +26,9 @@ without one gets 0, 0, 0, its old threshold and no alert: the rules it was writt
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from ids_assess.core.model import (
     AnswerSet,
@@ -175,10 +177,14 @@ def rank(questionnaire: Questionnaire, scores: Mapping[str, float | None],
          withheld_ids: Iterable[str] = ()) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Barrier and enabler factor ids (by the questionnaire's margin; none of ``withheld_ids``), each ranked
     by distance from 50 times weight (then by order)."""
-    order = {fid: i for i, fid in enumerate(questionnaire.factors)}
     margin = questionnaire.scoring.margin
     skip = set(withheld_ids)
     verdicts = {f: verdict(s, margin) for f, s in scores.items() if f not in skip}
+    return _ranked(questionnaire, scores, verdicts, _plan(questionnaire).order)
+
+
+def _ranked(questionnaire: Questionnaire, scores: Mapping[str, float | None], verdicts: Mapping[str, str | None],
+            order: Mapping[str, int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     barriers = [f for f, v in verdicts.items() if v == "barrier"]
     enablers = [f for f, v in verdicts.items() if v == "enabler"]
 
@@ -192,33 +198,101 @@ def rank(questionnaire: Questionnaire, scores: Mapping[str, float | None],
 
 
 def score(questionnaire: Questionnaire, answer_set: AnswerSet) -> Result:
-    """Score one answer set against its questionnaire."""
+    """Score one answer set against its questionnaire (:func:`score_factor` for each factor, from the
+    questionnaire's :class:`_Plan`; then sections, overall, ranking and relationship)."""
     ratings = {item_id: answer.rating for item_id, answer in answer_set.answers.items()}
     rules: Scoring = questionnaire.scoring
+    plan = _plan(questionnaire)
+    min_coverage, margin = rules.min_coverage, rules.margin
     factors: dict[str, FactorScore] = {}
     sections: dict[str, Score] = {}
     section_parts = []
-    for section in questionnaire.sections:
+    for section_id, weight, in_overall, planned in plan.sections:
         parts = []
-        for factor in section.factors:
-            fs = score_factor(factor.items, ratings, rules.min_answered, rules.min_coverage, rules.margin)
-            factors[factor.id] = fs
-            parts.append((factor.weight, fs, fs.answered, len(factor.items) - fs.na))
-        combined = _combine(parts, rules.min_coverage)
-        sections[section.id] = combined
-        if section.in_overall:
+        for factor_id, factor_weight, items, need in planned:
+            fs = _factor(items, need, ratings, min_coverage, margin)
+            factors[factor_id] = fs
+            parts.append((factor_weight, fs, fs.answered, len(items) - fs.na))
+        combined = _combine(parts, min_coverage)
+        sections[section_id] = combined
+        if in_overall:
             answered = sum(p[2] for p in parts if p[1].low is not None)
             countable = sum(p[3] for p in parts if p[1].low is not None)
-            section_parts.append((section.weight, combined, answered, countable))
-    overall = _combine(section_parts, rules.min_coverage)
-    barriers, enablers = rank(questionnaire, {fid: fs.score for fid, fs in factors.items()},
-                              [fid for fid, fs in factors.items() if fs.withheld])
+            section_parts.append((weight, combined, answered, countable))
+    overall = _combine(section_parts, min_coverage)
+    # a factor's own verdict is rank's (the same margin), but for a withheld factor, which rank leaves out
+    barriers, enablers = _ranked(questionnaire, {fid: fs.score for fid, fs in factors.items()},
+                                 {fid: fs.verdict for fid, fs in factors.items() if not fs.withheld}, plan.order)
     return Result(
         answers=answer_set, questionnaire=questionnaire.id, version=questionnaire.version,
         overall=overall, band=band_of(questionnaire, overall),
         sections=sections, factors=factors, relationship=relationship(questionnaire, factors),
         barriers=barriers, enablers=enablers,
         section_bands={sid: (b.id if (b := band_of(questionnaire, s)) else None) for sid, s in sections.items()})
+
+
+#: A factor's items as scoring reads them: id, weight and the item scores of ratings 0-5 by its polarity.
+_PlannedItem = tuple[str, float, tuple[float, ...]]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What scoring reads of a questionnaire, worked out once: per section its id, weight, whether it counts
+    in the overall and its factors (id, weight, items, and the answers needed for a score by the number of
+    applicable items); the factors' order for ranking."""
+
+    sections: tuple[tuple[str, float, bool, tuple[tuple[str, float, tuple[_PlannedItem, ...],
+                                                        tuple[int, ...]], ...]], ...]
+    order: dict[str, int]
+
+
+_PLANS: weakref.WeakKeyDictionary[Questionnaire, _Plan] = weakref.WeakKeyDictionary()
+
+
+def _plan(questionnaire: Questionnaire) -> _Plan:
+    plan = _PLANS.get(questionnaire)
+    if plan is None:
+        min_answered = questionnaire.scoring.min_answered
+        plan = _Plan(
+            tuple((section.id, section.weight, section.in_overall,
+                   tuple((factor.id, factor.weight,
+                          tuple((item.id, item.weight, ITEM_SCORES[item.polarity]) for item in factor.items),
+                          tuple(required_answers(min_answered, n) if min_answered else 1
+                                for n in range(len(factor.items) + 1)))
+                         for factor in section.factors))
+                  for section in questionnaire.sections),
+            {fid: i for i, fid in enumerate(questionnaire.factors)})
+        _PLANS[questionnaire] = plan
+    return plan
+
+
+def _factor(items: tuple[_PlannedItem, ...], need: tuple[int, ...], ratings: Mapping[str, object],
+            min_coverage: float, margin: float) -> FactorScore:
+    """:func:`score_factor` of planned items (the same sums in the same order, so the same floats)."""
+    num = answered_w = unknown_w = 0.0
+    answered = dk = na = 0
+    get = ratings.get
+    for item_id, weight, scores in items:
+        rating = get(item_id)
+        if type(rating) is int:
+            answered += 1
+            num += weight * scores[rating]
+            answered_w += weight
+        elif rating == "na":
+            na += 1
+        else:
+            if rating == "dk":
+                dk += 1
+            unknown_w += weight
+    counted_w = answered_w + unknown_w
+    if counted_w == 0:  # every item na: left out everywhere
+        return FactorScore(None, None, None, None, answered=answered, dk=dk, na=na)
+    applicable = len(items) - na
+    score = num / answered_w if answered_w and answered >= need[applicable] else None
+    coverage = answered / applicable
+    held = round(coverage, 9) < min_coverage if min_coverage else False  # withheld(), inlined
+    return FactorScore(score, num / counted_w, (num + 100.0 * unknown_w) / counted_w, coverage, held,
+                       answered=answered, dk=dk, na=na, verdict=None if held else verdict(score, margin))
 
 
 def band_of(questionnaire: Questionnaire, level: Score) -> Band | None:

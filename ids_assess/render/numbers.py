@@ -16,8 +16,12 @@ def half_up(value: float, digits: int) -> float:
 
 
 def r2(value: float | None) -> float | None:
-    """Round to 2 decimals for machine output (``None`` stays ``None``; 0.125 gives 0.13, never -0.0)."""
-    return None if value is None else half_up(value, 2)
+    """Round to 2 decimals for machine output (``None`` stays ``None``; 0.125 gives 0.13, never -0.0):
+    :func:`half_up` with 2 digits, written out (the JSON of a result rounds some 200 numbers)."""
+    if value is None:
+        return None
+    rounded = int(abs(value) * 100.0 + 0.5 + 1e-9) / 100.0  # 10.0**2 is 100.0 exactly: half_up's arithmetic
+    return (rounded if value >= 0 else -rounded) + 0.0
 
 
 def fixed(value: float, digits: int = 1) -> str:

@@ -37,7 +37,9 @@ def result_dict(result: Result) -> dict[str, Any]:
         "date": a.date, "partner": a.partner, "tie": a.tie, "dataset": a.dataset,
         "overall": banded(result.overall, result.band.id if result.band else None),
         "sections": {sid: banded(s, result.section_bands.get(sid)) for sid, s in result.sections.items()},
-        "factors": {fid: {**score_dict(f), "answered": f.answered, "dk": f.dk, "na": f.na, "verdict": f.verdict,
+        # score_dict's keys written out, then the counts and the verdict
+        "factors": {fid: {"score": r2(f.score), "low": r2(f.low), "high": r2(f.high), "coverage": r2(f.coverage),
+                          "answered": f.answered, "dk": f.dk, "na": f.na, "verdict": f.verdict,
                           "verdict_withheld": f.withheld} for fid, f in result.factors.items()},
         "relationship": relationship_dict(result.relationship),
         "barriers": list(result.barriers), "enablers": list(result.enablers),
