@@ -76,36 +76,10 @@ def withheld(coverage: float | None, min_coverage: float) -> bool:
 
 def score_factor(items: Iterable[Item], ratings: Mapping[str, object], min_answered: float = 0.0,
                  min_coverage: float = 0.0, margin: float | None = None) -> FactorScore:
-    """A factor's score, bounds, coverage and counts from its items and the ratings given."""
-    num = answered_w = unknown_w = 0.0
-    answered = dk = na = total = 0
-    for item in items:
-        total += 1
-        rating = ratings.get(item.id)
-        if type(rating) is int:  # the common case first; the formula is item_score's, inlined for speed
-            answered += 1
-            weight = item.weight
-            num += weight * ITEM_SCORES[item.polarity][rating]
-            answered_w += weight
-        elif rating == "na":
-            na += 1
-        else:
-            if rating == "dk":
-                dk += 1
-            unknown_w += item.weight
-    counted_w = answered_w + unknown_w
-    if counted_w == 0:  # every item na: left out everywhere
-        return FactorScore(None, None, None, None, answered=answered, dk=dk, na=na)
-    applicable = total - na
-    enough = answered >= (required_answers(min_answered, applicable) if min_answered else 1)
-    score = num / answered_w if answered_w and enough else None
-    low = num / counted_w
-    high = (num + 100.0 * unknown_w) / counted_w
-    coverage = answered / applicable
-    held = withheld(coverage, min_coverage) if min_coverage else False
-    # the verdict (barrier, neutral, enabler) by ``margin``; none without a margin, a score, or when withheld
-    said = verdict(score, margin) if margin is not None and not held else None
-    return FactorScore(score, low, high, coverage, held, answered=answered, dk=dk, na=na, verdict=said)
+    """A factor's score, bounds, coverage and counts from its items and the ratings given (``margin``: the
+    verdict's; ``None``, no verdict)."""
+    planned = _planned_items(items)
+    return _factor(planned, _needed(min_answered, len(planned)), ratings, min_coverage, margin)
 
 
 def _combine(parts: Iterable[tuple[float, Score, int, int]], min_coverage: float = 0.0) -> Score:
@@ -255,10 +229,8 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
         min_answered = questionnaire.scoring.min_answered
         plan = _Plan(
             tuple((section.id, section.weight, section.in_overall,
-                   tuple((factor.id, factor.weight,
-                          tuple((item.id, item.weight, ITEM_SCORES[item.polarity]) for item in factor.items),
-                          tuple(required_answers(min_answered, n) if min_answered else 1
-                                for n in range(len(factor.items) + 1)))
+                   tuple((factor.id, factor.weight, _planned_items(factor.items),
+                          _needed(min_answered, len(factor.items)))
                          for factor in section.factors))
                   for section in questionnaire.sections),
             {fid: i for i, fid in enumerate(questionnaire.factors)})
@@ -266,9 +238,18 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
     return plan
 
 
+def _planned_items(items: Iterable[Item]) -> tuple[_PlannedItem, ...]:
+    return tuple((item.id, item.weight, ITEM_SCORES[item.polarity]) for item in items)
+
+
+def _needed(min_answered: float, items: int) -> tuple[int, ...]:
+    """How many rated items a factor of ``items`` needs for a score, by how many of them apply (0 to all)."""
+    return tuple(required_answers(min_answered, n) if min_answered else 1 for n in range(items + 1))
+
+
 def _factor(items: tuple[_PlannedItem, ...], need: tuple[int, ...], ratings: Mapping[str, object],
-            min_coverage: float, margin: float) -> FactorScore:
-    """:func:`score_factor` of planned items (the same sums in the same order, so the same floats)."""
+            min_coverage: float, margin: float | None) -> FactorScore:
+    """A factor's score from its planned items (:func:`score_factor`; ``score`` calls it with the plan)."""
     num = answered_w = unknown_w = 0.0
     answered = dk = na = 0
     get = ratings.get
@@ -291,8 +272,10 @@ def _factor(items: tuple[_PlannedItem, ...], need: tuple[int, ...], ratings: Map
     score = num / answered_w if answered_w and answered >= need[applicable] else None
     coverage = answered / applicable
     held = round(coverage, 9) < min_coverage if min_coverage else False  # withheld(), inlined
+    # the verdict (barrier, neutral, enabler) by ``margin``; none without a margin, a score, or when withheld
+    said = verdict(score, margin) if margin is not None and not held else None
     return FactorScore(score, num / counted_w, (num + 100.0 * unknown_w) / counted_w, coverage, held,
-                       answered=answered, dk=dk, na=na, verdict=None if held else verdict(score, margin))
+                       answered=answered, dk=dk, na=na, verdict=said)
 
 
 def band_of(questionnaire: Questionnaire, level: Score) -> Band | None:

@@ -72,7 +72,6 @@ def schema_path(name: str) -> Path:
     return _HERE / "schemas" / f"{name}.schema.json"
 
 
-
 class PrivateFolder:
     """A cache folder opened once and checked through its handle: private to the user (0700, owned by the
     user), and every file read from it owned by the user and writable by no one else, a link never followed.

@@ -52,14 +52,18 @@ def dumps(value: Any) -> str:
 
 def line(value: Any) -> str:
     """Compact one-line JSON (the C encoder): one result per line keeps large outputs fast and greppable."""
-    return escape_bidi(json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": ")))
+    return escape_bidi(_one_line(value))
+
+
+def _one_line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
 def encode(result: Result) -> str:
     """One result as its JSON line (used by batch workers): :func:`line` of :func:`result_dict`. Its only text
     that is not an identifier, a number or a word of the contract is the answer file's and the questionnaire's
     (:func:`free_text`), so only those are searched for bidirectional controls, not the whole line."""
-    text = json.dumps(result_dict(result), ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    text = _one_line(result_dict(result))
     return escape_bidi(text) if any_bidi(free_text(result)) else text
 
 

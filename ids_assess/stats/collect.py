@@ -149,8 +149,7 @@ class Collector:
         self.only = only
         self.ignored = 0
         self._rows: dict[tuple[str, str], _Rows] = {}
-        self._same: dict[str, str] = {}  # agency keys, names and roles: each text kept once
-        self._flags: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._same: dict[Any, Any] = {}  # agency keys, names, roles and sets of flags: each kept once
 
     def add(self, result: Result) -> bool:
         """Keep what the statistics need of ``result``; ``False`` when it is of another questionnaire."""
@@ -191,7 +190,7 @@ class Collector:
                 den += section.weight
         group.overall.append(num / den if den else float("nan"))
         style = response_style(ratings, list(q.items), reverse_pairs(q), coverage_threshold=coverage_threshold(q))
-        group.flags.append(self._flags.setdefault(style.flags, style.flags))  # each set of flags kept once
+        group.flags.append(same.setdefault(style.flags, style.flags))
         group.roles.append(a.role if a.role is None else same.setdefault(a.role, a.role))
         return True
 

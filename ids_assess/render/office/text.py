@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from itertools import pairwise
 
 from ids_assess.core.model import Questionnaire
+from ids_assess.core.safetext import show_bidi
 
 # control characters but tab and newline, and what XML 1.0 does not allow at all
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def plain(text: object) -> str:
@@ -26,7 +26,7 @@ def plain(text: object) -> str:
     value = "" if text is None else str(text)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     value = _CONTROL.sub("", value)
-    return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return show_bidi(value)
 
 
 #: Fonts: Latin text, and East Asian text (w:eastAsia) of the body and of headings.

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
@@ -38,6 +37,8 @@ from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ids_assess.core.errors import IdsError
+from ids_assess.core.safetext import BIDI_CONTROLS as BIDI_CONTROLS  # re-exported: what reports show
+from ids_assess.core.safetext import show_bidi
 from ids_assess.render.markdown import md_escape
 from ids_assess.render.report.files import FileNamer, href
 from ids_assess.render.report.view import AgencyReport, Context, build_agency, build_overview
@@ -50,20 +51,11 @@ if TYPE_CHECKING:
     from ids_assess.core.statsresult import StatsReport
     from ids_assess.render.report.view_overview import OverviewReport
 
-#: Bidirectional controls (embeddings, overrides, isolates, marks): user text could reverse the report's own
-#: sentences with them, so every rendered report shows them as visible ``\u202e`` stand-ins, as the terminal
-#: output does (``core.safetext``); user text in HTML is also isolated in ``<bdi>``.
-BIDI_CONTROLS = {code: f"\\u{code:04x}" for code in
-                 (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-
-
-_BIDI = re.compile("[" + "".join(map(chr, BIDI_CONTROLS)) + "]")
-
-
 def strip_bidi(text: str) -> str:
-    """``text`` with every bidirectional control (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM) made visible.
-    (A search first: a report has none as a rule, and a search costs a twentieth of a translation.)"""
-    return text.translate(BIDI_CONTROLS) if _BIDI.search(text) is not None else text
+    """``text`` with every bidirectional control (U+202A-U+202E, U+2066-U+2069, LRM, RLM, ALM) made visible, as
+    the terminal and the JSON show them (:data:`BIDI_CONTROLS`); user text in HTML is also isolated in
+    ``<bdi>``."""
+    return show_bidi(text)
 
 
 #: The output formats and their file extensions (one registry: a test checks every format renders).
