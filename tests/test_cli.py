@@ -127,6 +127,26 @@ def test_usage_error_exit_2(cli):
     assert run.code == 2 and "no such file or folder: does-not-exist.yaml" in run.err
 
 
+def test_a_file_behind_a_folder_that_may_not_be_entered_is_a_usage_error(cli, answer_file, monkeypatch):
+    # as another user sees root's 0700 folder: the file cannot even be looked at (was an internal error)
+    import pathlib
+
+    path = answer_file({"identity_marking.our_data": 4})
+    real_stat = pathlib.Path.stat
+
+    def stat(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "stat", stat)
+    for command in ("validate", "score"):
+        run = cli(command, path)
+        assert run.code == 2, run
+        assert f"cannot reach {path} (Permission denied): check its folder's permissions" in run.err
+        assert "internal error" not in run.err and "Traceback" not in run.err
+
+
 def test_internal_error_exit_4_without_traceback(cli, answer_file, monkeypatch):
     import ids_assess.core.scoring
 

@@ -213,3 +213,21 @@ def test_a_folder_that_cannot_be_listed_does_not_hide_its_files_reached_otherwis
     for args in ([tmp_path / "in"], [tmp_path / "in", named], [named, tmp_path / "in"]):
         assert list(find_yaml_files(args)) == list(reference(args)), args
     assert list(find_yaml_files([tmp_path / "in", named])) == [tmp_path / "in" / "m" / "l.yaml"]
+
+
+def test_a_folder_that_cannot_be_listed_is_said(tmp_path: Path, monkeypatch) -> None:
+    # its own files cannot be found: the user is told, not left with a count that is silently short
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+    listing = os.scandir
+
+    def refuse(path: str | Path = ".") -> object:
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    said: list[str] = []
+    assert list(find_yaml_files([tmp_path], said.append)) == [tmp_path / "a.yaml"]
+    assert said == [f"warning: {tmp_path / 'locked'}: a folder that cannot be read (Permission denied); "
+                    "its files are skipped"]

@@ -111,9 +111,18 @@ def require_exists(paths: list[Path], output: Optional[Path] = None) -> None:
     from ids_assess.core.errors import UsageError
     from ids_assess.io.yamlio import find_yaml_files
 
-    missing = [str(p) for p in paths if not p.exists()]
+    missing, unreachable = [], []
+    for p in paths:
+        try:
+            p.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            missing.append(str(p))
+        except OSError as exc:  # a folder on the way that may not be entered, a loop of links
+            unreachable.append(f"{p} ({exc.strerror or exc})")
     if missing:
         raise UsageError("no such file or folder: " + ", ".join(missing))
+    if unreachable:
+        raise UsageError("cannot reach " + ", ".join(unreachable) + ": check its folder's permissions")
     if not any(True for p in paths if p.is_file()) and next(find_yaml_files(paths), None) is None:
         raise UsageError("no .yaml or .yml files found in " + ", ".join(map(str, paths)))
     if output is not None:

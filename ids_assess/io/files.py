@@ -100,18 +100,20 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
 
     def walk(start: str) -> Iterator[Path]:
         """The folder ``start`` and its sub-folders, depth first (a stack, not recursion: no depth limit)."""
-        pending = [start]
+        pending: list[tuple[str, str | None]] = [(start, None)]
         while pending:
-            yield from folder_files(pending.pop(), pending)
+            yield from folder_files(*pending.pop(), pending)
 
-    def folder_files(top: str, pending: list[str]) -> Iterator[Path]:
-        """The files of the folder ``top``; its sub-folders are put on ``pending`` (last out first)."""
-        real = os.path.realpath(top)
+    def folder_files(top: str, real: str | None, pending: list[tuple[str, str | None]]) -> Iterator[Path]:
+        """The files of the folder ``top`` (``real``: its real path, ``None`` if not known yet); its sub-folders
+        are put on ``pending`` (last out first)."""
+        if real is None:
+            real = os.path.realpath(top)
         if real in walked:  # a folder reached again (a linked folder, a loop, a folder named twice)
             return
         names: list[str] = []
         odd: set[str] = set()  # entries that are not plain regular files: links, broken links, devices
-        folders: list[str] = []
+        folders: list[tuple[str, bool]] = []  # name, and whether it is a link
         try:
             with os.scandir(top) as entries:
                 for entry in entries:
@@ -121,8 +123,9 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
                     except OSError:
                         is_dir = False
                     if is_dir:
-                        if not name.startswith(".") and (not entry.is_symlink() or contained(entry.path)):
-                            folders.append(name)
+                        linked = entry.is_symlink()
+                        if not name.startswith(".") and (not linked or contained(entry.path)):
+                            folders.append((name, linked))
                     elif _wanted(name):
                         names.append(name)
                         try:
@@ -131,8 +134,10 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
                             plain = False
                         if not plain:
                             odd.add(name)
-        except OSError:  # a folder that cannot be read is skipped, as one that vanished meanwhile: not walked,
-            return  # so that its files reached through a link or by name are still yielded
+        except OSError as exc:  # not walked, so that its files reached through a link or by name are still read
+            if warn is not None and os.path.isdir(top):  # (one that vanished meanwhile is simply gone)
+                warn(f"warning: {top}: a folder that cannot be read ({exc.strerror or exc}); its files are skipped")
+            return
         walked.add(real)
         names.sort()
         packed, names = "\0".join(names), []
@@ -152,7 +157,10 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
             elif not reached or prefix + name not in reached:
                 yield Path(path)
         at[0] = ""
-        pending.extend(os.path.join(top, name) for name in sorted(folders, reverse=True))
+        # a sub-folder that is not a link is the real path of this one and its name: no path resolved again
+        # (resolving each folder's path again made a deep tree's walk take the square of its depth)
+        pending.extend((os.path.join(top, name), None if linked else os.path.join(real, name))
+                       for name, linked in sorted(folders, reverse=True))
 
     for path in paths:
         if path.is_dir():
