@@ -304,3 +304,59 @@ def test_a_worker_that_dies_ends_the_command_with_an_error_not_a_hang(tmp_path: 
     assert "Traceback" not in done.stderr and "--jobs 1" in done.stderr
     assert not (tmp_path / "out.json").exists() and not list((tmp_path / "out").glob("*")) if (
         tmp_path / "out").exists() else True
+
+
+_EARLY_SIGNAL = """\
+import multiprocessing.pool, os, signal, sys
+from ids_assess.core.errors import WorkerLost
+from ids_assess.io import batch
+
+def terminated(signum, frame):
+    raise SystemExit(128 + signum)  # as 'report' does while it writes
+
+signal.signal(signal.SIGTERM, terminated)
+marker = sys.argv[2]
+
+def early():  # the signal comes to the first worker at once, before the pool's initializer has run
+    try:
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+
+os.register_at_fork(after_in_child=early)
+made = []  # every worker the pool starts, the ones it starts again too
+start = multiprocessing.pool.Pool.Process
+
+def recorded(*args, **kwargs):
+    made.append(start(*args, **kwargs))
+    return made[-1]
+
+multiprocessing.pool.Pool.Process = staticmethod(recorded)
+try:
+    print(list(batch.fork_map(abs, [-1, -2, -3, -4], 2)), end=" ")
+except WorkerLost:  # the lost worker was noticed before the other had done every task: as good
+    print("lost", end=" ")
+print({worker.pid: worker.exitcode for worker in made}[int(open(marker).read())])
+"""
+
+
+@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+@pytest.mark.parametrize(("sent", "printed"), [("SIGTERM", ("[1, 2, 3, 4] -15", "lost -15")),
+                                               ("SIGINT", ("[1, 2, 3, 4] 0",))])
+def test_a_signal_that_reaches_a_worker_before_it_is_ready_is_not_the_parents_to_handle(
+        tmp_path: Path, sent: str, printed: tuple[str, ...]) -> None:
+    """A worker comes into being with the parent's handlers; a SIGTERM (the pool's own shutdown sends it) that
+    ran 'report''s handler there was swallowed and the worker went on, later to wait for ever on the pool's
+    queue lock with its parent waiting for it (seen once as a hang of this file's template-error test). The
+    signals are held until the worker is ready: a SIGTERM then ends it, a Ctrl-C is left to the parent."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _EARLY_SIGNAL, sent, str(tmp_path / "sent")], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert (tmp_path / "sent").exists()  # the signal was sent
+    assert done.stdout.strip() in printed and done.returncode == 0, (done.stdout, done.stderr)
+    assert done.stderr == ""  # not "Exception ignored ... SystemExit: 143" (or KeyboardInterrupt) from the hook

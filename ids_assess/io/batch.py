@@ -108,11 +108,42 @@ def _forked_worker() -> None:
     """A worker ends at once on SIGTERM, whatever handler the parent had set (``report`` unwinds its staging
     folder on SIGTERM): the pool's own shutdown sends it, and a handler that raised in a worker holding the
     pool's queue lock would leave the other workers, and so the parent, waiting for ever. Ctrl-C is the
-    parent's to handle (it ends the pool): a worker ignores SIGINT rather than print its own traceback."""
+    parent's to handle (it ends the pool): a worker ignores SIGINT rather than print its own traceback.
+
+    Both signals were held since the worker was forked (:func:`_start_pool`): one that came meanwhile is
+    taken now, by these dispositions, not by the parent's handlers."""
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, (signal.SIGINT, signal.SIGTERM))
+
+
+def _start_pool(context: Any, processes: int, initializer: Callable[..., None],
+                initargs: tuple[Any, ...] = ()) -> Any:
+    """A ``context.Pool`` whose workers come into being with SIGINT and SIGTERM held: a worker is forked with
+    the parent's handlers, and a signal that ran one there before the initializer was swallowed (an
+    exception in the interpreter's after-fork hooks is only printed), leaving the worker alive, to wait for
+    ever on the queue lock the pool's shutdown holds, and the parent for it. The pool's own threads (which
+    fork the workers it starts again) keep the signals held; this thread takes any that came meanwhile once
+    the pool is made."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - platforms without POSIX signals
+        return context.Pool(processes, initializer=initializer, initargs=initargs)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM))
+    pool = None
+    try:
+        pool = context.Pool(processes, initializer=initializer, initargs=initargs)
+    finally:
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a signal held meanwhile is handled here
+        except BaseException:
+            if pool is not None:
+                pool.terminate()
+            raise
+    return pool
 
 
 def _finish(outcome: Outcome, encode: Callable[[Result], str] | None, keep: Keep = True) -> Outcome:
@@ -192,7 +223,7 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     import gc
 
     gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
-    with context.Pool(jobs, initializer=init, initargs=initargs) as pool:
+    with _start_pool(context, jobs, init, initargs) as pool:
         # CHUNK files a task, batched here (a pool's own batching hides the iterator that can wait with a
         # timeout, which _next_result needs to notice a worker that died)
         tasks = _batched(((str(p), want_score, encode, keep) for p in files), CHUNK)
@@ -481,7 +512,7 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Ite
     _mapped = func
     gc.freeze()
     try:
-        pool = multiprocessing.get_context("fork").Pool(min(jobs, len(items)), initializer=_forked_worker)
+        pool = _start_pool(multiprocessing.get_context("fork"), min(jobs, len(items)), _forked_worker)
     except BaseException:
         _mapped = None
         gc.unfreeze()
