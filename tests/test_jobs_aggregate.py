@@ -111,6 +111,54 @@ def test_slices_cover_every_file_once_in_order() -> None:
     assert list(batch._slices([], 2)) == []
 
 
+@given(st.integers(min_value=1, max_value=30_000), st.integers(min_value=2, max_value=8))
+def test_slices_shrink_towards_the_end_so_the_last_wait_is_short(count: int, jobs: int) -> None:
+    sizes = list(map(len, batch._slices(list(range(count)), jobs)))
+    assert sum(sizes) == count and max(sizes) <= batch.SLICE
+    assert sizes == sorted(sizes, reverse=True)  # never a large slice after a small one
+    assert sizes[-1] <= batch.FEW  # the batch ends on a small one, whatever its size
+    assert all(size >= batch.FEW for size in sizes[:-1])  # but none so small that it costs more than it holds
+    # each is at most a share of what was left: the other workers' slices meanwhile add up to about as much
+    assert all(size <= max(batch.FEW, -(-(count - sum(sizes[:i])) // (2 * jobs))) for i, size in enumerate(sizes))
+
+
+def _noted(tmp_path: Path, count: int) -> list:
+    """``count`` respondents of one agency, each with an evidence note on every answer: many more notes per
+    factor than a profile shows."""
+    template = yaml.safe_load((EXAMPLES / "cityx-bdb-01-leader.yaml").read_text(encoding="utf-8"))
+    results = []
+    for i in range(count):
+        doc = dict(template, respondent=f"R{i:02d}")
+        doc["answers"] = {item: {"rating": 1 + (i + n) % 5, "evidence": f"note {(i * 7 + n) % 23} of {i}"}
+                          for n, item in enumerate(template["answers"])}
+        path = tmp_path / f"{(i * 11) % count:02d}-r.yaml"  # file order is not respondent order
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        result = check_file(path, REGISTRY).result
+        assert result is not None
+        results.append(result)
+    return sorted(results, key=lambda r: r.answers.source)
+
+
+def test_sums_trimmed_before_they_travel_give_the_same_profiles(tmp_path: Path) -> None:
+    results = _noted(tmp_path, 30)
+    whole = Aggregator(REGISTRY.get)
+    for result in results:
+        whole.add(result)
+    for cuts in ([0, 30], [0, 9, 30], [0, 4, 13, 14, 29, 30]):
+        merged = Aggregator(REGISTRY.get)
+        dropped = 0
+        for start, end in itertools.pairwise(cuts):
+            part = Aggregator(REGISTRY.get)
+            for result in results[start:end]:
+                part.add(result)
+            before = sum(len(b) for a in part._agencies.values() for b in a.evidence.values())
+            part.trim()
+            dropped += before - sum(len(b) for a in part._agencies.values() for b in a.evidence.values())
+            merged.merge(_travelled(part))
+        assert dropped > 0  # the trim did drop notes ...
+        assert merged.finish() == whole.finish()  # ... none that a profile shows
+
+
 # --- as a user runs it -------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -202,6 +250,24 @@ def test_fork_map_keeps_order_and_workers_die_on_sigterm_whatever_the_parent_han
         assert dispositions == {signal.SIG_DFL}
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _collecting(_: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_workers_collect_garbage_even_when_forked_while_their_parent_does_not() -> None:
+    """The parent merges the slices' sums with the collector off; a worker forked meanwhile (one the pool
+    starts again) must not inherit that: its memory would grow with every file's garbage cycles."""
+    import gc
+
+    gc.disable()
+    try:
+        assert set(batch.fork_map(_collecting, list(range(8)), 2)) == {True}
+    finally:
+        gc.enable()
 
 
 def test_statistics_spread_over_processes_equal_one_process() -> None:

@@ -180,6 +180,12 @@ class Aggregator:
             mine_tie = self._ties.get(k)
             self._ties[k] = tie if mine_tie is None else merge_ties([mine_tie, tie])
 
+    def trim(self) -> None:
+        """Drop what no profile will show (the evidence notes beyond those a factor shows): before the sums
+        travel from a worker; the profiles are the same."""
+        for agency in self._agencies.values():
+            agency.trim()
+
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["lookup"] = state["on_warning"] = None  # the parent's own take their place (:meth:`merge`)

@@ -210,6 +210,14 @@ class AgencySums(Detached):
         self.dates |= other.dates
         self.item_level = self.item_level and other.item_level
 
+    def trim(self) -> None:
+        """Keep only the notes a profile can show (the first :data:`EVIDENCE_PER_FACTOR` of each factor's in
+        :data:`NOTE_ORDER`, whatever else is added or merged later): what a worker's sums carry back."""
+        for bucket in self.evidence.values():
+            if len(bucket) > EVIDENCE_PER_FACTOR:
+                bucket.sort(key=NOTE_ORDER)
+                del bucket[EVIDENCE_PER_FACTOR:]
+
 
 @dataclass
 class TieSums(Detached):

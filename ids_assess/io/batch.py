@@ -112,8 +112,10 @@ def _forked_worker() -> None:
 
     Both signals were held since the worker was forked (:func:`_start_pool`): one that came meanwhile is
     taken now, by these dispositions, not by the parent's handlers."""
+    import gc
     import signal
 
+    gc.enable()  # a worker the pool starts again is forked while its parent may be merging without collecting
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
@@ -275,9 +277,9 @@ class Accumulator(Protocol):
     def merge(self, other: Any) -> None: ...
 
 
-#: Files per worker task at most, when workers aggregate (:func:`aggregate_paths`); smaller batches are cut
-#: into ``4 x jobs`` tasks so that both cores stay busy to the end.
-SLICE = 500
+#: Files per worker task at most, when workers aggregate (:func:`aggregate_paths`), and at least (but the
+#: last): see :func:`_slices`.
+SLICE, FEW = 500, 16
 
 
 @dataclass
@@ -312,6 +314,7 @@ def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
                 extra.add(outcome.result)
         if outcome.ok:
             kinds[outcome.kind] += 1
+    agg.trim()  # a slice holds a few respondents of each agency: most of its notes would travel for nothing
     return _Slice(problems, kinds, agg, mine, names.first_files())
 
 
@@ -320,21 +323,34 @@ def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any
                warn: Callable[[str], None] | None = None) -> Iterator[Iterator[Any]]:
     """The files under ``paths`` in sorted order, cut into :func:`_slices`, each given to ``work`` in a forked
     worker (:func:`fork_map`): its results in slice order; the pool ends when the block is left, early or not."""
+    import gc
+
     files = [str(p) for p in yamlio.find_yaml_files(list(paths), warn)]
     parts = fork_map(work, list(_slices(files, jobs)), jobs)
+    # what this process does meanwhile is unpickling the slices' sums and merging them: objects that live on
+    # (no garbage cycles), which the collector would only walk again and again (a third of the unpickling)
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         yield parts
     finally:
+        gc.freeze()  # the merged sums live on to the end: not to be walked when the collector is back
+        if collecting:
+            gc.enable()
         close = getattr(parts, "close", None)
         if close is not None:
             close()
 
 
 def _slices(files: list[str], jobs: int) -> Iterator[list[str]]:
-    count = max(4 * jobs, -(-len(files) // SLICE))
-    size = max(1, -(-len(files) // count))
-    for start in range(0, len(files), size):
+    """Guided: each slice a share of the files left (``1 / (2 x jobs)``, at most :data:`SLICE`, at least
+    :data:`FEW`), so that the last slices are small: the parent's last wait (the last slice's sums pickled,
+    sent and merged, with every worker done) is short, and the workers end together."""
+    start, total = 0, len(files)
+    while start < total:
+        size = min(SLICE, max(FEW, -(-(total - start) // (2 * jobs))))
         yield files[start:start + size]
+        start += size
 
 
 @dataclass
@@ -510,12 +526,11 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Ite
 
     global _mapped
     _mapped = func
-    gc.freeze()
+    gc.freeze()  # as in run(); left frozen after (what lives on here is not the collector's to walk again)
     try:
         pool = _start_pool(multiprocessing.get_context("fork"), min(jobs, len(items)), _forked_worker)
     except BaseException:
         _mapped = None
-        gc.unfreeze()
         raise
     return _Mapping(pool, pool.imap(_call_mapped, items))
 
@@ -549,9 +564,6 @@ class _Mapping:
         global _mapped
         if self._pool is None:
             return
-        import gc
-
         self._pool.terminate()
         self._pool = None
         _mapped = None
-        gc.unfreeze()
