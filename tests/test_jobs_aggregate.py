@@ -122,6 +122,19 @@ def test_slices_shrink_towards_the_end_so_the_last_wait_is_short(count: int, job
     assert all(size <= max(batch.FEW, -(-(count - sum(sizes[:i])) // (2 * jobs))) for i, size in enumerate(sizes))
 
 
+@given(st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=100)), max_size=6))
+def test_a_running_mean_travels_whole(values: list[float | None]) -> None:
+    from ids_assess.core.sums import Mean
+
+    mean = Mean()
+    for value in values:
+        mean.add(value)
+    back = _travelled(mean)
+    assert type(back) is Mean
+    assert [getattr(back, k) for k in Mean.__slots__] == [getattr(mean, k) for k in Mean.__slots__]
+    assert (back.value(), back.sd()) == (mean.value(), mean.sd())
+
+
 def _noted(tmp_path: Path, count: int) -> list:
     """``count`` respondents of one agency, each with an evidence note on every answer: many more notes per
     factor than a profile shows."""
