@@ -439,3 +439,70 @@ def test_a_signal_that_reaches_a_worker_before_it_is_ready_is_not_the_parents_to
     assert (tmp_path / "sent").exists()  # the signal was sent
     assert done.stdout.strip() in printed and done.returncode == 0, (done.stdout, done.stderr)
     assert done.stderr == ""  # not "Exception ignored ... SystemExit: 143" (or KeyboardInterrupt) from the hook
+
+
+@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+def test_the_parents_signal_mask_is_as_it_was_after_a_pool_started_or_failed_to() -> None:
+    import multiprocessing
+    import signal
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    assert list(batch.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+
+    class Failing:
+        def Pool(self, *args: object, **kwargs: object) -> None:
+            raise OSError(11, "Resource temporarily unavailable")
+
+    with pytest.raises(OSError):
+        batch._start_pool(Failing(), 2, batch._forked_worker)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    assert batch._start_pool(multiprocessing.get_context("fork"), 1, batch._forked_worker).terminate() is None
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+def test_a_batch_with_two_jobs_leaves_the_collector_as_it_found_it(batch_folder: Path) -> None:
+    """The workers' pages are kept from the collector while the pool lives, and the parent merges with it
+    off; after the batch everything is collectable again, a caller's garbage cycles included."""
+    import gc
+    import weakref
+
+    frozen = gc.get_freeze_count()
+    kept = _Cycle()
+    gone = weakref.ref(kept)
+    overview, _ = batch.aggregate_paths([batch_folder], REGISTRY, 2, extras=[Collector(REGISTRY.get)])
+    assert overview.profiles
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    del kept
+    gc.collect()
+    assert gone() is None
+    assert [o.ok for o in batch.run([batch_folder], REGISTRY, 2)]  # score's pool too
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert list(batch.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]  # the statistics' and the rendering's
+    assert gc.get_freeze_count() == frozen
+    left = batch.fork_map(abs, [-1, -2, -3], 2)
+    next(left)
+    left.close()  # type: ignore[attr-defined]  # left early
+    assert gc.get_freeze_count() == frozen
+
+
+class _Note(str):
+    """A note as a library caller might pass it: a subclass of str, which marshal cannot write."""
+
+
+def test_sums_whose_notes_marshal_cannot_write_still_travel() -> None:
+    agg = Aggregator(REGISTRY.get)
+    for result in RESULTS:
+        agg.add(result)
+    sums = next(a for a in agg._agencies.values() if a.evidence)
+    bucket = next(iter(sums.evidence.values()))
+    first = bucket[0]
+    bucket[0] = (first[0], first[1], _Note(first[2]), *first[3:])
+    back = _travelled(sums)
+    assert back.evidence == sums.evidence and type(back.evidence[next(iter(sums.evidence))][0][2]) is _Note

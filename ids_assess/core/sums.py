@@ -202,8 +202,12 @@ class AgencySums(Detached):
     def __getstate__(self) -> dict[str, object]:
         state = super().__getstate__()
         # the notes (most of what a worker's sums hold: tuples of strings and numbers) as one marshal record,
-        # made and read in half the time pickle takes; both ends are the same interpreter (forked workers)
-        state["evidence"] = marshal.dumps(self.evidence)
+        # made in half the time pickle takes; a note holding anything marshal cannot write (a subclass of
+        # str, say, from a library caller) leaves them to pickle
+        try:
+            state["evidence"] = marshal.dumps(self.evidence)
+        except ValueError:
+            pass
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:

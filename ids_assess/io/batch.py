@@ -225,19 +225,22 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     import gc
 
     gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
-    with _start_pool(context, jobs, init, initargs) as pool:
-        # CHUNK files a task, batched here (a pool's own batching hides the iterator that can wait with a
-        # timeout, which _next_result needs to notice a worker that died)
-        tasks = _batched(((str(p), want_score, encode, keep) for p in files), CHUNK)
-        outcomes, workers = pool.imap(_work_batch, tasks), _workers_of(pool)
-        while True:
-            try:
-                done = _next_result(outcomes, workers)
-            except StopIteration:
-                break
-            yield from done
-        pool.close()  # every file done: let the workers end rather than be terminated
-        pool.join()
+    try:
+        with _start_pool(context, jobs, init, initargs) as pool:
+            # CHUNK files a task, batched here (a pool's own batching hides the iterator that can wait with a
+            # timeout, which _next_result needs to notice a worker that died)
+            tasks = _batched(((str(p), want_score, encode, keep) for p in files), CHUNK)
+            outcomes, workers = pool.imap(_work_batch, tasks), _workers_of(pool)
+            while True:
+                try:
+                    done = _next_result(outcomes, workers)
+                except StopIteration:
+                    break
+                yield from done
+            pool.close()  # every file done: let the workers end rather than be terminated
+            pool.join()
+    finally:
+        gc.unfreeze()  # back to the oldest generation: collected again (a caller's garbage cycles too)
 
 
 #: How often a parent waiting for its workers looks whether one of them has died (seconds).
@@ -334,7 +337,10 @@ def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any
     try:
         yield parts
     finally:
-        gc.freeze()  # the merged sums live on to the end: not to be walked when the collector is back
+        # the merged sums live on: put them with the oldest objects (frozen, then unfrozen: no walk) rather
+        # than leave them young, to be walked when the collector is back on
+        gc.freeze()
+        gc.unfreeze()
         if collecting:
             gc.enable()
         close = getattr(parts, "close", None)
@@ -526,11 +532,12 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Ite
 
     global _mapped
     _mapped = func
-    gc.freeze()  # as in run(); left frozen after (what lives on here is not the collector's to walk again)
+    gc.freeze()  # as in run(), until the pool ends
     try:
         pool = _start_pool(multiprocessing.get_context("fork"), min(jobs, len(items)), _forked_worker)
     except BaseException:
         _mapped = None
+        gc.unfreeze()
         raise
     return _Mapping(pool, pool.imap(_call_mapped, items))
 
@@ -564,6 +571,9 @@ class _Mapping:
         global _mapped
         if self._pool is None:
             return
+        import gc
+
         self._pool.terminate()
         self._pool = None
         _mapped = None
+        gc.unfreeze()
