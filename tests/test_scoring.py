@@ -513,3 +513,43 @@ def test_r2_is_half_up_to_two_places_to_the_last_bit(value: float) -> None:
     from ids_assess.render.numbers import half_up
 
     assert repr(r2(value)) == repr(half_up(value, 2))
+
+
+def _relationship_by_definition(q: Questionnaire, scores: Mapping[str, float | None]):
+    """The relationship as the rules state it, walking every factor of the questionnaire (the oracle of the
+    planned version, which walks only the determinants)."""
+    pull = push = weights = 0.0
+    lowest = None
+    risk = False
+    for f in q.factors.values():
+        score = scores.get(f.id)
+        if not f.determinant or score is None:
+            continue
+        pull += f.weight * max(0.0, score - 50)
+        push += f.weight * max(0.0, 50 - score)
+        weights += f.weight
+        settled = scoring.settle(score)
+        if lowest is None or settled < lowest[0]:
+            lowest = (settled, f.id)
+        if q.scoring.push_alert is not None and settled < q.scoring.push_alert:
+            risk = True
+    if weights == 0:
+        return None
+    net = (pull - push) / weights
+    return pull, push, net, scoring.status_for(net, q.scoring.tension_threshold), lowest[1] if lowest else None, risk
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_relationship_is_that_of_its_definition(data: st.DataObject) -> None:
+    from ids_assess.io.questionnaires import Registry
+
+    q = data.draw(st.sampled_from(Registry().all()))
+    scores = {fid: data.draw(st.one_of(st.none(), st.floats(min_value=0, max_value=100)), label=fid)
+              for fid in q.factors if data.draw(st.booleans(), label=f"{fid} scored")}
+    factors = {fid: FactorScore(value, value, value, 1.0) for fid, value in scores.items()}
+    expected = _relationship_by_definition(q, scores)
+    for rel in (scoring.relationship(q, factors), scoring.relationship_of(q, scores)):
+        got = None if rel.net is None else (rel.pull, rel.push, rel.net, rel.status, rel.strongest_push,
+                                             rel.tension_risk)
+        assert got == expected

@@ -105,7 +105,12 @@ def _combine(parts: Iterable[tuple[float, Score, int, int]], min_coverage: float
 
 def relationship(questionnaire: Questionnaire, factors: Mapping[str, FactorScore]) -> Relationship:
     """Push and pull of the scored determinant factors, and the resulting status."""
-    return relationship_of(questionnaire, {fid: fs.score for fid, fs in factors.items()})
+    scores = {}
+    for fid, _ in _plan(questionnaire).determinants:
+        factor = factors.get(fid)
+        if factor is not None:
+            scores[fid] = factor.score
+    return relationship_of(questionnaire, scores)
 
 
 def relationship_of(questionnaire: Questionnaire, scores: Mapping[str, float | None]) -> Relationship:
@@ -114,18 +119,16 @@ def relationship_of(questionnaire: Questionnaire, scores: Mapping[str, float | N
     rules = questionnaire.scoring
     lowest: tuple[float, str] | None = None
     risk = False
-    for factor in questionnaire.factors.values():
-        if not factor.determinant:
-            continue
-        score = scores.get(factor.id)
+    for fid, weight in _plan(questionnaire).determinants:  # in questionnaire order
+        score = scores.get(fid)
         if score is None:
             continue
-        pull += factor.weight * max(0.0, score - MIDPOINT)
-        push += factor.weight * max(0.0, MIDPOINT - score)
-        weights += factor.weight
+        pull += weight * max(0.0, score - MIDPOINT)
+        push += weight * max(0.0, MIDPOINT - score)
+        weights += weight
         settled = settle(score)
         if lowest is None or settled < lowest[0]:
-            lowest = (settled, factor.id)  # ties: the first in questionnaire order
+            lowest = (settled, fid)  # ties: the first in questionnaire order
         if rules.push_alert is not None and settled < rules.push_alert:
             risk = True
     if weights == 0:
@@ -213,11 +216,12 @@ _PlannedItem = tuple[str, float, tuple[float, ...]]
 class _Plan:
     """What scoring reads of a questionnaire, worked out once: per section its id, weight, whether it counts
     in the overall and its factors (id, weight, items, and the answers needed for a score by the number of
-    applicable items); the factors' order for ranking."""
+    applicable items); the factors' order for ranking; the determinant factors (id, weight), in order."""
 
     sections: tuple[tuple[str, float, bool, tuple[tuple[str, float, tuple[_PlannedItem, ...],
                                                         tuple[int, ...]], ...]], ...]
     order: dict[str, int]
+    determinants: tuple[tuple[str, float], ...]
 
 
 _PLANS: weakref.WeakKeyDictionary[Questionnaire, _Plan] = weakref.WeakKeyDictionary()
@@ -233,7 +237,8 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
                           _needed(min_answered, len(factor.items)))
                          for factor in section.factors))
                   for section in questionnaire.sections),
-            {fid: i for i, fid in enumerate(questionnaire.factors)})
+            {fid: i for i, fid in enumerate(questionnaire.factors)},
+            tuple((f.id, f.weight) for f in questionnaire.factors.values() if f.determinant))
         _PLANS[questionnaire] = plan
     return plan
 
