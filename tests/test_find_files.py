@@ -59,6 +59,11 @@ def reference(paths: Sequence[Path], warn: Callable[[str], None] | None = None) 
                     candidate = Path(root) / name
                     if not lower.endswith((".yaml", ".yml")):
                         continue
+                    if candidate.is_symlink() and not candidate.exists():
+                        if warn is not None:
+                            warn(f"warning: {candidate}: a link to {os.path.realpath(candidate)}, which does not "
+                                 "exist; skipped")
+                        continue
                     if candidate.is_symlink() and not contained(str(candidate)):
                         continue
                     if candidate.is_file() and first(candidate):

@@ -82,6 +82,21 @@ def test_other_output_next_to_a_yaml_input_is_fine(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_link_to_nothing_in_a_folder_is_said_not_skipped_silently(tmp_path: Path) -> None:
+    inside = tmp_path / "in"
+    answer(inside / "own.yaml")
+    (inside / "gone.yaml").symlink_to(inside / "deleted.yaml")  # its target removed, or never there
+    (inside / "elsewhere.yaml").symlink_to(tmp_path / "out" / "never.yaml")  # to nothing, outside too
+    (inside / "loop.yaml").symlink_to(inside / "loop.yaml")
+    code, _, err = invoke("validate", inside)
+    assert code == 0
+    warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert warnings == [f"warning: {inside / name}: a link to {os.path.realpath(inside / name)}, which does not "
+                        "exist; skipped" for name in ("elsewhere.yaml", "gone.yaml", "loop.yaml")]
+    assert err.splitlines()[-1] == "1 file(s) checked, all valid"
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_links_out_of_the_folders_given_are_skipped_with_a_warning(tmp_path: Path) -> None:
     inside, outside = tmp_path / "in", tmp_path / "out"
     answer(inside / "own.yaml")

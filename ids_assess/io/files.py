@@ -61,8 +61,8 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
     ``.yaml``/``.yml`` in any case; hidden files and folders, editor backups, lock files and anything that is
     not a regular file skipped. A file reached twice (named twice, or also inside a folder given) is yielded
     once, so that no respondent is counted twice. Inside a folder, a link (to a file or a folder) is followed
-    only when it points inside one of the folders given; one that points out of them is skipped, with a
-    warning passed to ``warn``.
+    only when it points inside one of the folders given; one that points out of them, or to nothing, is
+    skipped with a warning passed to ``warn``.
 
     Memory stays small on large folders: a folder's names are held packed in one string while its files are
     yielded, and only files reached by a link or by name are remembered (a plain file in a folder is reached
@@ -97,6 +97,14 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
         if warn is not None:
             warn(f"warning: {link}: a link to {real}, outside the folders given; skipped")
         return False
+
+    def broken(link: str) -> bool:
+        """A link to nothing (or to a loop of links) is said, not taken for a link out of the folders."""
+        if os.path.exists(link):
+            return False
+        if warn is not None:
+            warn(f"warning: {link}: a link to {os.path.realpath(link)}, which does not exist; skipped")
+        return True
 
     def walk(start: str) -> Iterator[Path]:
         """The folder ``start`` and its sub-folders, depth first (a stack, not recursion: no depth limit)."""
@@ -150,7 +158,7 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
             at[0], at[1] = real, name
             path = os.path.join(top, name)
             if name in odd:
-                if os.path.islink(path) and not contained(path):
+                if os.path.islink(path) and (broken(path) or not contained(path)):
                     continue
                 if os.path.isfile(path) and first(path):
                     yield Path(path)
