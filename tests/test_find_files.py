@@ -198,6 +198,18 @@ def test_a_folder_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Pat
     assert len(found) == 2 and found[1].name == "deep.yaml" and len(found[1].parts) == len(tmp_path.parts) + depth + 1
 
 
+def _refuse_listing(monkeypatch, name: str) -> None:
+    """Folders called ``name`` may be entered but not listed (as mode 311 is for another user)."""
+    listing = os.scandir
+
+    def refuse(path: str | Path = ".") -> object:
+        if os.path.basename(os.fspath(path)) == name:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+
+
 def test_a_folder_that_cannot_be_listed_does_not_hide_its_files_reached_otherwise(tmp_path: Path,
                                                                                    monkeypatch) -> None:
     # a folder one may enter but not list (mode 311 for another user): its file named on the command line, or
@@ -206,14 +218,7 @@ def test_a_folder_that_cannot_be_listed_does_not_hide_its_files_reached_otherwis
     (tmp_path / "in" / "m").mkdir()
     (tmp_path / "in" / "locked" / "a.yaml").write_text("a: 1\n", encoding="utf-8")
     (tmp_path / "in" / "m" / "l.yaml").symlink_to("../locked/a.yaml")
-    listing = os.scandir
-
-    def refuse(path: str | Path = ".") -> object:
-        if os.path.basename(os.fspath(path)) == "locked":
-            raise PermissionError(13, "Permission denied", os.fspath(path))
-        return listing(path)
-
-    monkeypatch.setattr(os, "scandir", refuse)
+    _refuse_listing(monkeypatch, "locked")
     named = tmp_path / "in" / "locked" / "a.yaml"
     for args in ([tmp_path / "in"], [tmp_path / "in", named], [named, tmp_path / "in"]):
         assert list(find_yaml_files(args)) == list(reference(args)), args
@@ -224,14 +229,7 @@ def test_a_folder_that_cannot_be_listed_is_said(tmp_path: Path, monkeypatch) -> 
     # its own files cannot be found: the user is told, not left with a count that is silently short
     (tmp_path / "locked").mkdir()
     (tmp_path / "a.yaml").write_text("a: 1\n", encoding="utf-8")
-    listing = os.scandir
-
-    def refuse(path: str | Path = ".") -> object:
-        if os.path.basename(os.fspath(path)) == "locked":
-            raise PermissionError(13, "Permission denied", os.fspath(path))
-        return listing(path)
-
-    monkeypatch.setattr(os, "scandir", refuse)
+    _refuse_listing(monkeypatch, "locked")
     said: list[str] = []
     assert list(find_yaml_files([tmp_path], said.append)) == [tmp_path / "a.yaml"]
     assert said == [f"warning: {tmp_path / 'locked'}: a folder that cannot be read (Permission denied); "

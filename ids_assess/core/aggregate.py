@@ -54,12 +54,11 @@ from ids_assess.core.scoring import ITEM_SCORES, rank, settle
 from ids_assess.core.sums import (
     COUNT_INDEX,
     COUNT_KEYS,
-    EVIDENCE_PER_FACTOR,
-    NOTE_ORDER,
     PLAIN_INDEX,
     AgencySums,
     TieSums,
     evidence_of,
+    keep_shown,
     merge_ties,
 )
 
@@ -223,9 +222,7 @@ class Aggregator:
                 bucket = agency.evidence.setdefault(q.items[item_id].factor_id, [])
                 bucket.append((i, a.source, answer.evidence, item_id, a.role, a.respondent, answer.confidence,
                                rating))
-                if len(bucket) >= 4 * EVIDENCE_PER_FACTOR:  # keep memory bounded, the same notes whatever the order
-                    bucket.sort(key=NOTE_ORDER)
-                    del bucket[EVIDENCE_PER_FACTOR:]
+                keep_shown(bucket)  # memory bounded, the same notes whatever the order
         unanswered = len(q.items) - len(answers)
         if unanswered:
             for item_id in q.items:

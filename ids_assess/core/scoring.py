@@ -276,7 +276,7 @@ def _factor(items: tuple[_PlannedItem, ...], need: tuple[int, ...], ratings: Map
     applicable = len(items) - na
     score = num / answered_w if answered_w and answered >= need[applicable] else None
     coverage = answered / applicable
-    held = round(coverage, 9) < min_coverage if min_coverage else False  # withheld(), inlined
+    held = withheld(coverage, min_coverage) if min_coverage else False
     # the verdict (barrier, neutral, enabler) by ``margin``; none without a margin, a score, or when withheld
     said = verdict(score, margin) if margin is not None and not held else None
     return FactorScore(score, num / counted_w, (num + 100.0 * unknown_w) / counted_w, coverage, held,

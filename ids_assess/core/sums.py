@@ -26,6 +26,15 @@ Note = tuple[int, str, str, str, "str | None", "str | None", "str | None", "int 
 NOTE_ORDER = operator.itemgetter(0, 1, 2)
 
 
+def keep_shown(bucket: list[Note], over: int = 4 * EVIDENCE_PER_FACTOR) -> None:
+    """Cut a factor's notes to those a profile shows (the first :data:`EVIDENCE_PER_FACTOR` in
+    :data:`NOTE_ORDER`: the same whatever else is added later) once there are ``over`` of them or more: memory
+    stays bounded while notes are added or merged; ``trim`` cuts at once."""
+    if len(bucket) >= over:
+        bucket.sort(key=NOTE_ORDER)
+        del bucket[EVIDENCE_PER_FACTOR:]
+
+
 def evidence_of(notes: list[Note]) -> tuple[Evidence, ...]:
     """The notes a profile shows, in :data:`NOTE_ORDER`, at most :data:`EVIDENCE_PER_FACTOR`."""
     return tuple(Evidence(item_id, text, role, respondent, confidence, rating, source)
@@ -233,9 +242,7 @@ class AgencySums(Detached):
         for fid, notes in other.evidence.items():
             bucket = self.evidence.setdefault(fid, [])
             bucket.extend(notes)
-            if len(bucket) >= 4 * EVIDENCE_PER_FACTOR:  # the same bound, and the same notes, as :meth:`add`
-                bucket.sort(key=NOTE_ORDER)
-                del bucket[EVIDENCE_PER_FACTOR:]
+            keep_shown(bucket)  # the same bound, and the same notes, as the aggregator's add
         self.sources.extend(other.sources)
         self.dates |= other.dates
         self.item_level = self.item_level and other.item_level
@@ -244,9 +251,7 @@ class AgencySums(Detached):
         """Keep only the notes a profile can show (the first :data:`EVIDENCE_PER_FACTOR` of each factor's in
         :data:`NOTE_ORDER`, whatever else is added or merged later): what a worker's sums carry back."""
         for bucket in self.evidence.values():
-            if len(bucket) > EVIDENCE_PER_FACTOR:
-                bucket.sort(key=NOTE_ORDER)
-                del bucket[EVIDENCE_PER_FACTOR:]
+            keep_shown(bucket, EVIDENCE_PER_FACTOR + 1)
 
 
 @dataclass
