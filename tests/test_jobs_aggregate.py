@@ -135,14 +135,15 @@ def test_a_running_mean_travels_whole(values: list[float | None]) -> None:
     assert (back.value(), back.sd()) == (mean.value(), mean.sd())
 
 
-def _noted(tmp_path: Path, count: int) -> list:
-    """``count`` respondents of one agency, each with an evidence note on every answer: many more notes per
-    factor than a profile shows."""
+def _noted(tmp_path: Path, count: int, every: int = 1) -> list:
+    """``count`` respondents of one agency, each with an evidence note on every answer (or on one in
+    ``every``, a different one for each respondent): many more notes per factor than a profile shows."""
     template = yaml.safe_load((EXAMPLES / "cityx-bdb-01-leader.yaml").read_text(encoding="utf-8"))
     results = []
     for i in range(count):
         doc = dict(template, respondent=f"R{i:02d}")
         doc["answers"] = {item: {"rating": 1 + (i + n) % 5, "evidence": f"note {(i * 7 + n) % 23} of {i}"}
+                          if (i + n) % every == 0 else 1 + (i + n) % 5
                           for n, item in enumerate(template["answers"])}
         path = tmp_path / f"{(i * 11) % count:02d}-r.yaml"  # file order is not respondent order
         path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
@@ -170,6 +171,40 @@ def test_sums_trimmed_before_they_travel_give_the_same_profiles(tmp_path: Path) 
             merged.merge(_travelled(part))
         assert dropped > 0  # the trim did drop notes ...
         assert merged.finish() == whole.finish()  # ... none that a profile shows
+
+
+@pytest.mark.parametrize("every", [1, 3, 10])
+@pytest.mark.parametrize(("cuts", "workers"), [
+    ([0, 44], [0]),
+    ([0, 4, 9, 13, 14, 29, 30, 44], [0, 1, 0, 0, 1, 1, 0]),
+    ([0, 2, 5, 8, 12, 16, 20, 25, 30, 36, 44], [0, 1, 2, 1, 0, 2, 2, 0, 1, 0]),
+])
+def test_a_worker_keeps_back_the_notes_that_those_it_sent_outrank(tmp_path: Path, cuts: list[int],
+                                                                   workers: list[int], every: int) -> None:
+    # 30 respondents and 14 of them again (a folder given twice: the same notes twice), notes on every answer
+    # or on a third of them, the slices handed out to the workers in any order; each worker keeps its record
+    # of what it sent from one slice to the next
+    results = _noted(tmp_path, 30, every)
+    results += results[:14]
+    whole = Aggregator(REGISTRY.get)
+    for result in results:
+        whole.add(result)
+    merged = Aggregator(REGISTRY.get)
+    sent: dict[int, dict] = {worker: {} for worker in workers}
+    plain = kept = 0
+    for (start, end), worker in zip(itertools.pairwise(cuts), workers, strict=True):
+        part, alone = Aggregator(REGISTRY.get), Aggregator(REGISTRY.get)
+        for result in results[start:end]:
+            part.add(result)
+            alone.add(result)
+        alone.trim()
+        part.trim(sent[worker])
+        plain += sum(len(b) for a in alone._agencies.values() for b in a.evidence.values())
+        kept += sum(len(b) for a in part._agencies.values() for b in a.evidence.values())
+        merged.merge(_travelled(part))
+    if len(workers) > 1 and every < 10:  # (with notes this rare, no worker sends a factor's twelve)
+        assert kept < plain  # notes stayed behind that a slice's own trim would have sent ...
+    assert merged.finish() == whole.finish()  # ... none that a profile shows
 
 
 # --- as a user runs it -------------------------------------------------------------------------------

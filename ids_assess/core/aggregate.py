@@ -179,11 +179,13 @@ class Aggregator:
             mine_tie = self._ties.get(k)
             self._ties[k] = tie if mine_tie is None else merge_ties([mine_tie, tie])
 
-    def trim(self) -> None:
+    def trim(self, sent: dict[tuple[str, str], dict[str, list[tuple[int, str, str]]]] | None = None) -> None:
         """Drop what no profile will show (the evidence notes beyond those a factor shows): before the sums
-        travel from a worker; the profiles are the same."""
-        for agency in self._agencies.values():
-            agency.trim()
+        travel from a worker; the profiles are the same. ``sent``, kept by a worker from one trim to the next:
+        what it has sent of each agency's notes, so that notes which the ones sent already outrank stay
+        behind too (:meth:`AgencySums.trim`); only for sums that are all added up in the end."""
+        for key, agency in self._agencies.items():
+            agency.trim(None if sent is None else sent.setdefault(key, {}))
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

@@ -297,8 +297,10 @@ class _Slice:
 
 
 def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
-                     extras: Sequence[Accumulator]) -> _Slice:
-    """One worker's share: ``files`` scored and added up into fresh sums (never sent back as results)."""
+                     extras: Sequence[Accumulator], sent: dict[Any, Any] | None = None) -> _Slice:
+    """One worker's share: ``files`` scored and added up into fresh sums (never sent back as results).
+    ``sent``: the worker's record of the evidence notes it has sent so far (:meth:`Aggregator.trim`), kept
+    from one slice to the next."""
     from ids_assess.core.agency_names import NameWatch
     from ids_assess.core.aggregate import Aggregator
 
@@ -317,7 +319,9 @@ def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
                 extra.add(outcome.result)
         if outcome.ok:
             kinds[outcome.kind] += 1
-    agg.trim()  # a slice holds a few respondents of each agency: most of its notes would travel for nothing
+    # a slice holds a few respondents of each agency: most of its notes would travel for nothing, and once
+    # a worker has sent a factor's first notes, those of later files seldom outrank them
+    agg.trim(sent)
     return _Slice(problems, kinds, agg, mine, names.first_files())
 
 
@@ -493,7 +497,8 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
     """:func:`aggregate_paths`' files in forked workers (:func:`fork_map`), each task a slice of the files in
     sorted order; the slices' problems, warnings and sums are taken in that order, so everything comes out as
     with one job."""
-    with _in_slices(paths, jobs, lambda part: _aggregate_slice(part, registry, agg.disagreement, extras),
+    sent: dict[Any, Any] = {}  # each forked worker's own copy, empty when it starts, kept across its slices
+    with _in_slices(paths, jobs, lambda part: _aggregate_slice(part, registry, agg.disagreement, extras, sent),
                     warn) as parts:
         for part in parts:
             for problem in part.problems:
