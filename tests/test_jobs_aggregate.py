@@ -207,6 +207,41 @@ def test_a_worker_keeps_back_the_notes_that_those_it_sent_outrank(tmp_path: Path
     assert merged.finish() == whole.finish()  # ... none that a profile shows
 
 
+@pytest.fixture(scope="module")
+def three_agencies(tmp_path_factory: pytest.TempPathFactory) -> list:
+    """36 respondents with notes on a third of their answers, dealt to three agencies (two known by id, one
+    by name alone), in an order that is not their files' order."""
+    import dataclasses
+
+    results = _noted(tmp_path_factory.mktemp("noted"), 36, 3)
+    out = []
+    for i, result in enumerate(results):
+        k = (i * 5) % 3
+        answers = dataclasses.replace(result.answers, agency=f"Agency {k}", agency_id=None if k == 2 else f"ag-{k}")
+        out.append(dataclasses.replace(result, answers=answers))
+    return out[1::2] + out[::2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_workers_keeping_notes_back_never_change_a_profile(three_agencies: list, data: st.DataObject) -> None:
+    results = data.draw(st.permutations(three_agencies))
+    results += data.draw(st.lists(st.sampled_from(three_agencies), max_size=10))  # files given twice
+    cuts = sorted({0, len(results), *data.draw(st.lists(st.integers(1, len(results) - 1), max_size=12))})
+    workers = data.draw(st.lists(st.integers(0, 2), min_size=len(cuts) - 1, max_size=len(cuts) - 1))
+    whole, merged = Aggregator(REGISTRY.get), Aggregator(REGISTRY.get)
+    for result in results:
+        whole.add(result)
+    sent: dict[int, dict] = {0: {}, 1: {}, 2: {}}
+    for (start, end), worker in zip(itertools.pairwise(cuts), workers, strict=True):
+        part = Aggregator(REGISTRY.get)
+        for result in results[start:end]:
+            part.add(result)
+        part.trim(sent[worker])
+        merged.merge(_travelled(part))
+    assert merged.finish() == whole.finish()
+
+
 # --- as a user runs it -------------------------------------------------------------------------------
 
 @pytest.fixture
