@@ -242,6 +242,19 @@ def test_workers_keeping_notes_back_never_change_a_profile(three_agencies: list,
     assert merged.finish() == whole.finish()
 
 
+def test_what_one_batch_sent_is_not_kept_for_the_next(tmp_path: Path) -> None:
+    # a first batch small enough to be one slice (added up in this process), of the same agency and with
+    # notes that sort first, then another folder with two workers: the first batch's record of notes sent
+    # must not reach the second's workers (it would keep back every note the second's profile shows)
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    _noted(first, 10)
+    _noted(second, 30, 3)
+    batch.aggregate_paths([first], REGISTRY, 2)
+    assert batch.aggregate_paths([second], REGISTRY, 2) == batch.aggregate_paths([second], REGISTRY, 1)
+
+
 # --- as a user runs it -------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -56,6 +56,7 @@ from ids_assess.core.sums import (
     COUNT_KEYS,
     PLAIN_INDEX,
     AgencySums,
+    Sent,
     TieSums,
     evidence_of,
     keep_shown,
@@ -179,7 +180,7 @@ class Aggregator:
             mine_tie = self._ties.get(k)
             self._ties[k] = tie if mine_tie is None else merge_ties([mine_tie, tie])
 
-    def trim(self, sent: dict[tuple[str, str], dict[str, list[tuple[int, str, str]]]] | None = None) -> None:
+    def trim(self, sent: dict[tuple[str, str], Sent] | None = None) -> None:
         """Drop what no profile will show (the evidence notes beyond those a factor shows): before the sums
         travel from a worker; the profiles are the same. ``sent``, kept by a worker from one trim to the next:
         what it has sent of each agency's notes, so that notes which the ones sent already outrank stay

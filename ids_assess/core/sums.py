@@ -24,6 +24,9 @@ EVIDENCE_PER_FACTOR = 12
 Note = tuple[int, str, str, str, "str | None", "str | None", "str | None", "int | str"]
 #: The order of the notes a profile shows: by item, then file, then text (whatever order the files came in).
 NOTE_ORDER = operator.itemgetter(0, 1, 2)
+#: A worker's record of the notes it has sent of one agency: per factor, the :data:`NOTE_ORDER` keys of the
+#: first of them (:meth:`AgencySums.trim`).
+Sent = dict[str, list[tuple[int, str, str]]]
 
 
 def keep_shown(bucket: list[Note], over: int = 4 * EVIDENCE_PER_FACTOR) -> None:
@@ -247,7 +250,7 @@ class AgencySums(Detached):
         self.dates |= other.dates
         self.item_level = self.item_level and other.item_level
 
-    def trim(self, sent: dict[str, list[tuple[int, str, str]]] | None = None) -> None:
+    def trim(self, sent: Sent | None = None) -> None:
         """Keep only the notes a profile can show (the first :data:`EVIDENCE_PER_FACTOR` of each factor's in
         :data:`NOTE_ORDER`, whatever else is added or merged later): what a worker's sums carry back.
 

@@ -20,6 +20,7 @@ from ids_assess.io.questionnaires import Registry
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Aggregator, Overview
+    from ids_assess.core.sums import Sent
 
 CHUNK = 64  # files per task sent to a worker: large enough that messaging costs little
 Keep = Literal[True, False, "scores"]
@@ -297,7 +298,7 @@ class _Slice:
 
 
 def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
-                     extras: Sequence[Accumulator], sent: dict[Any, Any] | None = None) -> _Slice:
+                     extras: Sequence[Accumulator], sent: dict[tuple[str, str], Sent] | None = None) -> _Slice:
     """One worker's share: ``files`` scored and added up into fresh sums (never sent back as results).
     ``sent``: the worker's record of the evidence notes it has sent so far (:meth:`Aggregator.trim`), kept
     from one slice to the next."""
@@ -497,7 +498,7 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
     """:func:`aggregate_paths`' files in forked workers (:func:`fork_map`), each task a slice of the files in
     sorted order; the slices' problems, warnings and sums are taken in that order, so everything comes out as
     with one job."""
-    sent: dict[Any, Any] = {}  # each forked worker's own copy, empty when it starts, kept across its slices
+    sent: dict[tuple[str, str], Sent] = {}  # each forked worker's own copy, empty at its start, kept across slices
     with _in_slices(paths, jobs, lambda part: _aggregate_slice(part, registry, agg.disagreement, extras, sent),
                     warn) as parts:
         for part in parts:
