@@ -101,6 +101,19 @@ def test_several_agencies_to_a_folder(cli, two_agencies, tmp_path):
     assert 'href="index.html"' in agency and 'href="beta-office.html"' in agency  # overview and partner links
 
 
+@pytest.mark.parametrize("name", ["round-2.0", "reports.html", "r.v2"])
+def test_a_trailing_slash_names_a_folder_whatever_the_name_ends_in(cli, two_agencies, tmp_path, name):
+    """``--help`` promises that a path ending in '/' is a folder: also one whose name looks like it has an
+    extension (typer's ``Path`` drops the slash, so the command reads the text as given)."""
+    out = tmp_path / name
+    run = cli("report", two_agencies, "-o", f"{out}/")
+    assert run.code == 0, run
+    assert sorted(p.name for p in out.iterdir()) == ["alpha-bureau.html", "beta-office.html", "index.html"]
+    # without the slash the same names are files: a usage error naming the cause, nothing written
+    again = cli("report", two_agencies, "-o", tmp_path / f"new-{name}")
+    assert again.code == 2 and "folder" in again.err and not (tmp_path / f"new-{name}").exists()
+
+
 def test_folder_in_markdown(cli, two_agencies, tmp_path):
     out = tmp_path / "md"
     run = cli("report", two_agencies, "-o", out, "--format", "md")

@@ -57,7 +57,7 @@ def report(
         help="md, html, docx (Word) or xlsx (one Excel workbook of every agency) (default: the format of -o "
              "FILE's extension; html for a folder; md on stdout). It must agree with the extension of -o FILE. "
              "docx and xlsx need -o or a stdout that is not a terminal.")] = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output_arg: Annotated[Optional[str], typer.Option(  # text, not Path: a trailing '/' names a folder
         "--output", "-o", metavar="FILE|DIR",
         help="File for one agency's report (.md, .markdown, .html, .htm or .docx) or the workbook (.xlsx), or "
              "folder for a report per agency plus index.html/index.md/index.docx (required for several agencies; "
@@ -119,8 +119,10 @@ def report(
         from ids_assess.core.errors import IdsError, UsageError
         from ids_assess.io.batch import aggregate_paths, fork_map, resolve_jobs
 
+        output = Path(output_arg) if output_arg is not None else None
+        slash = output_arg is not None and output_arg.endswith(("/", os.sep))  # "round-2.0/" is a folder
         require_exists(list(paths) + list(baseline or []), output)
-        _check_output(format, output)
+        _check_output(format, output, slash)
         if template_dir is not None and not template_dir.is_dir():
             raise UsageError(f"--template-dir: not a folder: {template_dir}")
         reg = registry(questionnaires)
@@ -153,7 +155,7 @@ def report(
 
                 raise only_questionnaires(paths)
             raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
-        fmt, folder = _plan(format, output, len(overview.profiles))
+        fmt, folder = _plan(format, output, len(overview.profiles), slash)
         history = None
         if baseline:
             history, old_problems = _history(baseline, paths, overview, current.date(), reg, workers, disagreement,
@@ -238,18 +240,18 @@ def _suffix(output: Optional[Path]) -> str:
     return output.suffix.lower() if output is not None else ""
 
 
-def _is_folder(output: Path) -> bool:
-    """Whether ``-o`` names a folder: an existing one, or a path ending in '/' or without an extension."""
-    text = str(output)
-    return output.is_dir() or text.endswith(("/", os.sep)) or (not output.exists() and output.suffix == "")
+def _is_folder(output: Path, slash: bool = False) -> bool:
+    """Whether ``-o`` names a folder: an existing one, or a path ending in '/' (``slash``: ``Path`` drops it)
+    or without an extension."""
+    return slash or output.is_dir() or (not output.exists() and output.suffix == "")
 
 
-def _check_output(fmt: Optional[ReportFormat], output: Optional[Path]) -> None:
+def _check_output(fmt: Optional[ReportFormat], output: Optional[Path], slash: bool = False) -> None:
     """Usage errors of ``-o FILE`` found before any work: an extension that is neither Markdown nor HTML
     (``-o report.pdf`` would otherwise get Markdown), or one that contradicts ``--format``."""
     from ids_assess.core.errors import UsageError
 
-    if output is None or _is_folder(output):
+    if output is None or _is_folder(output, slash):
         return
     suffix = output.suffix.lower()
     if suffix not in FILE_FORMATS:
@@ -261,7 +263,8 @@ def _check_output(fmt: Optional[ReportFormat], output: Optional[Path]) -> None:
                          f".{fmt.value}, or leave out --format")
 
 
-def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) -> tuple[str, Optional[Path]]:
+def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int,
+          slash: bool = False) -> tuple[str, Optional[Path]]:
     """The format, and the folder for a report set (``None``: a single report to a file or stdout)."""
     from ids_assess.core.errors import UsageError
 
@@ -270,7 +273,7 @@ def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int) ->
             raise UsageError(f"the inputs hold {agencies} agencies: give -o DIR to write a report per agency "
                              "and an overview into DIR")
         return (fmt.value if fmt else "md"), None
-    if _is_folder(output):
+    if _is_folder(output, slash):
         if fmt is not None and fmt.value == "xlsx":
             raise UsageError(f"--format xlsx writes one workbook of every agency: give -o FILE.xlsx, not the "
                              f"folder {output}")

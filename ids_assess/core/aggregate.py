@@ -355,21 +355,23 @@ def _asymmetric(a: Edge, b: Edge, threshold: float) -> bool:
 
 
 def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:
-    assessed: Counter[tuple[str, str]] = Counter()
-    barrier: Counter[tuple[str, str]] = Counter()
-    order: dict[tuple[str, str], int] = {}
+    # by (questionnaire, version, factor): two versions of a questionnaire are not pooled
+    assessed: Counter[tuple[str, str, str]] = Counter()
+    barrier: Counter[tuple[str, str, str]] = Counter()
+    order: dict[tuple[str, str, str], int] = {}
     for p in profiles:
         barriers = set(p.barriers)
         for i, (fid, f) in enumerate(p.factors.items()):
-            order.setdefault((p.questionnaire, fid), i)
+            k = (p.questionnaire, p.version, fid)
+            order.setdefault(k, i)
             if f.score is not None and not f.withheld:
-                assessed[(p.questionnaire, fid)] += 1
+                assessed[k] += 1
                 if fid in barriers:  # below 50 - margin
-                    barrier[(p.questionnaire, fid)] += 1
+                    barrier[k] += 1
     found = [k for k, n in assessed.items() if barrier[k] * 2 >= n]
-    found.sort(key=lambda k: (k[0], order[k]))
+    found.sort(key=lambda k: (k[0], _vkey(k[1]), order[k]))
     seen: dict[str, None] = {}
-    for _, fid in found:
+    for _, _, fid in found:
         seen.setdefault(fid, None)
     return tuple(seen)
 

@@ -53,6 +53,11 @@ class AgencyChange:
     old_roles: dict[str, int] = field(default_factory=dict)
     new_roles: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def ref(self) -> str:
+        """``id@version`` of the questionnaire of the new round (the id alone when no version is known)."""
+        return qref(self.questionnaire, self.new_version or None)
+
 
 @dataclass(frozen=True)
 class Comparison:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ids_assess.core.model import qref
 from ids_assess.render.office.text import band_colours, words
 from ids_assess.render.office.word import Doc, fix_widths, shade, tight
 from ids_assess.render.office.word_report import EXTENSION, agency_document, appendix_section, method_section
-from ids_assess.render.report.files import FileNamer
+from ids_assess.render.report.files import report_names
 from ids_assess.render.report.view import build_overview
 
 if TYPE_CHECKING:
@@ -218,8 +219,8 @@ def _reliability(doc: Doc, v: OverviewReport) -> None:
 
 
 def _heat_table(doc: Doc, heat: Any, overview: Overview, options: Options, w: Any) -> None:
-    q = options.lookup(heat.questionnaire.id)
-    profiles = [p for p in overview.profiles if p.questionnaire == q.id]
+    q = options.lookup(qref(heat.questionnaire.id, heat.questionnaire.version))
+    profiles = [p for p in overview.profiles if p.ref == q.ref]
     legend = "; ".join(f"{a.number} = {a.agency}" for a in heat.agencies)
     doc.para(w["heat_legend"] + legend, size=8.5)
     table = doc.doc.add_table(rows=1, cols=1 + len(profiles))
@@ -256,13 +257,10 @@ def _heat_table(doc: Doc, heat: Any, overview: Overview, options: Options, w: An
 
 def document_set(options: Options, overview: Overview) -> Iterator[tuple[str, bytes]]:
     """``index.docx``, then one Word report per agency, each with a safe, unique file name (as the HTML set)."""
-    namer = FileNamer(EXTENSION)
-    several = len({p.questionnaire for p in overview.profiles}) > 1
-    names = {(p.questionnaire, p.key): namer.name(f"{p.agency} {p.questionnaire}" if several else p.agency)
-             for p in overview.profiles}
+    names = report_names(overview.profiles, EXTENSION)
     by_key: dict[str, str] = {}
     for (_, key), name in names.items():
         by_key.setdefault(key, name)
     yield f"index{EXTENSION}", overview_document(options, overview, dict(names), by_key)
     for i, p in enumerate(overview.profiles):
-        yield names[(p.questionnaire, p.key)], agency_document(options, overview, i, by_key)
+        yield names[(p.ref, p.key)], agency_document(options, overview, i, by_key)

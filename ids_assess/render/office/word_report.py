@@ -41,7 +41,7 @@ def _attr(obj: object, *names: str) -> str:
 
 def rank_of(profile: AgencyProfile, overview: Overview) -> tuple[int, int]:
     """The agency's rank among the agencies of its questionnaire, and how many there are."""
-    same = [p for p in overview.ranking() if p.questionnaire == profile.questionnaire]
+    same = [p for p in overview.ranking() if p.ref == profile.ref]
     return next(i for i, p in enumerate(same, 1) if p is profile), len(same)
 
 

@@ -40,7 +40,7 @@ from ids_assess.core.errors import IdsError
 from ids_assess.core.safetext import BIDI_CONTROLS as BIDI_CONTROLS  # re-exported: what reports show
 from ids_assess.core.safetext import show_bidi
 from ids_assess.render.markdown import md_escape
-from ids_assess.render.report.files import FileNamer, href
+from ids_assess.render.report.files import href, report_names
 from ids_assess.render.report.view import AgencyReport, Context, build_agency, build_overview
 
 if TYPE_CHECKING:
@@ -344,22 +344,18 @@ def render_set(options: Options, overview: Overview, mapper: Mapper = map) -> It
     """The overview report (``index``), then one report per agency, each with a safe, unique file name; the
     agencies' reports are rendered by ``mapper`` (in order)."""
     ext = FORMATS[options.format]
-    namer = FileNamer(ext)
-    several = len({p.questionnaire for p in overview.profiles}) > 1
-    names: dict[tuple[str, str], str] = {}
-    for p in overview.profiles:
-        names[(p.questionnaire, p.key)] = namer.name(f"{p.agency} {p.questionnaire}" if several else p.agency)
+    names = report_names(overview.profiles, ext)
     links = {k: href(v) for k, v in names.items()}
     by_key: dict[str, str] = {}
     for (_, key), link in links.items():
         by_key.setdefault(key, link)
     index_name = f"index{ext}"
-    ctx = options.context(hrefs=by_key, overview_href=href(index_name))
+    ctx = options.context(hrefs=by_key, ref_hrefs=links, overview_href=href(index_name))
 
     def one(i: int) -> Rendered:
         p = overview.profiles[i]
         view = build_agency(ctx, p, overview)
-        return Rendered(names[(p.questionnaire, p.key)],
+        return Rendered(names[(p.ref, p.key)],
                         render_template(f"agency{ext}", view, options.bundled, options.template_dir, options.cache),
                         p.agency)
 

@@ -11,10 +11,15 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ids_assess.core.errors import OutputError
+
+if TYPE_CHECKING:
+    from ids_assess.core.profiles import AgencyProfile
 
 MAX_BYTES = 80  # of the stem, in UTF-8: leaves room for a suffix and an extension under every 255-byte limit
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", "conin$", "conout$",
@@ -63,6 +68,27 @@ class FileNamer:
             candidate = f"{stem}-{n}{self.extension}"
         self._used.add(candidate.casefold())
         return candidate
+
+
+def report_names(profiles: Iterable[AgencyProfile], extension: str) -> dict[tuple[str, str], str]:
+    """The file of each agency's report in a set, by (``id@version``, agency key): the agency's name, then the
+    questionnaire's id when the set holds several questionnaires, and its version when one questionnaire was
+    answered in several versions (each version's profile is a report of its own)."""
+    profiles = list(profiles)
+    namer = FileNamer(extension)
+    several = len({p.ref for p in profiles}) > 1
+    versions: dict[str, set[str]] = {}
+    for p in profiles:
+        versions.setdefault(p.questionnaire, set()).add(p.version)
+    names: dict[tuple[str, str], str] = {}
+    for p in profiles:
+        label = p.agency
+        if several:
+            label += f" {p.questionnaire}"
+            if len(versions[p.questionnaire]) > 1:
+                label += f" {p.version}"
+        names[(p.ref, p.key)] = namer.name(label)
+    return names
 
 
 def inside(folder: Path, name: str) -> Path:

@@ -117,7 +117,7 @@ class AgencyReport:
 
 def build_agency(ctx: Context, profile: AgencyProfile, overview: Overview) -> AgencyReport:
     """The view model of one agency's report."""
-    q = ctx.lookup(profile.questionnaire)
+    q = ctx.lookup(profile.ref)
     t, num, lang = ctx.t, ctx.num, ctx.lang
     detailed = set(profile.barriers) | set(profile.enablers)
     sections = section_views(ctx, q, profile)

@@ -86,7 +86,7 @@ def agency_change(ctx: Context, q: Questionnaire, profile: AgencyProfile) -> Age
     if ctx.comparison is None:
         return None
     match = next((a for a in ctx.comparison.agencies
-                  if a.key == profile.key and a.questionnaire == profile.questionnaire), None)
+                  if a.key == profile.key and a.ref == profile.ref), None)
     if match is None:
         return None
     sections = {s.id: s.title.get(ctx.lang) for s in q.sections}
@@ -114,13 +114,13 @@ def comparison_view(ctx: Context, links: Mapping[tuple[str, str], str]) -> Compa
     show_trend = found is not None and len(found[0]) >= TREND_ROUNDS
     rows = []
     for a in cmp.agencies:
-        q = ctx.lookup(a.questionnaire)
+        q = ctx.lookup(a.ref)
         overall = next(c for c in a.changes if c.level == "overall")
         became = tuple(q.factors[f].title.get(ctx.lang) for f in a.became_barriers)
         stopped = tuple(q.factors[f].title.get(ctx.lang) for f in a.stopped_barriers)
         trend = found[1].trend(a.questionnaire, a.key) if show_trend and found else None
         trend_text = " \u2192 ".join(num.score(s) for s in trend.scores) if trend else ""
-        rows.append(ChangeRow(a.agency, links.get((a.questionnaire, a.key), ""), num.score(overall.old),
+        rows.append(ChangeRow(a.agency, links.get((a.ref, a.key), ""), num.score(overall.old),
                               num.score(overall.new), num.signed(overall.delta), overall.trend or "",
                               ctx.label("trend", overall.trend), became, stopped, joined(ctx, became),
                               joined(ctx, stopped), trend_text))

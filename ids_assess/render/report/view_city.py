@@ -89,19 +89,20 @@ class MatrixView:
 
 
 def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, str]]) -> CityPlanView:
-    """The recommendations of the systemic barriers (``(questionnaire, factor)`` pairs, in their order)."""
+    """The recommendations of the systemic barriers (``(id@version, factor)`` pairs, in their order)."""
     t, num = ctx.t, ctx.num
     labels = {n.id: n.label for n in overview.network.nodes}
     out: list[CityAction] = []
     groups: list[CityGroup] = []
-    for qid, fid in systemic:
+    for ref, fid in systemic:
         first = len(out)
-        q = ctx.lookup(qid)
+        q = ctx.lookup(ref)
+        qid = q.id
         f = q.factors[fid]
-        where = [p for p in overview.profiles if p.questionnaire == qid and fid in p.factors
+        where = [p for p in overview.profiles if p.ref == ref and fid in p.factors
                  and p.factors[fid].score is not None and (p.factors[fid].score or 0.0) < MIDPOINT]
         names = tuple(p.agency for p in where)
-        assessed = sum(1 for p in overview.profiles if p.questionnaire == qid and fid in p.factors
+        assessed = sum(1 for p in overview.profiles if p.ref == ref and fid in p.factors
                        and p.factors[fid].score is not None)
         barrier_text = t["city_top_barrier"].format(factor=f.title.get(ctx.lang), n=num.count(len(names)),
                                                     total=num.count(assessed))
@@ -109,7 +110,7 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
         pairs = sorted({tuple(sorted((labels.get(e.source, e.source), labels.get(e.target, e.target))))
                         for e in overview.network.edges
                         if e.source in keys and e.target in keys and e.source != e.target
-                        and e.questionnaire in ("", qid)})
+                        and (e.questionnaire == "" or (e.questionnaire == qid and e.version in ("", q.version)))})
         for rec in f.recommendations:
             actor = actor_of(rec)
             joined = num.join(list(names))

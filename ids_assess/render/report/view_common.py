@@ -24,6 +24,7 @@ from ids_assess.render.report.i18n import LABELS, STRINGS, Numbers
 if TYPE_CHECKING:
     from ids_assess.core.compare import Comparison, History
     from ids_assess.core.errors import Problem
+    from ids_assess.core.profiles import AgencyProfile, Edge
     from ids_assess.core.statsresult import StatsReport
 
 
@@ -78,6 +79,8 @@ class Context:
     title: str | None = None
     problems: Sequence[Problem] = ()
     hrefs: Mapping[str, str] = field(default_factory=dict)  # agency key -> report file (in a set)
+    #: (id@version, agency key) -> report file: an agency that answered two versions has a report for each
+    ref_hrefs: Mapping[tuple[str, str], str] = field(default_factory=dict)
     overview_href: str = ""  # the overview report, when the agency reports are part of a set
     comparison: Comparison | None = None
     anonymous: bool = True  # attribute evidence by role (and code) only; False with --named
@@ -90,10 +93,20 @@ class Context:
         self.labels = LABELS[self.lang]
         self.num = Numbers(self.lang)
 
+    def href(self, key: str, ref: str = "") -> str:
+        """The report of agency ``key`` in the set: its report on questionnaire ``ref`` (``id@version``) when
+        there is one, else its first; ``""`` outside a set."""
+        return self.ref_hrefs.get((ref, key)) or self.hrefs.get(key, "")
+
     def label(self, vocabulary: str, key: str | None) -> str:
         if not key:
             return ""
         return self.labels[vocabulary].get(key, key)
+
+
+def same_questionnaire(e: Edge, profile: AgencyProfile) -> bool:
+    """Whether tie ``e`` was scored on ``profile``'s questionnaire and version (a tie without one: on any)."""
+    return e.questionnaire in ("", profile.questionnaire) and e.version in ("", profile.version)
 
 
 def html_lang(lang: str) -> str:

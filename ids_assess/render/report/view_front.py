@@ -17,7 +17,7 @@ from ids_assess.core.model import Questionnaire, Recommendation, normalise
 from ids_assess.core.plan import ActionPlan, PlanEntry
 from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render.report.view_actions import actor_label, actor_of, horizon_label, horizon_of
-from ids_assess.render.report.view_common import Cite, Context, cite
+from ids_assess.render.report.view_common import Cite, Context, cite, same_questionnaire
 from ids_assess.render.report.view_factors import FactorView
 from ids_assess.render.report.view_trust import overall_interval
 
@@ -122,7 +122,7 @@ def _stat_interval(ctx: Context, profile: AgencyProfile) -> Interval | None:
 
 def _rank(ctx: Context, profile: AgencyProfile, overview: Overview) -> tuple[int, int, str, str, str]:
     t, num = ctx.t, ctx.num
-    peers = [p for p in overview.ranking() if p.questionnaire == profile.questionnaire and p.overall.score is not None]
+    peers = [p for p in overview.ranking() if p.ref == profile.ref and p.overall.score is not None]
     if len(peers) < 2 or profile.overall.score is None:
         return 0, len(peers), t["front_rank_none"], "", ""
     rank = next((i for i, p in enumerate(peers, 1) if p.key == profile.key), 0)
@@ -199,17 +199,17 @@ def partner_lines(ctx: Context, q: Questionnaire, profile: AgencyProfile,
             risk, risk_label = _risk(ctx, alert, status, net)
             tie_value = _field(r, "tie")
             tie = tie_value if isinstance(tie_value, str) else None
-            out.append(PartnerLine(labels.get(key, name) or t["partners_unnamed"], ctx.hrefs.get(key, ""), tie or "",
-                                   ctx.label("tie", tie), status or "", ctx.label("status_title", status),
+            out.append(PartnerLine(labels.get(key, name) or t["partners_unnamed"], ctx.href(key, q.ref),
+                                   tie or "", ctx.label("tie", tie), status or "", ctx.label("status_title", status),
                                    num.signed(net), n, t["n_text"].format(n=num.count(n)),
                                    _push_title(ctx, q, _field(scores, "strongest_push")), risk, risk_label))
         return tuple(out)
     push = _strongest_push(ctx, q, profile)
     for e in overview.network.edges:
-        if e.source != profile.key or e.questionnaire not in ("", profile.questionnaire):
+        if e.source != profile.key or not same_questionnaire(e, profile):
             continue
         risk, risk_label = _risk(ctx, None, e.status, e.net)
-        out.append(PartnerLine(labels.get(e.target, e.target), ctx.hrefs.get(e.target, ""), e.tie or "",
+        out.append(PartnerLine(labels.get(e.target, e.target), ctx.href(e.target, q.ref), e.tie or "",
                                ctx.label("tie", e.tie), e.status or "", ctx.label("status_title", e.status),
                                num.signed(e.net), e.respondents, t["n_text"].format(n=num.count(e.respondents)),
                                push, risk, risk_label))

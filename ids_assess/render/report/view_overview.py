@@ -111,6 +111,7 @@ class SystemicRow:
     assessed_in: int
     mean: str
     source: Cite
+    ref: str = ""  # id@version of the questionnaire (``questionnaire`` is what the report shows)
 
 
 @dataclass(frozen=True)
@@ -152,21 +153,23 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
     per questionnaire, in the order the questionnaires first appear among the agencies.
     """
     t, num, lang = ctx.t, ctx.num, ctx.lang
-    qids = list(dict.fromkeys(p.questionnaire for p in overview.profiles))
-    questionnaires = [ctx.lookup(qid) for qid in qids]
-    several = len(qids) > 1
+    refs = list(dict.fromkeys(p.ref for p in overview.profiles))  # one questionnaire answered in two versions: two
+    questionnaires = [ctx.lookup(ref) for ref in refs]
+    several = len(refs) > 1
+    versioned = _versioned(questionnaires)
     ordered = overview.ranking()
     rankings = tuple(RankingView(questionnaire_view(ctx, q), tuple(
-        _agency_row(ctx, rank, p, links) for rank, p in enumerate([p for p in ordered if p.questionnaire == q.id], 1)))
-        for q in questionnaires)
-    heatmaps = tuple(_heatmap(ctx, q, [p for p in overview.profiles if p.questionnaire == q.id], links)
+        _agency_row(ctx, rank, p, links, versioned)
+        for rank, p in enumerate([p for p in ordered if p.ref == q.ref], 1))) for q in questionnaires)
+    heatmaps = tuple(_heatmap(ctx, q, [p for p in overview.profiles if p.ref == q.ref], links)
                      for q in questionnaires)
-    systemic = _systemic(ctx, overview, qids)
+    systemic = _systemic(ctx, overview, questionnaires, versioned)
     network = network_view(ctx, overview)
     change = comparison_view(ctx, links)
-    titles = {q.id: q.title.get(lang) for q in questionnaires}
-    reports = tuple(AgencyLink(i, p.agency, links.get((p.questionnaire, p.key), ""),
-                               f"{p.agency} \u00b7 {titles[p.questionnaire]}" if several else p.agency)
+    titles = {q.ref: f"{q.title.get(lang)} {q.version}" if q.id in versioned else q.title.get(lang)
+              for q in questionnaires}
+    reports = tuple(AgencyLink(i, p.agency, links.get((p.ref, p.key), ""),
+                               f"{p.agency} \u00b7 {titles[p.ref]}" if several else p.agency)
                     for i, p in enumerate(overview.profiles, 1))
     respondents = sum(p.respondents for p in overview.profiles)
     agencies = len({normalise(p.agency) for p in overview.profiles})  # one agency may answer several questionnaires
@@ -175,7 +178,7 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
         raise ValueError("an overview needs at least one agency")
     method = method_view(ctx, questionnaires, dates, overview.disagreement, respondents)
     if several:
-        intro = t["s_agencies_intro_multi"].format(agencies=num.count(agencies), questionnaires=num.count(len(qids)),
+        intro = t["s_agencies_intro_multi"].format(agencies=num.count(agencies), questionnaires=num.count(len(refs)),
                                                    respondents=num.count(respondents))
     else:
         intro = t["s_agencies_intro"].format(agencies=num.count(agencies), respondents=num.count(respondents))
@@ -186,22 +189,35 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
         ranking=tuple(row for r in rankings for row in r.rows), show_questionnaire=several, heatmaps=heatmaps,
         heatmap_intro=t["s_heatmap_intro"], systemic=systemic, systemic_intro=t["s_systemic_intro"],
         no_systemic=t["s_no_systemic"], network=network, change=change, reports=reports, method=method,
-        problems=problems_view(ctx), city_plan=city_plan(ctx, overview, [(r.questionnaire, r.id) for r in systemic]),
+        problems=problems_view(ctx), city_plan=city_plan(ctx, overview, [(r.ref, r.id) for r in systemic]),
         show_change=ctx.comparison is not None, reliability=reliability_tables(ctx, questionnaires),
         show_stats=ctx.stats is not None)
 
 
-def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[str, str], str]) -> AgencyRow:
+def _versioned(questionnaires: Sequence[Questionnaire]) -> frozenset[str]:
+    """The ids of the questionnaires present in more than one version (shown with their version)."""
+    seen: dict[str, int] = {}
+    for q in questionnaires:
+        seen[q.id] = seen.get(q.id, 0) + 1
+    return frozenset(qid for qid, n in seen.items() if n > 1)
+
+
+def _shown(qid: str, version: str, versioned: frozenset[str]) -> str:
+    return f"{qid} {version}" if qid in versioned else qid
+
+
+def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[str, str], str],
+                versioned: frozenset[str] = frozenset()) -> AgencyRow:
     num, lang = ctx.num, ctx.lang
     delta, trend = "", ""
     if ctx.comparison is not None:
-        match = next((a for a in ctx.comparison.agencies if a.key == p.key and a.questionnaire == p.questionnaire),
-                     None)
+        match = next((a for a in ctx.comparison.agencies if a.key == p.key and a.ref == p.ref), None)
         overall = next((c for c in match.changes if c.level == "overall"), None) if match else None
         if overall is not None:
             delta, trend = num.signed(overall.delta), overall.trend or ""
     return AgencyRow(
-        rank, p.agency, links.get((p.questionnaire, p.key), ""), p.questionnaire, num.score(p.overall.score),
+        rank, p.agency, links.get((p.ref, p.key), ""), _shown(p.questionnaire, p.version, versioned),
+        num.score(p.overall.score),
         p.band.label.get(lang) if p.band else "", p.band.id if p.band else "",
         num.range(p.overall.low, p.overall.high), num.percent(p.overall.coverage), p.respondents,
         p.relationship.status or "", ctx.label("status_title", p.relationship.status), num.signed(p.relationship.net),
@@ -212,7 +228,7 @@ def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[
 def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
              links: Mapping[tuple[str, str], str]) -> HeatMap:
     num = ctx.num
-    agencies = tuple(AgencyLink(i, p.agency, links.get((p.questionnaire, p.key), ""), p.agency)
+    agencies = tuple(AgencyLink(i, p.agency, links.get((p.ref, p.key), ""), p.agency)
                      for i, p in enumerate(profiles, 1))
     sections = []
     for s in q.sections:
@@ -230,15 +246,15 @@ def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
     return HeatMap(questionnaire_view(ctx, q), agencies, tuple(sections))
 
 
-def _systemic(ctx: Context, overview: Overview, qids: Sequence[str]) -> tuple[SystemicRow, ...]:
+def _systemic(ctx: Context, overview: Overview, questionnaires: Sequence[Questionnaire],
+              versioned: frozenset[str]) -> tuple[SystemicRow, ...]:
     found: list[tuple[float, float, int, SystemicRow]] = []
     for fid in overview.systemic_barriers:
-        for qid in qids:
-            q = ctx.lookup(qid)
+        for q in questionnaires:
             if fid not in q.factors:
                 continue
             scores = [p.factors[fid].score for p in overview.profiles
-                      if p.questionnaire == qid and fid in p.factors and p.factors[fid].score is not None]
+                      if p.ref == q.ref and fid in p.factors and p.factors[fid].score is not None]
             if not scores:
                 continue
             below = sum(1 for s in scores if s is not None and s < MIDPOINT)
@@ -247,8 +263,8 @@ def _systemic(ctx: Context, overview: Overview, qids: Sequence[str]) -> tuple[Sy
             mean = sum(s for s in scores if s is not None) / len(scores)
             count = ctx.t["s_agencies_count"].format(n=ctx.num.count(below), total=ctx.num.count(len(scores)))
             f = q.factors[fid]
-            row = SystemicRow(fid, f.title.get(ctx.lang), qid, count, below, len(scores), ctx.num.score(mean),
-                              cite(ctx, f.source))
+            row = SystemicRow(fid, f.title.get(ctx.lang), _shown(q.id, q.version, versioned), count, below,
+                              len(scores), ctx.num.score(mean), cite(ctx, f.source), q.ref)
             found.append((-below / len(scores), mean, len(found), row))
     found.sort(key=lambda e: e[:3])
     return tuple(e[3] for e in found)

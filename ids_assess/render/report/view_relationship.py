@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ids_assess.core.model import Questionnaire
 from ids_assess.core.vocab import MIDPOINT
-from ids_assess.render.report.view_common import Context, display_width, pad
+from ids_assess.render.report.view_common import Context, display_width, pad, same_questionnaire
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import AgencyProfile, Edge, Overview
@@ -83,14 +83,15 @@ def relationship_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, ov
                                             num.signed(None if score is None else score - MIDPOINT),
                                             _push_pull_bar(score)))
     labels = {n.id: n.label for n in overview.network.nodes}
-    edges = {(e.source, e.target): e for e in overview.network.edges}
+    ours = [e for e in overview.network.edges if same_questionnaire(e, profile)]
+    edges = {(e.source, e.target): e for e in ours}
     partners, asymmetric = [], []
     mutual = 0  # partners that described their tie with this agency too
-    for e in overview.network.edges:
+    for e in ours:
         if e.source != profile.key:
             continue
         partner = labels.get(e.target, e.target)
-        partners.append(_tie_view(ctx, e, partner))
+        partners.append(_tie_view(ctx, e, partner, profile.ref))
         back = edges.get((e.target, e.source))
         mutual += back is not None
         if e.asymmetric and back is not None:
@@ -112,9 +113,9 @@ def relationship_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, ov
                             t["s_no_asymmetric"] if mutual else t["s_no_mutual"])
 
 
-def _tie_view(ctx: Context, e: Edge, partner: str) -> TieView:
+def _tie_view(ctx: Context, e: Edge, partner: str, ref: str) -> TieView:
     num = ctx.num
-    return TieView(partner, ctx.hrefs.get(e.target, ""), e.tie or "", ctx.label("tie", e.tie), e.status or "",
+    return TieView(partner, ctx.href(e.target, ref), e.tie or "", ctx.label("tie", e.tie), e.status or "",
                    ctx.label("status_title", e.status), num.signed(e.net), num.score(e.pull), num.score(e.push),
                    e.respondents, e.asymmetric)
 

@@ -1,0 +1,117 @@
+"""A report of answers to two versions of one questionnaire (the bundled 2026 round on ids-core 1.0.0 and the
+2027 round on 2.0.0, given together): each version is a questionnaire of its own, as in ``score --by agency``:
+its own ranking, heat map and systemic barriers, and an agency that answered both has a report per version,
+each the same as the report of that round alone but for the links between the reports."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ids_assess.core.aggregate import Overview
+from ids_assess.io.batch import aggregate_paths
+from ids_assess.io.questionnaires import Registry
+from ids_assess.render.report.files import report_names
+
+REPO = Path(__file__).resolve().parent.parent
+OLD = REPO / "examples" / "answers"  # ids-core 1.0.0, seven agencies
+NEW = REPO / "examples" / "answers-2027"  # ids-core 2.0.0, the same seven agencies
+AGENCIES = 7
+
+
+def _overview(*paths: Path) -> Overview:
+    overview, problems = aggregate_paths(list(paths), Registry())
+    assert not problems
+    return overview
+
+
+def _unlinked(text: str, version: str) -> str:
+    """The report with its links to the other reports of a two-version set turned into those of a one-round set."""
+    return re.sub(rf"-ids-core-{re.escape(version)}(\.(?:md|html))", r"\1", text)
+
+
+@pytest.fixture(scope="module")
+def both() -> Overview:
+    return _overview(OLD, NEW)
+
+
+def test_an_agency_that_answered_both_versions_has_a_profile_and_a_file_per_version(both: Overview) -> None:
+    assert sorted({p.version for p in both.profiles}) == ["1.0.0", "2.0.0"]
+    names = report_names(both.profiles, ".md")
+    assert len(names) == len(both.profiles) == 2 * AGENCIES
+    assert len(set(names.values())) == len(names)  # no two profiles share a file
+    customs = sorted(name for name in names.values() if name.startswith("city-x-customs"))
+    assert customs == ["city-x-customs-ids-core-1.0.0.md", "city-x-customs-ids-core-2.0.0.md"]
+
+
+def test_one_version_keeps_the_plain_names(both: Overview) -> None:
+    names = report_names(_overview(NEW).profiles, ".md")
+    assert "city-x-customs.md" in names.values()
+    assert not any("ids-core" in name for name in names.values())
+
+
+def test_systemic_barriers_are_counted_within_each_version() -> None:
+    """Pooling the versions counts an agency twice and lets a barrier of every agency in one round drown in
+    the other round's scores: the systemic barriers of both rounds together are those of each round alone."""
+    old, new, both = _overview(OLD).systemic_barriers, _overview(NEW).systemic_barriers, _overview(OLD, NEW)
+    assert both.systemic_barriers == tuple(dict.fromkeys(old + new))
+    assert "staff_resistance" in old and "staff_resistance" not in new  # the one a pooled count lost
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_report_of_two_versions_writes_each_rounds_reports(cli, tmp_path: Path, fmt: str) -> None:
+    run = cli("report", OLD, NEW, "-o", f"{tmp_path / 'both'}/", "-f", fmt)
+    assert run.code == 0, run
+    assert "internal error" not in run.err
+    assert f"wrote {2 * AGENCIES + 1} report(s)" in run.err
+    assert run.err.count("answered versions 1.0.0 and 2.0.0 of 'ids-core'") == AGENCIES
+    for folder, version in ((OLD, "1.0.0"), (NEW, "2.0.0")):
+        alone = cli("report", folder, "-o", f"{tmp_path / version}/", "-f", fmt)
+        assert alone.code == 0, alone
+        for agency in ("city-x-customs", "city-x-big-data-bureau"):
+            mixed = (tmp_path / "both" / f"{agency}-ids-core-{version}.{fmt}").read_text(encoding="utf-8")
+            single = (tmp_path / version / f"{agency}.{fmt}").read_text(encoding="utf-8")
+            assert _unlinked(mixed, version) == single
+            # and its partners are linked to their reports on the same version
+            others = set(re.findall(r"city-x-[a-z-]+?-ids-core-(\d\.\d\.\d)\." + fmt, mixed))
+            assert others == {version}
+
+
+def test_the_overview_ranks_each_version_on_its_own(cli, tmp_path: Path) -> None:
+    run = cli("report", OLD, NEW, "-o", f"{tmp_path}/", "-f", "md")
+    assert run.code == 0, run
+    index = (tmp_path / "index.md").read_text(encoding="utf-8")
+    ranking = index.split("## Ranking", 1)[1].split("\n## ", 1)[0]
+    headings = re.findall(r"^### .*ids-core (\d\.\d\.\d)$", ranking, flags=re.M)
+    assert headings == ["1.0.0", "2.0.0"]
+    for part, version in zip(ranking.split("\n### ")[1:], headings, strict=True):
+        rows = [line for line in part.splitlines() if line.startswith("| ") and "](" in line]
+        assert len(rows) == AGENCIES
+        assert all(f"-ids-core-{version}.md)" in row for row in rows)
+        assert [row.split("|")[1].strip() for row in rows] == [str(i) for i in range(1, AGENCIES + 1)]
+
+
+def test_two_versions_with_two_jobs_write_the_same_reports(cli, tmp_path: Path) -> None:
+    one = cli("report", OLD, NEW, "-o", f"{tmp_path / 'one'}/", "-f", "html")
+    two = cli("report", OLD, NEW, "-o", f"{tmp_path / 'two'}/", "-f", "html", "--jobs", "2")
+    assert one.code == two.code == 0, (one, two)
+    files = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_word_set_of_two_versions(cli, tmp_path: Path) -> None:
+    run = cli("report", OLD, NEW, "-o", f"{tmp_path}/", "-f", "docx")
+    assert run.code == 0, run
+    assert "internal error" not in run.err
+    documents = sorted(p.name for p in tmp_path.glob("*.docx"))
+    assert len(documents) == 2 * AGENCIES + 1
+    with zipfile.ZipFile(tmp_path / "index.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert "ids-core 1.0.0" in body and "ids-core 2.0.0" in body
+    with zipfile.ZipFile(tmp_path / "city-x-customs-ids-core-1.0.0.docx") as z:
+        assert "ids-core 1.0.0" in z.read("word/document.xml").decode("utf-8")
