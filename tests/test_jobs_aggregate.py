@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+import re
 import shutil
 from pathlib import Path
 
@@ -253,6 +254,57 @@ def test_what_one_batch_sent_is_not_kept_for_the_next(tmp_path: Path) -> None:
     _noted(second, 30, 3)
     batch.aggregate_paths([first], REGISTRY, 2)
     assert batch.aggregate_paths([second], REGISTRY, 2) == batch.aggregate_paths([second], REGISTRY, 1)
+
+
+def _told(folder: Path, jobs: int) -> list[tuple[str, str]]:
+    """Everything :func:`batch.aggregate_paths` tells of ``folder``, in the order told: problems, agency name
+    clashes and second versions in one list (as a user sees them on stderr)."""
+    told: list[tuple[str, str]] = []
+    batch.aggregate_paths([folder], REGISTRY, jobs, on_problem=lambda p: told.append(("problem", str(p))),
+                          warn=lambda w: told.append(("clash", w)), on_warning=lambda w: told.append(("version", w)))
+    return told
+
+
+@pytest.fixture(scope="module")
+def mixed_texts() -> dict[str, list[str]]:
+    """Answer files of the bundled rounds (ids-core 1.0.0 and 2.0.0, agencies known by id), the same files with
+    the agency renamed (a clash with its id), and files that are invalid."""
+    old = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.yaml"))]
+    new = [p.read_text(encoding="utf-8") for p in sorted((EXAMPLES.parent / "answers-2027").glob("*.yaml"))]
+    renamed = [re.sub(r"(?m)^agency: .*$", "agency: Another Name For It", text, count=1) for text in old + new]
+    bad = ["questionnaire: ids-core\nagency: [unclosed\n", "questionnaire: ids-core\nagency: X\nanswers: 3\n"]
+    return {"old": old, "new": new, "renamed": renamed, "bad": bad}
+
+
+@settings(max_examples=12, deadline=None)
+@given(data=st.data())
+def test_problems_and_warnings_are_told_in_the_order_one_job_tells_them(mixed_texts: dict[str, list[str]],
+                                                                        data: st.DataObject) -> None:
+    import tempfile
+
+    kinds = data.draw(st.lists(st.sampled_from(["old", "new", "new", "renamed", "bad"]), min_size=20, max_size=70))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i, kind in enumerate(kinds):
+            text = data.draw(st.sampled_from(mixed_texts[kind]))
+            (folder / f"{i:03d}.yaml").write_text(text, encoding="utf-8")
+        one = _told(folder, 1)
+        assert _told(folder, 2) == one
+        assert _told(folder, 3) == one
+
+
+def test_report_with_two_jobs_tells_problems_and_warnings_in_order(cli, mixed_texts, tmp_path: Path) -> None:
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    for i, text in enumerate(mixed_texts["new"][:8] + mixed_texts["old"][:6] + mixed_texts["bad"][:1]
+                             + mixed_texts["renamed"][:2] + mixed_texts["new"][8:] + mixed_texts["old"][6:]):
+        (folder / f"{i:03d}.yaml").write_text(text, encoding="utf-8")
+    one = cli("report", folder, "-o", f"{tmp_path / 'one'}/", "-f", "md")
+    two = cli("report", folder, "-o", f"{tmp_path / 'two'}/", "-f", "md", "--jobs", "2")
+    assert one.code == two.code == 1, (one, two)  # the invalid file
+    kinds = [line.split(":")[0] for line in one.err.splitlines()]
+    assert kinds.count("warning") >= 3 and any(".yaml" in k for k in kinds)  # all three kinds are there
+    assert two.err.replace(str(tmp_path / 'two'), str(tmp_path / 'one')) == one.err
 
 
 # --- as a user runs it -------------------------------------------------------------------------------

@@ -111,7 +111,9 @@ class Aggregator:
         agency = self._agencies.get((q.ref, key))
         if agency is None:
             agency = self._agencies[(q.ref, key)] = AgencySums(q, a.agency_id, a.agency)
-            self._version_seen(q, key, a.agency)
+            message = self._version_seen(q, key, a.agency)
+            if message:
+                self._warn(message)
         agency.names.add(a.agency)
         agency.respondents += 1
         role = a.role or UNSPECIFIED
@@ -148,17 +150,24 @@ class Aggregator:
             tie = self._ties[(q.ref, key, a.partner)] = TieSums(q)
         tie.add(result)
 
-    def _version_seen(self, q: Questionnaire, key: str, name: str) -> None:
+    def _version_seen(self, q: Questionnaire, key: str, name: str) -> str | None:
+        """The warning when agency ``key`` is now seen answering a second version of ``q``'s questionnaire."""
         seen = self._versions.setdefault((q.id, key), set())
         seen.add(q.version)
         if len(seen) == 2:
-            self._warn(f"agency '{name}' answered versions {' and '.join(sorted(seen))} of '{q.id}': "
-                       "scored as separate profiles, one per version")
+            return (f"agency '{name}' answered versions {' and '.join(sorted(seen))} of '{q.id}': "
+                    "scored as separate profiles, one per version")
+        return None
 
-    def merge(self, other: Aggregator) -> None:
+    def merge(self, other: Aggregator, defer: bool = False) -> list[tuple[str, str]]:
         """Add everything ``other`` accumulated, as if its results had been added here after this one's
         (``other`` may come from another process: its questionnaires are looked up here again). ``other``
-        is consumed: its sums become this one's."""
+        is consumed: its sums become this one's.
+
+        The warnings this raises are told to ``on_warning`` at once, or with ``defer`` returned as
+        ``(file, warning)`` pairs (the first file of the agency that raised it) for the caller to :meth:`tell`
+        in file order, among the warnings of its own (as with one job); either way they are in ``warnings``."""
+        deferred: list[tuple[str, str]] = []
         found: dict[str, Questionnaire] = {}
 
         def lookup(ref: str) -> Questionnaire:
@@ -172,13 +181,19 @@ class Aggregator:
             mine = self._agencies.get((ref, key))
             if mine is None:
                 self._agencies[(ref, key)] = theirs
-                self._version_seen(theirs.questionnaire, key, theirs.first_name)
+                message = self._version_seen(theirs.questionnaire, key, theirs.first_name)
+                if message and defer:
+                    self.warnings.append(message)
+                    deferred.append((theirs.sources[0] if theirs.sources else "", message))
+                elif message:
+                    self._warn(message)
             else:
                 mine.merge(theirs)
         for k, tie in other._ties.items():
             tie.attach(lookup)
             mine_tie = self._ties.get(k)
             self._ties[k] = tie if mine_tie is None else merge_ties([mine_tie, tie])
+        return deferred
 
     def trim(self, sent: dict[tuple[str, str], Sent] | None = None) -> None:
         """Drop what no profile will show (the evidence notes beyond those a factor shows): before the sums
@@ -195,6 +210,10 @@ class Aggregator:
 
     def _warn(self, message: str) -> None:
         self.warnings.append(message)
+        self.tell(message)
+
+    def tell(self, message: str) -> None:
+        """Pass a warning to ``on_warning`` (those :meth:`merge` deferred)."""
         if self.on_warning is not None:
             self.on_warning(message)
 

@@ -330,17 +330,19 @@ def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
 def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any],
                warn: Callable[[str], None] | None = None) -> Iterator[Iterator[Any]]:
     """The files under ``paths`` in sorted order, cut into :func:`_slices`, each given to ``work`` in a forked
-    worker (:func:`fork_map`): its results in slice order; the pool ends when the block is left, early or not."""
+    worker (:func:`fork_map`): each slice with its result, in slice order; the pool ends when the block is left,
+    early or not."""
     import gc
 
     files = [str(p) for p in yamlio.find_yaml_files(list(paths), warn)]
-    parts = fork_map(work, list(_slices(files, jobs)), jobs)
+    slices = list(_slices(files, jobs))
+    parts = fork_map(work, slices, jobs)
     # what this process does meanwhile is unpickling the slices' sums and merging them: objects that live on
     # (no garbage cycles), which the collector would only walk again and again (a third of the unpickling)
     collecting = gc.isenabled()
     gc.disable()
     try:
-        yield parts
+        yield zip(slices, parts, strict=True)
     finally:
         # the merged sums live on: put them with the oldest objects (frozen, then unfrozen: no walk) rather
         # than leave them young, to be walked when the collector is back on
@@ -384,7 +386,7 @@ def gather_paths(paths: Sequence[Path], registry: Registry, jobs: int, extras: S
     if jobs > 1 and _can_fork() and not any(map(is_export, paths)):
         count = 0
         with _in_slices(paths, jobs, lambda part: _gather_slice(part, registry, extras)) as parts:
-            for part in parts:
+            for _, part in parts:
                 count += part.files
                 for problems in part.invalid:
                     on_invalid(problems)
@@ -496,23 +498,33 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                           on_problem: Callable[[Problem], None] | None, kinds: Counter[str] | None,
                           warn: Callable[[str], None] | None) -> None:
     """:func:`aggregate_paths`' files in forked workers (:func:`fork_map`), each task a slice of the files in
-    sorted order; the slices' problems, warnings and sums are taken in that order, so everything comes out as
-    with one job."""
+    sorted order; the slices' problems, warnings and sums are taken in that order, and within a slice the
+    problems and warnings are told in the order of their files, each file's problems, then its agency name
+    clash, then its agency's second version (as :func:`aggregate_paths` tells them file by file): everything
+    comes out as with one job."""
     sent: dict[tuple[str, str], Sent] = {}  # each forked worker's own copy, empty at its start, kept across slices
     with _in_slices(paths, jobs, lambda part: _aggregate_slice(part, registry, agg.disagreement, extras, sent),
                     warn) as parts:
-        for part in parts:
+        for files, part in parts:
+            at = {name: i for i, name in enumerate(files)}
+            told: list[tuple[int, int, Callable[[Any], None], Any]] = []  # (file, kind, whom to tell, what)
+            where = 0
             for problem in part.problems:
                 problems.append(problem)
+                where = at.get(problem.path, where)
                 if on_problem:
-                    on_problem(problem)
-            agg.merge(part.aggregator)
-            for extra, theirs in zip(extras, part.extras, strict=True):
-                extra.merge(theirs)
+                    told.append((where, 0, on_problem, problem))
             for agency_id, agency, source in part.names:
                 clash = names.see_name(agency_id, agency, source)
                 if clash and warn is not None:
-                    warn(clash)
+                    told.append((at.get(source, len(files)), 1, warn, clash))
+            for source, message in agg.merge(part.aggregator, defer=True):
+                told.append((at.get(source, len(files)), 2, agg.tell, message))
+            told.sort(key=lambda t: t[:2])  # stable: each kind keeps its order within a file
+            for _, _, tell, what in told:
+                tell(what)
+            for extra, theirs in zip(extras, part.extras, strict=True):
+                extra.merge(theirs)
             if kinds is not None:
                 kinds.update(part.kinds)
 
