@@ -7,10 +7,15 @@ codes in one place (``ids_assess.cli.app.boundary``). Every problem with an inpu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 # problems reported per file before the rest are summarised: the one limit, which the reports keep too
 from ids_assess.core.vocab import MAX_PROBLEMS as MAX_PROBLEMS
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same frozen dataclasses, their methods compiled ahead of time
+    from ids_assess.core.records import dataclass
 
 #: Exit codes, documented in the README and in ``ids-assess --help``.
 EXIT_OK = 0

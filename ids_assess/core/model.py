@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import field
+from typing import TYPE_CHECKING, Literal
 
 # the vocabulary's id tuples, re-exported: the model's fields take these values
 from ids_assess.core.vocab import CONFIDENCE as CONFIDENCE
@@ -13,6 +13,11 @@ from ids_assess.core.vocab import EIF_LAYERS as EIF_LAYERS
 from ids_assess.core.vocab import ROLES as ROLES
 from ids_assess.core.vocab import STATUSES as STATUSES
 from ids_assess.core.vocab import TIES as TIES
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same frozen dataclasses, their methods compiled ahead of time
+    from ids_assess.core.records import dataclass
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[str, ...] = ("en", "zh")

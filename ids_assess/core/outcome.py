@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ids_assess.core.errors import Problem
 from ids_assess.core.model import Result
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same frozen dataclasses, their methods compiled ahead of time
+    from ids_assess.core.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same frozen dataclasses, their methods compiled ahead of time
+    from ids_assess.core.records import dataclass
+
 
 #: The neutral point of every 0-100 score: a factor above it is an enabler, below it a barrier.
 MIDPOINT = 50.0
