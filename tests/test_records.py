@@ -182,3 +182,61 @@ def test_a_subclass_of_a_frozen_record_is_frozen_and_made_fast():
     assert FactorScore.__init__.__code__.co_filename == record_inits.__file__
     with pytest.raises(dataclasses.FrozenInstanceError):
         FactorScore(1.0, 0.0, 2.0, 1.0).dk = 3  # type: ignore[misc]
+
+
+def test_methods_written_in_the_class_are_kept_as_dataclasses_keeps_them():
+    here = test_methods_written_in_the_class_are_kept_as_dataclasses_keeps_them.__name__
+
+    def shaped(name: str) -> None:  # the module knows each class below in the shape it is written
+        record_inits.INITS[f"{__name__}.{here}.<locals>.{name}"] = (((("a", "required"),), False),
+                                                                   lambda *_: pytest.fail("generated used"))
+
+    for name in ("Shown", "Same"):
+        shaped(name)
+    try:
+        @dataclass(frozen=True)
+        class Shown:
+            a: int
+
+            def __repr__(self) -> str:
+                return "mine"
+
+        @dataclass(frozen=True)
+        class Same:
+            a: int
+
+            def __eq__(self, other: object) -> bool:
+                return True
+
+            __hash__ = object.__hash__
+
+        assert repr(Shown(1)) == "mine" and Same(1) == Same(2)
+        shaped("Mutable")
+        with pytest.raises(TypeError, match="__setattr__"):
+            @dataclass(frozen=True)
+            class Mutable:
+                a: int
+
+                def __setattr__(self, name: str, value: object) -> None:
+                    object.__setattr__(self, name, value)
+        shaped("Unordered")
+        with pytest.raises(ValueError, match="eq must be true if order is true"):
+            @dataclass(frozen=True, eq=False, order=True)
+            class Unordered:
+                a: int
+    finally:
+        for name in ("Shown", "Same", "Mutable", "Unordered"):
+            record_inits.INITS.pop(f"{__name__}.{here}.<locals>.{name}", None)
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__qualname__)
+def test_signature_and_equality_of_nan_are_those_of_dataclasses(cls):
+    import inspect
+
+    twin = _twin(cls)
+    assert str(inspect.signature(cls)) == str(inspect.signature(twin))
+    assert cls.__init__.__module__ == cls.__module__
+    if cls.__dataclass_params__.eq and cls.__qualname__ not in ("Problem", "Questionnaire"):
+        nan = float("nan")
+        values = [nan] * len(dataclasses.fields(cls))
+        assert (cls(*values) == cls(*values)) is (twin(*values) == twin(*values))

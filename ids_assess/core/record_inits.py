@@ -7,7 +7,14 @@ The ``__init__`` that ``dataclass(frozen=True)`` would write for each class
 # ruff: noqa
 # mypy: ignore-errors
 
-_UNSET = object()  # an argument not given, for fields with a default factory
+class _Factory:
+    """The default of a field with a default factory (not given), shown as dataclasses does."""
+
+    def __repr__(self):
+        return '<factory>'
+
+
+_UNSET = _Factory()
 
 
 def ids_assess_core_vocab_Term(defaults, factories):

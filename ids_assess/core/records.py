@@ -45,7 +45,10 @@ def dataclass(cls: type[T] | None = None, /, *, frozen: bool = False, eq: bool =
         from ids_assess.core import record_inits
 
         found = record_inits.INITS.get(f"{cls.__module__}.{cls.__qualname__}")
-        if found is None or found[0] != _declared(cls):  # not generated, or from another version of the class
+        if found is None or found[0] != _declared(cls) or (order and not eq) or _OWN & cls.__dict__.keys():
+            # not generated, or from another version of the class, or options or methods of its own that
+            # dataclasses has rules for (it keeps a __repr__ or __eq__ written in the class, refuses a
+            # __setattr__ in a frozen one, order without eq): dataclasses makes it
             made = dataclasses.dataclass(frozen=True, eq=eq, order=order)(cls)
         else:
             # a frozen dataclass base refuses a subclass made not frozen: then dataclasses writes the two
@@ -58,9 +61,11 @@ def dataclass(cls: type[T] | None = None, /, *, frozen: bool = False, eq: bool =
             factories = {f.name: f.default_factory for f in fields if f.default_factory is not dataclasses.MISSING}
             make_init: Callable[..., Callable[..., None]] = found[1]
             init = make_init(defaults, factories)
+            init.__annotations__ = {**{f.name: f.type for f in fields}, "return": None}  # as dataclasses sets
             methods = {"__init__": init, **_methods(made, tuple(f.name for f in fields), eq, order)}
             for name, method in methods.items():
                 method.__qualname__ = f"{cls.__qualname__}.{name}"
+                method.__module__ = cls.__module__
                 setattr(made, name, method)
             params = made.__dataclass_params__  # type: ignore[attr-defined]
             # as dataclass(frozen=True, eq=eq, order=order) leaves them (its checks of subclasses read them)
@@ -69,6 +74,14 @@ def dataclass(cls: type[T] | None = None, /, *, frozen: bool = False, eq: bool =
         return made
 
     return wrap if cls is None else wrap(cls)
+
+
+#: Methods that dataclasses writes only where the class has none of its own (or refuses to write over).
+_OWN = frozenset(("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__lt__", "__le__",
+                  "__gt__", "__ge__"))
+#: Python 3.13's dataclasses compare field by field (``a == b`` of each), earlier ones the tuples of the fields
+#: (where an object is equal to itself: ``nan`` in both is equal); the closures do as this Python's do.
+_FIELDWISE = sys.version_info >= (3, 13)
 
 
 def _methods(cls: type, names: tuple[str, ...], eq: bool, order: bool) -> dict[str, Callable[..., Any]]:
@@ -98,6 +111,8 @@ def _methods(cls: type, names: tuple[str, ...], eq: bool, order: bool) -> dict[s
     if eq:
         def __eq__(self: Any, other: Any) -> Any:
             if other.__class__ is self.__class__:
+                if _FIELDWISE:
+                    return all(a == b for a, b in zip(key(self), key(other), strict=True))
                 return key(self) == key(other)
             return NotImplemented
 
@@ -174,7 +189,14 @@ def generate(classes: list[type]) -> str:
            "# ruff: noqa",
            "# mypy: ignore-errors",
            "",
-           "_UNSET = object()  # an argument not given, for fields with a default factory",
+           "class _Factory:",
+           '    """The default of a field with a default factory (not given), shown as dataclasses does."""',
+           "",
+           "    def __repr__(self):",
+           "        return '<factory>'",
+           "",
+           "",
+           "_UNSET = _Factory()",
            "",
            ""]
     entries = []

@@ -33,8 +33,8 @@ SUFFIX = ".pickle"
 STALE_SECONDS = 3600
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: The modules whose code decides what a questionnaire file is built into.
-_BUILDERS = ("core/model.py", "core/vocab.py", "core/safetext.py", "io/questionnaires.py", "io/yamlio.py",
-             "io/yamlfast.py", "io/files.py", "io/documents.py")
+_BUILDERS = ("core/model.py", "core/records.py", "core/record_inits.py", "core/vocab.py", "core/safetext.py",
+             "io/questionnaires.py", "io/yamlio.py", "io/yamlfast.py", "io/files.py", "io/documents.py")
 #: The libraries that read YAML: where they are installed and the size and time of their files.
 _READERS = ("yaml_rs", "yaml")
 
