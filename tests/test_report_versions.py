@@ -115,3 +115,84 @@ def test_word_set_of_two_versions(cli, tmp_path: Path) -> None:
     assert "ids-core 1.0.0" in body and "ids-core 2.0.0" in body
     with zipfile.ZipFile(tmp_path / "city-x-customs-ids-core-1.0.0.docx") as z:
         assert "ids-core 1.0.0" in z.read("word/document.xml").decode("utf-8")
+
+
+def _section(text: str, heading: str) -> str:
+    return text.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+
+
+def _rows(section: str) -> list[list[str]]:
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("|---")][1:]
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """index.md of both rounds together, and of each alone."""
+    from typer.testing import CliRunner
+
+    from ids_assess.cli.app import app
+
+    base = tmp_path_factory.mktemp("indexes")
+    out = {}
+    for name, folders in (("both", [OLD, NEW]), ("1.0.0", [OLD]), ("2.0.0", [NEW])):
+        run = CliRunner().invoke(app, ["report", *map(str, folders), "-o", f"{base / name}/", "-f", "md"])
+        assert run.exit_code == 0, run.output
+        out[name] = (base / name / "index.md").read_text(encoding="utf-8")
+    return out
+
+
+def test_the_systemic_barriers_of_both_rounds_are_those_of_each_round_alone(indexes: dict[str, str]) -> None:
+    # (factor, in how many agencies, mean) of each version's rows: none leaks from one version into the other
+    both = _rows(_section(indexes["both"], "## Systemic barriers"))
+    for version in ("1.0.0", "2.0.0"):
+        alone = [(r[0], r[1], r[2]) for r in _rows(_section(indexes[version], "## Systemic barriers"))]
+        mixed = [(r[0], r[2], r[3]) for r in both if r[1] == f"ids-core {version}"]
+        assert mixed == alone and alone
+    assert len(both) == sum(len(_rows(_section(indexes[v], "## Systemic barriers"))) for v in ("1.0.0", "2.0.0"))
+
+
+def test_the_network_of_both_rounds_shows_the_newest_rounds_ties_once(indexes: dict[str, str]) -> None:
+    def ties(text: str) -> list[list[str]]:
+        rows = _rows(_section(text, "### Ties between agencies"))
+        return [[re.sub(r"\]\([^)]*\)", "]", cell) for cell in row] for row in rows]  # without the links
+
+    assert ties(indexes["both"]) == ties(indexes["2.0.0"])
+    assert len(ties(indexes["both"])) == len({(r[0], r[1]) for r in ties(indexes["both"])})  # each pair once
+
+
+def test_no_html_id_is_given_twice_in_the_overview_of_both_rounds(cli, tmp_path: Path) -> None:
+    run = cli("report", OLD, NEW, "-o", f"{tmp_path}/", "-f", "html")
+    assert run.code == 0, run
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', index)
+    assert len(ids) == len(set(ids))
+    assert 'id="ranking-ids-core-1.0.0"' in index and 'aria-labelledby="heatmap-ids-core-2.0.0"' in index
+    paths = re.findall(r"<path[^>]*>", index)
+    assert paths and len(paths) == len(set(paths))  # no tie drawn over another
+
+
+def test_a_partner_that_answered_only_the_other_version_is_not_linked(cli, tmp_path: Path) -> None:
+    import shutil
+
+    new = tmp_path / "new"
+    shutil.copytree(NEW, new)
+    for path in new.glob("cityx-customs-*.yaml"):  # Customs answered 1.0.0 only
+        path.unlink()
+    run = cli("report", OLD, new, "-o", f"{tmp_path / 'out'}/", "-f", "md")
+    assert run.code == 0, run
+    reports = sorted((tmp_path / "out").glob("*-ids-core-2.0.0.md"))
+    assert reports
+    for report in reports:
+        text = report.read_text(encoding="utf-8")
+        assert "-ids-core-1.0.0.md" not in text, report.name
+    assert "[City X Customs](city-x-customs-ids-core-1.0.0.md)" in \
+        (tmp_path / "out" / "city-x-market-supervision-bureau-ids-core-1.0.0.md").read_text(encoding="utf-8")
+
+
+def test_score_by_agency_names_the_version_and_every_versions_systemic_barriers(cli) -> None:
+    run = cli("score", OLD, NEW, "--by", "agency")
+    assert run.code == 0, run
+    assert "ids-core 1.0.0" in run.out and "ids-core 2.0.0" in run.out
+    systemic = " ".join(run.out.split("Systemic barriers", 1)[1].split())
+    assert "Staff resistance" in systemic and "Time and effort of sharing" in systemic  # 1.0.0 and 2.0.0 alone

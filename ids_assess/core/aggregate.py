@@ -374,7 +374,15 @@ def _asymmetric(a: Edge, b: Edge, threshold: float) -> bool:
 
 
 def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:
-    # by (questionnaire, version, factor): two versions of a questionnaire are not pooled
+    seen: dict[str, None] = {}
+    for _, _, fid in systemic_by_version(profiles):
+        seen.setdefault(fid, None)
+    return tuple(seen)
+
+
+def systemic_by_version(profiles: Iterable[AgencyProfile]) -> tuple[tuple[str, str, str], ...]:
+    """The systemic barriers as (questionnaire id, version, factor), counted within each questionnaire and
+    version (two versions of a questionnaire are not pooled), by questionnaire, version and factor order."""
     assessed: Counter[tuple[str, str, str]] = Counter()
     barrier: Counter[tuple[str, str, str]] = Counter()
     order: dict[tuple[str, str, str], int] = {}
@@ -389,10 +397,7 @@ def _systemic(profiles: Iterable[AgencyProfile]) -> tuple[str, ...]:
                     barrier[k] += 1
     found = [k for k, n in assessed.items() if barrier[k] * 2 >= n]
     found.sort(key=lambda k: (k[0], _vkey(k[1]), order[k]))
-    seen: dict[str, None] = {}
-    for _, _, fid in found:
-        seen.setdefault(fid, None)
-    return tuple(seen)
+    return tuple(found)
 
 
 @lru_cache(maxsize=64)

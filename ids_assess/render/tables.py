@@ -252,10 +252,15 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
     labels = {"en": ("agency", "respondents", "overall", "range", "coverage", "band", "relationship",
                      "strongest barrier", "disagreement"),
               "zh": ("机构", "答卷人数", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍", "意见分歧")}[lang]
-    several = len({p.questionnaire for p in overview.profiles}) > 1
+    several = len({p.ref for p in overview.profiles}) > 1  # two versions of one questionnaire are two too
+    versions: dict[str, set[str]] = {}
+    for p in overview.profiles:
+        versions.setdefault(p.questionnaire, set()).add(p.version)
     console = _console(plain=True) if plain else _console()
     rows = []
-    for p in sorted(overview.ranking(), key=lambda p: p.questionnaire) if several else overview.ranking():
+    first = {ref: i for i, ref in reversed(list(enumerate(p.ref for p in overview.profiles)))}
+    for p in sorted(overview.ranking(), key=lambda p: (p.questionnaire, first[p.ref])) if several \
+            else overview.ranking():
         q = lookup(qref(p.questionnaire, p.version))
         o = p.overall
         barrier = q.factors[p.barriers[0]].title.get(lang) if p.barriers else "–"
@@ -263,7 +268,8 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         disagree = _sep(lang).join(q.factors[f].title.get(lang) for f in p.disagreements[:3]) or "–"
         rows.append((p.agency, str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                      "–" if o.coverage is None else percent(o.coverage), band.label.get(lang) if band else "–",
-                     _relationships(p, lang), barrier, disagree, p.questionnaire))
+                     _relationships(p, lang), barrier, disagree,
+                     f"{p.questionnaire} {p.version}" if len(versions[p.questionnaire]) > 1 else p.questionnaire))
     table = Table(show_lines=False)
     for i, name in enumerate(labels):
         table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left",
@@ -282,9 +288,11 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
             _stacked(console, row[0] + (f" · {row[9]}" if several else ""),
                      list(zip(labels[1:], row[1:9], strict=True)), lang)
     if overview.systemic_barriers:
-        first = lookup(qref(overview.profiles[0].questionnaire, overview.profiles[0].version))
-        names = _sep(lang).join(first.factors[f].title.get(lang) for f in overview.systemic_barriers
-                                if f in first.factors)
+        # each factor's title from a questionnaire that has it (not only the first agency's: a factor of
+        # another questionnaire, or of another version, is systemic too)
+        shown = [lookup(ref) for ref in dict.fromkeys(p.ref for p in overview.profiles)]
+        names = _sep(lang).join(next(q.factors[f].title.get(lang) for q in shown if f in q.factors)
+                                for f in overview.systemic_barriers if any(f in q.factors for q in shown))
         head = ("Systemic barriers (barriers in at least half of the agencies)" if lang == "en"
                 else "系统性障碍（至少半数机构中的障碍）")
         console.print(_t(f"{head}{_colon(lang)}{names}"))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render.report.view_actions import actor_of, horizon_label, horizon_of
-from ids_assess.render.report.view_common import Cite, Context, cite
+from ids_assess.render.report.view_common import Cite, Context, cite, city_edges
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Overview
@@ -135,10 +135,10 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
 def matrix_view(ctx: Context, overview: Overview) -> MatrixView | None:
     """The agency x agency matrix of relationship status, for networks of more than MATRIX_FROM agencies."""
     nodes = overview.network.nodes
-    if len(nodes) <= MATRIX_FROM or not overview.network.edges:
+    if len(nodes) <= MATRIX_FROM or not overview.network.edges:  # (the same edges as city_edges' or none)
         return None
     num = ctx.num
-    edges = {(e.source, e.target): e for e in overview.network.edges}
+    edges = {(e.source, e.target): e for e in city_edges(overview)}
     rows = []
     for i, a in enumerate(nodes, 1):
         cells = []

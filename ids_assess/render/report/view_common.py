@@ -11,6 +11,7 @@ by ``ctx.num`` (:class:`~ids_assess.render.report.i18n.Numbers`); no ``view*.py`
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from ids_assess.render.report.i18n import LABELS, STRINGS, Numbers
 if TYPE_CHECKING:
     from ids_assess.core.compare import Comparison, History
     from ids_assess.core.errors import Problem
-    from ids_assess.core.profiles import AgencyProfile, Edge
+    from ids_assess.core.profiles import AgencyProfile, Edge, Overview
     from ids_assess.core.statsresult import StatsReport
 
 
@@ -66,6 +67,7 @@ class QuestionnaireView:
     title: str
     description: str
     label: str  # "Interagency data sharing readiness (core), ids-core 1.0.0"
+    anchor: str = ""  # its sections' HTML ids: the id, and the version where a report holds several of one id
 
 
 @dataclass
@@ -94,9 +96,12 @@ class Context:
         self.num = Numbers(self.lang)
 
     def href(self, key: str, ref: str = "") -> str:
-        """The report of agency ``key`` in the set: its report on questionnaire ``ref`` (``id@version``) when
-        there is one, else its first; ``""`` outside a set."""
-        return self.ref_hrefs.get((ref, key)) or self.hrefs.get(key, "")
+        """The report of agency ``key`` in the set: with ``ref`` (``id@version``) its report on that
+        questionnaire and version (``""`` when it has none: a partner that answered only another version is
+        not linked, as in a set of that version alone), else its first; ``""`` outside a set."""
+        if ref and self.ref_hrefs:
+            return self.ref_hrefs.get((ref, key), "")
+        return self.hrefs.get(key, "")
 
     def label(self, vocabulary: str, key: str | None) -> str:
         if not key:
@@ -107,6 +112,23 @@ class Context:
 def same_questionnaire(e: Edge, profile: AgencyProfile) -> bool:
     """Whether tie ``e`` was scored on ``profile``'s questionnaire and version (a tie without one: on any)."""
     return e.questionnaire in ("", profile.questionnaire) and e.version in ("", profile.version)
+
+
+def city_edges(overview: Overview) -> tuple[Edge, ...]:
+    """The ties the overview's network shows: of a questionnaire answered in several versions, the newest
+    version's tie of each pair (two rounds' ties of one pair would be drawn over each other)."""
+    newest: dict[str, tuple[tuple[int, object], ...]] = {}
+    for e in overview.network.edges:
+        key = _version_key(e.version)
+        if e.questionnaire not in newest or key > newest[e.questionnaire]:
+            newest[e.questionnaire] = key
+    if all(_version_key(e.version) == newest[e.questionnaire] for e in overview.network.edges):
+        return overview.network.edges
+    return tuple(e for e in overview.network.edges if _version_key(e.version) == newest[e.questionnaire])
+
+
+def _version_key(version: str) -> tuple[tuple[int, object], ...]:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-+]", version))
 
 
 def html_lang(lang: str) -> str:
@@ -135,10 +157,12 @@ def text_bar(score: float | None, cells: int = BAR_CELLS) -> str:
     return "\u2588" * full + "\u2591" * (cells - full)
 
 
-def questionnaire_view(ctx: Context, q: Questionnaire) -> QuestionnaireView:
+def questionnaire_view(ctx: Context, q: Questionnaire, versioned: frozenset[str] = frozenset()) -> QuestionnaireView:
+    """``versioned``: the ids of the questionnaires a report holds in more than one version."""
     title = q.title.get(ctx.lang)
     return QuestionnaireView(q.id, q.version, title, q.description.get(ctx.lang) if q.description else "",
-                             ctx.t["q_label"].format(title=title, id=q.id, version=q.version))
+                             ctx.t["q_label"].format(title=title, id=q.id, version=q.version),
+                             f"{q.id}-{q.version}" if q.id in versioned else q.id)
 
 
 def kicker(ctx: Context, kind: str) -> str:

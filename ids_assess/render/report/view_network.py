@@ -4,13 +4,13 @@ the Mermaid flowchart of :mod:`ids_assess.render.network` in Markdown).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ids_assess.render import svg
 from ids_assess.render.network import to_mermaid
 from ids_assess.render.report.view_city import MatrixView, matrix_view
-from ids_assess.render.report.view_common import Context, Safe, chart_desc
+from ids_assess.render.report.view_common import Context, Safe, chart_desc, city_edges
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Edge, Overview
@@ -48,19 +48,21 @@ class NetworkView:
 
 def network_view(ctx: Context, overview: Overview) -> NetworkView:
     t, num = ctx.t, ctx.num
+    shown = city_edges(overview)
+    network = overview.network if shown is overview.network.edges else replace(overview.network, edges=shown)
     numbers = {n.id: i for i, n in enumerate(overview.network.nodes, 1)}
     labels = {n.id: n.label for n in overview.network.nodes}
     nodes = tuple(NodeView(numbers[n.id], n.label, ctx.hrefs.get(n.id, ""), n.assessed)
                   for n in overview.network.nodes)
     edges = tuple(EdgeView(labels.get(e.source, e.source), labels.get(e.target, e.target), e.tie or "",
                            ctx.label("tie", e.tie), e.status or "", ctx.label("status_title", e.status),
-                           num.signed(e.net), e.respondents, e.asymmetric) for e in overview.network.edges)
+                           num.signed(e.net), e.respondents, e.asymmetric) for e in shown)
     legend = {"symbiosis": ctx.label("status_title", "symbiosis"), "balanced": ctx.label("status_title", "balanced"),
               "tension": ctx.label("status_title", "tension"), "vertical": t["vertical_tie"],
               "horizontal": t["horizontal_tie"], "unknown": t["unknown_tie"], "assessed": t["assessed"],
               "not_assessed": t["not_assessed"]}
     legend_text = num.join(list(legend.values()))
-    if not overview.network.edges:
+    if not shown:
         return NetworkView(nodes, edges, Safe(""), legend_text)
     matrix = matrix_view(ctx, overview)
     if matrix is not None:
@@ -69,14 +71,14 @@ def network_view(ctx: Context, overview: Overview) -> NetworkView:
         def label(e: Edge) -> str:
             return f"{ctx.label('status_title', e.status)} {ctx.num.signed(e.net)}"
 
-        chart = to_mermaid(overview.network, label).removesuffix("\n")
+        chart = to_mermaid(network, label).removesuffix("\n")
     else:
         net_nodes = [svg.NetNode(n.id, n.label, numbers[n.id], n.assessed) for n in overview.network.nodes]
         sep = "，" if ctx.lang == "zh" else ", "
         net_edges = [svg.NetEdge(e.source, e.target, e.tie, e.status, num.signed(e.net), num.labelled(
                                  f"{labels.get(e.source, e.source)} \u2192 {labels.get(e.target, e.target)}",
                                  f"{ctx.label('status_title', e.status)}{sep}{t['net']} {num.signed(e.net)}"))
-                     for e in overview.network.edges]
+                     for e in shown]
         desc = chart_desc(ctx, t["chart_network_desc"], [
             (f"{ev.source} \u2192 {ev.target}",
              f"{ev.status_label}{num.paren(ev.tie_label) if ev.tie_label else ''}{sep}{t['net']} {ev.net}")

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ids_assess.core.aggregate import systemic_by_version
 from ids_assess.core.model import Questionnaire, normalise
 from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render import svg
@@ -158,10 +159,10 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
     several = len(refs) > 1
     versioned = _versioned(questionnaires)
     ordered = overview.ranking()
-    rankings = tuple(RankingView(questionnaire_view(ctx, q), tuple(
+    rankings = tuple(RankingView(questionnaire_view(ctx, q, versioned), tuple(
         _agency_row(ctx, rank, p, links, versioned)
         for rank, p in enumerate([p for p in ordered if p.ref == q.ref], 1))) for q in questionnaires)
-    heatmaps = tuple(_heatmap(ctx, q, [p for p in overview.profiles if p.ref == q.ref], links)
+    heatmaps = tuple(_heatmap(ctx, q, [p for p in overview.profiles if p.ref == q.ref], links, versioned)
                      for q in questionnaires)
     systemic = _systemic(ctx, overview, questionnaires, versioned)
     network = network_view(ctx, overview)
@@ -190,7 +191,7 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
         heatmap_intro=t["s_heatmap_intro"], systemic=systemic, systemic_intro=t["s_systemic_intro"],
         no_systemic=t["s_no_systemic"], network=network, change=change, reports=reports, method=method,
         problems=problems_view(ctx), city_plan=city_plan(ctx, overview, [(r.ref, r.id) for r in systemic]),
-        show_change=ctx.comparison is not None, reliability=reliability_tables(ctx, questionnaires),
+        show_change=ctx.comparison is not None, reliability=reliability_tables(ctx, questionnaires, versioned),
         show_stats=ctx.stats is not None)
 
 
@@ -226,7 +227,7 @@ def _agency_row(ctx: Context, rank: int, p: AgencyProfile, links: Mapping[tuple[
 
 
 def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
-             links: Mapping[tuple[str, str], str]) -> HeatMap:
+             links: Mapping[tuple[str, str], str], versioned: frozenset[str] = frozenset()) -> HeatMap:
     num = ctx.num
     agencies = tuple(AgencyLink(i, p.agency, links.get((p.ref, p.key), ""), p.agency)
                      for i, p in enumerate(profiles, 1))
@@ -243,15 +244,16 @@ def _heatmap(ctx: Context, q: Questionnaire, profiles: Sequence[AgencyProfile],
                                       num.labelled(f"{p.agency} \u2013 {f.title.get(ctx.lang)}", num.score(score))))
             rows.append(HeatRow(f.id, f.title.get(ctx.lang), tuple(cells)))
         sections.append(HeatSection(s.title.get(ctx.lang), tuple(rows)))
-    return HeatMap(questionnaire_view(ctx, q), agencies, tuple(sections))
+    return HeatMap(questionnaire_view(ctx, q, versioned), agencies, tuple(sections))
 
 
 def _systemic(ctx: Context, overview: Overview, questionnaires: Sequence[Questionnaire],
               versioned: frozenset[str]) -> tuple[SystemicRow, ...]:
     found: list[tuple[float, float, int, SystemicRow]] = []
+    where = set(systemic_by_version(overview.profiles))  # a factor systemic in one questionnaire, not in all
     for fid in overview.systemic_barriers:
         for q in questionnaires:
-            if fid not in q.factors:
+            if fid not in q.factors or (q.id, q.version, fid) not in where:
                 continue
             scores = [p.factors[fid].score for p in overview.profiles
                       if p.ref == q.ref and fid in p.factors and p.factors[fid].score is not None]

@@ -212,7 +212,8 @@ def rank_interval(ctx: Context, profile: AgencyProfile) -> str:
     return low if low == high else f"{low}{'～' if ctx.lang == 'zh' else '–'}{high}"
 
 
-def reliability_tables(ctx: Context, questionnaires: Sequence[Questionnaire]) -> tuple[ReliabilityTable, ...]:
+def reliability_tables(ctx: Context, questionnaires: Sequence[Questionnaire],
+                       versioned: frozenset[str] = frozenset()) -> tuple[ReliabilityTable, ...]:
     """Per questionnaire, each factor's alpha, ICC(1) and ICC(2) with a plain reading of ICC(2)."""
     t = ctx.t
     out = []
@@ -227,7 +228,7 @@ def reliability_tables(ctx: Context, questionnaires: Sequence[Questionnaire]) ->
             title = q.factors[fid].title.get(ctx.lang) if fid in q.factors else fid
             rows.append(ReliabilityRow(fid, title, ctx.num.coef(r.alpha), ctx.num.coef(r.icc1), ctx.num.coef(r.icc2),
                                        reliable, reading))
-        out.append(ReliabilityTable(questionnaire_view(ctx, q), tuple(rows)))
+        out.append(ReliabilityTable(questionnaire_view(ctx, q, versioned), tuple(rows)))
     return tuple(out)
 
 
