@@ -293,6 +293,27 @@ def test_problems_and_warnings_are_told_in_the_order_one_job_tells_them(mixed_te
         assert _told(folder, 3) == one
 
 
+@pytest.mark.parametrize("places", [(12, 30, 5), (40, 69, 2), (0, 1, 69), (16, 17, 70), (3, 3, 3)])
+def test_the_walks_warnings_come_where_one_job_tells_them(mixed_texts, tmp_path: Path, places) -> None:
+    # links the walk leaves out (one to nothing, one out of the folders), among invalid and renamed files:
+    # each warning comes before the file after it, in whatever slice that file is, or after the last one
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    texts = mixed_texts["new"] + mixed_texts["old"] + mixed_texts["bad"] + mixed_texts["renamed"][:3]
+    for i, text in enumerate(texts[:70]):
+        (folder / f"{i:03d}.yaml").write_text(text, encoding="utf-8")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(mixed_texts["new"][0], encoding="utf-8")
+    broken, out, bad = places
+    (folder / f"{broken:03d}-link.yaml").symlink_to(tmp_path / "nothing.yaml")
+    (folder / f"{out:03d}-out.yaml").symlink_to(outside)
+    (folder / f"{bad:03d}.yaml").write_text("questionnaire: ids-core\nagency: [unclosed\n", encoding="utf-8")
+    one = _told(folder, 1)
+    assert sum("a link to" in what for _, what in one) == 2
+    assert _told(folder, 2) == one
+    assert _told(folder, 3) == one
+
+
 def test_report_with_two_jobs_tells_problems_and_warnings_in_order(cli, mixed_texts, tmp_path: Path) -> None:
     folder = tmp_path / "answers"
     folder.mkdir()

@@ -330,19 +330,36 @@ def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
 def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any],
                warn: Callable[[str], None] | None = None) -> Iterator[Iterator[Any]]:
     """The files under ``paths`` in sorted order, cut into :func:`_slices`, each given to ``work`` in a forked
-    worker (:func:`fork_map`): each slice with its result, in slice order; the pool ends when the block is left,
-    early or not."""
+    worker (:func:`fork_map`): each slice with its result and the warnings of the walk through the folders
+    (links left out) that came before each of its files, ``(index in the slice, warning)``, in slice order (a
+    warning after the last file goes with the last slice, at its length); the pool ends when the block is
+    left, early or not. Without ``warn`` the walk's warnings are not kept."""
     import gc
 
-    files = [str(p) for p in yamlio.find_yaml_files(list(paths), warn)]
+    files: list[str] = []
+    heard: list[tuple[int, str]] = []  # (files listed before it, warning)
+    for path in yamlio.find_yaml_files(list(paths), None if warn is None else
+                                       lambda message: heard.append((len(files), message))):
+        files.append(str(path))
     slices = list(_slices(files, jobs))
+    if not slices and warn is not None:
+        for _, message in heard:
+            warn(message)
+    notes: list[list[tuple[int, str]]] = [[] for _ in slices]
+    start, i = 0, 0
+    for k, part in enumerate(slices):
+        last = k == len(slices) - 1
+        while i < len(heard) and (heard[i][0] < start + len(part) or last):
+            notes[k].append((heard[i][0] - start, heard[i][1]))
+            i += 1
+        start += len(part)
     parts = fork_map(work, slices, jobs)
     # what this process does meanwhile is unpickling the slices' sums and merging them: objects that live on
     # (no garbage cycles), which the collector would only walk again and again (a third of the unpickling)
     collecting = gc.isenabled()
     gc.disable()
     try:
-        yield zip(slices, parts, strict=True)
+        yield zip(slices, parts, notes, strict=True)
     finally:
         # the merged sums live on: put them with the oldest objects (frozen, then unfrozen: no walk) rather
         # than leave them young, to be walked when the collector is back on
@@ -386,7 +403,7 @@ def gather_paths(paths: Sequence[Path], registry: Registry, jobs: int, extras: S
     if jobs > 1 and _can_fork() and not any(map(is_export, paths)):
         count = 0
         with _in_slices(paths, jobs, lambda part: _gather_slice(part, registry, extras)) as parts:
-            for _, part in parts:
+            for _, part, _ in parts:
                 count += part.files
                 for problems in part.invalid:
                     on_invalid(problems)
@@ -499,15 +516,17 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                           warn: Callable[[str], None] | None) -> None:
     """:func:`aggregate_paths`' files in forked workers (:func:`fork_map`), each task a slice of the files in
     sorted order; the slices' problems, warnings and sums are taken in that order, and within a slice the
-    problems and warnings are told in the order of their files, each file's problems, then its agency name
-    clash, then its agency's second version (as :func:`aggregate_paths` tells them file by file): everything
-    comes out as with one job."""
+    problems and warnings are told in the order of their files: the walk's warnings before a file (a link left
+    out), its problems, its agency name clash, its agency's second version (as :func:`aggregate_paths` tells
+    them file by file): everything comes out as with one job."""
     sent: dict[tuple[str, str], Sent] = {}  # each forked worker's own copy, empty at its start, kept across slices
     with _in_slices(paths, jobs, lambda part: _aggregate_slice(part, registry, agg.disagreement, extras, sent),
                     warn) as parts:
-        for files, part in parts:
+        for files, part, walked in parts:
             at = {name: i for i, name in enumerate(files)}
             told: list[tuple[int, int, Callable[[Any], None], Any]] = []  # (file, kind, whom to tell, what)
+            if warn is not None:  # the walk's warnings, each before the file that came after it
+                told.extend((where, -1, warn, message) for where, message in walked)
             where = 0
             for problem in part.problems:
                 problems.append(problem)
