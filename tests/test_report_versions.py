@@ -196,3 +196,14 @@ def test_score_by_agency_names_the_version_and_every_versions_systemic_barriers(
     assert "ids-core 1.0.0" in run.out and "ids-core 2.0.0" in run.out
     systemic = " ".join(run.out.split("Systemic barriers", 1)[1].split())
     assert "Staff resistance" in systemic and "Time and effort of sharing" in systemic  # 1.0.0 and 2.0.0 alone
+
+
+def test_the_city_wide_plan_says_which_versions_barrier_each_action_answers(indexes: dict[str, str]) -> None:
+    plan = indexes["both"].split("## City-wide action plan", 1)[1].split("\n## ", 1)[0]
+    groups = re.findall(r"\*\*For: ([^*]+)\*\*", plan)
+    assert groups and all(g.endswith((" · ids-core 1.0.0", " · ids-core 2.0.0")) for g in groups)
+    assert len(groups) == len(set(groups))  # a factor systemic in both versions: two groups, told apart
+    top = indexes["both"].split("## The three city-wide actions to take first", 1)[1].split("\n## ", 1)[0]
+    assert top.count("· ids-core 2.0.0 (a barrier in") + top.count("· ids-core 1.0.0 (a barrier in") == 3
+    alone = indexes["2.0.0"].split("## City-wide action plan", 1)[1].split("\n## ", 1)[0]
+    assert "ids-core" not in "".join(re.findall(r"\*\*For: ([^*]+)\*\*", alone))  # one version: as before

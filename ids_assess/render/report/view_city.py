@@ -94,17 +94,23 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
     labels = {n.id: n.label for n in overview.network.nodes}
     out: list[CityAction] = []
     groups: list[CityGroup] = []
+    versions: dict[str, set[str]] = {}
+    for p in overview.profiles:
+        versions.setdefault(p.questionnaire, set()).add(p.version)
     for ref, fid in systemic:
         first = len(out)
         q = ctx.lookup(ref)
         qid = q.id
         f = q.factors[fid]
+        # one questionnaire in two versions: which version's barrier (its title may be the same in both)
+        title = f"{f.title.get(ctx.lang)} \u00b7 {qid} {q.version}" if len(versions.get(qid, ())) > 1 \
+            else f.title.get(ctx.lang)
         where = [p for p in overview.profiles if p.ref == ref and fid in p.factors
                  and p.factors[fid].score is not None and (p.factors[fid].score or 0.0) < MIDPOINT]
         names = tuple(p.agency for p in where)
         assessed = sum(1 for p in overview.profiles if p.ref == ref and fid in p.factors
                        and p.factors[fid].score is not None)
-        barrier_text = t["city_top_barrier"].format(factor=f.title.get(ctx.lang), n=num.count(len(names)),
+        barrier_text = t["city_top_barrier"].format(factor=title, n=num.count(len(names)),
                                                     total=num.count(assessed))
         keys = {p.key for p in where}
         pairs = sorted({tuple(sorted((labels.get(e.source, e.source), labels.get(e.target, e.target))))
@@ -122,10 +128,10 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
             else:
                 who = t["city_each_agency"].format(agencies=joined)
             horizon = horizon_of(rec)
-            out.append(CityAction(len(out) + 1, rec.text.get(ctx.lang), fid, f.title.get(ctx.lang), qid, actor,
+            out.append(CityAction(len(out) + 1, rec.text.get(ctx.lang), fid, title, qid, actor,
                                   t[f"city_actor_{actor}"], who, names, horizon, horizon_label(ctx, horizon),
                                   cite(ctx, rec.source), barrier_text=barrier_text))
-        groups.append(CityGroup(fid, f.title.get(ctx.lang), qid, names,
+        groups.append(CityGroup(fid, title, qid, names,
                                 t["city_barrier_in"].format(agencies=num.join(list(names))), tuple(out[first:])))
     top = tuple(g.actions[0] for g in groups if g.actions)[:TOP_CITY]
     return CityPlanView(t["s_city_plan_intro"], t["s_no_city_plan"], tuple(out), tuple(groups), top,
