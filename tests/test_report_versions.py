@@ -207,3 +207,18 @@ def test_the_city_wide_plan_says_which_versions_barrier_each_action_answers(inde
     assert top.count("· ids-core 2.0.0 (a barrier in") + top.count("· ids-core 1.0.0 (a barrier in") == 3
     alone = indexes["2.0.0"].split("## City-wide action plan", 1)[1].split("\n## ", 1)[0]
     assert "ids-core" not in "".join(re.findall(r"\*\*For: ([^*]+)\*\*", alone))  # one version: as before
+
+
+def test_the_workbook_of_both_rounds_names_the_version_of_each_plan_and_tie(cli, tmp_path: Path) -> None:
+    def strings(path: Path) -> str:
+        with zipfile.ZipFile(path) as z:
+            return z.read("xl/sharedStrings.xml").decode("utf-8")
+
+    run = cli("report", OLD, NEW, "-o", tmp_path / "both.xlsx")
+    assert run.code == 0, run
+    both = strings(tmp_path / "both.xlsx")
+    for version in ("1.0.0", "2.0.0"):
+        assert f"City X Customs \u00b7 ids-core {version}" in both  # the action plan's rows
+        assert f">ids-core {version}<" in both  # the ties' questionnaire
+    assert cli("report", NEW, "-o", tmp_path / "one.xlsx").code == 0
+    assert "\u00b7 ids-core" not in strings(tmp_path / "one.xlsx")  # one version: as before

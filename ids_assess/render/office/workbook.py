@@ -274,9 +274,18 @@ def _items(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, book: Book)
     sheet.finish()
 
 
+def _versioned(agencies: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    """The questionnaire ids the agencies answered in more than one version (their rows name the version)."""
+    seen: dict[str, set[Any]] = {}
+    for a in agencies:
+        seen.setdefault(str(a.get("questionnaire", "")), set()).add(a.get("version"))
+    return frozenset(qid for qid, versions in seen.items() if len(versions) > 1)
+
+
 def _plan(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies: Sequence[Mapping[str, Any]]) -> None:
     t, w = ctx.t, words(ctx.lang)
     sep = "，" if ctx.lang == "zh" else ", "
+    versioned = _versioned(agencies)
     sheet = _Sheet(wb, name, ["#", t["agency"], t["rank"], t["factor"], t["section"], t["score"], t["gap"],
                               t["weight"], t["priority"], t["action"], w["who_acts"], w["horizon"], t["source"],
                               w["owner"], w["due"], w["progress"]], fmt)
@@ -294,7 +303,10 @@ def _plan(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, agencies: Se
                 source = action.get("source") or {}
                 cite = source.get("short") if isinstance(source, Mapping) else source
                 where = source.get("section", "") if isinstance(source, Mapping) else ""
-                sheet.add([n, a.get("agency"), entry.get("rank"), title, section, entry.get("score"), entry.get("gap"),
+                agency = a.get("agency")
+                if a.get("questionnaire") in versioned:  # one agency's plan on each version
+                    agency = f"{agency} \u00b7 {a.get('questionnaire')} {a.get('version')}"
+                sheet.add([n, agency, entry.get("rank"), title, section, entry.get("score"), entry.get("gap"),
                            entry.get("weight"), entry.get("priority"), _text(action.get("text"), ctx.lang),
                            _text(action.get("actor"), ctx.lang), _text(action.get("horizon"), ctx.lang),
                            sep.join(x for x in (_text(cite, ctx.lang), str(where or "")) if x), "", "", ""])
@@ -312,9 +324,12 @@ def _relationships(wb: Any, name: str, fmt: Mapping[str, Any], ctx: Context, dat
     labels = {n.get("id"): n.get("label", n.get("id")) for n in net.get("nodes") or []}
     sheet = _Sheet(wb, name, [w["from"], w["to"], t["questionnaire"], t["tie"], t["respondents"], t["pull"],
                               t["push"], t["net"], t["status"], w["asymmetric"]], fmt)
+    versioned = _versioned(agencies)
     for e in net.get("edges") or []:
+        shown = f"{e.get('questionnaire')} {e.get('version')}" if e.get("questionnaire") in versioned \
+            else e.get("questionnaire")
         sheet.add([labels.get(e.get("source"), e.get("source")), labels.get(e.get("target"), e.get("target")),
-                   e.get("questionnaire"), ctx.label("tie", e.get("tie")), e.get("respondents"), e.get("pull"),
+                   shown, ctx.label("tie", e.get("tie")), e.get("respondents"), e.get("pull"),
                    e.get("push"), e.get("net"), ctx.label("status_title", e.get("status")),
                    bool(e.get("asymmetric"))])
     sheet.finish()
