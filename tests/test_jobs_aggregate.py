@@ -293,10 +293,9 @@ def test_problems_and_warnings_are_told_in_the_order_one_job_tells_them(mixed_te
         assert _told(folder, 3) == one
 
 
-@pytest.mark.parametrize("places", [(12, 30, 5), (40, 69, 2), (0, 1, 69), (16, 17, 70), (3, 3, 3)])
-def test_the_walks_warnings_come_where_one_job_tells_them(mixed_texts, tmp_path: Path, places) -> None:
-    # links the walk leaves out (one to nothing, one out of the folders), among invalid and renamed files:
-    # each warning comes before the file after it, in whatever slice that file is, or after the last one
+def _linked(mixed_texts, tmp_path: Path, places) -> Path:
+    """70 answer files with two links the walk leaves out (one to nothing, one out of the folders) and an
+    invalid file, at ``places`` (broken link, outside link, invalid file)."""
     folder = tmp_path / "answers"
     folder.mkdir()
     texts = mixed_texts["new"] + mixed_texts["old"] + mixed_texts["bad"] + mixed_texts["renamed"][:3]
@@ -308,10 +307,29 @@ def test_the_walks_warnings_come_where_one_job_tells_them(mixed_texts, tmp_path:
     (folder / f"{broken:03d}-link.yaml").symlink_to(tmp_path / "nothing.yaml")
     (folder / f"{out:03d}-out.yaml").symlink_to(outside)
     (folder / f"{bad:03d}.yaml").write_text("questionnaire: ids-core\nagency: [unclosed\n", encoding="utf-8")
+    return folder
+
+
+PLACES = [(12, 30, 5), (40, 69, 2), (0, 1, 69), (16, 17, 70), (3, 3, 3)]
+
+
+@pytest.mark.parametrize("places", PLACES)
+def test_the_walks_warnings_come_where_one_job_tells_them(mixed_texts, tmp_path: Path, places) -> None:
+    # each warning comes before the file after it, in whatever slice that file is, or after the last one
+    folder = _linked(mixed_texts, tmp_path, places)
     one = _told(folder, 1)
     assert sum("a link to" in what for _, what in one) == 2
     assert _told(folder, 2) == one
     assert _told(folder, 3) == one
+
+
+@pytest.mark.parametrize("places", PLACES[:2])
+def test_stats_tells_the_links_it_leaves_out_in_order_with_any_jobs(cli, mixed_texts, tmp_path: Path, places):
+    folder = _linked(mixed_texts, tmp_path, places)
+    one = cli("stats", folder)
+    assert one.code == 1 and one.err.count("a link to") == 2  # (it said nothing of them before)
+    assert cli("stats", folder, "--jobs", "2").err == one.err == cli("stats", folder, "--jobs", "3").err
+    assert cli("stats", folder, "--jobs", "2").out == one.out
 
 
 def test_report_with_two_jobs_tells_problems_and_warnings_in_order(cli, mixed_texts, tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def stats(
                 err(problem.format())
 
         # with --jobs the workers score their share of the files and send back the statistics' rows
-        files = gather_paths(paths, reg, resolve_jobs(jobs), [collector], bad)
+        files = gather_paths(paths, reg, resolve_jobs(jobs), [collector], bad, warn=err)
         if collector.ignored:
             err(f"{collector.ignored} answer file(s) of other questionnaires left out (-q {only})")
         from functools import partial

@@ -347,24 +347,33 @@ class _Gathered:
 
 
 def gather_paths(paths: Sequence[Path], registry: Registry, jobs: int, extras: Sequence[Accumulator],
-                 on_invalid: Callable[[list[Problem]], None]) -> int:
+                 on_invalid: Callable[[list[Problem]], None], warn: Callable[[str], None] | None = None) -> int:
     """Score every answer file under ``paths`` (sorted order) into each of ``extras`` (the statistics' rows),
-    passing each invalid file's problems to ``on_invalid`` in file order; returns the number of files read.
-    With ``jobs > 1`` (answer files only, where processes fork) workers take slices of the files, gather into
-    fresh ``extras`` and send those back, never the results; the parent merges them in order, so everything
-    comes out as with one job."""
+    passing each invalid file's problems to ``on_invalid`` in file order, and the folder walk's warnings (a
+    link left out) to ``warn``; returns the number of files read. With ``jobs > 1`` (answer files only, where
+    processes fork) workers take slices of the files, gather into fresh ``extras`` and send those back, never
+    the results; the parent merges them in order, so everything comes out as with one job."""
     if jobs > 1 and _can_fork() and not any(map(is_export, paths)):
         count = 0
-        with _in_slices(paths, jobs, lambda part: _gather_slice(part, registry, extras)) as parts:
-            for _, part, _ in parts:
+        with _in_slices(paths, jobs, lambda part: _gather_slice(part, registry, extras), warn) as parts:
+            for files, part, walked in parts:
                 count += part.files
+                at = {name: i for i, name in enumerate(files)}
+                told: list[tuple[int, int, Callable[[Any], None], Any]] = []  # as in _aggregate_in_workers
+                if warn is not None:
+                    told.extend((where, -1, warn, message) for where, message in walked)
+                where = 0
                 for problems in part.invalid:
-                    on_invalid(problems)
+                    where = at.get(problems[0].path, where) if problems else where
+                    told.append((where, 0, on_invalid, problems))
+                told.sort(key=lambda t: t[:2])
+                for _, _, tell, what in told:
+                    tell(what)
                 for extra, theirs in zip(extras, part.extras, strict=True):
                     extra.merge(theirs)
         return count
     count = 0
-    for outcome in run(paths, registry, 1):
+    for outcome in run(paths, registry, 1, warn=warn):
         count += 1
         if outcome.problems:
             on_invalid(list(outcome.problems))
