@@ -37,6 +37,7 @@ from ids_assess.core.model import (
     agency_key,
     normalise,
     qref,
+    version_key,
 )
 from ids_assess.core.profiles import (
     AgencyProfile,
@@ -259,7 +260,7 @@ class Aggregator:
     def finish(self) -> Overview:
         """The agency profiles, systemic barriers and network of everything added so far."""
         profiles = tuple(sorted((self._profile(key, a) for (_, key), a in self._agencies.items()),
-                                key=lambda p: (p.questionnaire, p.agency.casefold(), p.key, _vkey(p.version))))
+                                key=lambda p: (p.questionnaire, p.agency.casefold(), p.key, version_key(p.version))))
         network, groups = self._network(profiles)
         profiles = tuple(_with_relationships(p, groups.get((p.ref, p.key), [])) for p in profiles)
         return Overview(profiles, _systemic(profiles), network, self.disagreement, self.asymmetry)
@@ -363,10 +364,6 @@ def _with_relationships(p: AgencyProfile, groups: list[PartnerRelationship]) -> 
     return AgencyProfile(**{**p.__dict__, "relationships": tuple(groups), "relationship": single})
 
 
-def _vkey(version: str) -> tuple[tuple[int, object], ...]:
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-+]", version))
-
-
 def _asymmetric(a: Edge, b: Edge, threshold: float) -> bool:
     if a.net is not None and b.net is not None and settle(abs(a.net - b.net)) >= threshold:
         return True
@@ -396,7 +393,7 @@ def systemic_by_version(profiles: Iterable[AgencyProfile]) -> tuple[tuple[str, s
                 if fid in barriers:  # below 50 - margin
                     barrier[k] += 1
     found = [k for k, n in assessed.items() if barrier[k] * 2 >= n]
-    found.sort(key=lambda k: (k[0], _vkey(k[1]), order[k]))
+    found.sort(key=lambda k: (k[0], version_key(k[1]), order[k]))
     return tuple(found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import field
@@ -250,6 +251,11 @@ class Questionnaire:
             if score >= band.min:
                 chosen = band
         return chosen
+
+
+def version_key(version: str) -> tuple[tuple[int, object], ...]:
+    """Order versions as people do: ``1.10.0`` after ``1.9.0``, numbers before words."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-+]", version))
 
 
 def qref(questionnaire_id: str, version: str | None) -> str:

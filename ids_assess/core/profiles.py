@@ -4,7 +4,7 @@ Built by :mod:`ids_assess.core.aggregate` (which re-exports every name here)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ids_assess.core.model import Band, Relationship, qref
@@ -148,3 +148,12 @@ class Overview:
     def ranking(self) -> list[AgencyProfile]:
         """Profiles by overall score, best first (unscored last), then by name."""
         return sorted(self.profiles, key=lambda p: (p.overall.score is None, -(p.overall.score or 0), p.agency))
+
+
+def versioned(profiles: Iterable[AgencyProfile]) -> frozenset[str]:
+    """The questionnaire ids answered in more than one version among ``profiles``: where a report, table or
+    file name must say which version it shows."""
+    seen: dict[str, set[str]] = {}
+    for p in profiles:
+        seen.setdefault(p.questionnaire, set()).add(p.version)
+    return frozenset(qid for qid, versions in seen.items() if len(versions) > 1)

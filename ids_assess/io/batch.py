@@ -366,9 +366,7 @@ def gather_paths(paths: Sequence[Path], registry: Registry, jobs: int, extras: S
                 for problems in part.invalid:
                     where = at.get(problems[0].path, where) if problems else where
                     told.append((where, 0, on_invalid, problems))
-                told.sort(key=lambda t: t[:2])
-                for _, _, tell, what in told:
-                    tell(what)
+                _tell_in_order(told)
                 for extra, theirs in zip(extras, part.extras, strict=True):
                     extra.merge(theirs)
         return count
@@ -395,6 +393,15 @@ def _gather_slice(files: list[str], registry: Registry, extras: Sequence[Accumul
             for extra in mine:
                 extra.add(outcome.result)
     return _Gathered(len(files), invalid, mine)
+
+
+def _tell_in_order(told: list[tuple[int, int, Callable[[Any], None], Any]]) -> None:
+    """Tell a slice's ``(file in the slice, kind, whom to tell, what)`` in file order and, within a file, in
+    the order of kind (the walk's warnings -1, problems 0, name clashes 1, second versions 2) as one job tells
+    them; stable: each kind keeps its order within a file."""
+    told.sort(key=lambda t: t[:2])
+    for _, _, tell, what in told:
+        tell(what)
 
 
 def _can_fork() -> bool:
@@ -501,9 +508,7 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                     told.append((at.get(source, len(files)), 1, warn, clash))
             for source, message in agg.merge(part.aggregator, defer=True):
                 told.append((at.get(source, len(files)), 2, agg.tell, message))
-            told.sort(key=lambda t: t[:2])  # stable: each kind keeps its order within a file
-            for _, _, tell, what in told:
-                tell(what)
+            _tell_in_order(told)
             for extra, theirs in zip(extras, part.extras, strict=True):
                 extra.merge(theirs)
             if kinds is not None:

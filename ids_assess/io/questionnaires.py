@@ -23,6 +23,7 @@ from ids_assess.core.model import (
     SourceRef,
     Text,
 )
+from ids_assess.core.model import version_key as version_key  # re-exported: its home was here
 from ids_assess.io import resources, schema, yamlio
 from ids_assess.io.yamlio import YamlDocument
 
@@ -182,12 +183,6 @@ def _build(data: dict[str, Any], origin: str) -> Questionnaire:
         estimated_minutes=data.get("estimated_minutes"),
         header_fields=tuple(HeaderField(h["id"], Text(**h["label"]), _text(h.get("help")), bool(h.get("required")))
                             for h in data.get("header_fields") or ()))
-
-
-def version_key(version: str) -> tuple[tuple[int, object], ...]:
-    """Order versions as people do: ``1.10.0`` after ``1.9.0``, numbers before words."""
-    parts = re.split(r"[.\-+]", version)
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts)
 
 
 def split_ref(ref: str) -> tuple[str, str | None]:

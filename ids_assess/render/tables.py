@@ -16,6 +16,7 @@ from rich.text import Text as RichText
 from rich.tree import Tree
 
 from ids_assess.core.model import Questionnaire, Result, qref
+from ids_assess.core.profiles import versioned
 from ids_assess.core.safetext import clean
 from ids_assess.core.vocab import ROLE_TERMS, STATUS_TERMS, TREND_TERMS
 from ids_assess.render.numbers import one, percent, weight
@@ -253,9 +254,7 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
                      "strongest barrier", "disagreement"),
               "zh": ("机构", "答卷人数", "总分", "区间", "覆盖率", "等级", "关系", "最突出障碍", "意见分歧")}[lang]
     several = len({p.ref for p in overview.profiles}) > 1  # two versions of one questionnaire are two too
-    versions: dict[str, set[str]] = {}
-    for p in overview.profiles:
-        versions.setdefault(p.questionnaire, set()).add(p.version)
+    several_versions = versioned(overview.profiles)
     console = _console(plain=True) if plain else _console()
     rows = []
     first = {ref: i for i, ref in reversed(list(enumerate(p.ref for p in overview.profiles)))}
@@ -269,7 +268,7 @@ def agency_table(overview: Overview, lookup: Callable[[str], Questionnaire], lan
         rows.append((p.agency, str(p.respondents), _num(o.score), f"{_num(o.low)}–{_num(o.high)}",
                      "–" if o.coverage is None else percent(o.coverage), band.label.get(lang) if band else "–",
                      _relationships(p, lang), barrier, disagree,
-                     f"{p.questionnaire} {p.version}" if len(versions[p.questionnaire]) > 1 else p.questionnaire))
+                     f"{p.questionnaire} {p.version}" if p.questionnaire in several_versions else p.questionnaire))
     table = Table(show_lines=False)
     for i, name in enumerate(labels):
         table.add_column(name, justify="right" if i in (1, 2, 3, 4) else "left",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ids_assess.core.errors import OutputError
+from ids_assess.core.profiles import versioned
 
 if TYPE_CHECKING:
     from ids_assess.core.profiles import AgencyProfile
@@ -77,15 +78,13 @@ def report_names(profiles: Iterable[AgencyProfile], extension: str) -> dict[tupl
     profiles = list(profiles)
     namer = FileNamer(extension)
     several = len({p.ref for p in profiles}) > 1
-    versions: dict[str, set[str]] = {}
-    for p in profiles:
-        versions.setdefault(p.questionnaire, set()).add(p.version)
+    several_versions = versioned(profiles)
     names: dict[tuple[str, str], str] = {}
     for p in profiles:
         label = p.agency
         if several:
             label += f" {p.questionnaire}"
-            if len(versions[p.questionnaire]) > 1:
+            if p.questionnaire in several_versions:
                 label += f" {p.version}"
         names[(p.ref, p.key)] = namer.name(label)
     return names

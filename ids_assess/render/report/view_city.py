@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ids_assess.core.profiles import versioned
 from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render.report.view_actions import actor_of, horizon_label, horizon_of
-from ids_assess.render.report.view_common import Cite, Context, cite, city_edges
+from ids_assess.render.report.view_common import Cite, Context, cite, city_edges, same_questionnaire
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Overview
@@ -94,16 +95,14 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
     labels = {n.id: n.label for n in overview.network.nodes}
     out: list[CityAction] = []
     groups: list[CityGroup] = []
-    versions: dict[str, set[str]] = {}
-    for p in overview.profiles:
-        versions.setdefault(p.questionnaire, set()).add(p.version)
+    several_versions = versioned(overview.profiles)
     for ref, fid in systemic:
         first = len(out)
         q = ctx.lookup(ref)
         qid = q.id
         f = q.factors[fid]
         # one questionnaire in two versions: which version's barrier (its title may be the same in both)
-        title = f"{f.title.get(ctx.lang)} \u00b7 {qid} {q.version}" if len(versions.get(qid, ())) > 1 \
+        title = f"{f.title.get(ctx.lang)} \u00b7 {qid} {q.version}" if qid in several_versions \
             else f.title.get(ctx.lang)
         where = [p for p in overview.profiles if p.ref == ref and fid in p.factors
                  and p.factors[fid].score is not None and (p.factors[fid].score or 0.0) < MIDPOINT]
@@ -116,7 +115,7 @@ def city_plan(ctx: Context, overview: Overview, systemic: Sequence[tuple[str, st
         pairs = sorted({tuple(sorted((labels.get(e.source, e.source), labels.get(e.target, e.target))))
                         for e in overview.network.edges
                         if e.source in keys and e.target in keys and e.source != e.target
-                        and (e.questionnaire == "" or (e.questionnaire == qid and e.version in ("", q.version)))})
+                        and same_questionnaire(e, qid, q.version)})
         for rec in f.recommendations:
             actor = actor_of(rec)
             joined = num.join(list(names))

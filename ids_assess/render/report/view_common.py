@@ -11,21 +11,20 @@ by ``ctx.num`` (:class:`~ids_assess.render.report.i18n.Numbers`); no ``view*.py`
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ids_assess.core.model import Questionnaire, SourceRef
+from ids_assess.core.model import Questionnaire, SourceRef, version_key
 from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render.report.i18n import LABELS, STRINGS, Numbers
 
 if TYPE_CHECKING:
     from ids_assess.core.compare import Comparison, History
     from ids_assess.core.errors import Problem
-    from ids_assess.core.profiles import AgencyProfile, Edge, Overview
+    from ids_assess.core.profiles import Edge, Overview
     from ids_assess.core.statsresult import StatsReport
 
 
@@ -109,9 +108,9 @@ class Context:
         return self.labels[vocabulary].get(key, key)
 
 
-def same_questionnaire(e: Edge, profile: AgencyProfile) -> bool:
-    """Whether tie ``e`` was scored on ``profile``'s questionnaire and version (a tie without one: on any)."""
-    return e.questionnaire in ("", profile.questionnaire) and e.version in ("", profile.version)
+def same_questionnaire(e: Edge, questionnaire: str, version: str) -> bool:
+    """Whether tie ``e`` was scored on that questionnaire and version (a tie without one: on any)."""
+    return e.questionnaire in ("", questionnaire) and e.version in ("", version)
 
 
 def city_edges(overview: Overview) -> tuple[Edge, ...]:
@@ -119,16 +118,12 @@ def city_edges(overview: Overview) -> tuple[Edge, ...]:
     version's tie of each pair (two rounds' ties of one pair would be drawn over each other)."""
     newest: dict[str, tuple[tuple[int, object], ...]] = {}
     for e in overview.network.edges:
-        key = _version_key(e.version)
+        key = version_key(e.version)
         if e.questionnaire not in newest or key > newest[e.questionnaire]:
             newest[e.questionnaire] = key
-    if all(_version_key(e.version) == newest[e.questionnaire] for e in overview.network.edges):
+    if all(version_key(e.version) == newest[e.questionnaire] for e in overview.network.edges):
         return overview.network.edges
-    return tuple(e for e in overview.network.edges if _version_key(e.version) == newest[e.questionnaire])
-
-
-def _version_key(version: str) -> tuple[tuple[int, object], ...]:
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-+]", version))
+    return tuple(e for e in overview.network.edges if version_key(e.version) == newest[e.questionnaire])
 
 
 def html_lang(lang: str) -> str:

@@ -206,7 +206,7 @@ def partner_lines(ctx: Context, q: Questionnaire, profile: AgencyProfile,
         return tuple(out)
     push = _strongest_push(ctx, q, profile)
     for e in overview.network.edges:
-        if e.source != profile.key or not same_questionnaire(e, profile):
+        if e.source != profile.key or not same_questionnaire(e, profile.questionnaire, profile.version):
             continue
         risk, risk_label = _risk(ctx, None, e.status, e.net)
         out.append(PartnerLine(labels.get(e.target, e.target), ctx.href(e.target, q.ref), e.tie or "",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ids_assess.core.aggregate import systemic_by_version
 from ids_assess.core.model import Questionnaire, normalise
+from ids_assess.core.profiles import versioned as several_versions
 from ids_assess.core.vocab import MIDPOINT
 from ids_assess.render import svg
 from ids_assess.render.report.view_change import ComparisonView, comparison_view
@@ -157,7 +158,7 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
     refs = list(dict.fromkeys(p.ref for p in overview.profiles))  # one questionnaire answered in two versions: two
     questionnaires = [ctx.lookup(ref) for ref in refs]
     several = len(refs) > 1
-    versioned = _versioned(questionnaires)
+    versioned = several_versions(overview.profiles)
     ordered = overview.ranking()
     rankings = tuple(RankingView(questionnaire_view(ctx, q, versioned), tuple(
         _agency_row(ctx, rank, p, links, versioned)
@@ -193,14 +194,6 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
         problems=problems_view(ctx), city_plan=city_plan(ctx, overview, [(r.ref, r.id) for r in systemic]),
         show_change=ctx.comparison is not None, reliability=reliability_tables(ctx, questionnaires, versioned),
         show_stats=ctx.stats is not None)
-
-
-def _versioned(questionnaires: Sequence[Questionnaire]) -> frozenset[str]:
-    """The ids of the questionnaires present in more than one version (shown with their version)."""
-    seen: dict[str, int] = {}
-    for q in questionnaires:
-        seen[q.id] = seen.get(q.id, 0) + 1
-    return frozenset(qid for qid, n in seen.items() if n > 1)
 
 
 def _shown(qid: str, version: str, versioned: frozenset[str]) -> str:

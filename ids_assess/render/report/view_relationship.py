@@ -83,7 +83,7 @@ def relationship_view(ctx: Context, q: Questionnaire, profile: AgencyProfile, ov
                                             num.signed(None if score is None else score - MIDPOINT),
                                             _push_pull_bar(score)))
     labels = {n.id: n.label for n in overview.network.nodes}
-    ours = [e for e in overview.network.edges if same_questionnaire(e, profile)]
+    ours = [e for e in overview.network.edges if same_questionnaire(e, profile.questionnaire, profile.version)]
     edges = {(e.source, e.target): e for e in ours}
     partners, asymmetric = [], []
     mutual = 0  # partners that described their tie with this agency too
