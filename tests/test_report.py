@@ -114,6 +114,16 @@ def test_a_trailing_slash_names_a_folder_whatever_the_name_ends_in(cli, two_agen
     assert again.code == 2 and "folder" in again.err and not (tmp_path / f"new-{name}").exists()
 
 
+def test_a_folder_whose_name_a_file_has_is_refused_before_any_work(cli, two_agencies, tmp_path):
+    taken = tmp_path / "taken.html"
+    taken.write_text("kept", encoding="utf-8")
+    run = cli("report", two_agencies, "-o", f"{taken}/")
+    assert run.code == 2
+    assert run.err.strip().splitlines() == [f"ids-assess: error: -o {taken}/: {taken} is a file, not a folder: "
+                                            "give a folder for the reports (a new name, or an existing folder)"]
+    assert taken.read_text(encoding="utf-8") == "kept"
+
+
 def test_folder_in_markdown(cli, two_agencies, tmp_path):
     out = tmp_path / "md"
     run = cli("report", two_agencies, "-o", out, "--format", "md")

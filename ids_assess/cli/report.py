@@ -248,9 +248,13 @@ def _is_folder(output: Path, slash: bool = False) -> bool:
 
 def _check_output(fmt: Optional[ReportFormat], output: Optional[Path], slash: bool = False) -> None:
     """Usage errors of ``-o FILE`` found before any work: an extension that is neither Markdown nor HTML
-    (``-o report.pdf`` would otherwise get Markdown), or one that contradicts ``--format``."""
+    (``-o report.pdf`` would otherwise get Markdown), or one that contradicts ``--format``; a folder
+    (``-o DIR/``) whose name is taken by a file."""
     from ids_assess.core.errors import UsageError
 
+    if output is not None and slash and output.exists() and not output.is_dir():
+        raise UsageError(f"-o {output}/: {output} is a file, not a folder: give a folder for the reports "
+                         f"(a new name, or an existing folder)")
     if output is None or _is_folder(output, slash):
         return
     suffix = output.suffix.lower()
