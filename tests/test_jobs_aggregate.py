@@ -466,6 +466,94 @@ def test_statistics_spread_over_processes_equal_one_process() -> None:
     assert collector.finish(draws=200, mapper=partial(batch.fork_map, jobs=2)) == collector.finish(draws=200)
 
 
+def test_statistics_begun_in_workers_while_this_process_works_equal_one_process() -> None:
+    """``report`` starts the statistics' work once every file is read and finishes the profiles meanwhile."""
+    from functools import partial
+
+    collector = Collector(REGISTRY.get)
+    agg = Aggregator(REGISTRY.get)
+    for result in RESULTS:
+        collector.add(result)
+        agg.add(result)
+    alone = collector.finish(draws=200, seed=3)
+    with collector.start(draws=200, seed=3, mapper=partial(batch.fork_map, jobs=2)) as pending:
+        assert agg.finish().profiles  # this process's own work, the workers running
+        assert pending.result() == alone
+        with pytest.raises(RuntimeError, match="taken already"):
+            pending.result()
+    assert collector.start(draws=200, seed=3).result() == alone
+    with pytest.raises(ValueError, match="draws"):
+        collector.start(draws=0)
+
+
+@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+def test_statistics_left_unfinished_end_their_workers() -> None:
+    import multiprocessing
+    from functools import partial
+
+    collector = Collector(REGISTRY.get)
+    for result in RESULTS:
+        collector.add(result)
+    pending = collector.start(draws=200, mapper=partial(batch.fork_map, jobs=2))
+    assert multiprocessing.active_children()
+    pending.close()
+    assert not multiprocessing.active_children()
+    with pytest.raises(RuntimeError, match="closed"):
+        pending.result()
+    assert list(batch.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]  # the next pool starts as usual
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_gathered_is_called_once_every_file_is_read_before_the_profiles_are_finished(
+        batch_folder: Path, jobs: int, monkeypatch) -> None:
+    collector = Collector(REGISTRY.get)
+    seen: list[object] = []
+    finish = Aggregator.finish
+    monkeypatch.setattr(Aggregator, "finish", lambda self: (seen.append("finished"), finish(self))[1])
+    overview, problems = batch.aggregate_paths(
+        [batch_folder], REGISTRY, jobs, extras=[collector],
+        gathered=lambda: seen.append(sum(q.respondents for q in collector.finish(draws=20).questionnaires)))
+    valid = len(list(batch_folder.glob("*.yaml"))) - len({p.path for p in problems})
+    assert seen == [valid, "finished"] and overview.profiles and problems
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads a process's children from /proc")
+def test_report_refused_after_its_statistics_began_leaves_no_worker_behind(cli, batch_folder: Path,
+                                                                           tmp_path: Path) -> None:
+    """Several agencies and ``-o FILE.html`` are refused once the files are read, with the statistics' workers
+    started: they end with the command."""
+    import multiprocessing
+
+    run = cli("report", batch_folder, "-o", tmp_path / "one.html", "--jobs", "2")
+    assert run.code == 2 and "-o must name a folder" in run.err and "Traceback" not in run.err
+    assert not multiprocessing.active_children() and not (tmp_path / "one.html").exists()
+
+
+@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+def test_a_worker_that_dies_in_the_statistics_ends_report_with_an_error_not_a_hang(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    probe = ("import os, signal, sys\n"
+             "from ids_assess.stats import collect\n"
+             "real = collect._work\n"
+             "def dying(prep, kind, *args):\n"
+             "    if kind == 'boot':\n"
+             "        os.kill(os.getpid(), signal.SIGKILL)\n"
+             "    return real(prep, kind, *args)\n"
+             "collect._work = dying\n"
+             "sys.argv = ['ids-assess', *sys.argv[1:]]\n"
+             "from ids_assess.entry import main\n"
+             "main()\n")
+    done = subprocess.run([sys.executable, "-c", probe, "report", str(EXAMPLES), "-o", "out/", "--jobs", "2"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert done.returncode == 4, (done.returncode, done.stderr[-800:])
+    assert "a worker process was killed by SIGKILL before its work was done" in done.stderr
+    assert "Traceback" not in done.stderr and not list((tmp_path / "out").glob("*.html"))
+
+
 @pytest.mark.parametrize("broken", ["index.md", "agency.md"])
 def test_a_template_error_with_two_jobs_is_the_error_one_job_gives(cli, tmp_path: Path, broken: str) -> None:
     mine = tmp_path / "mine"

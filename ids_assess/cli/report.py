@@ -143,19 +143,33 @@ def report(
         # the statistics' rows and the files' dates are gathered where the files are scored (in the workers
         # with --jobs)
         extras: list[Any] = [current] if collector is None else [current, collector]
-        overview, problems = aggregate_paths(paths, reg, workers, disagreement, on_problem=lambda p: err(p.format()),
-                                             kinds=kinds, warn=err, on_warning=lambda m: err(f"warning: {m}"),
-                                             on_result=keep, extras=extras)
-        if not overview.profiles:
-            where = ", ".join(map(str, paths))
-            if problems:
-                raise IdsError(f"no valid answer files in {where}: nothing to report")
-            if kinds["questionnaire"]:
-                from ids_assess.cli.common import only_questionnaires
+        # the statistics' work starts once every file is read, in workers with --jobs, while this process
+        # finishes the profiles; it is taken before the baseline's files are read (one pool at a time)
+        pending: list[Any] = []
 
-                raise only_questionnaires(paths)
-            raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
-        fmt, folder = _plan(format, output, len(overview.profiles), slash)
+        def start_stats() -> None:
+            assert collector is not None
+            pending.append(collector.start(draws=STATS_DRAWS, seed=STATS_SEED, mapper=partial(fork_map, jobs=workers)))
+
+        try:
+            overview, problems = aggregate_paths(paths, reg, workers, disagreement,
+                                                 on_problem=lambda p: err(p.format()), kinds=kinds, warn=err,
+                                                 on_warning=lambda m: err(f"warning: {m}"), on_result=keep,
+                                                 extras=extras, gathered=None if collector is None else start_stats)
+            if not overview.profiles:
+                where = ", ".join(map(str, paths))
+                if problems:
+                    raise IdsError(f"no valid answer files in {where}: nothing to report")
+                if kinds["questionnaire"]:
+                    from ids_assess.cli.common import only_questionnaires
+
+                    raise only_questionnaires(paths)
+                raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
+            fmt, folder = _plan(format, output, len(overview.profiles), slash)
+            batch_stats = pending[0].result() if pending else None
+        finally:
+            for started in pending:
+                started.close()
         history = None
         if baseline:
             history, old_problems = _history(baseline, paths, overview, current.date(), reg, workers, disagreement,
@@ -168,8 +182,6 @@ def report(
 
         # the report names questionnaires by id: each id is the version its answer files were scored against
         lookup = pinned(reg, ((p.questionnaire, p.version) for p in overview.profiles))
-        batch_stats = (collector.finish(draws=STATS_DRAWS, seed=STATS_SEED, mapper=partial(fork_map, jobs=workers))
-                       if collector is not None else None)
         options = Options(fmt, lang.value, lookup, __version__, title,
                           str(template_dir) if template_dir else None, problems,
                           history.comparisons[-1] if history else None, not named, bundled=str(templates_dir()),

@@ -420,7 +420,8 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                     warn: Callable[[str], None] | None = None,
                     on_warning: Callable[[str], None] | None = None,
                     on_result: Callable[[Result], None] | None = None,
-                    extras: Sequence[Accumulator] = ()) -> tuple[Overview, list[Problem]]:
+                    extras: Sequence[Accumulator] = (),
+                    gathered: Callable[[], None] | None = None) -> tuple[Overview, list[Problem]]:
     """Score and aggregate every answer file under ``paths``; score JSON files (``.json``) are read too.
     ``on_result`` sees every result as it is aggregated (the workbook's rows per respondent and statement);
     each of ``extras`` gets every result too, and with ``jobs > 1`` (and no ``on_result``) the workers score,
@@ -428,7 +429,9 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
 
     Returns the overview and the problems of the invalid files (also passed to ``on_problem`` as found);
     ``kinds`` counts the valid files read by kind (``answers``, ``questionnaire``); ``on_warning`` hears of an
-    agency answering two versions of a questionnaire.
+    agency answering two versions of a questionnaire; ``gathered`` is called once every file is read and
+    ``extras`` are complete, before the profiles are finished (``report`` starts the statistics' workers
+    there, to run meanwhile).
     """
     from ids_assess.core.agency_names import NameWatch
     from ids_assess.core.aggregate import DISAGREEMENT, Aggregator
@@ -476,6 +479,8 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                     on_result(outcome.result)
             if kinds is not None and outcome.ok:
                 kinds[outcome.kind] += 1
+    if gathered is not None:
+        gathered()
     return agg.finish(), problems
 
 

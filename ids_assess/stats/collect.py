@@ -217,13 +217,75 @@ class Collector:
 
     def finish(self, *, draws: int = DRAWS, seed: int = SEED, rwg_min: float = RWG_MIN,
                level: float = LEVEL, mapper: Mapper = map) -> StatsReport:
-        """Every figure of every questionnaire and version seen, in sorted (id, version) order. The agencies'
-        bootstrap intervals are computed by ``mapper`` (``map``, or one spreading them over processes, in
-        order): each agency's random stream is its own, so the figures do not depend on it."""
+        """Every figure of every questionnaire and version seen, in sorted (id, version) order: :meth:`start`,
+        then its :meth:`Pending.result`."""
+        with self.start(draws=draws, seed=seed, rwg_min=rwg_min, level=level, mapper=mapper) as pending:
+            return pending.result()
+
+    def start(self, *, draws: int = DRAWS, seed: int = SEED, rwg_min: float = RWG_MIN,
+              level: float = LEVEL, mapper: Mapper = map) -> Pending:
+        """Begin computing every figure: each questionnaire's rows are put in canonical order here, and the work
+        that depends on nothing else (each factor's agreement and reliability, each agency's bootstrap
+        intervals, the weight robustness, the criterion validity) is handed to ``mapper`` in one call
+        (``map``, or one spreading the calls over processes, in order, whose workers start at once: the
+        caller may do other work before :meth:`Pending.result`). Each agency's random stream is its own, so
+        the figures do not depend on the mapper."""
         if draws < 1:
             raise ValueError("draws must be at least 1")
-        done = tuple(_questionnaire(self._rows[k], draws, seed, rwg_min, level, mapper) for k in sorted(self._rows))
-        return StatsReport(done, draws, seed, level, rwg_min)
+        prepared = [_prepare(self._rows[k], margin_of(self._rows[k].q)) for k in sorted(self._rows)]
+        tasks: list[tuple[int, str, Any]] = []
+        for p, prep in enumerate(prepared):  # the longest first, so that the workers end together
+            tasks.append((p, "robust", None))
+            tasks.extend((p, "factor", fi) for fi in range(len(prep.fids)))
+            tasks.extend((p, "boot", key) for key in prep.agency_keys)
+            tasks.append((p, "criterion", None))
+
+        def work(task: tuple[int, str, Any]) -> Any:
+            return _work(prepared[task[0]], task[1], task[2], draws, seed, level)
+
+        return Pending(prepared, tasks, mapper(work, tasks), (draws, seed, level, rwg_min))
+
+
+class Pending:
+    """Statistics begun by :meth:`Collector.start`: :meth:`result` waits for the mapped work and puts the
+    figures together; :meth:`close` (or leaving its ``with`` block) ends the mapper's workers if the result
+    was never asked for."""
+
+    def __init__(self, prepared: list[_Prepared], tasks: list[tuple[int, str, Any]], results: Iterable[Any],
+                 params: tuple[int, int, float, float]) -> None:
+        self._prepared = prepared
+        self._tasks = tasks
+        self._results: Iterable[Any] | None = results
+        self._params = params  # draws, seed, level, rwg_min
+
+    def result(self) -> StatsReport:
+        if self._results is None:
+            raise RuntimeError("the statistics' result was taken already, or their work was closed")
+        done: list[dict[str, Any]] = [{"factor": {}, "boot": {}} for _ in self._prepared]
+        try:
+            for (p, kind, arg), value in zip(self._tasks, self._results, strict=True):
+                if kind in ("factor", "boot"):
+                    done[p][kind][arg] = value
+                else:
+                    done[p][kind] = value
+        finally:
+            self.close()
+        draws, seed, level, rwg_min = self._params
+        return StatsReport(tuple(_assemble(prep, parts, rwg_min) for prep, parts in zip(self._prepared, done,
+                                                                                         strict=True)),
+                           draws, seed, level, rwg_min)
+
+    def close(self) -> None:
+        results, self._results = self._results, None
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> Pending:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # --- computing one questionnaire -------------------------------------------------------------------
@@ -275,11 +337,31 @@ def _positions(q: Questionnaire) -> dict[str, int]:
     return {item_id: i for i, item_id in enumerate(q.items)}
 
 
-def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: float,
-                   mapper: Mapper = map) -> QuestionnaireStats:
+@dataclass
+class _Prepared:
+    """One questionnaire version's rows in canonical order (sorted by source), as arrays, with its agencies'
+    members: what the mapped work reads (forked workers inherit it) and :func:`_assemble` puts together."""
+
+    rows: _Rows
+    order: list[int]
+    sources: list[str]
+    keys: list[str]
+    codes: np.ndarray[Any, Any]
+    scores: FloatArray
+    sections: FloatArray
+    held: np.ndarray[Any, Any]
+    overall: FloatArray
+    margin: float
+    members: dict[str, list[int]]
+    agency_keys: list[str]
+    fids: list[str]
+    counted: list[int]  # the factors whose sections count in the overall, by position
+    agency_means: FloatArray  # agencies x factors
+
+
+def _prepare(rows: _Rows, margin: float) -> _Prepared:
     q = rows.q
     order = sorted(range(len(rows.sources)), key=lambda i: (rows.sources[i], i))
-    sources = [rows.sources[i] for i in order]
     keys = [rows.keys[i] for i in order]
     n_items, n_factors, n_sections = len(q.items), len(q.factors), len(q.sections)
     n = len(order)
@@ -296,49 +378,64 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
         rows.flags.writeable = False  # the collector's own rows: read, never changed
         return rows
 
-    codes = matrix(rows.codes, np.int8, n_items)
     scores = matrix(rows.factors, np.float64, n_factors)
-    sections = matrix(rows.sections, np.float64, n_sections)
-    held = matrix(rows.withheld, np.int8, n_factors).astype(np.bool_)
-    overall = matrix(rows.overall, np.float64, 1)[:, 0]
-    margin = margin_of(q)
-
     members: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         members.setdefault(key, []).append(i)
     agency_keys = sorted(members)
-    names = {key: min(rows.names[order[i]] for i in members[key]) for key in agency_keys}
-    ids = {key: next((rows.ids[order[i]] for i in members[key] if rows.ids[order[i]]), None)
-           for key in agency_keys}
-
-    # each factor's agreement and reliability, and below each agency's intervals, computed by ``mapper``
-    per_factor = list(mapper(lambda fi: _factor(q, fi, codes, scores, keys), range(n_factors)))
-    agreement = [a for a, _ in per_factor]
-    reliability = {fid: r for fid, (_, r) in zip(q.factors, per_factor, strict=True)}
-    fids = list(q.factors)
-
-    # weight robustness over the factors whose sections count in the overall
     counted = [fi for fi, f in enumerate(q.factors.values())
                if counts_in_overall(next(s for s in q.sections if s.id == f.section_id))]
-    section_weights = {s.id: s.weight for s in q.sections}
     agency_means = np.full((len(agency_keys), n_factors), np.nan)
     for a, key in enumerate(agency_keys):
         block = scores[members[key]]
         present = ~np.isnan(block)
         some = present.any(axis=0)
         agency_means[a, some] = np.nanmean(block[:, some], axis=0)
-    robust = None
-    if counted and agency_keys:
-        weights = [q.factors[fids[fi]].weight for fi in counted]
-        robust = weight_robustness(agency_means[:, counted], [q.factors[fids[fi]].section_id for fi in counted],
-                                   section_weights, weights, margin=margin, draws=draws, seed=seed)
+    return _Prepared(rows, order, [rows.sources[i] for i in order], keys, matrix(rows.codes, np.int8, n_items),
+                     scores, matrix(rows.sections, np.float64, n_sections),
+                     matrix(rows.withheld, np.int8, n_factors).astype(np.bool_),
+                     matrix(rows.overall, np.float64, 1)[:, 0], margin, members, agency_keys, list(q.factors),
+                     counted, agency_means)
 
-    def boot_of(key: str) -> GroupBootstrap:
-        rws = members[key]
-        return bootstrap_group(scores[rws], key, overall=overall[rws], draws=draws, seed=seed, level=level)
+
+def _work(prep: _Prepared, kind: str, arg: Any, draws: int, seed: int, level: float) -> Any:
+    """One piece of a questionnaire's mapped work (:meth:`Collector.start`)."""
+    q = prep.rows.q
+    if kind == "factor":
+        return _factor(q, arg, prep.codes, prep.scores, prep.keys)
+    if kind == "boot":
+        rws = prep.members[arg]
+        return bootstrap_group(prep.scores[rws], arg, overall=prep.overall[rws], draws=draws, seed=seed,
+                               level=level)
+    if kind == "robust":
+        if not (prep.counted and prep.agency_keys):
+            return None
+        counted, fids = prep.counted, prep.fids
+        return weight_robustness(prep.agency_means[:, counted], [q.factors[fids[fi]].section_id for fi in counted],
+                                 {s.id: s.weight for s in q.sections}, [q.factors[fids[fi]].weight for fi in counted],
+                                 margin=prep.margin, draws=draws, seed=seed)
+    assert kind == "criterion", kind
+    return _criterion(q, prep.sections, prep.overall, prep.keys, prep.agency_keys, prep.members)
+
+
+def _assemble(prep: _Prepared, parts: dict[str, Any], rwg_min: float) -> QuestionnaireStats:
+    """A questionnaire's figures from its mapped work: ``parts["factor"]`` by factor position and
+    ``parts["boot"]`` by agency key, ``parts["robust"]`` and ``parts["criterion"]``."""
+    rows, q = prep.rows, prep.rows.q
+    order, members, fids, held, scores, margin = (prep.order, prep.members, prep.fids, prep.held, prep.scores,
+                                                  prep.margin)
+    names = {key: min(rows.names[order[i]] for i in members[key]) for key in prep.agency_keys}
+    ids = {key: next((rows.ids[order[i]] for i in members[key] if rows.ids[order[i]]), None)
+           for key in prep.agency_keys}
+    per_factor = [parts["factor"][fi] for fi in range(len(fids))]
+    agreement = [a for a, _ in per_factor]
+    reliability = {fid: r for fid, (_, r) in zip(fids, per_factor, strict=True)}
+    robust = parts["robust"]
+    counted = prep.counted
 
     agencies: list[AgencyStats] = []
-    for a, (key, boot) in enumerate(zip(agency_keys, mapper(boot_of, agency_keys), strict=True)):
+    for a, key in enumerate(prep.agency_keys):
+        boot: GroupBootstrap = parts["boot"][key]
         rws = members[key]
         factors: dict[str, AgencyFactor] = {}
         for fi, fid in enumerate(fids):
@@ -364,11 +461,10 @@ def _questionnaire(rows: _Rows, draws: int, seed: int, rwg_min: float, level: fl
         agencies.append(AgencyStats(key, names[key], ids[key], len(rws), _estimate(boot.overall or Interval(
             None, None, None, 0)), rank, rank_low, rank_high, factors, stability, rank_why))
 
-    files = tuple(FileFlags(sources[j], keys[j], rows.flags[order[j]], rows.roles[order[j]])
+    files = tuple(FileFlags(prep.sources[j], prep.keys[j], rows.flags[order[j]], rows.roles[order[j]])
                   for j in range(len(order)))
-    criterion = _criterion(q, sections, overall, keys, agency_keys, members)
     return QuestionnaireStats(q.id, rows.version, len(order), margin,
-                              reliability, tuple(agencies), files, criterion)
+                              reliability, tuple(agencies), files, parts["criterion"])
 
 
 def _rho(x: FloatArray, y: FloatArray) -> Rho:
