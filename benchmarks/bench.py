@@ -124,6 +124,27 @@ def paired(one: tuple[str, str], two: tuple[str, str]) -> str:
     return f"round by round: median {statistics.median(ratios):.2f}x, from {ratios[0]:.2f}x to {ratios[-1]:.2f}x"
 
 
+#: A CPU-bound pure-Python loop (about half a second): run alone and as two copies at once in the same rounds as
+#: the ``--jobs`` commands, it shows what two processes can gain on this machine at that time.
+CPU_LOOP = ("t = {}\n"
+            "for i in range(1_500_000):\n"
+            "    t[i % 5003] = str(i * 7 % 1009) + 'x'\n")
+_COPIES = ("import subprocess, sys\n"
+           f"ps = [subprocess.Popen([sys.executable, '-c', {CPU_LOOP!r}]) for _ in range(int(sys.argv[1]))]\n"
+           "sys.exit(max(p.wait() for p in ps))")
+CEILING = {"one loop": [sys.executable, "-c", _COPIES, "1"], "two loops": [sys.executable, "-c", _COPIES, "2"]}
+
+
+def ceiling(medians: dict[str, float]) -> str:
+    """Information beside the ``--jobs 2`` targets: two copies of :data:`CPU_LOOP` at once against one, as a
+    throughput ratio (``2 t(one) / t(two)``; 2.00x on two free cores), on the medians and round by round."""
+    rounds = sorted(2 * one / two for one, two in zip(ROUNDS["one loop"], ROUNDS["two loops"], strict=True))
+    return (f"this machine in the same rounds: two copies of a CPU-bound Python loop at once did "
+            f"{2 * medians['one loop'] / medians['two loops']:.2f}x the work of one in the same time (round by "
+            f"round {rounds[0]:.2f}x to {rounds[-1]:.2f}x; 2.00x on two free cores): what two processes could "
+            "gain here at the time")
+
+
 def wall(argv: Sequence[str]) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one run of a command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -205,7 +226,8 @@ def bench_score(report: Report, work: Path, sets: dict[str, dict[int, Path]], ru
             if not skip_libyaml:
                 commands[f"libyaml {shape} {size}"] = [sys.executable, "-c", WITHOUT_RS, "score", str(folder),
                                                        "--format", "json", "-o", out + ".libyaml", "--jobs", "1"]
-    medians = interleaved(commands, runs)
+    medians = interleaved({**commands, **CEILING}, runs)
+    report.note(ceiling(medians))
     for shape, by_size in sets.items():
         for size in by_size:
             if skip_libyaml:
@@ -330,7 +352,7 @@ def bench_report(report: Report, work: Path, by_size: dict[int, Path], one_file:
             commands[f"j{jobs} {size}"] = [*ids, "report", str(folder), "-o", str(work / f"rep-{size}-{jobs}") + "/",
                                            "-f", "html", "--jobs", str(jobs)]
     commands["score"] = [*ids, "score", str(by_size[n2]), "--format", "json", "-o", str(work / "rep-score.json")]
-    medians = interleaved(commands, runs)
+    medians = interleaved({**commands, **CEILING}, runs)
 
     def marginal(kind: str) -> float:
         return (medians[f"{kind} {n2}"] - medians[f"{kind} {n1}"]) / (n2 - n1)
@@ -342,6 +364,10 @@ def bench_report(report: Report, work: Path, by_size: dict[int, Path], one_file:
                 f"{medians['score']:.2f} s")
     report.note("report --jobs 2 over --jobs 1, per file, "
                 + paired((f"j1 {n1}", f"j1 {n2}"), (f"j2 {n1}", f"j2 {n2}")))
+    cpu_one, cpu_two = ((CPU[f"{kind} {n2}"] - CPU[f"{kind} {n1}"]) / (n2 - n1) for kind in ("j1", "j2"))
+    report.note(f"report: CPU time per file at the margin (information), --jobs 1 {cpu_one * 1e6:.0f} us, --jobs 2 "
+                f"{cpu_two * 1e6:.0f} us in all its processes: {cpu_two / cpu_one:.2f}x the work of one job")
+    report.note(ceiling(medians))
     report.check("report --jobs 2 speed-up over --jobs 1 (HTML with statistics), per file", one / two, 1.7,
                  higher_is_better=True)
     report.check(f"report -f html with statistics / score --format json, {n2} files (whole commands)",
