@@ -79,6 +79,12 @@ def test_a_misspelt_command_still_gets_a_suggestion() -> None:
     assert done.returncode == 2 and "validate" in done.stderr
 
 
+def test_a_usage_error_through_the_console_script_is_one_line() -> None:
+    done = run("validate", "--strict-mode", str(ONE))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "ids-assess: error: No such option: --strict-mode. See 'ids-assess validate --help'.\n"
+
+
 def test_the_program_help_still_lists_every_command() -> None:
     out = run("--help").stdout
     for command in ("template", "validate", "score", "survey", "report", "network", "compare", "questionnaire"):

@@ -115,3 +115,31 @@ def test_links_out_of_the_folders_given_are_skipped_with_a_warning(tmp_path: Pat
     assert code == 0 and "warning" not in err and err.strip() == "2 file(s) checked, all valid"
     code, _, err = invoke("validate", inside / "file-link.yaml")  # a file named on the command line is read
     assert code == 0
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["score", "--jobs", "x", "examples/answers"], "Invalid value for '--jobs' / '-j': 'x' is not a valid int range. "
+                                                   "See 'ids-assess score --help'."),
+    (["report", "examples/answers", "--format", "pdf"],
+     "Invalid value for '--format' / '-f': 'pdf' is not one of 'md', 'html', 'docx', 'xlsx'. "
+     "See 'ids-assess report --help'."),
+    (["report"], "Missing argument 'PATH...'. See 'ids-assess report --help'."),
+    (["score", "--job", "2", "x"], "No such option: --job (Possible options: --by, --jobs). "
+                                   "See 'ids-assess score --help'."),
+    (["scor"], "No such command 'scor'. Did you mean 'score'? See 'ids-assess --help'."),
+    (["questionnaire", "lst"], "No such command 'lst'. Did you mean 'list'? See 'ids-assess questionnaire --help'."),
+    (["--bogus"], "No such option: --bogus. See 'ids-assess --help'."),
+])
+def test_a_usage_error_is_one_line_saying_what_to_read(args: list[str], said: str) -> None:
+    code, out, err = invoke(*args)
+    assert code == 2 and out == ""
+    assert err == f"ids-assess: error: {said}\n"
+
+
+def test_help_and_no_arguments_are_as_before() -> None:
+    code, out, err = invoke("--help")
+    assert code == 0 and "Usage: ids-assess" in out and "score" in out and err == ""
+    code, out, err = invoke()
+    assert code == 2 and "Usage: ids-assess" in out and "error" not in err
+    code, out, err = invoke("questionnaire")
+    assert code == 2 and "show" in out and "error" not in err

@@ -7,10 +7,11 @@ Commands are glue, one module each; what they share is in :mod:`ids_assess.cli.c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
+import typer.core
 
 from ids_assess import __version__
 from ids_assess.cli import (
@@ -30,7 +31,50 @@ from ids_assess.cli.common import EXIT_CODES, examples, human_help, out, state
 
 human_help()
 
+
+class _Program(typer.core.TyperGroup):
+    """The program's command group: a usage error (an unknown command or option, a value that is not one of
+    those allowed, a missing argument) is one line on stderr, as the commands' own errors are, naming what to
+    read (``ids-assess: error: No such option: --job (Possible options: --jobs). See 'ids-assess score
+    --help'.``), and exit 2, rather than a usage line and a panel. Everything else is as typer does it."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
+        given = {"args": args, "prog_name": prog_name, "complete_var": complete_var,
+                 "windows_expand_args": windows_expand_args, **extra}
+        if not standalone_mode:
+            return super().main(standalone_mode=False, **given)
+        import sys
+
+        click = getattr(typer.core, "_click", None) or __import__("click")  # typer's own (vendored from 0.28)
+        try:
+            code = super().main(standalone_mode=False, **given)
+        except click.exceptions.ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # the help, already shown (or only in the message)
+                if not typer.core.HAS_RICH:
+                    exc.show()
+            else:
+                sys.stderr.write(usage_error(exc) + "\n")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.stderr.write("Aborted!\n")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_error(exc: Any) -> str:
+    """One line for a command-line usage error: the message, and the help to read."""
+    message = " ".join(exc.format_message().split())
+    if not message.endswith((".", "?", "!")):
+        message += "."
+    ctx = getattr(exc, "ctx", None)
+    where = f" See '{ctx.command_path} --help'." if ctx is not None else ""
+    return f"ids-assess: error: {message}{where}"
+
+
 app = typer.Typer(
+    cls=_Program,
     name="ids-assess",
     help="Assess readiness for interagency government data sharing: questionnaires from the research, "
     "surveys, validation, scoring and readiness reports.\n\n" + EXIT_CODES
