@@ -374,8 +374,31 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
                 return Problem(shown, candidate, col, "YAML syntax error: a full-width colon '：' stands where ':' "
                                "is needed", "type ': ' with the input method off, not the full-width colon")
             return Problem(shown, candidate, col, f"YAML syntax error: {problem or context or 'invalid YAML'}", hint)
+    flow = _unclosed_flow(exc, context, problem, shown)
+    if flow is not None:
+        return flow
     return Problem(shown, line, column, f"YAML syntax error: {problem or context or 'invalid YAML'}",
                    "check indentation and quoting")
+
+
+def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, shown: str) -> Problem | None:
+    """A '[' or '{' whose entries do not go on: the parser stops where it wanted ',' or the closing bracket,
+    often the start of the next key or the end of the file; the bracket it opened is what to look at, unless
+    the two are on one line (a missing ', ' between entries)."""
+    if not (context.startswith("while parsing a flow ") and problem.startswith("did not find expected ',' or ")):
+        return None
+    cm, pm = exc.context_mark, exc.problem_mark
+    if cm is None or pm is None:
+        return None
+    opening, closing = ("[", "]") if context.endswith("sequence") else ("{", "}")
+    if pm.line == cm.line:
+        return Problem(shown, pm.line + 1, pm.column + 1,
+                       f"YAML syntax error: expected ', ' or '{closing}' here, inside the '{opening}' at column "
+                       f"{cm.column + 1}", f"separate the entries with ', ' and close with '{closing}'")
+    return Problem(shown, cm.line + 1, cm.column + 1,
+                   f"YAML syntax error: the '{opening}' opened here is not closed: no '{closing}' by line "
+                   f"{pm.line + 1}, column {pm.column + 1}", f"close it with '{closing}', or put ', ' between its "
+                   "entries")
 
 
 def _lines_back(text: str, line: int, count: int = 3) -> list[int]:
