@@ -222,3 +222,20 @@ def test_the_workbook_of_both_rounds_names_the_version_of_each_plan_and_tie(cli,
         assert f">ids-core {version}<" in both  # the ties' questionnaire
     assert cli("report", NEW, "-o", tmp_path / "one.xlsx").code == 0
     assert "\u00b7 ids-core" not in strings(tmp_path / "one.xlsx")  # one version: as before
+
+
+def test_the_overview_counts_one_questionnaire_in_two_versions(indexes: dict[str, str]) -> None:
+    assert "7 agencies, one questionnaire in 2 versions, 58 answer sets." in indexes["both"]
+    assert "questionnaires" not in indexes["both"].splitlines()[2]
+    assert "7 agencies, 23 respondents." in indexes["1.0.0"]  # one questionnaire, one version: as before
+
+
+def test_the_overview_counts_questionnaires_and_versions_apart(cli, tmp_path: Path) -> None:
+    other = tmp_path / "territoriality.yaml"
+    other.write_text("questionnaire: territoriality\nversion: 1.0.0\nagency: Statistics Bureau\n"
+                     "answers:\n  identity_marking.our_data: 2\n", encoding="utf-8")
+    for lang, said in (("en", "8 agencies, 2 questionnaires in 3 versions, 59 answer sets."),
+                       ("zh", "共 8 个部门、2 份问卷的 3 个版本、59 份答卷。")):
+        run = cli("report", OLD, NEW, other, "-o", f"{tmp_path / lang}/", "-f", "md", "--lang", lang)
+        assert run.code == 0, run.err
+        assert said in (tmp_path / lang / "index.md").read_text(encoding="utf-8")

@@ -236,6 +236,10 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "s_no_edges": "No respondent named a partner agency, so there is no network to draw.",
         "s_agencies_intro": "{agencies} agencies, {respondents} respondents.",
         "s_agencies_intro_multi": "{agencies} agencies, {questionnaires} questionnaires, {respondents} answer sets.",
+        "s_agencies_intro_versions_one": "{agencies} agencies, one questionnaire in {versions} versions, {respondents} "
+                                         "answer sets.",
+        "s_agencies_intro_versions": "{agencies} agencies, {questionnaires} questionnaires in {versions} versions, "
+                                     "{respondents} answer sets.",
         "s_agencies_count": "{n} of {total}",
         "s_change_intro": "Each agency assessed in both rounds: overall readiness then and now, and the factors "
                           "that crossed the midpoint of 50.",
@@ -469,6 +473,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "s_no_edges": "没有答卷人填写合作部门，因此无法绘制关系网络。",
         "s_agencies_intro": "共 {agencies} 个部门、{respondents} 名答卷人参评。",
         "s_agencies_intro_multi": "共 {agencies} 个部门、{questionnaires} 份问卷、{respondents} 份答卷。",
+        "s_agencies_intro_versions_one": "共 {agencies} 个部门、1 份问卷的 {versions} 个版本、{respondents} 份答卷。",
+        "s_agencies_intro_versions": "共 {agencies} 个部门、{questionnaires} 份问卷的 {versions} 个版本、{respondents} 份答卷。",
         "s_agencies_count": "{total} 个中 {n} 个",
         "s_change_intro": "两轮均参评的各部门：两轮的总体就绪度，以及跨越 50 分中点的因素。",
         "s_heatmap_intro": "每个单元格为某部门某因素的就绪度得分，颜色由橙色（0 分，障碍）经灰色（50 分）过渡到蓝色（100 分，促进）。▼ 表示障碍因素。",

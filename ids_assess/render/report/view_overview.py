@@ -179,7 +179,12 @@ def build_overview(ctx: Context, overview: Overview, links: Mapping[tuple[str, s
     if not questionnaires:
         raise ValueError("an overview needs at least one agency")
     method = method_view(ctx, questionnaires, dates, overview.disagreement, respondents)
-    if several:
+    ids = len({q.id for q in questionnaires})
+    if several and ids < len(refs):  # two versions of one questionnaire are not two questionnaires
+        key = "s_agencies_intro_versions_one" if ids == 1 else "s_agencies_intro_versions"
+        intro = t[key].format(agencies=num.count(agencies), questionnaires=num.count(ids),
+                              versions=num.count(len(refs)), respondents=num.count(respondents))
+    elif several:
         intro = t["s_agencies_intro_multi"].format(agencies=num.count(agencies), questionnaires=num.count(len(refs)),
                                                    respondents=num.count(respondents))
     else:
