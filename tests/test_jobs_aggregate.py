@@ -375,7 +375,7 @@ def test_report_with_two_jobs_writes_the_same_reports(cli, batch_folder: Path, t
     one = cli("report", batch_folder, "-o", f"{tmp_path / 'jobs-one'}/", "-f", fmt)
     two = cli("report", batch_folder, "-o", f"{tmp_path / 'jobs-two'}/", "-f", fmt, "--jobs", "2")
     assert one.code == two.code == 1  # the broken file is left out and listed
-    assert "nn-broken.yaml:3:1" in one.err and "mm-clash.yaml: agency_id" in two.err
+    assert "nn-broken.yaml:2:9" in one.err and "mm-clash.yaml: agency_id" in two.err
     assert _lines(one.err.replace("jobs-one", "X")) == _lines(two.err.replace("jobs-two", "X"))
     names = sorted(p.name for p in (tmp_path / "jobs-one").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "jobs-two").iterdir()) and len(names) > 10

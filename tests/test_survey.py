@@ -616,7 +616,7 @@ def test_an_invalid_file_is_refused_with_its_problems(survey, tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("questionnaire: [territoriality\n", encoding="utf-8")
     run = survey(*HEAD, "-o", str(broken), input=lines("1"))
-    assert run.code == 1 and f"{broken}:2:1: YAML syntax error" in run.err
+    assert run.code == 1 and f"{broken}:1:16: YAML syntax error: the '[' opened here is not closed" in run.err
 
 
 def test_refuses_without_a_terminal_and_creates_no_file(cli, tmp_path, monkeypatch):

@@ -1,0 +1,106 @@
+"""The words and places of YAML syntax errors: where the parser stopped is not always where the slip is (an
+input-method character a line or two above, a bracket opened and never closed), and its words are a parser's;
+each error becomes one :class:`Problem` placed at the slip, with what to do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ids_assess.core.errors import Problem
+
+if TYPE_CHECKING:
+    import yaml
+
+
+def line_hint(text: str, line: int) -> str:
+    """A targeted hint for common input-method slips on ``line`` (1-based), or ``""``."""
+    return hint_in(text.splitlines(), line)
+
+
+def hint_in(lines: list[str], line: int) -> str:
+    if not 1 <= line <= len(lines):
+        return ""
+    current = lines[line - 1]
+    if current.lstrip(" ").startswith("\u3000"):
+        return "the line is indented with an ideographic (full-width) space; indent with ASCII spaces"
+    stripped = current.split("#", 1)[0]
+    if "\uff1a" in stripped and ":" not in stripped.split("\uff1a", 1)[0]:
+        return "a full-width colon '：' stands where ':' is needed; type ': ' with the input method off"
+    if "\t" in current[: len(current) - len(current.lstrip())]:
+        return "the line is indented with a tab; YAML needs spaces"
+    return ""
+
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    """One located, worded problem for a YAML syntax error."""
+    context = exc.context or ""
+    problem = exc.problem or ""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark is not None:
+        cm = exc.context_mark
+        quote = text.splitlines()[cm.line][cm.column:cm.column + 1] if cm.line < len(text.splitlines()) else '"'
+        return Problem(shown, cm.line + 1, cm.column + 1,
+                       "YAML syntax error: the quoted text starting here is never closed",
+                       f"add the closing {quote or chr(34)}")
+    if "expected a single document" in context or "another document" in problem:
+        return Problem(shown, line, column, "YAML syntax error: more than one document ('---') in the file",
+                       "keep one document per file")
+    # an input-method slip on this line or just above it often surfaces as an error a line or two later
+    for candidate in _lines_back(text, line):
+        hint = line_hint(text, candidate)
+        if hint:
+            col = _hint_column(text, candidate)
+            if hint.startswith("a full-width colon"):  # say the slip itself; the parser's words would mislead
+                return Problem(shown, candidate, col, "YAML syntax error: a full-width colon '：' stands where ':' "
+                               "is needed", "type ': ' with the input method off, not the full-width colon")
+            return Problem(shown, candidate, col, f"YAML syntax error: {problem or context or 'invalid YAML'}", hint)
+    flow = _unclosed_flow(exc, context, problem, shown)
+    if flow is not None:
+        return flow
+    return Problem(shown, line, column, f"YAML syntax error: {problem or context or 'invalid YAML'}",
+                   "check indentation and quoting")
+
+
+def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, shown: str) -> Problem | None:
+    """A '[' or '{' whose entries do not go on: the parser stops where it wanted ',' or the closing bracket,
+    often the start of the next key or the end of the file; the bracket it opened is what to look at, unless
+    the two are on one line (a missing ', ' between entries)."""
+    if not (context.startswith("while parsing a flow ") and problem.startswith("did not find expected ',' or ")):
+        return None
+    cm, pm = exc.context_mark, exc.problem_mark
+    if cm is None or pm is None:
+        return None
+    opening, closing = ("[", "]") if context.endswith("sequence") else ("{", "}")
+    if pm.line == cm.line:
+        return Problem(shown, pm.line + 1, pm.column + 1,
+                       f"YAML syntax error: expected ', ' or '{closing}' here, inside the '{opening}' at column "
+                       f"{cm.column + 1}", f"separate the entries with ', ' and close with '{closing}'")
+    return Problem(shown, cm.line + 1, cm.column + 1,
+                   f"YAML syntax error: the '{opening}' opened here is not closed: no '{closing}' by line "
+                   f"{pm.line + 1}, column {pm.column + 1}", f"close it with '{closing}', or put ', ' between its "
+                   "entries")
+
+
+def _lines_back(text: str, line: int, count: int = 3) -> list[int]:
+    """``line`` and the lines above it, ``count`` in all, not counting blank and comment lines: a template's
+    comments stand between the slip and the line the parser stumbles on."""
+    lines = text.splitlines()
+    found = []
+    for number in range(min(line, len(lines) + 1), 0, -1):
+        content = lines[number - 1].strip(" \t\u3000") if number <= len(lines) else ""
+        if number != line and (not content or content.startswith("#")):
+            continue
+        found.append(number)
+        if len(found) == count:
+            break
+    return found
+
+
+def _hint_column(text: str, line: int) -> int:
+    current = text.splitlines()[line - 1]
+    for ch in ("\uff1a", "\u3000", "\t"):
+        if ch in current:
+            return current.index(ch) + 1
+    return 1
