@@ -84,6 +84,30 @@ def test_item_level_distribution(overview):
     assert x.items["f1.b"].mean == 50.0  # barrier rated 1 (100) and 5 (0)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["f1.a", "f1.b", "f2.a", "d1.a", "d2.a"]),
+                                st.tuples(st.sampled_from([1, 2, 3, 4, 5, "dk", "na"]),
+                                          st.sampled_from([None, "low", "high"])), max_size=5),
+                min_size=1, max_size=8))
+def test_item_counts_means_and_low_confidence_are_those_counted_by_hand(respondents) -> None:
+    sets = [AnswerSet(source=f"{i}.yaml", questionnaire="mini", agency="Bureau X",
+                      answers={k: Answer(r, confidence=c) for k, (r, c) in given.items()})
+            for i, given in enumerate(respondents)]
+    profile = aggregate([score(MINI, s) for s in sets], lookup).profiles[0]
+    for item_id, item in MINI.items.items():
+        given = [r[item_id] for r in respondents if item_id in r]
+        rated = [rating for rating, _ in given if isinstance(rating, int)]
+        expected = {str(k): sum(1 for rating, _ in given if rating == k) for k in range(1, 6)}
+        expected.update(dk=sum(1 for r, _ in given if r == "dk"), na=sum(1 for r, _ in given if r == "na"),
+                        unanswered=len(respondents) - len(given))
+        got = profile.items[item_id]
+        assert got.counts == expected
+        barrier = item.polarity == "barrier"
+        scores = [(5 - r if barrier else r - 1) * 25 for r in rated]
+        assert got.mean == (round(sum(scores) / len(scores), 9) if scores else None)
+        assert got.low_confidence == sum(1 for _, c in given if c == "low")
+
+
 def test_systemic_barriers(overview):
     # f1: X 62.5, Y 0 -> barrier in 1 of 2; d1: X 50 (neither), Y 25; d2: X 62.5, Y 25; f2 never a barrier
     assert overview.systemic_barriers == ("f1", "d1", "d2")

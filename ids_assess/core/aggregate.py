@@ -55,6 +55,7 @@ from ids_assess.core.scoring import ITEM_SCORES, rank, settle
 from ids_assess.core.sums import (
     COUNT_INDEX,
     COUNT_KEYS,
+    KEEP_OVER,
     PLAIN_INDEX,
     AgencySums,
     Sent,
@@ -219,38 +220,29 @@ class Aggregator:
             self.on_warning(message)
 
     def _add_items(self, agency: AgencySums, q: Questionnaire, result: Result) -> None:
-        answers = result.answers.answers
-        counts, item_n, item_sum, low = agency.item_counts, agency.item_n, agency.item_sum, agency.low_confidence
-        index = _positions(q)[0]
-        table = _item_scores(q)
+        """Count each answer's rating (and low confidence, and keep its evidence note) under its item: one
+        increment for most answers; how many rated an item and their mean, and how many left it unanswered,
+        are worked out from the counts when the profile is made (:meth:`_items`)."""
+        counts, low = agency.item_counts, agency.low_confidence
+        slot, factor_of = _slots(q)
         plain = PLAIN_INDEX
-        for item_id, answer in answers.items():
-            i = index[item_id]
+        for item_id, answer in result.answers.answers.items():
             shared = plain.get(id(answer))
             if shared is not None:  # a plain answer (most are): no confidence, no evidence to look at
-                counts[8 * i + shared] += 1
-                if shared < 5:
-                    item_n[i] += 1
-                    item_sum[i] += table[i][shared + 1]  # the shared answers are counted from rating 1
+                counts[slot[item_id] + shared] += 1
                 continue
+            k = slot[item_id]
             rating = answer.rating
-            counts[8 * i + COUNT_INDEX[rating]] += 1
-            if type(rating) is int:
-                item_n[i] += 1
-                item_sum[i] += table[i][rating]
+            counts[k + COUNT_INDEX[rating]] += 1
             if answer.confidence == "low":
-                low[i] += 1
+                low[k >> 3] += 1
             if answer.evidence:
                 a = result.answers
-                bucket = agency.evidence.setdefault(q.items[item_id].factor_id, [])
-                bucket.append((i, a.source, answer.evidence, item_id, a.role, a.respondent, answer.confidence,
+                bucket = agency.evidence.setdefault(factor_of[item_id], [])
+                bucket.append((k >> 3, a.source, answer.evidence, item_id, a.role, a.respondent, answer.confidence,
                                rating))
-                keep_shown(bucket)  # memory bounded, the same notes whatever the order
-        unanswered = len(q.items) - len(answers)
-        if unanswered:
-            for item_id in q.items:
-                if item_id not in answers:
-                    counts[8 * index[item_id] + 7] += 1
+                if len(bucket) >= KEEP_OVER:
+                    keep_shown(bucket)  # memory bounded, the same notes whatever the order
 
     @property
     def agencies(self) -> int:
@@ -285,13 +277,7 @@ class Aggregator:
                                   [fid for fid, f in factors.items() if f.withheld])
         info = sorted((fid for fid, f in factors.items() if f.dk_share),
                       key=lambda fid: (-(factors[fid].dk_share or 0), _findex(q, fid)))
-        items = {}
-        if a.item_level:
-            for i, item_id in enumerate(q.items):
-                n = a.item_n[i]
-                counts = dict(zip(COUNT_KEYS, a.item_counts[8 * i:8 * i + 8], strict=True))
-                items[item_id] = ItemProfile(item_id, counts,
-                                             settle(a.item_sum[i] / n) if n else None, a.low_confidence[i])
+        items = _items(q, a) if a.item_level else {}
         evidence = {fid: evidence_of(bucket) for fid, bucket in a.evidence.items()}
         by_role = {role: {fid: (settle(sums[1][i] / sums[0][i]) if sums[0][i] else None)
                           for i, fid in enumerate(q.factors)}
@@ -400,6 +386,30 @@ def systemic_by_version(profiles: Iterable[AgencyProfile]) -> tuple[tuple[str, s
 @lru_cache(maxsize=64)
 def _positions(q: Questionnaire) -> tuple[dict[str, int], dict[str, int]]:
     return ({item_id: i for i, item_id in enumerate(q.items)}, {fid: i for i, fid in enumerate(q.factors)})
+
+
+@lru_cache(maxsize=64)
+def _slots(q: Questionnaire) -> tuple[dict[str, int], dict[str, str]]:
+    """Where each item's 8 counts start in :attr:`AgencySums.item_counts` (8 x its position), and each item's
+    factor."""
+    return ({item_id: 8 * i for i, item_id in enumerate(q.items)},
+            {item_id: item.factor_id for item_id, item in q.items.items()})
+
+
+def _items(q: Questionnaire, a: AgencySums) -> dict[str, ItemProfile]:
+    """Each item's counts (ratings 1-5, dk, na, unanswered), mean item score and low-confidence count, from
+    the counts :meth:`Aggregator._add_items` kept: every respondent of the profile was counted item by item
+    (``item_level``), so those who left an item unanswered are the others. The item scores are multiples of
+    25, so the mean is exactly that of the ratings added one by one."""
+    items = {}
+    counts, respondents = a.item_counts, a.respondents
+    for i, (item_id, scores) in enumerate(zip(q.items, _item_scores(q), strict=True)):
+        c = counts[8 * i:8 * i + 7]
+        n = c[0] + c[1] + c[2] + c[3] + c[4]
+        total = c[0] * scores[1] + c[1] * scores[2] + c[2] * scores[3] + c[3] * scores[4] + c[4] * scores[5]
+        items[item_id] = ItemProfile(item_id, dict(zip(COUNT_KEYS, (*c, respondents - sum(c)), strict=True)),
+                                     settle(total / n) if n else None, a.low_confidence[i])
+    return items
 
 
 @lru_cache(maxsize=64)

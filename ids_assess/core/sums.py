@@ -29,7 +29,11 @@ NOTE_ORDER = operator.itemgetter(0, 1, 2)
 Sent = dict[str, list[tuple[int, str, str]]]
 
 
-def keep_shown(bucket: list[Note], over: int = 4 * EVIDENCE_PER_FACTOR) -> None:
+#: How many notes a factor's bucket may hold before :func:`keep_shown` cuts it.
+KEEP_OVER = 4 * EVIDENCE_PER_FACTOR
+
+
+def keep_shown(bucket: list[Note], over: int = KEEP_OVER) -> None:
     """Cut a factor's notes to those a profile shows (the first :data:`EVIDENCE_PER_FACTOR` in
     :data:`NOTE_ORDER`: the same whatever else is added later) once there are ``over`` of them or more: memory
     stays bounded while notes are added or merged; ``trim`` cuts at once."""
@@ -202,9 +206,9 @@ class AgencySums(Detached):
         self.dk = [0] * nf
         self.na = [0] * nf
         self.by_role: dict[str, tuple[list[int], list[float]]] = {}
-        self.item_counts = [0] * (8 * len(q.items))  # per item, 8 counts: ratings 1-5, dk, na, unanswered
-        self.item_n = [0] * len(q.items)
-        self.item_sum = [0.0] * len(q.items)
+        # per item, 8 counts: ratings 1-5, dk, na, and unanswered (left 0: the respondents not counted under
+        # the other 7, worked out with the profile)
+        self.item_counts = [0] * (8 * len(q.items))
         self.low_confidence = [0] * len(q.items)
         self.evidence: dict[str, list[Note]] = {}  # per factor; made into Evidence only for the notes shown
         self.sources: list[str] = []
@@ -234,7 +238,7 @@ class AgencySums(Detached):
         self.respondents += other.respondents
         self.roles.update(other.roles)
         self.levels.merge(other.levels)
-        for name in ("answered", "dk", "na", "item_n", "item_sum", "low_confidence", "item_counts"):
+        for name in ("answered", "dk", "na", "low_confidence", "item_counts"):
             setattr(self, name, list(map(operator.add, getattr(self, name), getattr(other, name))))
         for role, (n, total) in other.by_role.items():
             sums = self.by_role.get(role)
