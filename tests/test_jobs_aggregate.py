@@ -600,6 +600,49 @@ def test_ctrl_c_with_two_jobs_ends_quietly(tmp_path: Path, command: list[str]) -
     assert b"Traceback" not in err and b"ForkPoolWorker" not in err, err.decode(errors="replace")[:500]
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads a process's children from /proc")
+def test_sigterm_to_report_alone_ends_its_workers_too(tmp_path: Path) -> None:
+    """``kill PID`` of the command alone (not its process group): it unwinds, ending its pools, rather than
+    leave its workers running to print tracebacks into the terminal after it has gone."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sources = sorted(EXAMPLES.glob("*.yaml"))
+    for i in range(1500):
+        shutil.copy(sources[i % len(sources)], folder / f"{i:04d}-{sources[i % len(sources)].name}")
+    run = subprocess.Popen([sys.executable, "-m", "ids_assess", "report", str(folder), "-o", "out/", "--jobs", "2"],
+                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while run.poll() is None and time.monotonic() < deadline and not workers:
+        workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        time.sleep(0.02)
+    assert workers and run.poll() is None, "the batch ended before its workers could be seen"
+    time.sleep(0.3)
+    os.kill(run.pid, signal.SIGTERM)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 128 + signal.SIGTERM, err.decode(errors="replace")[-500:]
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived the command"
+        time.sleep(0.05)
+    assert b"Traceback" not in err, err.decode(errors="replace")[:500]
+    assert not list((tmp_path / "out").glob("*.html")) if (tmp_path / "out").exists() else True
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
 def test_no_forked_aggregation_or_statistics_on_macos(monkeypatch) -> None:
     import sys
 

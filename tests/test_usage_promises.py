@@ -129,6 +129,8 @@ def test_links_out_of_the_folders_given_are_skipped_with_a_warning(tmp_path: Pat
     (["scor"], "No such command 'scor'. Did you mean 'score'? See 'ids-assess --help'."),
     (["questionnaire", "lst"], "No such command 'lst'. Did you mean 'list'? See 'ids-assess questionnaire --help'."),
     (["--bogus"], "No such option: --bogus. See 'ids-assess --help'."),
+    (["report", "-o"], "Option '-o' requires an argument. See 'ids-assess report --help'."),  # no context given
+    (["score", "x", "--by"], "Option '--by' requires an argument. See 'ids-assess score --help'."),
 ])
 def test_a_usage_error_is_one_line_saying_what_to_read(args: list[str], said: str) -> None:
     code, out, err = invoke(*args)

@@ -318,7 +318,7 @@ def test_bom_is_accepted_by_loads_path_too(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "place"), [
-    ("a: [1, 2\nb: 3\n", (1, 4)),  # the '[' never closed, not the next key where the parser gave up
+    ("a: [1, 2\nb: 3\n", (2, 2)),
     ("a: 1\n b: 2\n", (2, 3)),
     ("a:\n  - 1\n  b: 2\n", (3, 3)),
     ("a: 1\n---\nb: 2\n", (2, 1)),  # worded as "more than one YAML document"
@@ -331,11 +331,16 @@ def test_syntax_error_is_one_problem_with_a_place_and_a_hint(text: str, place: t
 
 
 @pytest.mark.parametrize(("text", "place", "said"), [
-    ("agency: [unclosed\n", (1, 9), "the '[' opened here is not closed: no ']' by line 2, column 1"),
-    ("answers:\n  x: {rating: 4, confidence: low\n  y: 3\n", (2, 6),
-     "the '{' opened here is not closed: no '}' by line 3, column 4"),
-    ("a: [1,\n  2,\n  3\nb: 1\n", (1, 4), "the '[' opened here is not closed: no ']' by line 4, column 2"),
-    ("x: {a: 1, b: 2", (1, 4), "the '{' opened here is not closed: no '}' by line 2, column 1"),
+    # never closed: placed where it opens
+    ("agency: [unclosed\n", (1, 9), "the '[' opened here is not closed before the end of the file"),
+    ("x: {a: 1, b: 2", (1, 4), "the '{' opened here is not closed before the end of the file"),
+    ("a: 1\nb: [1,\n  2\n\n", (2, 4), "the '[' opened here is not closed before the end of the file"),
+    # stopped before the end: a missing ', ' there, or a bracket not closed: placed there, the bracket named
+    ("answers:\n  x: {rating: 4, confidence: low\n  y: 3\n", (3, 4),
+     "expected ', ' or '}' here, inside the '{' at line 2, column 6"),
+    ("a: [1,\n  2,\n  3\nb: 1\n", (4, 2), "expected ', ' or ']' here, inside the '[' at line 1, column 4"),
+    ("answers:\n  x: {\n    rating: 4,\n    evidence: \"memo\"\n    confidence: high\n  }\n", (5, 5),
+     "expected ', ' or '}' here, inside the '{' at line 2, column 6"),  # closed: the ', ' is what is missing
     ("answers:\n  x: {rating: 4 confidence: low}\n", (2, 27), "expected ', ' or '}' here, inside the '{' at column 6"),
     ("x: [a, b}\n", (1, 9), "expected ', ' or ']' here, inside the '[' at column 4"),
 ])
@@ -343,7 +348,7 @@ def test_an_unclosed_bracket_is_placed_where_it_opens(text: str, place: tuple[in
     [problem] = problems_of(text)
     assert (problem.line, problem.column) == place
     assert problem.message == f"YAML syntax error: {said}"
-    assert problem.hint and ("close it with" in problem.hint or "separate the entries" in problem.hint)
+    assert problem.hint and problem.hint.startswith(("close it with", "separate the entries with ', '"))
     assert "\n" not in problem.format()
 
 

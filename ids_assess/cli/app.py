@@ -55,7 +55,9 @@ class _Program(typer.core.TyperGroup):
                 if not typer.core.HAS_RICH:
                     exc.show()
             else:
-                sys.stderr.write(usage_error(exc) + "\n")
+                named = args if args is not None else sys.argv[1:]
+                command = next((a for a in named if not a.startswith("-")), None)
+                sys.stderr.write(usage_error(exc, command if command in self.commands else None) + "\n")
             sys.exit(exc.exit_code)
         except typer.Abort:
             sys.stderr.write("Aborted!\n")
@@ -63,14 +65,15 @@ class _Program(typer.core.TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def usage_error(exc: Any) -> str:
-    """One line for a command-line usage error: the message, and the help to read."""
+def usage_error(exc: Any, command: str | None = None) -> str:
+    """One line for a command-line usage error: the message, and the help to read (the command's where the
+    error knows it, else that of the ``command`` named on the command line, else the program's)."""
     message = " ".join(exc.format_message().split())
     if not message.endswith((".", "?", "!")):
         message += "."
     ctx = getattr(exc, "ctx", None)
-    where = f" See '{ctx.command_path} --help'." if ctx is not None else ""
-    return f"ids-assess: error: {message}{where}"
+    where = ctx.command_path if ctx is not None else f"ids-assess {command}" if command else "ids-assess"
+    return f"ids-assess: error: {message} See '{where} --help'."
 
 
 app = typer.Typer(

@@ -151,6 +151,8 @@ def report(
             assert collector is not None
             pending.append(collector.start(draws=STATS_DRAWS, seed=STATS_SEED, mapper=partial(fork_map, jobs=workers)))
 
+        # with workers, SIGTERM unwinds (as Ctrl-C does): the pools are ended on the way out, not left running
+        previous = _unwind_on_sigterm() if workers > 1 else None
         try:
             overview, problems = aggregate_paths(paths, reg, workers, disagreement,
                                                  on_problem=lambda p: err(p.format()), kinds=kinds, warn=err,
@@ -170,6 +172,10 @@ def report(
         finally:
             for started in pending:
                 started.close()
+            if previous is not None:
+                import signal
+
+                signal.signal(signal.SIGTERM, previous)
         history = None
         if baseline:
             history, old_problems = _history(baseline, paths, overview, current.date(), reg, workers, disagreement,
@@ -301,6 +307,21 @@ def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int,
         raise UsageError(f"the inputs hold {agencies} agencies: -o must name a folder, not the file {output}")
     _check_output(fmt, output)
     return FILE_FORMATS[output.suffix.lower()], None
+
+
+def _unwind_on_sigterm() -> Any:
+    """Make SIGTERM raise ``SystemExit(143)`` in this process (in the main thread only); the handler it
+    replaced, to be put back, or ``None`` when none was set."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, terminated)
 
 
 def _write_set(options, overview, folder: Path, err, jobs: int = 1) -> None:  # type: ignore[no-untyped-def]

@@ -56,31 +56,33 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
                 return Problem(shown, candidate, col, "YAML syntax error: a full-width colon '：' stands where ':' "
                                "is needed", "type ': ' with the input method off, not the full-width colon")
             return Problem(shown, candidate, col, f"YAML syntax error: {problem or context or 'invalid YAML'}", hint)
-    flow = _unclosed_flow(exc, context, problem, shown)
+    flow = _unclosed_flow(exc, context, problem, text, shown)
     if flow is not None:
         return flow
     return Problem(shown, line, column, f"YAML syntax error: {problem or context or 'invalid YAML'}",
                    "check indentation and quoting")
 
 
-def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, shown: str) -> Problem | None:
-    """A '[' or '{' whose entries do not go on: the parser stops where it wanted ',' or the closing bracket,
-    often the start of the next key or the end of the file; the bracket it opened is what to look at, unless
-    the two are on one line (a missing ', ' between entries)."""
+def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, text: str,
+                   shown: str) -> Problem | None:
+    """A '[' or '{' whose entries do not go on: the parser stops where it wanted ', ' or the closing bracket.
+    At the end of the file the bracket was never closed, and where it opens is what to look at; anywhere else
+    the slip may be a missing ', ' right there or a bracket not closed, so the place stays where the parser
+    stopped and the message says where the bracket opened."""
     if not (context.startswith("while parsing a flow ") and problem.startswith("did not find expected ',' or ")):
         return None
     cm, pm = exc.context_mark, exc.problem_mark
     if cm is None or pm is None:
         return None
     opening, closing = ("[", "]") if context.endswith("sequence") else ("{", "}")
-    if pm.line == cm.line:
-        return Problem(shown, pm.line + 1, pm.column + 1,
-                       f"YAML syntax error: expected ', ' or '{closing}' here, inside the '{opening}' at column "
-                       f"{cm.column + 1}", f"separate the entries with ', ' and close with '{closing}'")
-    return Problem(shown, cm.line + 1, cm.column + 1,
-                   f"YAML syntax error: the '{opening}' opened here is not closed: no '{closing}' by line "
-                   f"{pm.line + 1}, column {pm.column + 1}", f"close it with '{closing}', or put ', ' between its "
-                   "entries")
+    if not text[pm.index:].strip():
+        return Problem(shown, cm.line + 1, cm.column + 1,
+                       f"YAML syntax error: the '{opening}' opened here is not closed before the end of the file",
+                       f"close it with '{closing}'")
+    where = f"column {cm.column + 1}" if pm.line == cm.line else f"line {cm.line + 1}, column {cm.column + 1}"
+    return Problem(shown, pm.line + 1, pm.column + 1,
+                   f"YAML syntax error: expected ', ' or '{closing}' here, inside the '{opening}' at {where}",
+                   f"separate the entries with ', ' and close the '{opening}' with '{closing}'")
 
 
 def _lines_back(text: str, line: int, count: int = 3) -> list[int]:
