@@ -343,12 +343,17 @@ def test_syntax_error_is_one_problem_with_a_place_and_a_hint(text: str, place: t
      "expected ', ' or '}' here, inside the '{' at line 2, column 6"),  # closed: the ', ' is what is missing
     ("answers:\n  x: {rating: 4 confidence: low}\n", (2, 27), "expected ', ' or '}' here, inside the '{' at column 6"),
     ("x: [a, b}\n", (1, 9), "expected ', ' or ']' here, inside the '[' at column 4"),
+    ("answers:\n  x: {rating: 4\uff0c confidence: high}\n", (2, 16),
+     "a full-width comma '\uff0c' stands where ',' is needed"),  # typed with the input method on
+    ('answers:\n  x: {evidence: "a\uff0cb" rating: 4}\n', (2, 23),
+     "expected ', ' or '}' here, inside the '{' at column 6"),  # a full-width comma in quoted text is text
 ])
 def test_an_unclosed_bracket_is_placed_where_it_opens(text: str, place: tuple[int, int], said: str) -> None:
     [problem] = problems_of(text)
     assert (problem.line, problem.column) == place
     assert problem.message == f"YAML syntax error: {said}"
-    assert problem.hint and problem.hint.startswith(("close it with", "separate the entries with ', '"))
+    assert problem.hint and problem.hint.startswith(("close it with", "separate the entries with ', '",
+                                                     "type ', ' with the input method off"))
     assert "\n" not in problem.format()
 
 

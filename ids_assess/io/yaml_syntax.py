@@ -79,6 +79,16 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, text: 
         return Problem(shown, cm.line + 1, cm.column + 1,
                        f"YAML syntax error: the '{opening}' opened here is not closed before the end of the file",
                        f"close it with '{closing}'")
+    lines = text.splitlines()
+    stopped = lines[pm.line] if pm.line < len(lines) else ""
+    start = cm.column if pm.line == cm.line else 0
+    bare = [start + i for i, ch in enumerate(stopped[start:pm.column])  # not inside quoted text
+            if ch == "\uff0c" and stopped[start:start + i].count('"') % 2 == 0
+            and stopped[start:start + i].count("'") % 2 == 0]
+    if bare:  # an input-method comma: one entry to YAML, and the next ': ' breaks it
+        return Problem(shown, pm.line + 1, bare[-1] + 1,
+                       "YAML syntax error: a full-width comma '\uff0c' stands where ',' is needed",
+                       "type ', ' with the input method off, not the full-width comma")
     where = f"column {cm.column + 1}" if pm.line == cm.line else f"line {cm.line + 1}, column {cm.column + 1}"
     return Problem(shown, pm.line + 1, pm.column + 1,
                    f"YAML syntax error: expected ', ' or '{closing}' here, inside the '{opening}' at {where}",
