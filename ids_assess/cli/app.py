@@ -27,7 +27,7 @@ from ids_assess.cli import (
     template,
     validate,
 )
-from ids_assess.cli.common import EXIT_CODES, examples, human_help, out, state
+from ids_assess.cli.common import EXIT_CODES, err, examples, human_help, out, state
 
 human_help()
 
@@ -57,10 +57,10 @@ class _Program(typer.core.TyperGroup):
             else:
                 named = args if args is not None else sys.argv[1:]
                 command = next((a for a in named if not a.startswith("-")), None)
-                sys.stderr.write(usage_error(exc, command if command in self.commands else None) + "\n")
+                err(usage_error(exc, command if command in self.commands else None))
             sys.exit(exc.exit_code)
         except typer.Abort:
-            sys.stderr.write("Aborted!\n")
+            err("Aborted!")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -152,30 +153,26 @@ def report(
             pending.append(collector.start(draws=STATS_DRAWS, seed=STATS_SEED, mapper=partial(fork_map, jobs=workers)))
 
         # with workers, SIGTERM unwinds (as Ctrl-C does): the pools are ended on the way out, not left running
-        previous = _unwind_on_sigterm() if workers > 1 else None
-        try:
-            overview, problems = aggregate_paths(paths, reg, workers, disagreement,
-                                                 on_problem=lambda p: err(p.format()), kinds=kinds, warn=err,
-                                                 on_warning=lambda m: err(f"warning: {m}"), on_result=keep,
-                                                 extras=extras, gathered=None if collector is None else start_stats)
-            if not overview.profiles:
-                where = ", ".join(map(str, paths))
-                if problems:
-                    raise IdsError(f"no valid answer files in {where}: nothing to report")
-                if kinds["questionnaire"]:
-                    from ids_assess.cli.common import only_questionnaires
+        with _sigterm_unwinds(workers > 1):
+            try:
+                overview, problems = aggregate_paths(paths, reg, workers, disagreement,
+                                                     on_problem=lambda p: err(p.format()), kinds=kinds, warn=err,
+                                                     on_warning=lambda m: err(f"warning: {m}"), on_result=keep,
+                                                     extras=extras, gathered=None if collector is None else start_stats)
+                if not overview.profiles:
+                    where = ", ".join(map(str, paths))
+                    if problems:
+                        raise IdsError(f"no valid answer files in {where}: nothing to report")
+                    if kinds["questionnaire"]:
+                        from ids_assess.cli.common import only_questionnaires
 
-                    raise only_questionnaires(paths)
-                raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
-            fmt, folder = _plan(format, output, len(overview.profiles), slash)
-            batch_stats = pending[0].result() if pending else None
-        finally:
-            for started in pending:
-                started.close()
-            if previous is not None:
-                import signal
-
-                signal.signal(signal.SIGTERM, previous)
+                        raise only_questionnaires(paths)
+                    raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
+                fmt, folder = _plan(format, output, len(overview.profiles), slash)
+                batch_stats = pending[0].result() if pending else None
+            finally:
+                for started in pending:
+                    started.close()
         history = None
         if baseline:
             history, old_problems = _history(baseline, paths, overview, current.date(), reg, workers, disagreement,
@@ -309,26 +306,32 @@ def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int,
     return FILE_FORMATS[output.suffix.lower()], None
 
 
-def _unwind_on_sigterm() -> Any:
-    """Make SIGTERM raise ``SystemExit(143)`` in this process (in the main thread only); the handler it
-    replaced, to be put back, or ``None`` when none was set."""
+@contextmanager
+def _sigterm_unwinds(when: bool = True) -> Iterator[None]:
+    """Within the block (``when`` it is asked for, in the main thread), SIGTERM raises ``SystemExit(143)``, so
+    that the ``finally`` blocks run: pools ended, a staging folder removed, the folder left as it was; the
+    handler before is put back after."""
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        return None
+    if not when or threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
     def terminated(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
-    return signal.signal(signal.SIGTERM, terminated)
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _write_set(options, overview, folder: Path, err, jobs: int = 1) -> None:  # type: ignore[no-untyped-def]
     """Write the report set into ``folder`` as one set (all new, or all as before), after completing or
     rolling back what an interrupted earlier run left there; the agencies' reports are rendered by ``jobs``
     processes."""
-    import signal
     from functools import partial
 
     from ids_assess.core.errors import OutputError
@@ -351,19 +354,11 @@ def _write_set(options, overview, folder: Path, err, jobs: int = 1) -> None:  # 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    previous = signal.getsignal(signal.SIGTERM)
-
-    def terminated(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)  # unwinds: the staging folder is removed, the folder left as it was
-
-    signal.signal(signal.SIGTERM, terminated)
-    try:
+    with _sigterm_unwinds():  # the staging folder is removed, the folder left as it was
         note = recover_folder(folder)
         if note:
             err(f"note: {note}")
         written = replace_set(folder, files)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     index = f"index.{options.format}"
     err(f"wrote {len(written)} report(s) to {folder} (open {folder / index})")
     stale = stale_reports(folder, extension, set(written))
