@@ -124,3 +124,24 @@ def test_the_stand_ins_are_for_the_program_help_only() -> None:
 def test_version_is_answered_without_the_command_line() -> None:
     done = run("--version")
     assert done.returncode == 0 and done.stdout.startswith("ids-assess ")
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["--help"], 0), (["report", "--help"], 0), (["questionnaire", "list", "-h"], 0),
+    ([], 2), (["questionnaire"], 2),  # the help in place of a command stays a usage error
+    (["score", str(ONE), "--format", "json"], 0),
+])
+def test_help_into_a_reader_that_went_away(args: list[str], code: int) -> None:
+    # `ids-assess --help | head -1`: the pipe's reader is gone before anything is written (its end is closed
+    # before the program starts); the help ends as a command's output does, quietly, 0 (was rich's exit 1)
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run([sys.executable, "-c", ENTRY, *args], stdout=write, stderr=subprocess.PIPE,
+                              text=True, timeout=60, stdin=subprocess.DEVNULL)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (code, "")
+
+
+ENTRY = "import sys\nsys.argv = ['ids-assess', *sys.argv[1:]]\nfrom ids_assess.entry import main\nmain()\n"

@@ -110,3 +110,30 @@ def test_stats_agency_table_at_80_columns_cuts_no_interval_or_rank(cli, monkeypa
     text = cli("stats", EX / "answers").out
     assert "…" not in text.split("agencies (90% intervals)", 1)[1].split("file(s) with", 1)[0]
     _whole(text, intervals | ranks)
+
+
+COMMANDS = [["template"], ["validate"], ["score"], ["survey"], ["report"], ["network"], ["compare"], ["export"],
+            ["import"], ["stats"], ["questionnaire", "list"], ["questionnaire", "show"], []]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "program")
+def test_help_prose_flows_at_80_columns(cli, monkeypatch, command):
+    # a command's description is wrapped to the terminal as prose: within a paragraph every line but the last
+    # is nearly full (the docstring's own line breaks would leave a short line after each wrapped one)
+    monkeypatch.setenv("COLUMNS", "80")
+    text = cli(*command, "--help").out
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Usage:" in line) + 1
+    end = next(i for i, line in enumerate(lines) if line.startswith("╭"))
+    paragraphs: list[list[str]] = [[]]
+    for line in lines[start:end]:
+        if line.strip():
+            paragraphs[-1].append(line.rstrip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    paragraphs = [p for p in paragraphs if p]
+    assert paragraphs
+    for paragraph in paragraphs:
+        assert all(cell_len(line) <= 80 for line in paragraph)
+        for line in paragraph[:-1]:
+            assert cell_len(line) >= 60, f"a short line inside a paragraph: {line!r} in {paragraph}"

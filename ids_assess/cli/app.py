@@ -27,7 +27,8 @@ from ids_assess.cli import (
     template,
     validate,
 )
-from ids_assess.cli.common import EXIT_CODES, err, examples, human_help, out, state
+from ids_assess.cli.common import EXIT_CODES, err, examples, human_help, out, prose, state
+from ids_assess.core.errors import EXIT_USAGE
 
 human_help()
 
@@ -50,6 +51,14 @@ class _Program(typer.core.TyperGroup):
         click = getattr(typer.core, "_click", None) or __import__("click")  # typer's own (vendored from 0.28)
         try:
             code = super().main(standalone_mode=False, **given)
+        except SystemExit as exc:
+            named = args if args is not None else sys.argv[1:]
+            if exc.code == 1 and _reader_gone(exc, click):  # the help into `| head`: the reader went away
+                if any(a in ("-h", "--help") for a in named):
+                    sys.exit(0)  # as for every command's output: not an error
+                if all(a in self.commands for a in named):
+                    sys.exit(EXIT_USAGE)  # the help in place of a command: a usage error, read or not
+            raise
         except click.exceptions.ClickException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":  # the help, already shown (or only in the message)
                 if not typer.core.HAS_RICH:
@@ -63,6 +72,19 @@ class _Program(typer.core.TyperGroup):
             err("Aborted!")
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _reader_gone(exc: SystemExit, click: Any) -> bool:
+    """Whether ``exc`` is how rich (writing the help) or typer ends the program when the reader of standard
+    output has gone away: exit 1, after pointing standard output at the null device."""
+    import sys
+
+    if isinstance(sys.stdout, click.utils.PacifyFlushWrapper):  # typer's way
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code.co_name == "on_broken_pipe"  # rich's Console
 
 
 def usage_error(exc: Any, command: str | None = None) -> str:
@@ -105,16 +127,20 @@ def main(
     state["debug"] = debug
 
 
-app.command(epilog=examples(template.EXAMPLES))(template.template)
-app.command(epilog=examples(validate.EXAMPLES))(validate.validate)
-app.command(epilog=examples(score.EXAMPLES))(score.score)
-app.command(epilog=examples(survey.EXAMPLES))(survey.survey)
-app.command(epilog=examples(report.EXAMPLES))(report.report)
-app.command(epilog=examples(network.EXAMPLES))(network.network)
-app.command(epilog=examples(compare.EXAMPLES))(compare.compare)
-app.command("export", epilog=examples(export.EXAMPLES))(export.export)
-app.command("import", epilog=examples(import_.EXAMPLES))(import_.import_)
-app.command(epilog=examples(stats.EXAMPLES))(stats.stats)
+def _register(command: Callable[..., Any], examples_of: Sequence[str], name: str | None = None) -> None:
+    app.command(name, help=prose(command.__doc__), epilog=examples(examples_of))(command)
+
+
+_register(template.template, template.EXAMPLES)
+_register(validate.validate, validate.EXAMPLES)
+_register(score.score, score.EXAMPLES)
+_register(survey.survey, survey.EXAMPLES)
+_register(report.report, report.EXAMPLES)
+_register(network.network, network.EXAMPLES)
+_register(compare.compare, compare.EXAMPLES)
+_register(export.export, export.EXAMPLES, "export")
+_register(import_.import_, import_.EXAMPLES, "import")
+_register(stats.stats, stats.EXAMPLES)
 
 
 def run() -> None:
