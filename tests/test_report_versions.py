@@ -239,3 +239,19 @@ def test_the_overview_counts_questionnaires_and_versions_apart(cli, tmp_path: Pa
         run = cli("report", OLD, NEW, other, "-o", f"{tmp_path / lang}/", "-f", "md", "--lang", lang)
         assert run.code == 0, run.err
         assert said in (tmp_path / lang / "index.md").read_text(encoding="utf-8")
+
+
+def test_the_method_names_each_questionnaire_once_with_its_versions(cli, tmp_path: Path) -> None:
+    other = tmp_path / "territoriality.yaml"
+    other.write_text("questionnaire: territoriality\nversion: 1.0.0\nagency: Statistics Bureau\n"
+                     "answers:\n  identity_marking.our_data: 2\n", encoding="utf-8")
+    for lang, said in (
+            ("en", "- **Questionnaire**: Interagency data sharing readiness (core), ids-core 1.0.0 and 2.0.0; "
+                   "Territorial behaviour around data, territoriality 1.0.0"),
+            ("zh", "- **问卷**：跨部门数据共享就绪度（核心问卷），ids-core 1.0.0和2.0.0；")):
+        run = cli("report", OLD, NEW, other, "-o", f"{tmp_path / lang}/", "-f", "md", "--lang", lang)
+        assert run.code == 0, run.err
+        line = next(x for x in (tmp_path / lang / "index.md").read_text(encoding="utf-8").splitlines()
+                    if x.startswith(said[:12]))
+        assert line.startswith(said), line
+        assert line.count("ids-core") == 1 and line.endswith("territoriality 1.0.0"), line

@@ -138,6 +138,10 @@ class Numbers:
         """``label: value`` / ``label：value``."""
         return f"{label}{self.colon}{value}"
 
+    def items(self, parts: list[str]) -> str:
+        """Items that hold commas themselves, one after another: ``a, 1; b, 2`` / ``a，1；b，2``."""
+        return ("\uff1b" if self.lang == "zh" else "; ").join(parts)
+
     def clauses(self, parts: list[str]) -> str:
         """Clauses as one sentence: ``a; b.`` / ``a；b。``."""
         if self.lang == "zh":

@@ -82,5 +82,16 @@ def method_view(ctx: Context, qs: Sequence[Questionnaire], dates: Sequence[str],
     views = tuple(questionnaire_view(ctx, x) for x in qs)
     stats_rules, stats_citations = stats_method(ctx)
     return MethodView(scale, t["m_scale"], tuple(rules), tuple(bands), t["m_research"], views[0], views,
-                      num.join([v.label for v in views]), "ids-assess", ctx.tool_version, tuple(seen.values()),
+                      questionnaires_text(ctx, qs), "ids-assess", ctx.tool_version, tuple(seen.values()),
                       files, num.join(list(dates)), num.points(disagreement), stats_rules, stats_citations)
+
+
+def questionnaires_text(ctx: Context, qs: Sequence[Questionnaire]) -> str:
+    """The report's questionnaires, each named once with its versions: ``Readiness (core), ids-core 1.0.0 and
+    2.0.0; Data stickiness, data-stickiness 1.1.0`` (each label holds a comma: the questionnaires are set apart
+    by semicolons)."""
+    versions: dict[tuple[str, str], list[str]] = {}
+    for q in qs:
+        versions.setdefault((q.id, q.title.get(ctx.lang)), []).append(q.version)
+    return ctx.num.items([ctx.t["q_label"].format(title=title, id=qid, version=ctx.num.series(vs))
+                          for (qid, title), vs in versions.items()])
