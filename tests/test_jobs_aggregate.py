@@ -811,3 +811,61 @@ def test_sums_whose_notes_marshal_cannot_write_still_travel() -> None:
     bucket[0] = (first[0], first[1], _Note(first[2]), *first[3:])
     back = _travelled(sums)
     assert back.evidence == sums.evidence and type(back.evidence[next(iter(sums.evidence))][0][2]) is _Note
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sigterm") / "many"
+    folder.mkdir()
+    sources = sorted(EXAMPLES.glob("*.yaml"))
+    for i in range(1500):
+        shutil.copy(sources[i % len(sources)], folder / f"{i:04d}-{sources[i % len(sources)].name}")
+    return folder
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads a process's children from /proc")
+@pytest.mark.parametrize(("command", "jobs"), [
+    (["score", "{many}", "-f", "json", "-o", "out.json"], "2"),
+    (["score", "{many}", "-f", "json", "-o", "out.json"], "1"),
+    (["score", "{many}", "--by", "agency", "--stats", "-f", "json", "-o", "out.json"], "2"),
+    (["stats", "{many}", "-f", "json", "-o", "out.json"], "2"),
+    (["validate", "{many}"], "2"),
+    (["compare", "{many}", "{many}", "-f", "json", "-o", "out.json"], "2"),
+    (["network", "{many}", "-f", "json", "-o", "out.json"], "2"),
+], ids=lambda v: v if isinstance(v, str) else " ".join(a for a in v if a != "{many}")[:40])
+def test_sigterm_unwinds_every_command(tmp_path: Path, many: Path, command: list[str], jobs: str) -> None:
+    """``kill PID`` in the middle of a batch: exit 143, no worker left running (nor printing tracebacks after
+    the command has gone), no temporary file left beside the output, the output as it was."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "out.json").write_text("the earlier output\n", encoding="utf-8")
+    argv = [a.replace("{many}", str(many)) for a in command]
+    run = subprocess.Popen([sys.executable, "-m", "ids_assess", *argv, "--jobs", jobs], cwd=tmp_path,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    workers: list[int] = []
+    if jobs == "1":
+        time.sleep(0.8)  # past the start-up, well before 1,500 files are read
+    else:
+        deadline = time.monotonic() + 60
+        while run.poll() is None and time.monotonic() < deadline and not workers:
+            workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+            time.sleep(0.02)
+        assert workers, "the batch ended before its workers could be seen"
+        time.sleep(0.3)
+    assert run.poll() is None, "the batch ended before it could be stopped"
+    os.kill(run.pid, signal.SIGTERM)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 128 + signal.SIGTERM, err.decode(errors="replace")[-500:]
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived the command"
+        time.sleep(0.05)
+    time.sleep(0.3)  # a worker left running would print its broken pipe by now
+    assert b"Traceback" not in err and b"ForkPoolWorker" not in err, err.decode(errors="replace")[:500]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no .out.json.XXXXXXXX.tmp
+    assert (tmp_path / "out.json").read_text(encoding="utf-8") == "the earlier output\n"

@@ -27,7 +27,8 @@ T = TypeVar("T")
 EXIT_CODES = (
     "Exit codes: 0 success · 1 an input file is invalid (each problem printed as file:line:col: message) · "
     "2 usage error · 3 --fail-under: an overall score is below the threshold · 4 internal error (a bug) · "
-    "130 survey interrupted by Ctrl-C or end of input, 129/143 by SIGHUP/SIGTERM (answers are saved)."
+    "130/143 ended by Ctrl-C/SIGTERM (outputs left as they were; the survey's answers, also at the end of "
+    "input (130) or SIGHUP (129), are saved)."
 )
 
 #: Set by the ``--debug`` option of the application's callback.
@@ -48,9 +49,11 @@ def out(text: str) -> None:
 
 @contextmanager
 def boundary() -> Iterator[None]:
-    """The one place where our exceptions become messages and exit codes."""
+    """The one place where our exceptions become messages and exit codes; within it SIGTERM unwinds the
+    command (:func:`sigterm_unwinds`)."""
     try:
-        yield
+        with sigterm_unwinds():
+            yield
         sys.stdout.flush()  # a full disk or device behind stdout is reported here, not at exit
     except InvalidInput as exc:
         for problem in exc.problems:
@@ -74,6 +77,29 @@ def boundary() -> Iterator[None]:
         raise typer.Exit(EXIT_INVALID) from None
     except Exception as exc:
         bug(exc)
+
+
+@contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """Within the block (in the main thread), SIGTERM raises ``SystemExit(143)``, so that the ``finally``
+    blocks run, as for Ctrl-C: worker pools ended, a temporary file or staging folder removed, an output left as
+    it was (killed outright, the workers ran on, printing tracebacks, and the temporary files stayed). Workers
+    take SIGTERM's default (:mod:`ids_assess.io.batch`); the survey sets its own handler within (answers saved);
+    the handler before is put back after."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread (a library caller's): signals are not ours to take
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def bug(exc: BaseException) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -152,27 +151,26 @@ def report(
             assert collector is not None
             pending.append(collector.start(draws=STATS_DRAWS, seed=STATS_SEED, mapper=partial(fork_map, jobs=workers)))
 
-        # with workers, SIGTERM unwinds (as Ctrl-C does): the pools are ended on the way out, not left running
-        with _sigterm_unwinds(workers > 1):
-            try:
-                overview, problems = aggregate_paths(paths, reg, workers, disagreement,
-                                                     on_problem=lambda p: err(p.format()), kinds=kinds, warn=err,
-                                                     on_warning=lambda m: err(f"warning: {m}"), on_result=keep,
-                                                     extras=extras, gathered=None if collector is None else start_stats)
-                if not overview.profiles:
-                    where = ", ".join(map(str, paths))
-                    if problems:
-                        raise IdsError(f"no valid answer files in {where}: nothing to report")
-                    if kinds["questionnaire"]:
-                        from ids_assess.cli.common import only_questionnaires
+        # SIGTERM unwinds (the command's boundary), as Ctrl-C does: the pools ended on the way out, not left running
+        try:
+            overview, problems = aggregate_paths(paths, reg, workers, disagreement,
+                                                 on_problem=lambda p: err(p.format()), kinds=kinds, warn=err,
+                                                 on_warning=lambda m: err(f"warning: {m}"), on_result=keep,
+                                                 extras=extras, gathered=None if collector is None else start_stats)
+            if not overview.profiles:
+                where = ", ".join(map(str, paths))
+                if problems:
+                    raise IdsError(f"no valid answer files in {where}: nothing to report")
+                if kinds["questionnaire"]:
+                    from ids_assess.cli.common import only_questionnaires
 
-                        raise only_questionnaires(paths)
-                    raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
-                fmt, folder = _plan(format, output, len(overview.profiles), slash)
-                batch_stats = pending[0].result() if pending else None
-            finally:
-                for started in pending:
-                    started.close()
+                    raise only_questionnaires(paths)
+                raise IdsError(f"no answer files found in {where}")  # exit 1, as for 'score'
+            fmt, folder = _plan(format, output, len(overview.profiles), slash)
+            batch_stats = pending[0].result() if pending else None
+        finally:
+            for started in pending:
+                started.close()
         history = None
         if baseline:
             history, old_problems = _history(baseline, paths, overview, current.date(), reg, workers, disagreement,
@@ -306,28 +304,6 @@ def _plan(fmt: Optional[ReportFormat], output: Optional[Path], agencies: int,
     return FILE_FORMATS[output.suffix.lower()], None
 
 
-@contextmanager
-def _sigterm_unwinds(when: bool = True) -> Iterator[None]:
-    """Within the block (``when`` it is asked for, in the main thread), SIGTERM raises ``SystemExit(143)``, so
-    that the ``finally`` blocks run: pools ended, a staging folder removed, the folder left as it was; the
-    handler before is put back after."""
-    import signal
-    import threading
-
-    if not when or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminated(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _write_set(options, overview, folder: Path, err, jobs: int = 1) -> None:  # type: ignore[no-untyped-def]
     """Write the report set into ``folder`` as one set (all new, or all as before), after completing or
     rolling back what an interrupted earlier run left there; the agencies' reports are rendered by ``jobs``
@@ -354,11 +330,11 @@ def _write_set(options, overview, folder: Path, err, jobs: int = 1) -> None:  # 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    with _sigterm_unwinds():  # the staging folder is removed, the folder left as it was
-        note = recover_folder(folder)
-        if note:
-            err(f"note: {note}")
-        written = replace_set(folder, files)
+    # SIGTERM unwinds here too (the command's boundary): the staging folder removed, the folder as it was
+    note = recover_folder(folder)
+    if note:
+        err(f"note: {note}")
+    written = replace_set(folder, files)
     index = f"index.{options.format}"
     err(f"wrote {len(written)} report(s) to {folder} (open {folder / index})")
     stale = stale_reports(folder, extension, set(written))
