@@ -13,6 +13,9 @@ import pytest
 from ids_assess import __version__
 from ids_assess.io.questionnaires import Registry
 
+REPO = Path(__file__).resolve().parents[1]
+EX = REPO / "examples"
+
 TERR = Registry().get("territoriality@1.0.0")
 ALL_AGREE = {item: 5 for item in TERR.items}
 
@@ -179,9 +182,45 @@ def test_output_file_is_whole_even_when_every_input_is_invalid(cli, answer_file,
     bad = answer_file({"identity_marking.our_data": 9})
     run = cli("score", bad, "--format", "json", "-o", out)
     assert run.code == 1
-    # the output is written atomically: it now holds the complete (empty-results) document, never a torn one
-    data = json.loads(out.read_text(encoding="utf-8"))
+    # not one valid file: the earlier output is left whole, as it was (not replaced by an empty document)
+    assert out.read_text(encoding="utf-8") == "previous results"
+    assert run.err.splitlines()[-1] == (f"ids-assess: error: no valid answer files in {bad}: nothing to score; "
+                                        f"{out} left as it was")
+    # on stdout nothing can be lost: the document comes whole, with the file's problem in "errors"
+    shown = cli("score", bad, "--format", "json")
+    assert shown.code == 1
+    data = json.loads(shown.out)
     assert data["results"] == [] and len(data["errors"]) == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_a_batch_without_one_valid_file_writes_no_output_file(cli, answer_file, tmp_path, fmt):
+    bad = answer_file({"identity_marking.our_data": 9})
+    kept, new = tmp_path / f"kept.{fmt}", tmp_path / f"new.{fmt}"
+    kept.write_bytes(b"an earlier run's output")
+    for out in (kept, new):
+        run = cli("score", bad, "--format", fmt, "-o", out)
+        assert run.code == 1 and "nothing to score" in run.err
+    assert kept.read_bytes() == b"an earlier run's output" and not new.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file
+    stats = cli("stats", bad, "--format", "json", "-o", kept)
+    assert stats.code == 1 and "nothing to compute" in stats.err
+    assert kept.read_bytes() == b"an earlier run's output"
+    questionnaire = tmp_path / "q.yaml"
+    questionnaire.write_text((REPO / "questionnaires" / "territoriality.yaml").read_text(encoding="utf-8"),
+                             encoding="utf-8")
+    only = cli("score", questionnaire, "--format", fmt, "-o", kept)
+    assert only.code == 2 and "questionnaires, not answer files" in only.err
+    assert kept.read_bytes() == b"an earlier run's output"
+
+
+def test_stats_refuses_a_folder_as_its_output_before_any_work(cli, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    run = cli("stats", EX / "answers", "-o", folder)
+    assert run.code == 1 and run.err == f"ids-assess: error: cannot write {folder}: it is a folder; give a file name\n"
+    done = cli("stats", EX / "answers", "-f", "json", "-o", tmp_path / "s.json")
+    assert done.code == 0 and done.err.splitlines()[-1] == f"wrote {tmp_path / 's.json'} (json)"
 
 
 def test_validate_prints_problems_sorted_and_exits_1(cli, answer_file):

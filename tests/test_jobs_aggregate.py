@@ -859,7 +859,7 @@ def test_sigterm_unwinds_every_command(tmp_path: Path, many: Path, command: list
         time.sleep(0.3)
     assert run.poll() is None, "the batch ended before it could be stopped"
     os.kill(run.pid, signal.SIGTERM)
-    out, err = run.communicate(timeout=60)
+    _, err = run.communicate(timeout=60)
     assert run.returncode == 128 + signal.SIGTERM, err.decode(errors="replace")[-500:]
     deadline = time.monotonic() + 10
     while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):

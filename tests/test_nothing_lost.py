@@ -100,6 +100,33 @@ def test_write_atomic_still_replaces_a_regular_file(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
+
+def test_output_onto_a_link_replaces_the_file_it_points_to_and_keeps_the_link(cli, tmp_path):
+    (tmp_path / "runs").mkdir()
+    target = tmp_path / "runs" / "scores-2026.json"
+    target.write_text("an earlier run", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "latest.json"
+    link.symlink_to(Path("runs") / "scores-2026.json")
+    run = cli("score", str(ANSWERS), "--format", "json", "-o", str(link))
+    assert run.code == 0, run.err
+    assert link.is_symlink() and os.readlink(link) == str(Path("runs") / "scores-2026.json")
+    assert json.loads(target.read_text(encoding="utf-8"))["results"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["scores-2026.json"]  # no temporary file
+
+
+def test_output_onto_a_link_to_an_input_answer_file_is_refused(cli, tmp_path):
+    folder = tmp_path / "answers"
+    shutil.copytree(ANSWERS, folder)
+    first = sorted(folder.glob("*.yaml"))[0]
+    before = first.read_bytes()
+    trap = tmp_path / "trap.json"
+    trap.symlink_to(first)
+    run = cli("score", str(folder), "--format", "json", "-o", str(trap))
+    assert run.code == 2 and "it would be read as an answer file" in run.err, run.err
+    assert first.read_bytes() == before
+
 # --- 2. every text a user gives reads back as the same string ------------------------------------
 
 user_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).filter(

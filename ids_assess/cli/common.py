@@ -155,6 +155,25 @@ def require_exists(paths: list[Path], output: Optional[Path] = None) -> None:
         check_output(output, paths)
 
 
+def require_file_output(output: Optional[Path]) -> None:
+    """Refuse ``-o`` naming a folder where a file is written, before any work (rather than after it all)."""
+    from ids_assess.io.output import is_stdout
+
+    if output is not None and not is_stdout(output) and output.is_dir():
+        from ids_assess.core.errors import OutputError
+
+        raise OutputError(f"cannot write {output}: it is a folder; give a file name")
+
+
+def nothing_valid(paths: Sequence[Path], output: Path, what: str) -> Exception:
+    """The error of a batch without one valid answer file, written to ``-o FILE``: the file is not written
+    (an earlier run's output is left as it was, not replaced by an empty one); exit 1."""
+    from ids_assess.core.errors import IdsError
+
+    kept = "left as it was" if output.exists() else "not written"
+    return IdsError(f"no valid answer files in {', '.join(map(str, paths))}: nothing to {what}; {output} {kept}")
+
+
 def only_questionnaires(paths: Sequence[Path]) -> Exception:
     """The usage error of ``score`` and ``report`` given questionnaires where answer files belong."""
     from ids_assess.core.errors import UsageError
@@ -169,11 +188,12 @@ def check_output(output: Path, paths: list[Path]) -> None:
     from ids_assess.core.errors import UsageError
 
     target = os.path.realpath(output)
+    yaml_target = output.suffix.lower() in (".yaml", ".yml") or target.lower().endswith((".yaml", ".yml"))
     for path in paths:
         real = os.path.realpath(path)
         if target == real:
             raise UsageError(f"-o {output} is one of the inputs; choose another output file")
-        if output.suffix.lower() not in (".yaml", ".yml"):
+        if not yaml_target:  # (a link named .json to an answer file is a YAML target too)
             continue
         if path.is_dir() and target.startswith(real.rstrip(os.sep) + os.sep):
             raise UsageError(f"-o {output} is a YAML file inside the input folder {path}; it would be read "

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ids_assess.cli.common import boundary, emit, err, registry, require_exists, with_progress
+from ids_assess.cli.common import (
+    boundary,
+    emit,
+    err,
+    nothing_valid,
+    only_questionnaires,
+    registry,
+    require_exists,
+    with_progress,
+)
 from ids_assess.cli.options import Jobs, Lang, OutputFile, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_FAIL_UNDER, EXIT_INVALID, EXIT_USAGE
 
@@ -109,6 +118,10 @@ def score(
 
         names = NameWatch()
 
+        from ids_assess.io.output import is_stdout
+
+        to_file = output is not None and not is_stdout(output)
+
         def outcomes() -> Iterator[Outcome]:
             keep: Keep = True if xlsx else (True if items or collector else "scores") if aggregator is not None \
                 else encoder is None
@@ -137,8 +150,12 @@ def score(
                 if collector is not None and outcome.result is not None:
                     collector.add(outcome.result)
                 yield outcome
+            if output is not None and to_file and stats["files"] == stats["invalid"] + stats["questionnaires"]:
+                # not one answer file scored: the file is not written (an earlier output is left as it was)
+                if not stats["invalid"]:
+                    raise only_questionnaires(paths)
+                raise nothing_valid(paths, output, "score")
 
-        from ids_assess.io.output import is_stdout
         from ids_assess.render.formats import SCORE, ScoreJob
 
         skipped: list[str] = []
@@ -157,8 +174,6 @@ def score(
             err(f"{stats['invalid']} of {stats['files']} file(s) invalid and skipped")
             raise typer.Exit(EXIT_INVALID)
         if stats["questionnaires"] and stats["questionnaires"] == stats["files"]:
-            from ids_assess.cli.common import only_questionnaires
-
             raise only_questionnaires(paths)
         if fail_under is not None and aggregator is not None:  # --by agency: agencies, not files, are judged
             stats["below"] = sum(1 for p in aggregator.finish().profiles

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ids_assess.cli.common import boundary, emit, err, registry, require_exists
+from ids_assess.cli.common import boundary, emit, err, nothing_valid, registry, require_exists, require_file_output
 from ids_assess.cli.options import Jobs, OutputFile, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
@@ -48,6 +48,7 @@ def stats(
     reported on stderr and skipped (exit 1). Definitions: docs/statistics.md."""
     with boundary():
         require_exists(paths, output)
+        require_file_output(output)
         reg = registry(questionnaires)
         only = reg.get(questionnaire).id if questionnaire is not None else None
         from ids_assess.io.batch import gather_paths, resolve_jobs
@@ -74,7 +75,13 @@ def stats(
         # each factor's and each agency's figures in the workers too (the same bytes whatever --jobs)
         report = collector.finish(draws=draws, seed=seed, rwg_min=rwg_min,
                                   mapper=partial(fork_map, jobs=resolve_jobs(jobs)))
+        from ids_assess.io.output import is_stdout
+
+        if invalid and invalid == files and output is not None and not is_stdout(output):
+            raise nothing_valid(paths, output, "compute")
         emit(STATS.get(format.value), StatsJob(report, plain=output is not None), output)
+        if output is not None and not is_stdout(output):
+            err(f"wrote {output} ({format.value})")
         if invalid:
             err(f"{invalid} of {files} file(s) invalid and skipped")
             raise typer.Exit(EXIT_INVALID)

@@ -60,18 +60,22 @@ def write_atomic(path: Path, chunks: Iterable[str] | str | bytes) -> None:
     stream target.
 
     ``chunks`` may be a generator: it is consumed while writing, so large outputs stream to disk.
-    If it raises, the temporary file is removed and ``path`` is left as it was.
+    If it raises, the temporary file is removed and ``path`` is left as it was. A link to a file stays a
+    link: the file it points to is replaced.
     """
     if os.path.isdir(path) and not is_stdout(path):
         raise OutputError(f"cannot write {path}: it is a folder; give a file name")
     if is_stream_target(path):
         write_through(path, chunks)
         return
+    shown = path
+    if os.path.islink(path):  # a link (``latest.json``) stays a link: the file it points to is replaced
+        path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
-        raise cannot_write(path, exc) from None
+        raise cannot_write(shown, exc) from None
     try:
         if isinstance(chunks, bytes):
             with os.fdopen(fd, "wb") as binary:
@@ -98,7 +102,7 @@ def write_atomic(path: Path, chunks: Iterable[str] | str | bytes) -> None:
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError):
-            raise cannot_write(path, exc) from None
+            raise cannot_write(shown, exc) from None
         raise
     sync_folder(folder)
 
