@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ids_assess.core.agency_names import NameWatch
 from ids_assess.core.aggregate import Aggregator
 from ids_assess.core.rounds import RoundDates
-from ids_assess.io import batch
+from ids_assess.io import batch, pools
 from ids_assess.io.batch import check_file
 from ids_assess.io.questionnaires import Registry
 from ids_assess.stats.collect import Collector
@@ -332,6 +332,19 @@ def test_stats_tells_the_links_it_leaves_out_in_order_with_any_jobs(cli, mixed_t
     assert cli("stats", folder, "--jobs", "2").out == one.out
 
 
+@pytest.mark.parametrize("places", PLACES)
+@pytest.mark.parametrize("command", [["score", "-f", "json"], ["score", "--by", "agency"], ["validate"]])
+def test_score_and_validate_tell_the_links_they_leave_out_in_order_with_any_jobs(cli, mixed_texts, tmp_path: Path,
+                                                                                 places, command):
+    # the pool's feeder walks the folders ahead of the outcomes: its warnings all came first with --jobs 2
+    folder = _linked(mixed_texts, tmp_path, places)
+    one = cli(command[0], folder, *command[1:])
+    assert one.code == 1 and one.err.count("a link to") == 2
+    for jobs in ("2", "3"):
+        more = cli(command[0], folder, *command[1:], "--jobs", jobs)
+        assert (more.code, more.err, more.out) == (one.code, one.err, one.out)
+
+
 def test_report_with_two_jobs_tells_problems_and_warnings_in_order(cli, mixed_texts, tmp_path: Path) -> None:
     folder = tmp_path / "answers"
     folder.mkdir()
@@ -430,10 +443,10 @@ def test_fork_map_keeps_order_and_workers_die_on_sigterm_whatever_the_parent_han
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)  # as 'report' does while writing
     try:
         offset = 1000
-        assert list(batch.fork_map(lambda i: i + offset, list(range(30)), 2)) == [i + offset for i in range(30)]
+        assert list(pools.fork_map(lambda i: i + offset, list(range(30)), 2)) == [i + offset for i in range(30)]
         # a worker that ran the parent's handler could die holding the pool's queue lock, and the pool's
         # shutdown would then wait for ever
-        dispositions = set(batch.fork_map(_sigterm_disposition, list(range(8)), 2))
+        dispositions = set(pools.fork_map(_sigterm_disposition, list(range(8)), 2))
         assert dispositions == {signal.SIG_DFL}
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -452,7 +465,7 @@ def test_workers_collect_garbage_even_when_forked_while_their_parent_does_not() 
 
     gc.disable()
     try:
-        assert set(batch.fork_map(_collecting, list(range(8)), 2)) == {True}
+        assert set(pools.fork_map(_collecting, list(range(8)), 2)) == {True}
     finally:
         gc.enable()
 
@@ -463,7 +476,7 @@ def test_statistics_spread_over_processes_equal_one_process() -> None:
     collector = Collector(REGISTRY.get)
     for result in RESULTS:
         collector.add(result)
-    assert collector.finish(draws=200, mapper=partial(batch.fork_map, jobs=2)) == collector.finish(draws=200)
+    assert collector.finish(draws=200, mapper=partial(pools.fork_map, jobs=2)) == collector.finish(draws=200)
 
 
 def test_statistics_begun_in_workers_while_this_process_works_equal_one_process() -> None:
@@ -476,7 +489,7 @@ def test_statistics_begun_in_workers_while_this_process_works_equal_one_process(
         collector.add(result)
         agg.add(result)
     alone = collector.finish(draws=200, seed=3)
-    with collector.start(draws=200, seed=3, mapper=partial(batch.fork_map, jobs=2)) as pending:
+    with collector.start(draws=200, seed=3, mapper=partial(pools.fork_map, jobs=2)) as pending:
         assert agg.finish().profiles  # this process's own work, the workers running
         assert pending.result() == alone
         with pytest.raises(RuntimeError, match="taken already"):
@@ -486,7 +499,7 @@ def test_statistics_begun_in_workers_while_this_process_works_equal_one_process(
         collector.start(draws=0)
 
 
-@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+@pytest.mark.skipif(not pools.can_fork(), reason="forked workers only")
 def test_statistics_left_unfinished_end_their_workers() -> None:
     import multiprocessing
     from functools import partial
@@ -494,13 +507,13 @@ def test_statistics_left_unfinished_end_their_workers() -> None:
     collector = Collector(REGISTRY.get)
     for result in RESULTS:
         collector.add(result)
-    pending = collector.start(draws=200, mapper=partial(batch.fork_map, jobs=2))
+    pending = collector.start(draws=200, mapper=partial(pools.fork_map, jobs=2))
     assert multiprocessing.active_children()
     pending.close()
     assert not multiprocessing.active_children()
     with pytest.raises(RuntimeError, match="closed"):
         pending.result()
-    assert list(batch.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]  # the next pool starts as usual
+    assert list(pools.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]  # the next pool starts as usual
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -529,7 +542,7 @@ def test_report_refused_after_its_statistics_began_leaves_no_worker_behind(cli, 
     assert not multiprocessing.active_children() and not (tmp_path / "one.html").exists()
 
 
-@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+@pytest.mark.skipif(not pools.can_fork(), reason="forked workers only")
 def test_a_worker_that_dies_in_the_statistics_ends_report_with_an_error_not_a_hang(tmp_path: Path) -> None:
     import signal
     import subprocess
@@ -647,8 +660,8 @@ def test_no_forked_aggregation_or_statistics_on_macos(monkeypatch) -> None:
     import sys
 
     monkeypatch.setattr(sys, "platform", "darwin")
-    assert not batch._can_fork()
-    mapped = batch.fork_map(lambda i: i * 2, [1, 2, 3], 2)
+    assert not pools.can_fork()
+    mapped = pools.fork_map(lambda i: i * 2, [1, 2, 3], 2)
     assert isinstance(mapped, map) and list(mapped) == [2, 4, 6]  # in this process
     collector = Collector(REGISTRY.get)
     overview, problems = batch.aggregate_paths([EXAMPLES], REGISTRY, 2, extras=[collector])
@@ -693,7 +706,7 @@ def test_a_worker_that_dies_ends_the_command_with_an_error_not_a_hang(tmp_path: 
 _EARLY_SIGNAL = """\
 import multiprocessing.pool, os, signal, sys
 from ids_assess.core.errors import WorkerLost
-from ids_assess.io import batch
+from ids_assess.io import pools
 
 def terminated(signum, frame):
     raise SystemExit(128 + signum)  # as 'report' does while it writes
@@ -720,14 +733,14 @@ def recorded(*args, **kwargs):
 
 multiprocessing.pool.Pool.Process = staticmethod(recorded)
 try:
-    print(list(batch.fork_map(abs, [-1, -2, -3, -4], 2)), end=" ")
+    print(list(pools.fork_map(abs, [-1, -2, -3, -4], 2)), end=" ")
 except WorkerLost:  # the lost worker was noticed before the other had done every task: as good
     print("lost", end=" ")
 print({worker.pid: worker.exitcode for worker in made}[int(open(marker).read())])
 """
 
 
-@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+@pytest.mark.skipif(not pools.can_fork(), reason="forked workers only")
 @pytest.mark.parametrize(("sent", "printed"), [("SIGTERM", ("[1, 2, 3, 4] -15", "lost -15")),
                                                ("SIGINT", ("[1, 2, 3, 4] 0",))])
 def test_a_signal_that_reaches_a_worker_before_it_is_ready_is_not_the_parents_to_handle(
@@ -746,13 +759,13 @@ def test_a_signal_that_reaches_a_worker_before_it_is_ready_is_not_the_parents_to
     assert done.stderr == ""  # not "Exception ignored ... SystemExit: 143" (or KeyboardInterrupt) from the hook
 
 
-@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+@pytest.mark.skipif(not pools.can_fork(), reason="forked workers only")
 def test_the_parents_signal_mask_is_as_it_was_after_a_pool_started_or_failed_to() -> None:
     import multiprocessing
     import signal
 
     before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
-    assert list(batch.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]
+    assert list(pools.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
 
     class Failing:
@@ -760,9 +773,9 @@ def test_the_parents_signal_mask_is_as_it_was_after_a_pool_started_or_failed_to(
             raise OSError(11, "Resource temporarily unavailable")
 
     with pytest.raises(OSError):
-        batch._start_pool(Failing(), 2, batch._forked_worker)
+        pools.start_pool(Failing(), 2, pools.forked_worker)
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
-    assert batch._start_pool(multiprocessing.get_context("fork"), 1, batch._forked_worker).terminate() is None
+    assert pools.start_pool(multiprocessing.get_context("fork"), 1, pools.forked_worker).terminate() is None
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
 
 
@@ -771,7 +784,7 @@ class _Cycle:
         self.me = self
 
 
-@pytest.mark.skipif(not batch._can_fork(), reason="forked workers only")
+@pytest.mark.skipif(not pools.can_fork(), reason="forked workers only")
 def test_a_batch_with_two_jobs_leaves_the_collector_as_it_found_it(batch_folder: Path) -> None:
     """The workers' pages are kept from the collector while the pool lives, and the parent merges with it
     off; after the batch everything is collectable again, a caller's garbage cycles included."""
@@ -789,9 +802,9 @@ def test_a_batch_with_two_jobs_leaves_the_collector_as_it_found_it(batch_folder:
     assert gone() is None
     assert [o.ok for o in batch.run([batch_folder], REGISTRY, 2)]  # score's pool too
     assert gc.isenabled() and gc.get_freeze_count() == frozen
-    assert list(batch.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]  # the statistics' and the rendering's
+    assert list(pools.fork_map(abs, [-1, -2, -3], 2)) == [1, 2, 3]  # the statistics' and the rendering's
     assert gc.get_freeze_count() == frozen
-    left = batch.fork_map(abs, [-1, -2, -3], 2)
+    left = pools.fork_map(abs, [-1, -2, -3], 2)
     next(left)
     left.close()  # type: ignore[attr-defined]  # left early
     assert gc.get_freeze_count() == frozen

@@ -117,7 +117,8 @@ def report(
 
         from ids_assess import __version__
         from ids_assess.core.errors import IdsError, UsageError
-        from ids_assess.io.batch import aggregate_paths, fork_map, resolve_jobs
+        from ids_assess.io.batch import aggregate_paths, resolve_jobs
+        from ids_assess.io.pools import fork_map
 
         output = Path(output_arg) if output_arg is not None else None
         slash = output_arg is not None and output_arg.endswith(("/", os.sep))  # "round-2.0/" is a folder
@@ -311,8 +312,8 @@ def _write_set(options, overview, folder: Path, err, jobs: int = 1) -> None:  # 
     from functools import partial
 
     from ids_assess.core.errors import OutputError
-    from ids_assess.io.batch import fork_map
     from ids_assess.io.output import recover_folder, replace_set
+    from ids_assess.io.pools import fork_map
     from ids_assess.render.report.build import FORMATS, render_set
     from ids_assess.render.report.files import inside, stale_reports
 

@@ -70,7 +70,7 @@ def stats(
             err(f"{collector.ignored} answer file(s) of other questionnaires left out (-q {only})")
         from functools import partial
 
-        from ids_assess.io.batch import fork_map
+        from ids_assess.io.pools import fork_map
 
         # each factor's and each agency's figures in the workers too (the same bytes whatever --jobs)
         report = collector.finish(draws=draws, seed=seed, rwg_min=rwg_min,

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ids_assess.core import scoring
-from ids_assess.core.errors import InvalidInput, Problem, WorkerLost
+from ids_assess.core.errors import InvalidInput, Problem
 from ids_assess.core.model import Result, qref
 from ids_assess.core.outcome import Outcome as Outcome  # re-exported: the batch's product
 from ids_assess.io import answers, yamlio
 from ids_assess.io import questionnaires as questionnaire
 from ids_assess.io.export_rows import export_outcomes, is_export
+from ids_assess.io.pools import can_fork, fork_map, forked_worker, next_result, start_pool, workers_of
 from ids_assess.io.questionnaires import Registry
 
 if TYPE_CHECKING:
@@ -54,52 +55,8 @@ _worker_registry: Registry | None = None
 
 def _init_worker(folders: Sequence[str]) -> None:
     global _worker_registry
-    _forked_worker()
+    forked_worker()
     _worker_registry = Registry([Path(f) for f in folders])
-
-
-def _forked_worker() -> None:
-    """A worker ends at once on SIGTERM, whatever handler the parent had set (``report`` unwinds its staging
-    folder on SIGTERM): the pool's own shutdown sends it, and a handler that raised in a worker holding the
-    pool's queue lock would leave the other workers, and so the parent, waiting for ever. Ctrl-C is the
-    parent's to handle (it ends the pool): a worker ignores SIGINT rather than print its own traceback.
-
-    Both signals were held since the worker was forked (:func:`_start_pool`): one that came meanwhile is
-    taken now, by these dispositions, not by the parent's handlers."""
-    import gc
-    import signal
-
-    gc.enable()  # a worker the pool starts again is forked while its parent may be merging without collecting
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, (signal.SIGINT, signal.SIGTERM))
-
-
-def _start_pool(context: Any, processes: int, initializer: Callable[..., None],
-                initargs: tuple[Any, ...] = ()) -> Any:
-    """A ``context.Pool`` whose workers come into being with SIGINT and SIGTERM held: a worker is forked with
-    the parent's handlers, and a signal that ran one there before the initializer was swallowed (an
-    exception in the interpreter's after-fork hooks is only printed), leaving the worker alive, to wait for
-    ever on the queue lock the pool's shutdown holds, and the parent for it. The pool's own threads (which
-    fork the workers it starts again) keep the signals held; this thread takes any that came meanwhile once
-    the pool is made."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - platforms without POSIX signals
-        return context.Pool(processes, initializer=initializer, initargs=initargs)
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM))
-    pool = None
-    try:
-        pool = context.Pool(processes, initializer=initializer, initargs=initargs)
-    finally:
-        try:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a signal held meanwhile is handled here
-        except BaseException:
-            if pool is not None:
-                pool.terminate()
-            raise
-    return pool
 
 
 def _finish(outcome: Outcome, encode: Callable[[Result], str] | None, keep: Keep = True) -> Outcome:
@@ -152,9 +109,8 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
     (the result too with ``keep=True``, or its scores without the answers with ``keep="scores"``).
     """
     paths = list(paths)
-    files = yamlio.find_yaml_files(paths, warn)
     if jobs <= 1 or any(is_export(p) for p in paths):  # a survey platform's export is read in this process
-        for path in files:
+        for path in yamlio.find_yaml_files(paths, warn):
             if is_export(path):
                 for outcome in export_outcomes(path, registry, want_score):
                     yield _finish(outcome, encode, True if keep == "scores" else keep)
@@ -172,54 +128,49 @@ def run(paths: Iterable[Path], registry: Registry, jobs: int = 1, want_score: bo
         # forked workers inherit the parent's registry, questionnaires already loaded
         context = multiprocessing.get_context("fork")
         _worker_registry = registry
-        init, initargs = _forked_worker, ()
+        init, initargs = forked_worker, ()
     else:  # pragma: no cover - spawn platforms load the questionnaires once per worker
         context = multiprocessing.get_context()
         init, initargs = _init_worker, ([str(f) for f in registry.folders],)
     import gc
 
+    # the pool's feeder thread walks the folders ahead of the outcomes: each warning of the walk (a link left
+    # out) is kept with the number of files listed before it, and told before that file's outcome, as with one job
+    heard: list[tuple[int, str]] = []
+    listed, told = [0], 0
+
+    def counted() -> Iterator[Path]:
+        for path in yamlio.find_yaml_files(paths, lambda message: heard.append((listed[0], message))):
+            yield path
+            listed[0] += 1
+
     gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in the workers
     try:
-        with _start_pool(context, jobs, init, initargs) as pool:
+        with start_pool(context, jobs, init, initargs) as pool:
             # CHUNK files a task, batched here (a pool's own batching hides the iterator that can wait with a
-            # timeout, which _next_result needs to notice a worker that died)
-            tasks = _batched(((str(p), want_score, encode, keep) for p in files), CHUNK)
-            outcomes, workers = pool.imap(_work_batch, tasks), _workers_of(pool)
+            # timeout, which next_result needs to notice a worker that died)
+            tasks = _batched(((str(p), want_score, encode, keep) for p in counted()), CHUNK)
+            outcomes, workers = pool.imap(_work_batch, tasks), workers_of(pool)
+            at = 0
             while True:
                 try:
-                    done = _next_result(outcomes, workers)
+                    done = next_result(outcomes, workers)
                 except StopIteration:
                     break
-                yield from done
+                for outcome in done:
+                    while told < len(heard) and heard[told][0] <= at:
+                        if warn is not None:
+                            warn(heard[told][1])
+                        told += 1
+                    at += 1
+                    yield outcome
             pool.close()  # every file done: let the workers end rather than be terminated
             pool.join()
+        for _, message in heard[told:]:  # after the last file
+            if warn is not None:
+                warn(message)
     finally:
         gc.unfreeze()  # back to the oldest generation: collected again (a caller's garbage cycles too)
-
-
-#: How often a parent waiting for its workers looks whether one of them has died (seconds).
-WATCH_SECONDS = 0.5
-
-
-def _workers_of(pool: Any) -> list[Any]:
-    """The worker processes a pool started (they end only when the pool does: no ``maxtasksperchild``)."""
-    return list(getattr(pool, "_pool", ()))
-
-
-def _next_result(results: Any, workers: Sequence[Any]) -> Any:
-    """The next of a pool's ``imap`` ``results`` (``StopIteration`` at the end), or :class:`WorkerLost` when one
-    of the pool's ``workers`` has died meanwhile: a pool starts another worker but never gives it the lost
-    task, so waiting for that result would never end."""
-    import multiprocessing
-
-    while True:
-        try:
-            return results.next(timeout=WATCH_SECONDS)
-        except multiprocessing.TimeoutError:
-            for worker in workers:
-                code = worker.exitcode
-                if code is not None:
-                    raise WorkerLost(code) from None
 
 
 class Accumulator(Protocol):
@@ -353,7 +304,7 @@ def gather_paths(paths: Sequence[Path], registry: Registry, jobs: int, extras: S
     link left out) to ``warn``; returns the number of files read. With ``jobs > 1`` (answer files only, where
     processes fork) workers take slices of the files, gather into fresh ``extras`` and send those back, never
     the results; the parent merges them in order, so everything comes out as with one job."""
-    if jobs > 1 and _can_fork() and not any(map(is_export, paths)):
+    if jobs > 1 and can_fork() and not any(map(is_export, paths)):
         count = 0
         with _in_slices(paths, jobs, lambda part: _gather_slice(part, registry, extras), warn) as parts:
             for files, part, walked in parts:
@@ -402,16 +353,6 @@ def _tell_in_order(told: list[tuple[int, int, Callable[[Any], None], Any]]) -> N
     told.sort(key=lambda t: t[:2])
     for _, _, tell, what in told:
         tell(what)
-
-
-def _can_fork() -> bool:
-    """Whether workers that aggregate, render or compute statistics may be forked: not on macOS, where a
-    process that has used the system's BLAS (numpy's on Apple's wheels) is not safe to fork; the work is then
-    done in this process (the reports are the same)."""
-    import multiprocessing
-    import sys
-
-    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
 def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, disagreement: float | None = None,
@@ -465,7 +406,7 @@ def aggregate_paths(paths: Iterable[Path], registry: Registry, jobs: int = 1, di
                         on_problem(problem)
         else:
             yaml_paths.append(path)
-    if yaml_paths and jobs > 1 and on_result is None and _can_fork() and not any(map(is_export, yaml_paths)):
+    if yaml_paths and jobs > 1 and on_result is None and can_fork() and not any(map(is_export, yaml_paths)):
         _aggregate_in_workers(yaml_paths, registry, jobs, agg, names, extras, problems, on_problem, kinds, warn)
     elif yaml_paths:
         for outcome in run(yaml_paths, registry, jobs, warn=warn):
@@ -518,71 +459,3 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                 extra.merge(theirs)
             if kinds is not None:
                 kinds.update(part.kinds)
-
-
-_mapped: Callable[[Any], Any] | None = None  # the function fork_map's workers call (inherited when forked)
-
-
-def _call_mapped(item: Any) -> Any:
-    assert _mapped is not None
-    return _mapped(item)
-
-
-def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
-    """``func`` over ``items`` in ``jobs`` forked processes, in order (``func`` may be a closure: the workers
-    inherit it, only items and results travel); in this process with one job, one item, or where processes
-    cannot be forked. The workers start at once, before the first result is asked for, so that the caller can
-    do other work meanwhile; ``close()`` the iterator if it is left before its end. One at a time: not
-    reentrant."""
-    if jobs <= 1 or len(items) < 2 or not _can_fork():
-        return map(func, items)
-    import gc
-    import multiprocessing
-
-    global _mapped
-    _mapped = func
-    gc.freeze()  # as in run(), until the pool ends
-    try:
-        pool = _start_pool(multiprocessing.get_context("fork"), min(jobs, len(items)), _forked_worker)
-    except BaseException:
-        _mapped = None
-        gc.unfreeze()
-        raise
-    return _Mapping(pool, pool.imap(_call_mapped, items))
-
-
-class _Mapping:
-    """The results of :func:`fork_map` as they come; the pool ends with the last one, or on :meth:`close`."""
-
-    def __init__(self, pool: Any, results: Iterator[Any]) -> None:
-        self._pool: Any = pool
-        self._results = results
-        self._workers = _workers_of(pool)
-
-    def __iter__(self) -> _Mapping:
-        return self
-
-    def __next__(self) -> Any:
-        if self._pool is None:
-            raise StopIteration
-        try:
-            return _next_result(self._results, self._workers)
-        except StopIteration:
-            self._pool.close()  # every task done: let the workers end rather than be terminated
-            self._pool.join()
-            self.close()
-            raise
-        except BaseException:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        global _mapped
-        if self._pool is None:
-            return
-        import gc
-
-        self._pool.terminate()
-        self._pool = None
-        _mapped = None
-        gc.unfreeze()
