@@ -7,6 +7,7 @@ repeated or overlapping arguments go through both, and the files and warnings mu
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -18,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ids_assess.io.files import _SKIP_SUFFIXES, find_yaml_files
+
+REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="needs symbolic links")
 
@@ -234,3 +237,33 @@ def test_a_folder_that_cannot_be_listed_is_said(tmp_path: Path, monkeypatch) -> 
     assert list(find_yaml_files([tmp_path], said.append)) == [tmp_path / "a.yaml"]
     assert said == [f"warning: {tmp_path / 'locked'}: a folder that cannot be read (Permission denied); "
                     "its files are skipped"]
+
+
+def test_a_hard_link_is_read_once_and_said(tmp_path: Path) -> None:
+    # one file under two names (in one folder, in a sub-folder, and named on the command line): one respondent
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.yaml").write_text("x: 1\n", encoding="utf-8")
+    os.link(tmp_path / "a.yaml", tmp_path / "sub" / "b.yaml")
+    os.link(tmp_path / "a.yaml", tmp_path / "c.yaml")
+    (tmp_path / "d.yaml").write_text("x: 1\n", encoding="utf-8")  # the same text, another file: read
+    told: list[str] = []
+    found = list(find_yaml_files([tmp_path, tmp_path / "sub" / "b.yaml"], told.append))
+    assert [p.name for p in found] == ["a.yaml", "d.yaml"]
+    said = "the same file as {} (a hard link); read once".format(tmp_path / "a.yaml")
+    # sub/b.yaml named again after the walk read it under its other name: already reached, nothing more said
+    assert told == [f"warning: {tmp_path / 'c.yaml'}: {said}", f"warning: {tmp_path / 'sub' / 'b.yaml'}: {said}"]
+
+
+def test_a_hard_linked_answer_file_counts_one_respondent(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "answers"
+    shutil.copytree(REPO / "examples" / "answers", folder)
+    one = sorted(folder.glob("cityx-msb-*.yaml"))[0]
+    (folder / "copies").mkdir()
+    os.link(one, folder / "copies" / "same.yaml")
+    for jobs in ("1", "2"):
+        run = cli("score", folder, "--by", "agency", "-f", "json", "--jobs", jobs)
+        assert run.code == 0, run.err
+        assert f"{folder / 'copies' / 'same.yaml'}: the same file as {one} (a hard link); read once" in run.err
+        plain = cli("score", REPO / "examples" / "answers", "--by", "agency", "-f", "json")
+        assert [a["respondents"] for a in json.loads(run.out)["agencies"]] == \
+            [a["respondents"] for a in json.loads(plain.out)["agencies"]]

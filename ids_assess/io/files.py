@@ -60,7 +60,8 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
 
     ``.yaml``/``.yml`` in any case; hidden files and folders, editor backups, lock files and anything that is
     not a regular file skipped. A file reached twice (named twice, or also inside a folder given) is yielded
-    once, so that no respondent is counted twice. Inside a folder, a link (to a file or a folder) is followed
+    once, so that no respondent is counted twice; so is a file with two names (a hard link: the second is left
+    out with a warning). Inside a folder, a link (to a file or a folder) is followed
     only when it points inside one of the folders given; one that points out of them, or to nothing, is
     skipped with a warning passed to ``warn``.
 
@@ -88,6 +89,24 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
         if done(key):
             return False
         reached.add(key)
+        return True
+
+    linked: dict[tuple[int, int], str] = {}  # files with more than one name (hard links): the first name read
+
+    def another_name(path: str) -> bool:
+        """Whether ``path`` is a name of a file read already under another (a hard link), said with a warning:
+        a respondent is counted once, whatever the names of the file."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False  # (reading it will say why)
+        if info.st_nlink < 2:
+            return False
+        seen = linked.setdefault((info.st_dev, info.st_ino), path)
+        if seen == path:
+            return False
+        if warn is not None:
+            warn(f"warning: {path}: the same file as {seen} (a hard link); read once")
         return True
 
     def contained(link: str) -> bool:
@@ -160,9 +179,9 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
             if name in odd:
                 if os.path.islink(path) and (broken(path) or not contained(path)):
                     continue
-                if os.path.isfile(path) and first(path):
+                if os.path.isfile(path) and first(path) and not another_name(path):
                     yield Path(path)
-            elif not reached or prefix + name not in reached:
+            elif (not reached or prefix + name not in reached) and not another_name(path):
                 yield Path(path)
         at[0] = ""
         # a sub-folder that is not a link is the real path of this one and its name: no path resolved again
@@ -173,5 +192,5 @@ def find_yaml_files(paths: Sequence[Path], warn: Callable[[str], None] | None = 
     for path in paths:
         if path.is_dir():
             yield from walk(str(path))
-        elif first(path):
+        elif first(path) and not another_name(str(path)):
             yield path
