@@ -508,3 +508,15 @@ def test_sheet_round_trip_from_our_blank_xlsx(cli, tmp_path):
     run = cli("import", blank, "-o", out)
     assert run.code == 0, run
     assert_same_as_yaml(cli, out, tmp_path, evidence=False)
+
+
+@pytest.mark.parametrize("name", ["one.yaml", "answers.json", "out.csv"])
+def test_import_refuses_an_output_that_names_a_file(cli, tmp_path, name):
+    # one answer file per row goes into a folder: '-o one.yaml' made a folder of that name
+    run = cli("import", EXPORTS / "kobo-territoriality.csv", "-o", tmp_path / name)
+    stem = (tmp_path / name).with_suffix("")
+    assert run.code == 2 and run.err == (f"ids-assess: error: -o {tmp_path / name} names a file, but import writes an "
+                                         "answer file per respondent row into a folder: give a folder, e.g. -o "
+                                         f"{stem}/\n")
+    assert not (tmp_path / name).exists()
+    assert cli("import", EXPORTS / "kobo-territoriality.csv", "-o", f"{stem}/").code == 0

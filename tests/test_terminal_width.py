@@ -122,6 +122,7 @@ def test_help_prose_flows_at_80_columns(cli, monkeypatch, command):
     # is nearly full (the docstring's own line breaks would leave a short line after each wrapped one)
     monkeypatch.setenv("COLUMNS", "80")
     text = cli(*command, "--help").out
+    assert "\u2026" not in text  # nothing cut short to fit a column
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if "Usage:" in line) + 1
     end = next(i for i, line in enumerate(lines) if line.startswith("╭"))

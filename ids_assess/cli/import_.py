@@ -112,6 +112,9 @@ def import_(
             return
         if output.exists() and not output.is_dir():
             raise UsageError(f"-o {output} is a file; give a folder for the answer files")
+        if not output.exists() and output.suffix.lower() in (".yaml", ".yml", ".json", ".csv", ".xlsx", ".xls"):
+            raise UsageError(f"-o {output} names a file, but import writes an answer file per respondent row into "
+                             f"a folder: give a folder, e.g. -o {output.with_suffix('')}/")
         summary = import_exports(files, reg, options, output, force, lambda p: err(p.format()))
         err(summary.line(output))
         if summary.written:

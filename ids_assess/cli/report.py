@@ -53,15 +53,16 @@ def report(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Answer files or folders (searched "
                                                 "recursively); score JSON files are read too.")],
     format: Annotated[Optional[ReportFormat], typer.Option(
-        "--format", "-f", show_default=False,
+        "--format", "-f", show_default=False, metavar="FORMAT",
         help="md, html, docx (Word) or xlsx (one Excel workbook of every agency) (default: the format of -o "
              "FILE's extension; html for a folder; md on stdout). It must agree with the extension of -o FILE. "
              "docx and xlsx need -o or a stdout that is not a terminal.")] = None,
     output_arg: Annotated[Optional[str], typer.Option(  # text, not Path: a trailing '/' names a folder
         "--output", "-o", metavar="FILE|DIR",
         help="File for one agency's report (.md, .markdown, .html, .htm or .docx) or the workbook (.xlsx), or "
-             "folder for a report per agency plus index.html/index.md/index.docx (required for several agencies; "
-             "a folder is an existing one, or a path ending in '/' or without an extension). Default: stdout.")
+             "folder for a report per agency plus the overview, index.html, index.md or index.docx (required "
+             "for several agencies; a folder is an existing one, or a path ending in '/' or without an extension). "
+             "Default: stdout.")
     ] = None,
     lang: Annotated[Lang, typer.Option(help="Language of the report.")] = Lang.en,
     template_dir: Annotated[Optional[Path], typer.Option(
