@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,26 @@ def test_help_into_a_reader_that_went_away(args: list[str], code: int) -> None:
 
 
 ENTRY = "import sys\nsys.argv = ['ids-assess', *sys.argv[1:]]\nfrom ids_assess.entry import main\nmain()\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_validate_into_a_reader_that_went_away_still_says_whether_any_file_is_invalid(tmp_path: Path,
+                                                                                      jobs: str) -> None:
+    # `ids-assess validate DIR | head` in CI: the exit code is the verdict on every file, wherever the pipe broke
+    bad, good = tmp_path / "bad", tmp_path / "good"
+    bad.mkdir()
+    good.mkdir()
+    for i in range(150):
+        (bad / f"{i:03d}.yaml").write_text("questionnaire: ids-core\nagency: X\nanswers: {a.b: 9}\n", encoding="utf-8")
+    (good / "one.yaml").write_text(ONE.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copy(ONE, bad / "999-valid-last.yaml")
+    for folder, code, said in ((bad, 1, "151 file(s) checked, 150 invalid\n"),
+                               (good, 0, "1 file(s) checked, all valid\n")):
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            done = subprocess.run([sys.executable, "-c", ENTRY, "validate", str(folder), "--jobs", jobs], stdout=write,
+                                  stderr=subprocess.PIPE, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        finally:
+            os.close(write)
+        assert (done.returncode, done.stderr) == (code, said)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ids_assess.cli.common import boundary, err, out, registry, require_exists, with_progress
+from ids_assess.cli.common import boundary, drop_stdout, err, out, registry, require_exists, with_progress
 from ids_assess.cli.options import Jobs, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
@@ -30,13 +31,30 @@ def validate(
 
         require_exists(paths)
         checked = invalid = 0
+        reader = [True]  # whether standard output still has a reader
+
+        def say(line: str) -> None:
+            # `validate DIR | head`: when the reader goes away every file is still checked (quietly), so that
+            # the exit code says whether any is invalid, whatever --jobs and wherever the pipe broke
+            if reader[0]:
+                try:
+                    out(line)
+                except BrokenPipeError:
+                    reader[0] = False
+                    drop_stdout()
+
         for outcome in with_progress(run(paths, registry(questionnaires), resolve_jobs(jobs), want_score=False,
                                          warn=err), paths):
             checked += 1
             if outcome.problems:
                 invalid += 1
                 for problem in outcome.problems:
-                    out(clean(problem.format()) + "\n")
+                    say(clean(problem.format()) + "\n")
+        if reader[0]:
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                drop_stdout()
         err(f"{checked} file(s) checked, {invalid} invalid" if invalid else f"{checked} file(s) checked, all valid")
         if invalid:
             raise typer.Exit(EXIT_INVALID)
