@@ -409,3 +409,13 @@ def test_a_results_file_with_nan_or_a_path_is_invalid_not_a_crash(cli, answer_fi
                     encoding="utf-8")
     run = cli("compare", scores, path)
     assert run.code == 1 and "is not a questionnaire id" in run.err
+
+
+def test_a_list_for_a_rating_is_said_to_be_one(cli, answer_file):
+    # '[4， 3]' typed with the input method on: one text in a list, not a rating; the hint says both
+    run = cli("validate", answer_file({"identity_marking.our_data": ["4\uff0c 3"]}))
+    assert run.code == 1
+    assert run.out.rstrip().endswith("is not a rating: use 1-5, dk or na (an answer is one rating, not a list; a "
+                                     "full-width comma '\uff0c' separates nothing: '4\uff0c 3' is one text)")
+    plain = cli("validate", answer_file({"identity_marking.our_data": [4, 3]}))
+    assert plain.out.rstrip().endswith("(an answer is one rating, not a list)")

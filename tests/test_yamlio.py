@@ -335,6 +335,14 @@ def test_syntax_error_is_one_problem_with_a_place_and_a_hint(text: str, place: t
     ("agency: [unclosed\n", (1, 9), "the '[' opened here is not closed before the end of the file"),
     ("x: {a: 1, b: 2", (1, 4), "the '{' opened here is not closed before the end of the file"),
     ("a: 1\nb: [1,\n  2\n\n", (2, 4), "the '[' opened here is not closed before the end of the file"),
+    # the file ends where an entry was due (nothing in the bracket yet, or after a ','): the parser's "did not
+    # find expected node content" at the end of the file
+    ("x: [\n", (1, 4), "the '[' opened here is not closed before the end of the file"),
+    ("{", (1, 1), "the '{' opened here is not closed before the end of the file"),
+    ("questionnaire: ids-core\nagency: X\nanswers: [\n", (3, 10),
+     "the '[' opened here is not closed before the end of the file"),
+    ("a: {b: [1,\n", (1, 8), "the '[' opened here is not closed before the end of the file"),  # the innermost
+    ('a: "x [ {" # and ] [\nb: {\n', (2, 4), "the '{' opened here is not closed before the end of the file"),
     # stopped before the end: a missing ', ' there, or a bracket not closed: placed there, the bracket named
     ("answers:\n  x: {rating: 4, confidence: low\n  y: 3\n", (3, 4),
      "expected ', ' or '}' here, inside the '{' at line 2, column 6"),

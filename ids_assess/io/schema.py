@@ -147,6 +147,10 @@ def _rating_hint(value: Any) -> str:
     """What a near-miss rating was probably meant to be: full-width digits, DK, N/A, 不知道 ..."""
     if isinstance(value, bool):
         return "a rating is a number 1-5, dk or na, not true/false"
+    if isinstance(value, list):
+        wide = next((v for v in value if isinstance(v, str) and "\uff0c" in v), None)
+        return "an answer is one rating, not a list" + (
+            f"; a full-width comma '\uff0c' separates nothing: {wide!r} is one text" if wide else "")
     if not isinstance(value, str):
         return ""
     text = unicodedata.normalize("NFKC", value).strip().strip("，,。.").strip().lower()

@@ -69,6 +69,14 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, text: 
     At the end of the file the bracket was never closed, and where it opens is what to look at; anywhere else
     the slip may be a missing ', ' right there or a bracket not closed, so the place stays where the parser
     stopped and the message says where the bracket opened."""
+    if context == "while parsing a flow node" and problem == "did not find expected node content" and \
+            exc.problem_mark is not None and not text[exc.problem_mark.index:].strip():
+        found = _open_at_end(text)  # the file ended where an entry was due (after '[', '{' or ','); the parser
+        if found is not None:  # places it there: the bracket left open is the slip
+            row, col, opening = found
+            return Problem(shown, row, col, f"YAML syntax error: the '{opening}' opened here is not closed before "
+                           "the end of the file", f"close it with '{CLOSING[opening]}'")
+        return None
     if not (context.startswith("while parsing a flow ") and problem.startswith("did not find expected ',' or ")):
         return None
     cm, pm = exc.context_mark, exc.problem_mark
@@ -93,6 +101,32 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, text: 
     return Problem(shown, pm.line + 1, pm.column + 1,
                    f"YAML syntax error: expected ', ' or '{closing}' here, inside the '{opening}' at {where}",
                    f"separate the entries with ', ' and close the '{opening}' with '{closing}'")
+
+
+CLOSING = {"[": "]", "{": "}"}
+
+
+def _open_at_end(text: str) -> tuple[int, int, str] | None:
+    """The innermost '[' or '{' still open at the end of ``text`` (line, column, bracket), or ``None``: a
+    bracket counts where a value may start (at the start of a line, or after ':', '-', ',' or another bracket,
+    spaces between), not inside quoted text or a comment."""
+    stack: list[tuple[int, int, str]] = []
+    for row, line in enumerate(text.splitlines(), 1):
+        quote, before = "", ""
+        for col, ch in enumerate(line, 1):
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"" and before in ("", ":", "-", ",", "[", "{"):
+                quote = ch
+            elif ch == "#" and (col == 1 or line[col - 2] in " \t"):
+                break
+            elif ch in "[{" and before in ("", ":", "-", ",", "[", "{"):
+                stack.append((row, col, ch))
+            elif ch in "]}" and stack:
+                stack.pop()
+            if ch not in " \t" and not quote:
+                before = ch
+    return stack[-1] if stack else None
 
 
 def _lines_back(text: str, line: int, count: int = 3) -> list[int]:
