@@ -419,3 +419,14 @@ def test_a_list_for_a_rating_is_said_to_be_one(cli, answer_file):
                                      "full-width comma '\uff0c' separates nothing: '4\uff0c 3' is one text)")
     plain = cli("validate", answer_file({"identity_marking.our_data": [4, 3]}))
     assert plain.out.rstrip().endswith("(an answer is one rating, not a list)")
+
+
+def test_stats_keeps_its_output_when_no_answer_row_was_gathered(cli, tmp_path):
+    # files that are questionnaires, or of another questionnaire than -q, beside an invalid one: no row
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("x: [\n", encoding="utf-8")
+    out = tmp_path / "st.json"
+    for args in ([REPO / "questionnaires", bad], [EX / "answers", bad, "-q", "data-stickiness"]):
+        out.write_text("old", encoding="utf-8")
+        run = cli("stats", *args, "-f", "json", "-o", out)
+        assert run.code == 1 and "nothing to compute" in run.err and out.read_text(encoding="utf-8") == "old"

@@ -376,3 +376,19 @@ def test_a_full_output_file_is_exit_1(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="No space left on device"):
         output.write_atomic(target, "text")
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_link_and_its_target_take_one_lock(tmp_path):
+    target = tmp_path / "t.yaml"
+    target.write_text("questionnaire: territoriality\n", encoding="utf-8")
+    link = tmp_path / "l.yaml"
+    link.symlink_to("t.yaml")
+    assert lock_path(link) == lock_path(target) and lock_path(target).parent == tmp_path
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:  # another live survey holds the target: the link is refused too (each saved over the other's answers)
+        lock_path(target).write_text(f"{holder.pid} {socket.gethostname()}\n")
+        with pytest.raises(Locked):
+            acquire(link)
+    finally:
+        holder.kill()
+        holder.wait()

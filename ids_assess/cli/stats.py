@@ -77,7 +77,7 @@ def stats(
                                   mapper=partial(fork_map, jobs=resolve_jobs(jobs)))
         from ids_assess.io.output import is_stdout
 
-        if invalid and invalid == files and output is not None and not is_stdout(output):
+        if invalid and not collector.has_rows and output is not None and not is_stdout(output):
             raise nothing_valid(paths, output, "compute")
         emit(STATS.get(format.value), StatsJob(report, plain=output is not None), output)
         if output is not None and not is_stdout(output):

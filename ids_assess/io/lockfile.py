@@ -31,8 +31,16 @@ class Holder:
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file of the answer file ``path``."""
-    return path.with_name(path.name + LOCK_SUFFIX)
+    """The lock file of the answer file ``path``: beside the file a link leads to (the answers are written
+    there), so that a survey of the link and one of its target take the same lock."""
+    real = written_path(path)
+    return real.with_name(real.name + LOCK_SUFFIX)
+
+
+def written_path(path: Path) -> Path:
+    """Where answers to ``path`` are written: the file a link leads to (:func:`ids_assess.io.output.write_atomic`
+    replaces that file and keeps the link), else ``path``."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
 def _read(lock: Path) -> Holder | None:

@@ -151,6 +151,11 @@ class Collector:
         self._rows: dict[tuple[str, str], _Rows] = {}
         self._same: dict[Any, Any] = {}  # agency keys, names, roles and sets of flags: each kept once
 
+    @property
+    def has_rows(self) -> bool:
+        """Whether any respondent was collected (of the questionnaire asked for)."""
+        return bool(self._rows)
+
     def add(self, result: Result) -> bool:
         """Keep what the statistics need of ``result``; ``False`` when it is of another questionnaire."""
         if self.only is not None and result.questionnaire != self.only:
