@@ -8,6 +8,7 @@ import pickle
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -617,8 +618,6 @@ def test_ctrl_c_with_two_jobs_ends_quietly(tmp_path: Path, command: list[str]) -
 def test_sigterm_to_report_alone_ends_its_workers_too(tmp_path: Path) -> None:
     """``kill PID`` of the command alone (not its process group): it unwinds, ending its pools, rather than
     leave its workers running to print tracebacks into the terminal after it has gone."""
-    import os
-    import signal
     import subprocess
     import sys
     import time
@@ -630,14 +629,33 @@ def test_sigterm_to_report_alone_ends_its_workers_too(tmp_path: Path) -> None:
         shutil.copy(sources[i % len(sources)], folder / f"{i:04d}-{sources[i % len(sources)].name}")
     run = subprocess.Popen([sys.executable, "-m", "ids_assess", "report", str(folder), "-o", "out/", "--jobs", "2"],
                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    workers = _workers_seen(run)
+    assert workers and run.poll() is None, "the batch ended before its workers could be seen"
+    time.sleep(0.3)
+    err = _terminated(run, workers)
+    assert b"Traceback" not in err, err.decode(errors="replace")[:500]
+    assert not list((tmp_path / "out").glob("*.html")) if (tmp_path / "out").exists() else True
+
+
+def _workers_seen(run: Any) -> list[int]:
+    """The worker processes of the command ``run`` (a ``Popen``), once it has started some (or ended)."""
+    import time
+
     children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while run.poll() is None and time.monotonic() < deadline and not workers:
         workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
         time.sleep(0.02)
-    assert workers and run.poll() is None, "the batch ended before its workers could be seen"
-    time.sleep(0.3)
+    return workers
+
+
+def _terminated(run: Any, workers: list[int]) -> bytes:
+    """SIGTERM to the command ``run`` alone: it exits 143 and none of its ``workers`` outlives it; its stderr."""
+    import os
+    import signal
+    import time
+
     os.kill(run.pid, signal.SIGTERM)
     _, err = run.communicate(timeout=60)
     assert run.returncode == 128 + signal.SIGTERM, err.decode(errors="replace")[-500:]
@@ -645,8 +663,7 @@ def test_sigterm_to_report_alone_ends_its_workers_too(tmp_path: Path) -> None:
     while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):
         assert time.monotonic() < deadline, "a worker outlived the command"
         time.sleep(0.05)
-    assert b"Traceback" not in err, err.decode(errors="replace")[:500]
-    assert not list((tmp_path / "out").glob("*.html")) if (tmp_path / "out").exists() else True
+    return bytes(err)
 
 
 def _state(pid: int) -> str:
@@ -849,8 +866,6 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_sigterm_unwinds_every_command(tmp_path: Path, many: Path, command: list[str], jobs: str) -> None:
     """``kill PID`` in the middle of a batch: exit 143, no worker left running (nor printing tracebacks after
     the command has gone), no temporary file left beside the output, the output as it was."""
-    import os
-    import signal
     import subprocess
     import sys
     import time
@@ -859,25 +874,15 @@ def test_sigterm_unwinds_every_command(tmp_path: Path, many: Path, command: list
     argv = [a.replace("{many}", str(many)) for a in command]
     run = subprocess.Popen([sys.executable, "-m", "ids_assess", *argv, "--jobs", jobs], cwd=tmp_path,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
     workers: list[int] = []
     if jobs == "1":
         time.sleep(0.8)  # past the start-up, well before 1,500 files are read
     else:
-        deadline = time.monotonic() + 60
-        while run.poll() is None and time.monotonic() < deadline and not workers:
-            workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
-            time.sleep(0.02)
+        workers = _workers_seen(run)
         assert workers, "the batch ended before its workers could be seen"
         time.sleep(0.3)
     assert run.poll() is None, "the batch ended before it could be stopped"
-    os.kill(run.pid, signal.SIGTERM)
-    _, err = run.communicate(timeout=60)
-    assert run.returncode == 128 + signal.SIGTERM, err.decode(errors="replace")[-500:]
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):
-        assert time.monotonic() < deadline, "a worker outlived the command"
-        time.sleep(0.05)
+    err = _terminated(run, workers)
     time.sleep(0.3)  # a worker left running would print its broken pipe by now
     assert b"Traceback" not in err and b"ForkPoolWorker" not in err, err.decode(errors="replace")[:500]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no .out.json.XXXXXXXX.tmp

@@ -6,6 +6,7 @@ Never the real ``/dev/null``: device nodes and FIFOs are made in a temporary fol
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -208,14 +210,9 @@ def test_lock_refuses_a_live_holder_and_is_released(tmp_path):
     target = tmp_path / "a.yaml"
     with acquire(target):
         assert lock_path(target).read_text().split()[0] == str(os.getpid())
-        holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-        try:
-            lock_path(target).write_text(f"{holder.pid} {socket.gethostname()}\n")
+        with _held_by_another(target):
             with pytest.raises(Locked):
                 acquire(target)
-        finally:
-            holder.kill()
-            holder.wait()
     assert lock_path(target).exists()  # not ours any more when released: left for its holder
     lock_path(target).unlink()
     with acquire(target):
@@ -384,11 +381,18 @@ def test_a_link_and_its_target_take_one_lock(tmp_path):
     link = tmp_path / "l.yaml"
     link.symlink_to("t.yaml")
     assert lock_path(link) == lock_path(target) and lock_path(target).parent == tmp_path
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:  # another live survey holds the target: the link is refused too (each saved over the other's answers)
-        lock_path(target).write_text(f"{holder.pid} {socket.gethostname()}\n")
-        with pytest.raises(Locked):
+    with _held_by_another(target):  # another live survey holds the target: the link is refused too (each
+        with pytest.raises(Locked):  # saved over the other's answers)
             acquire(link)
+
+
+@contextlib.contextmanager
+def _held_by_another(target: Path) -> Iterator[None]:
+    """``target``'s lock written as held by another live process on this host."""
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock_path(target).write_text(f"{holder.pid} {socket.gethostname()}\n")
+        yield
     finally:
         holder.kill()
         holder.wait()

@@ -157,12 +157,10 @@ def require_exists(paths: list[Path], output: Optional[Path] = None) -> None:
 
 def require_file_output(output: Optional[Path]) -> None:
     """Refuse ``-o`` naming a folder where a file is written, before any work (rather than after it all)."""
-    from ids_assess.io.output import is_stdout
+    if output is not None:
+        from ids_assess.io.output import refuse_folder
 
-    if output is not None and not is_stdout(output) and output.is_dir():
-        from ids_assess.core.errors import OutputError
-
-        raise OutputError(f"cannot write {output}: it is a folder; give a file name")
+        refuse_folder(output)
 
 
 def nothing_valid(paths: Sequence[Path], output: Path, what: str) -> Exception:

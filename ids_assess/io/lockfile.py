@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ids_assess.core.errors import UsageError
+from ids_assess.io.output import written_path
 
 LOCK_SUFFIX = ".lock"
 
@@ -31,16 +32,11 @@ class Holder:
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file of the answer file ``path``: beside the file a link leads to (the answers are written
-    there), so that a survey of the link and one of its target take the same lock."""
+    """The lock file of the answer file ``path``: beside the file a link leads to, where the answers are
+    written (:func:`ids_assess.io.output.written_path`), so that a survey of the link and one of its target
+    take the same lock."""
     real = written_path(path)
     return real.with_name(real.name + LOCK_SUFFIX)
-
-
-def written_path(path: Path) -> Path:
-    """Where answers to ``path`` are written: the file a link leads to (:func:`ids_assess.io.output.write_atomic`
-    replaces that file and keeps the link), else ``path``."""
-    return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
 def _read(lock: Path) -> Holder | None:

@@ -55,6 +55,17 @@ def cannot_write(path: Path | str, exc: OSError) -> OutputError:
     return OutputError(f"cannot write {'output' if is_stdout(path) else path}: {exc.strerror or exc}")
 
 
+def refuse_folder(path: Path) -> None:
+    """Refuse a folder where a file is to be written (stdout's ``-`` is no folder)."""
+    if os.path.isdir(path) and not is_stdout(path):
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+
+
+def written_path(path: Path) -> Path:
+    """The file that writing ``path`` replaces: the one a link leads to (the link stays), else ``path``."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
 def write_atomic(path: Path, chunks: Iterable[str] | str | bytes) -> None:
     """Write text (or bytes) to ``path``: atomically for a regular file or a new path, straight through for a
     stream target.
@@ -63,14 +74,11 @@ def write_atomic(path: Path, chunks: Iterable[str] | str | bytes) -> None:
     If it raises, the temporary file is removed and ``path`` is left as it was. A link to a file stays a
     link: the file it points to is replaced.
     """
-    if os.path.isdir(path) and not is_stdout(path):
-        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    refuse_folder(path)
     if is_stream_target(path):
         write_through(path, chunks)
         return
-    shown = path
-    if os.path.islink(path):  # a link (``latest.json``) stays a link: the file it points to is replaced
-        path = Path(os.path.realpath(path))
+    shown, path = path, written_path(path)  # a link (``latest.json``) stays a link
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=folder)

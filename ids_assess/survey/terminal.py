@@ -180,8 +180,7 @@ def settle_lock(lock: AnswerLock, path: Path, lang: str, terminal: Terminal) -> 
     if gone is not None and gone.pid:
         terminal.say(rich_text(msg(lang, "lock_taken_over", path=clean(str(path)), pid=gone.pid,
                                    host=clean(gone.host)), "yellow"))
-    from ids_assess.io.lockfile import written_path
-    from ids_assess.io.output import clean_stale_temps
+    from ids_assess.io.output import clean_stale_temps, written_path
 
     real = written_path(path)  # temporary files are made beside the file a link leads to
     clean_stale_temps(real.parent, names={real.name})
