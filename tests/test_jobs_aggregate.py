@@ -124,17 +124,35 @@ def test_slices_shrink_towards_the_end_so_the_last_wait_is_short(count: int, job
     assert all(size <= max(batch.FEW, -(-(count - sum(sizes[:i])) // (2 * jobs))) for i, size in enumerate(sizes))
 
 
-@given(st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=100)), max_size=6))
-def test_a_running_mean_travels_whole(values: list[float | None]) -> None:
-    from ids_assess.core.sums import Mean
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=len(RESULTS) - 1), max_size=8))
+def test_a_ties_sums_travel_whole_and_stay_flat(picks: list[int]) -> None:
+    """A tie's sums (respondents naming one partner) as a worker sends them: the same counts and totals, the
+    same relationship, and still blocks of doubles after travelling and merging (no float objects kept)."""
+    from array import array
 
-    mean = Mean()
-    for value in values:
-        mean.add(value)
-    back = _travelled(mean)
-    assert type(back) is Mean
-    assert [getattr(back, k) for k in Mean.__slots__] == [getattr(mean, k) for k in Mean.__slots__]
-    assert (back.value(), back.sd()) == (mean.value(), mean.sd())
+    from ids_assess.core.sums import TieSums, merge_ties
+
+    ref = max({r.questionnaire + "@" + r.version for r in RESULTS},
+              key=lambda ref: sum(r.questionnaire + "@" + r.version == ref for r in RESULTS))
+    q = REGISTRY.get(ref)
+    tie = TieSums(q)
+    for i in picks:
+        if RESULTS[i].questionnaire == q.id and RESULTS[i].version == q.version:
+            tie.add(RESULTS[i])
+    back = _travelled(tie)
+    back.attach(REGISTRY.get)
+    sums = ("ties", "respondents", "rel_n", "rel_total", "det_n", "det_total")
+    assert back.questionnaire is q
+    assert [getattr(back, k) for k in sums] == [getattr(tie, k) for k in sums]
+    assert back.relationship() == tie.relationship()
+    both = merge_ties([tie, back])
+    assert both.respondents == 2 * tie.respondents
+    assert list(both.det_n) == [2 * n for n in tie.det_n]
+    assert list(both.det_total) == [2 * t for t in tie.det_total]
+    assert all(type(getattr(s, k)) is array for s in (back, both) for k in ("rel_total", "det_total"))
+    if tie.respondents:
+        assert both.relationship() == tie.relationship()  # the same respondents twice: the same means
 
 
 def _noted(tmp_path: Path, count: int, every: int = 1) -> list:
@@ -848,7 +866,7 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("sigterm") / "many"
     folder.mkdir()
     sources = sorted(EXAMPLES.glob("*.yaml"))
-    for i in range(1500):
+    for i in range(3000):  # enough that even validate (the quickest) is still reading when it is stopped
         shutil.copy(sources[i % len(sources)], folder / f"{i:04d}-{sources[i % len(sources)].name}")
     return folder
 
@@ -876,11 +894,11 @@ def test_sigterm_unwinds_every_command(tmp_path: Path, many: Path, command: list
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     workers: list[int] = []
     if jobs == "1":
-        time.sleep(0.8)  # past the start-up, well before 1,500 files are read
+        time.sleep(0.8)  # past the start-up, well before 3,000 files are read
     else:
         workers = _workers_seen(run)
         assert workers, "the batch ended before its workers could be seen"
-        time.sleep(0.3)
+        time.sleep(0.1)  # the workers at work
     assert run.poll() is None, "the batch ended before it could be stopped"
     err = _terminated(run, workers)
     time.sleep(0.3)  # a worker left running would print its broken pipe by now

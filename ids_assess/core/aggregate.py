@@ -61,6 +61,7 @@ from ids_assess.core.sums import (
     Sent,
     TieSums,
     evidence_of,
+    floats,
     keep_shown,
     merge_ties,
 )
@@ -129,7 +130,7 @@ class Aggregator:
         agency.levels.add([result.overall, *map(result.sections.get, section_ids), *fscores])
         role_sums = agency.by_role.get(role)
         if role_sums is None:
-            role_sums = agency.by_role[role] = ([0] * len(factor_ids), [0.0] * len(factor_ids))
+            role_sums = agency.by_role[role] = ([0] * len(factor_ids), floats(len(factor_ids)))
         rn, rsum = role_sums
         answered, dk, na = agency.answered, agency.dk, agency.na
         i = -1
@@ -316,27 +317,33 @@ class Aggregator:
                 labels.setdefault(target, partner)
             merged.setdefault((ref, source, target), []).append((partner, tie))
         groups: dict[tuple[str, str], list[PartnerRelationship]] = {}
-        edges: dict[tuple[str, str, str], Edge] = {}
+        # (ref, source, target) -> the edge's fields but ``asymmetric``, known once both directions are
+        edges: dict[tuple[str, str, str], tuple[TieSums, str | None, Relationship]] = {}
         for (ref, source, target), parts in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1],
                                                                                     kv[0][2] is not None,
                                                                                     kv[0][2] or "")):
             tie = merge_ties([t for _, t in parts])
             rel = tie.relationship()
-            names = Counter(name for name, t in parts for _ in range(t.respondents))
-            shown = sorted(names.items(), key=lambda kv: (-kv[1], kv[0] or ""))[0][0]
-            groups.setdefault((ref, source), []).append(
-                PartnerRelationship(shown, target, tie.tie(), tie.respondents, rel))
-            if target is None:
-                continue
-            q = tie.questionnaire
-            edges[(ref, source, target)] = Edge(source, target, tie.tie(), tie.respondents, rel.pull, rel.push,
-                                                rel.net, rel.status, questionnaire=q.id, version=q.version,
-                                                strongest_push=rel.strongest_push, tension_risk=rel.tension_risk)
+            kind = tie.tie()
+            shown: str | None
+            if len(parts) == 1:
+                shown = parts[0][0]
+            else:  # spellings of one partner: the one most respondents use (ties: the first in order)
+                names: Counter[str | None] = Counter()
+                for spelling, t in parts:
+                    names[spelling] += t.respondents
+                shown = min(names.items(), key=lambda kv: (-kv[1], kv[0] or ""))[0]
+            groups.setdefault((ref, source), []).append(PartnerRelationship(shown, target, kind, tie.respondents, rel))
+            if target is not None:
+                edges[(ref, source, target)] = (tie, kind, rel)
         final = []
-        for (ref, source, target), edge in sorted(edges.items()):
+        for (ref, source, target), (tie, kind, rel) in sorted(edges.items(), key=lambda kv: kv[0]):
             back = edges.get((ref, target, source))
-            asymmetric = back is not None and source != target and _asymmetric(edge, back, self.asymmetry)
-            final.append(Edge(**{**edge.__dict__, "asymmetric": asymmetric}))
+            asymmetric = back is not None and source != target and _asymmetric(rel, back[2], self.asymmetry)
+            q = tie.questionnaire
+            final.append(Edge(source, target, kind, tie.respondents, rel.pull, rel.push, rel.net, rel.status,
+                              asymmetric, questionnaire=q.id, version=q.version,
+                              strongest_push=rel.strongest_push, tension_risk=rel.tension_risk))
         assessed = {p.key for p in profiles}
         used = {e.source for e in final} | {e.target for e in final} | assessed
         nodes = tuple(Node(k, labels.get(k, k), k in assessed) for k in sorted(used))
@@ -350,7 +357,7 @@ def _with_relationships(p: AgencyProfile, groups: list[PartnerRelationship]) -> 
     return AgencyProfile(**{**p.__dict__, "relationships": tuple(groups), "relationship": single})
 
 
-def _asymmetric(a: Edge, b: Edge, threshold: float) -> bool:
+def _asymmetric(a: Relationship, b: Relationship, threshold: float) -> bool:
     if a.net is not None and b.net is not None and settle(abs(a.net - b.net)) >= threshold:
         return True
     return a.status is not None and b.status is not None and a.status != b.status
