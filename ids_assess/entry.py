@@ -9,7 +9,13 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         from ids_assess import __version__
 
-        sys.stdout.write(f"ids-assess {__version__}\n")
+        try:
+            sys.stdout.write(f"ids-assess {__version__}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # `ids-assess --version | true`: the reader has gone, as for any output
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
         return
     from ids_assess.cli.app import run_asked
 

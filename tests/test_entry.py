@@ -128,7 +128,7 @@ def test_version_is_answered_without_the_command_line() -> None:
 
 
 @pytest.mark.parametrize(("args", "code"), [
-    (["--help"], 0), (["report", "--help"], 0), (["questionnaire", "list", "-h"], 0),
+    (["--help"], 0), (["report", "--help"], 0), (["questionnaire", "list", "-h"], 0), (["--version"], 0),
     ([], 2), (["questionnaire"], 2),  # the help in place of a command stays a usage error
     (["score", str(ONE), "--format", "json"], 0),
 ])
