@@ -306,8 +306,9 @@ def _quiet_for_arguments(get_metavar: Any, argument: type) -> Any:
 def prose(doc: str | None) -> str:
     """A command's docstring as its help: the paragraphs kept, the line breaks within each one joined, so that
     the help wraps them to the terminal's width (kept, each source line ran on to a short line of its own on an
-    80-column terminal). The commands' docstrings are prose, no lists or indented blocks."""
-    paragraphs = (doc or "").strip().split("\n\n")
+    80-column terminal). The commands' docstrings are prose, no lists or indented blocks. A ``[`` is escaped
+    for rich, which writes the help: ``[id]`` would be taken for a style and left out."""
+    paragraphs = (doc or "").strip().replace("[", "\\[").split("\n\n")
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
