@@ -343,6 +343,10 @@ def test_syntax_error_is_one_problem_with_a_place_and_a_hint(text: str, place: t
      "the '[' opened here is not closed before the end of the file"),
     ("a: {b: [1,\n", (1, 8), "the '[' opened here is not closed before the end of the file"),  # the innermost
     ('a: "x [ {" # and ] [\nb: {\n', (2, 4), "the '{' opened here is not closed before the end of the file"),
+    # quoted text over two lines, and quotes escaped within quotes, are text: their brackets open nothing
+    ('b: {a: "one\n[two", \n', (1, 4), "the '{' opened here is not closed before the end of the file"),
+    ("b: {a: 'it'', [x', \n", (1, 4), "the '{' opened here is not closed before the end of the file"),
+    ('b: {a: "say \\", [x", \n', (1, 4), "the '{' opened here is not closed before the end of the file"),
     # stopped before the end: a missing ', ' there, or a bracket not closed: placed there, the bracket named
     ("answers:\n  x: {rating: 4, confidence: low\n  y: 3\n", (3, 4),
      "expected ', ' or '}' here, inside the '{' at line 2, column 6"),

@@ -109,13 +109,22 @@ CLOSING = {"[": "]", "{": "}"}
 def _open_at_end(text: str) -> tuple[int, int, str] | None:
     """The innermost '[' or '{' still open at the end of ``text`` (line, column, bracket), or ``None``: a
     bracket counts where a value may start (at the start of a line, or after ':', '-', ',' or another bracket,
-    spaces between), not inside quoted text or a comment."""
+    spaces between), not inside quoted text (which may run over lines, with its escapes: ``\\"`` and ``''``)
+    or a comment."""
     stack: list[tuple[int, int, str]] = []
+    quote = ""
     for row, line in enumerate(text.splitlines(), 1):
-        quote, before = "", ""
+        before, skip = "", False
         for col, ch in enumerate(line, 1):
-            if quote:
-                quote = "" if ch == quote else quote
+            if skip:
+                skip = False
+            elif quote:
+                if quote == '"' and ch == "\\":
+                    skip = True  # the escaped character, a quote among them
+                elif ch == quote and quote == "'" and line[col:col + 1] == "'":
+                    skip = True  # '' in single quotes: one quote, the text goes on
+                elif ch == quote:
+                    quote = ""
             elif ch in "'\"" and before in ("", ":", "-", ",", "[", "{"):
                 quote = ch
             elif ch == "#" and (col == 1 or line[col - 2] in " \t"):
