@@ -357,6 +357,10 @@ def test_syntax_error_is_one_problem_with_a_place_and_a_hint(text: str, place: t
     ("x: [a, b}\n", (1, 9), "expected ', ' or ']' here, inside the '[' at column 4"),
     ("answers:\n  x: {rating: 4\uff0c confidence: high}\n", (2, 16),
      "a full-width comma '\uff0c' stands where ',' is needed"),  # typed with the input method on
+    ("answers:\n  x: {rating: 4\uff0c\n      confidence: high}\n", (2, 16),
+     "a full-width comma '\uff0c' stands where ',' is needed"),  # at the end of the line: placed there
+    ("answers:\n  x: {evidence: \"a\uff0c\n   b\" rating: 4}\n", (3, 7),
+     "expected ', ' or '}' here, inside the '{' at line 2, column 6"),  # in quoted text over two lines: text
     ('answers:\n  x: {evidence: "a\uff0cb" rating: 4}\n', (2, 23),
      "expected ', ' or '}' here, inside the '{' at column 6"),  # a full-width comma in quoted text is text
 ])

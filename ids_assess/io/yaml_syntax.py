@@ -93,8 +93,9 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, text: 
     bare = [start + i for i, ch in enumerate(stopped[start:pm.column])  # not inside quoted text
             if ch == "\uff0c" and stopped[start:start + i].count('"') % 2 == 0
             and stopped[start:start + i].count("'") % 2 == 0]
-    if bare:  # an input-method comma: one entry to YAML, and the next ': ' breaks it
-        return Problem(shown, pm.line + 1, bare[-1] + 1,
+    place = (pm.line, bare[-1]) if bare else _comma_ending_the_line_before(lines, cm, pm.line)
+    if place is not None:  # an input-method comma: one entry to YAML, and the next ': ' breaks it
+        return Problem(shown, place[0] + 1, place[1] + 1,
                        "YAML syntax error: a full-width comma '\uff0c' stands where ',' is needed",
                        "type ', ' with the input method off, not the full-width comma")
     where = f"column {cm.column + 1}" if pm.line == cm.line else f"line {cm.line + 1}, column {cm.column + 1}"
@@ -104,6 +105,20 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, text: 
 
 
 CLOSING = {"[": "]", "{": "}"}
+
+
+def _comma_ending_the_line_before(lines: list[str], cm: yaml.Mark, stopped: int) -> tuple[int, int] | None:
+    """Where a full-width comma ends the last non-blank line above the one the parser ``stopped`` on (within
+    the bracket opened at ``cm``, not inside quoted text), 0-based: the entry then runs on to the next line."""
+    for row in range(stopped - 1, cm.line - 1, -1):
+        start = cm.column if row == cm.line else 0
+        line = lines[row][start:].rstrip(" \t\u3000")
+        if not line:
+            continue
+        if line.endswith("\uff0c") and line.count('"') % 2 == 0 and line.count("'") % 2 == 0:
+            return row, start + len(line) - 1
+        return None
+    return None
 
 
 def _open_at_end(text: str) -> tuple[int, int, str] | None:
