@@ -396,3 +396,15 @@ def _held_by_another(target: Path) -> Iterator[None]:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_batch_without_one_valid_file_says_nothing_was_written_to_a_device(cli, tmp_path):
+    # a device (or FIFO) target is opened to write through, never kept "as it was": the error says what happened
+    node = null_device(tmp_path)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("questionnaire: ids-core\nagency: X\nanswers:\n  identity_marking.our_data: 9\n", encoding="utf-8")
+    run = cli("score", str(bad), "--format", "json", "-o", str(node))
+    assert run.code == 1
+    assert run.err.splitlines()[-1] == (f"ids-assess: error: no valid answer files in {bad}: nothing to score; "
+                                        f"nothing written to {node}")
+    assert is_char_device(node)

@@ -167,9 +167,11 @@ def nothing_valid(paths: Sequence[Path], output: Path, what: str) -> Exception:
     """The error of a batch without one valid answer file, written to ``-o FILE``: the file is not written
     (an earlier run's output is left as it was, not replaced by an empty one); exit 1."""
     from ids_assess.core.errors import IdsError
+    from ids_assess.io.output import is_stream_target
 
-    kept = "left as it was" if output.exists() else "not written"
-    return IdsError(f"no valid answer files in {', '.join(map(str, paths))}: nothing to {what}; {output} {kept}")
+    kept = f"nothing written to {output}" if is_stream_target(output) else \
+        f"{output} left as it was" if output.exists() else f"{output} not written"  # a FIFO is opened, not kept
+    return IdsError(f"no valid answer files in {', '.join(map(str, paths))}: nothing to {what}; {kept}")
 
 
 def only_questionnaires(paths: Sequence[Path]) -> Exception:
