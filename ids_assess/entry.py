@@ -13,9 +13,9 @@ def main() -> None:
             sys.stdout.write(f"ids-assess {__version__}\n")
             sys.stdout.flush()
         except BrokenPipeError:  # `ids-assess --version | true`: the reader has gone, as for any output
-            import os
+            from ids_assess.io.output import drop_stdout
 
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+            drop_stdout()
         return
     from ids_assess.cli.app import run_asked
 

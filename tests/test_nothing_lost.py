@@ -398,13 +398,28 @@ def _held_by_another(target: Path) -> Iterator[None]:
         holder.wait()
 
 
-def test_a_batch_without_one_valid_file_says_nothing_was_written_to_a_device(cli, tmp_path):
-    # a device (or FIFO) target is opened to write through, never kept "as it was": the error says what happened
-    node = null_device(tmp_path)
+def test_a_batch_without_one_valid_file_streams_the_whole_document_into_a_fifo(cli, tmp_path):
+    # a FIFO (or a device) is a stream, not a file kept from an earlier run: it gets what standard output gets,
+    # the whole document with the file's problem in "errors" (it got the document's first lines, cut off)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+
+    def reader() -> None:
+        with open(fifo, "rb") as handle:
+            received.append(handle.read())
+
     bad = tmp_path / "bad.yaml"
     bad.write_text("questionnaire: ids-core\nagency: X\nanswers:\n  identity_marking.our_data: 9\n", encoding="utf-8")
-    run = cli("score", str(bad), "--format", "json", "-o", str(node))
+    thread = threading.Thread(target=reader)
+    thread.start()
+    run = cli("score", str(bad), "--format", "json", "-o", str(fifo))
+    thread.join(timeout=30)
     assert run.code == 1
-    assert run.err.splitlines()[-1] == (f"ids-assess: error: no valid answer files in {bad}: nothing to score; "
-                                        f"nothing written to {node}")
+    data = json.loads(received[0])
+    assert data["results"] == [] and len(data["errors"]) == 2
+    assert "nothing to score" not in run.err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    node = null_device(tmp_path)
+    assert cli("score", str(bad), "--format", "json", "-o", str(node)).code == 1
     assert is_char_device(node)

@@ -68,7 +68,7 @@ def boundary() -> Iterator[None]:
     except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
         raise
     except OSError as exc:
-        from ids_assess.io.output import OUTPUT_ERRNOS
+        from ids_assess.io.output import OUTPUT_ERRNOS, drop_stdout
 
         if exc.errno not in OUTPUT_ERRNOS:
             bug(exc)
@@ -110,16 +110,6 @@ def bug(exc: BaseException) -> None:
         + ("" if state["debug"] else "; run with --debug for the traceback"))
     raise typer.Exit(EXIT_BUG) from None
 
-
-def drop_stdout() -> None:
-    """After a failed write to stdout, point it at the null device so that the interpreter's final flush
-    cannot fail a second time (the buffered text could not be written anyway)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a file descriptor
-        pass
 
 def registry(dirs: Optional[list[Path]]) -> Registry:
     """The questionnaires: bundled, and those in ``--questionnaires`` folders (loaded now, so that a bad file
@@ -165,13 +155,12 @@ def require_file_output(output: Optional[Path]) -> None:
 
 def nothing_valid(paths: Sequence[Path], output: Path, what: str) -> Exception:
     """The error of a batch without one valid answer file, written to ``-o FILE``: the file is not written
-    (an earlier run's output is left as it was, not replaced by an empty one); exit 1."""
+    (an earlier run's output is left as it was, not replaced by an empty one); exit 1. A stream target (a
+    device, a FIFO) is not such a file: it gets the whole document, as standard output does."""
     from ids_assess.core.errors import IdsError
-    from ids_assess.io.output import is_stream_target
 
-    kept = f"nothing written to {output}" if is_stream_target(output) else \
-        f"{output} left as it was" if output.exists() else f"{output} not written"  # a FIFO is opened, not kept
-    return IdsError(f"no valid answer files in {', '.join(map(str, paths))}: nothing to {what}; {kept}")
+    kept = "left as it was" if output.exists() else "not written"
+    return IdsError(f"no valid answer files in {', '.join(map(str, paths))}: nothing to {what}; {output} {kept}")
 
 
 def only_questionnaires(paths: Sequence[Path]) -> Exception:

@@ -118,9 +118,11 @@ def score(
 
         names = NameWatch()
 
-        from ids_assess.io.output import is_stdout
+        from ids_assess.io.output import is_stdout, is_stream_target
 
-        to_file = output is not None and not is_stdout(output)
+        # a file that the run replaces; a stream (stdout, a device, a FIFO) is not kept: it gets the whole
+        # document, errors and all, whatever is valid
+        to_file = output is not None and not is_stream_target(output)
 
         def outcomes() -> Iterator[Outcome]:
             keep: Keep = True if xlsx else (True if items or collector else "scores") if aggregator is not None \

@@ -75,9 +75,10 @@ def stats(
         # each factor's and each agency's figures in the workers too (the same bytes whatever --jobs)
         report = collector.finish(draws=draws, seed=seed, rwg_min=rwg_min,
                                   mapper=partial(fork_map, jobs=resolve_jobs(jobs)))
-        from ids_assess.io.output import is_stdout
+        from ids_assess.io.output import is_stdout, is_stream_target
 
-        if invalid and not collector.has_rows and output is not None and not is_stdout(output):
+        # a stream (stdout, a device, a FIFO) gets the whole document, as with score
+        if invalid and not collector.has_rows and output is not None and not is_stream_target(output):
             raise nothing_valid(paths, output, "compute")
         emit(STATS.get(format.value), StatsJob(report, plain=output is not None), output)
         if output is not None and not is_stdout(output):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ids_assess.cli.common import boundary, drop_stdout, err, out, registry, require_exists, with_progress
+from ids_assess.cli.common import boundary, err, out, registry, require_exists, with_progress
 from ids_assess.cli.options import Jobs, QuestionnaireDirs
 from ids_assess.core.errors import EXIT_INVALID
 
@@ -28,6 +28,7 @@ def validate(
     with boundary():
         from ids_assess.core.safetext import clean
         from ids_assess.io.batch import resolve_jobs, run
+        from ids_assess.io.output import drop_stdout
 
         require_exists(paths)
         checked = invalid = 0

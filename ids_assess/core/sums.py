@@ -51,8 +51,8 @@ def evidence_of(notes: list[Note]) -> tuple[Evidence, ...]:
 
 def floats(size: int, value: float = 0.0) -> array[float]:
     """``size`` running sums of floats in one flat block of doubles: adding to them leaves no float object
-    behind (a list would keep a new one per sum, scattered among the parser's objects; measured: --by agency
-    about 2 % faster as a whole command)."""
+    behind (a list would keep a new one per sum, scattered among the parser's objects; measured: the
+    --by agency command about 2 % faster, benchmarks/README.md)."""
     return array("d", [value]) * size
 
 
@@ -140,9 +140,15 @@ class Detached:
     questionnaire: Questionnaire
 
     def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["questionnaire"] = self.questionnaire.ref
-        return state
+        fields = getattr(self, "__dict__", None)
+        if fields is None:  # a slotted class
+            slots: tuple[str, ...] = type(self).__slots__
+            fields = {name: getattr(self, name) for name in slots}
+        return {**fields, "questionnaire": self.questionnaire.ref}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():  # slotted or not
+            setattr(self, name, value)
 
     def attach(self, lookup: Callable[[str], Questionnaire]) -> None:
         ref = self.questionnaire
@@ -190,7 +196,7 @@ class AgencySums(Detached):
         evidence = state["evidence"]
         if isinstance(evidence, bytes):
             state["evidence"] = marshal.loads(evidence)
-        self.__dict__.update(state)
+        super().__setstate__(state)
 
     def merge(self, other: AgencySums) -> None:
         """Add the sums of ``other`` (the same agency and questionnaire, files that came after this one's)."""
@@ -248,15 +254,6 @@ class TieSums(Detached):
         count = len(determinants(questionnaire))
         self.det_n = [0] * count  # per determinant, in questionnaire order
         self.det_total = floats(count)
-
-    def __getstate__(self) -> dict[str, object]:
-        state = {name: getattr(self, name) for name in self.__slots__}
-        state["questionnaire"] = self.questionnaire.ref
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        for name, value in state.items():
-            setattr(self, name, value)
 
     def add(self, result: Result) -> None:
         self.respondents += 1

@@ -30,6 +30,17 @@ TEMP_SUFFIX = ".tmp"
 OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
 
 
+def drop_stdout() -> None:
+    """After a failed write to stdout, point it at the null device so that the interpreter's final flush
+    cannot fail a second time (the buffered text could not be written anyway)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - stdout without a file descriptor
+        pass
+
+
 def is_stdout(path: Path | str) -> bool:
     """Whether ``path`` names standard output: ``-`` or ``/dev/stdout``."""
     return str(path) in ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from ids_assess.core.errors import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import yaml
 
 
@@ -87,13 +89,7 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, text: 
         return Problem(shown, cm.line + 1, cm.column + 1,
                        f"YAML syntax error: the '{opening}' opened here is not closed before the end of the file",
                        f"close it with '{closing}'")
-    lines = text.splitlines()
-    stopped = lines[pm.line] if pm.line < len(lines) else ""
-    start = cm.column if pm.line == cm.line else 0
-    bare = [start + i for i, ch in enumerate(stopped[start:pm.column])  # not inside quoted text
-            if ch == "\uff0c" and stopped[start:start + i].count('"') % 2 == 0
-            and stopped[start:start + i].count("'") % 2 == 0]
-    place = (pm.line, bare[-1]) if bare else _comma_ending_the_line_before(lines, cm, pm.line)
+    place = _full_width_comma(text.splitlines(), cm, pm)
     if place is not None:  # an input-method comma: one entry to YAML, and the next ': ' breaks it
         return Problem(shown, place[0] + 1, place[1] + 1,
                        "YAML syntax error: a full-width comma '\uff0c' stands where ',' is needed",
@@ -107,49 +103,69 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, context: str, problem: str, text: 
 CLOSING = {"[": "]", "{": "}"}
 
 
-def _comma_ending_the_line_before(lines: list[str], cm: yaml.Mark, stopped: int) -> tuple[int, int] | None:
-    """Where a full-width comma ends the last non-blank line above the one the parser ``stopped`` on (within
-    the bracket opened at ``cm``, not inside quoted text), 0-based: the entry then runs on to the next line."""
-    for row in range(stopped - 1, cm.line - 1, -1):
-        start = cm.column if row == cm.line else 0
-        line = lines[row][start:].rstrip(" \t\u3000")
-        if not line:
-            continue
-        if line.endswith("\uff0c") and line.count('"') % 2 == 0 and line.count("'") % 2 == 0:
-            return row, start + len(line) - 1
-        return None
-    return None
+#: Where a value, a quoted text among them, may start: after these (spaces between), or at the start of a line.
+VALUE_STARTS = ("", ":", "-", ",", "[", "{")
 
 
-def _open_at_end(text: str) -> tuple[int, int, str] | None:
-    """The innermost '[' or '{' still open at the end of ``text`` (line, column, bracket), or ``None``: a
-    bracket counts where a value may start (at the start of a line, or after ':', '-', ',' or another bracket,
-    spaces between), not inside quoted text (which may run over lines, with its escapes: ``\\"`` and ``''``)
-    or a comment."""
-    stack: list[tuple[int, int, str]] = []
+def _unquoted(lines: list[str], row: int = 0, column: int = 0) -> Iterator[tuple[int, int, str, str]]:
+    """Each character of ``lines`` from ``row`` and ``column`` (0-based) that is not inside quoted text (which
+    may run over lines, with its escapes ``\\"`` and ``''``) or a comment, the quotes themselves included, as
+    (row, column, character, the last such character before it on its line that is not a space)."""
     quote = ""
-    for row, line in enumerate(text.splitlines(), 1):
+    for r in range(row, len(lines)):
+        line = lines[r]
         before, skip = "", False
-        for col, ch in enumerate(line, 1):
+        for c in range(column if r == row else 0, len(line)):
+            ch = line[c]
             if skip:
                 skip = False
             elif quote:
                 if quote == '"' and ch == "\\":
                     skip = True  # the escaped character, a quote among them
-                elif ch == quote and quote == "'" and line[col:col + 1] == "'":
+                elif ch == quote and quote == "'" and line[c + 1:c + 2] == "'":
                     skip = True  # '' in single quotes: one quote, the text goes on
                 elif ch == quote:
                     quote = ""
-            elif ch in "'\"" and before in ("", ":", "-", ",", "[", "{"):
+                    yield r, c, ch, before
+                    before = ch
+                continue
+            if ch in "'\"" and before in VALUE_STARTS:
                 quote = ch
-            elif ch == "#" and (col == 1 or line[col - 2] in " \t"):
+            elif ch == "#" and (c == 0 or line[c - 1] in " \t"):
                 break
-            elif ch in "[{" and before in ("", ":", "-", ",", "[", "{"):
-                stack.append((row, col, ch))
-            elif ch in "]}" and stack:
-                stack.pop()
-            if ch not in " \t" and not quote:
+            yield r, c, ch, before
+            if ch not in " \t":
                 before = ch
+
+
+def _full_width_comma(lines: list[str], cm: yaml.Mark, pm: yaml.Mark) -> tuple[int, int] | None:
+    """Where a full-width comma stands for ',' inside the bracket opened at ``cm``, before the parser's stop
+    at ``pm`` (0-based): the last one on the line it stopped on, else one that ends the last line above it
+    that is not blank (the entry then runs on to the next line); not inside quoted text or a comment."""
+    on_line: tuple[int, int] | None = None
+    last: tuple[int, int, str] | None = None
+    for row, col, ch, _ in _unquoted(lines, cm.line, cm.column):
+        if (row, col) >= (pm.line, pm.column):
+            break
+        if row == pm.line:
+            if ch == "\uff0c":
+                on_line = (row, col)
+        elif ch not in " \t\u3000":
+            last = (row, col, ch)
+    if on_line is not None:
+        return on_line
+    return (last[0], last[1]) if last is not None and last[2] == "\uff0c" else None
+
+
+def _open_at_end(text: str) -> tuple[int, int, str] | None:
+    """The innermost '[' or '{' still open at the end of ``text`` (line, column, bracket), or ``None``: a
+    bracket counts where a value may start (:data:`VALUE_STARTS`), not inside quoted text or a comment."""
+    stack: list[tuple[int, int, str]] = []
+    for row, col, ch, before in _unquoted(text.splitlines()):
+        if ch in "[{" and before in VALUE_STARTS:
+            stack.append((row + 1, col + 1, ch))
+        elif ch in "]}" and stack:
+            stack.pop()
     return stack[-1] if stack else None
 
 
