@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "answers"
 ONE = EXAMPLES / "cityx-bdb-01-leader.yaml"
 WATCHED = ("pydantic", "jinja2", "jsonschema", "numpy", "ids_assess.core.statsresult",
-           "ids_assess.render.report.view_change", "ids_assess.render.report.view_overview")
+           "ids_assess.render.report.view_change", "ids_assess.render.report.view_overview", "ids_assess.io.output",
+           "tempfile")
 MARK = "@@ids-assess-loaded:"
 
 PROBE = (
@@ -73,6 +74,12 @@ def test_commands_but_report_never_import_pydantic_or_jinja2(command: list[str],
 
 def test_validate_of_a_valid_file_leaves_jsonschema_out(tmp_path: Path) -> None:
     assert "jsonschema" not in loaded(["validate", str(ONE)], tmp_path)
+
+
+def test_validate_writes_nothing_so_it_leaves_the_output_writer_out(tmp_path: Path) -> None:
+    # the writer (and tempfile, which it needs) only when a broken pipe makes validate drop its stdout
+    modules = loaded(["validate", str(ONE)], tmp_path)
+    assert "ids_assess.io.output" not in modules and "tempfile" not in modules
 
 
 def test_report_imports_jinja2_but_not_pydantic(tmp_path: Path) -> None:

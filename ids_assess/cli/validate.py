@@ -28,7 +28,6 @@ def validate(
     with boundary():
         from ids_assess.core.safetext import clean
         from ids_assess.io.batch import resolve_jobs, run
-        from ids_assess.io.output import drop_stdout
 
         require_exists(paths)
         checked = invalid = 0
@@ -41,6 +40,8 @@ def validate(
                 try:
                     out(line)
                 except BrokenPipeError:
+                    from ids_assess.io.output import drop_stdout  # only then: start-up stays lean
+
                     reader[0] = False
                     drop_stdout()
 
@@ -55,6 +56,8 @@ def validate(
             try:
                 sys.stdout.flush()
             except BrokenPipeError:
+                from ids_assess.io.output import drop_stdout
+
                 drop_stdout()
         err(f"{checked} file(s) checked, {invalid} invalid" if invalid else f"{checked} file(s) checked, all valid")
         if invalid:
