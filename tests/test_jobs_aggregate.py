@@ -193,38 +193,48 @@ def test_sums_trimmed_before_they_travel_give_the_same_profiles(tmp_path: Path) 
         assert merged.finish() == whole.finish()  # ... none that a profile shows
 
 
+def _as_workers(results: list, cuts: list[int], workers: list[int], parent: Aggregator) -> list[str]:
+    """``results`` cut at ``cuts`` into slices, each added up by the worker ``workers`` names, into sums that
+    worker keeps across its slices (as a forked worker does); the parent announces each slice's profiles in
+    slice order (what a slice reports: each profile once, with the name and file of its first respondent
+    there), then merges each worker's sums, trimmed and travelled, once at the end. Returns the warnings of
+    a second version, in the order the announcements raised them."""
+    held: dict[int, Aggregator] = {}
+    warned: list[str] = []
+    for (start, end), worker in zip(itertools.pairwise(cuts), workers, strict=True):
+        sums = held.setdefault(worker, Aggregator(REGISTRY.get))
+        firsts: dict[tuple[str, str], str] = {}
+        for result in results[start:end]:
+            firsts.setdefault(sums.add(result), result.answers.agency)
+        for (ref, key), name in firsts.items():
+            message = parent.announce(ref, key, name)
+            if message:
+                warned.append(message)
+    for worker in sorted(held):
+        sums = held[worker]
+        sums.trim()
+        parent.merge(_travelled(sums), announced=True)
+    return warned
+
+
 @pytest.mark.parametrize("every", [1, 3, 10])
 @pytest.mark.parametrize(("cuts", "workers"), [
     ([0, 44], [0]),
     ([0, 4, 9, 13, 14, 29, 30, 44], [0, 1, 0, 0, 1, 1, 0]),
     ([0, 2, 5, 8, 12, 16, 20, 25, 30, 36, 44], [0, 1, 2, 1, 0, 2, 2, 0, 1, 0]),
 ])
-def test_a_worker_keeps_back_the_notes_that_those_it_sent_outrank(tmp_path: Path, cuts: list[int],
-                                                                   workers: list[int], every: int) -> None:
+def test_sums_each_worker_keeps_across_its_slices_give_the_profiles_of_one_pass(
+        tmp_path: Path, cuts: list[int], workers: list[int], every: int) -> None:
     # 30 respondents and 14 of them again (a folder given twice: the same notes twice), notes on every answer
-    # or on a third of them, the slices handed out to the workers in any order; each worker keeps its record
-    # of what it sent from one slice to the next
+    # or on a third of them, the slices handed out to the workers in any order
     results = _noted(tmp_path, 30, every)
     results += results[:14]
     whole = Aggregator(REGISTRY.get)
     for result in results:
         whole.add(result)
     merged = Aggregator(REGISTRY.get)
-    sent: dict[int, dict] = {worker: {} for worker in workers}
-    plain = kept = 0
-    for (start, end), worker in zip(itertools.pairwise(cuts), workers, strict=True):
-        part, alone = Aggregator(REGISTRY.get), Aggregator(REGISTRY.get)
-        for result in results[start:end]:
-            part.add(result)
-            alone.add(result)
-        alone.trim()
-        part.trim(sent[worker])
-        plain += sum(len(b) for a in alone._agencies.values() for b in a.evidence.values())
-        kept += sum(len(b) for a in part._agencies.values() for b in a.evidence.values())
-        merged.merge(_travelled(part))
-    if len(workers) > 1 and every < 10:  # (with notes this rare, no worker sends a factor's twelve)
-        assert kept < plain  # notes stayed behind that a slice's own trim would have sent ...
-    assert merged.finish() == whole.finish()  # ... none that a profile shows
+    assert _as_workers(results, cuts, workers, merged) == []
+    assert merged.finish() == whole.finish()
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +254,7 @@ def three_agencies(tmp_path_factory: pytest.TempPathFactory) -> list:
 
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_workers_keeping_notes_back_never_change_a_profile(three_agencies: list, data: st.DataObject) -> None:
+def test_workers_sums_sent_once_never_change_a_profile(three_agencies: list, data: st.DataObject) -> None:
     results = data.draw(st.permutations(three_agencies))
     results += data.draw(st.lists(st.sampled_from(three_agencies), max_size=10))  # files given twice
     cuts = sorted({0, len(results), *data.draw(st.lists(st.integers(1, len(results) - 1), max_size=12))})
@@ -252,20 +262,45 @@ def test_workers_keeping_notes_back_never_change_a_profile(three_agencies: list,
     whole, merged = Aggregator(REGISTRY.get), Aggregator(REGISTRY.get)
     for result in results:
         whole.add(result)
-    sent: dict[int, dict] = {0: {}, 1: {}, 2: {}}
-    for (start, end), worker in zip(itertools.pairwise(cuts), workers, strict=True):
-        part = Aggregator(REGISTRY.get)
-        for result in results[start:end]:
-            part.add(result)
-        part.trim(sent[worker])
-        merged.merge(_travelled(part))
+    _as_workers(results, cuts, workers, merged)
     assert merged.finish() == whole.finish()
 
 
-def test_what_one_batch_sent_is_not_kept_for_the_next(tmp_path: Path) -> None:
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_a_second_version_is_warned_once_at_the_slice_that_first_shows_it(data: st.DataObject) -> None:
+    from ids_assess.core.model import AnswerSet
+    from ids_assess.core.scoring import score
+
+    latest = REGISTRY.get("territoriality")
+    versions = [latest.version, "1.0.0"]
+
+    def result(version: str, i: int):
+        q = REGISTRY.get(f"territoriality@{version}")
+        return score(q, AnswerSet(source=f"{i:02d}.yaml", questionnaire=q.id, version=q.version,
+                                  agency="Tax Bureau", answers={}))
+
+    picks = data.draw(st.lists(st.sampled_from(versions), min_size=2, max_size=12))
+    results = [result(version, i) for i, version in enumerate(picks)]
+    cuts = sorted({0, len(results), *data.draw(st.lists(st.integers(1, len(results) - 1), max_size=6))})
+    workers = data.draw(st.lists(st.integers(0, 1), min_size=len(cuts) - 1, max_size=len(cuts) - 1))
+    one: list[str] = []
+    whole = Aggregator(REGISTRY.get, on_warning=one.append)
+    for r in results:
+        whole.add(r)
+    heard: list[str] = []
+    merged = Aggregator(REGISTRY.get, on_warning=heard.append)
+    warned = _as_workers(results, cuts, workers, merged)
+    assert heard == []  # announced, not told: the caller tells them in their file's turn
+    assert warned == one == merged.warnings == whole.warnings
+    assert len(warned) == (len(set(picks)) == 2)
+    assert merged.finish() == whole.finish()
+
+
+def test_what_one_batch_added_up_is_not_kept_for_the_next(tmp_path: Path) -> None:
     # a first batch small enough to be one slice (added up in this process), of the same agency and with
-    # notes that sort first, then another folder with two workers: the first batch's record of notes sent
-    # must not reach the second's workers (it would keep back every note the second's profile shows)
+    # notes that sort first, then another folder with two workers: the sums the first batch kept across its
+    # slices must not reach the second's workers (its respondents would be counted in the second's profile)
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()
     second.mkdir()

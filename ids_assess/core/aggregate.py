@@ -58,7 +58,6 @@ from ids_assess.core.sums import (
     KEEP_OVER,
     PLAIN_INDEX,
     AgencySums,
-    Sent,
     TieSums,
     evidence_of,
     floats,
@@ -105,9 +104,11 @@ class Aggregator:
         self._agencies: dict[tuple[str, str], AgencySums] = {}
         # (questionnaire id@version, agency key, partner name or None) -> the respondents naming that partner
         self._ties: dict[tuple[str, str, str | None], TieSums] = {}
+        self._announced: set[tuple[str, str]] = set()  # profiles whose sums come later (:meth:`announce`)
 
-    def add(self, result: Result, item_level: bool = True) -> None:
-        """Add one respondent's result. ``item_level=False`` for results without their answers (JSON)."""
+    def add(self, result: Result, item_level: bool = True) -> tuple[str, str]:
+        """Add one respondent's result. ``item_level=False`` for results without their answers (JSON).
+        Returns the profile it went to: the questionnaire's ``id@version`` and the agency's key."""
         a = result.answers
         key = agency_key(a.agency, a.agency_id)
         q = self.lookup(qref(result.questionnaire, result.version))
@@ -152,6 +153,7 @@ class Aggregator:
         if tie is None:
             tie = self._ties[(q.ref, key, a.partner)] = TieSums(q)
         tie.add(result)
+        return q.ref, key
 
     def _version_seen(self, q: Questionnaire, key: str, name: str) -> str | None:
         """The warning when agency ``key`` is now seen answering a second version of ``q``'s questionnaire."""
@@ -162,14 +164,28 @@ class Aggregator:
                     "scored as separate profiles, one per version")
         return None
 
-    def merge(self, other: Aggregator, defer: bool = False) -> list[tuple[str, str]]:
+    def announce(self, ref: str, key: str, name: str) -> str | None:
+        """Take note of a profile whose sums :meth:`merge` adds later (``announced=True``): agency ``key``
+        answering questionnaire ``ref`` (``id@version``), ``name`` in its first file. Returns the warning of
+        a second version that :meth:`merge` would raise for it then, if this is its first note (kept in
+        ``warnings``, not told: the caller tells it in its file's turn, with :meth:`tell`)."""
+        if (ref, key) in self._agencies or (ref, key) in self._announced:
+            return None
+        self._announced.add((ref, key))
+        message = self._version_seen(self.lookup(ref), key, name)
+        if message:
+            self.warnings.append(message)
+        return message
+
+    def merge(self, other: Aggregator, defer: bool = False, announced: bool = False) -> list[tuple[str, str]]:
         """Add everything ``other`` accumulated, as if its results had been added here after this one's
         (``other`` may come from another process: its questionnaires are looked up here again). ``other``
         is consumed: its sums become this one's.
 
         The warnings this raises are told to ``on_warning`` at once, or with ``defer`` returned as
         ``(file, warning)`` pairs (the first file of the agency that raised it) for the caller to :meth:`tell`
-        in file order, among the warnings of its own (as with one job); either way they are in ``warnings``."""
+        in file order, among the warnings of its own (as with one job); either way they are in ``warnings``.
+        With ``announced`` (every profile of ``other`` given to :meth:`announce` first) no warning is raised again."""
         deferred: list[tuple[str, str]] = []
         found: dict[str, Questionnaire] = {}
 
@@ -184,6 +200,8 @@ class Aggregator:
             mine = self._agencies.get((ref, key))
             if mine is None:
                 self._agencies[(ref, key)] = theirs
+                if announced:
+                    continue
                 message = self._version_seen(theirs.questionnaire, key, theirs.first_name)
                 if message and defer:
                     self.warnings.append(message)
@@ -198,13 +216,11 @@ class Aggregator:
             self._ties[k] = tie if mine_tie is None else merge_ties([mine_tie, tie])
         return deferred
 
-    def trim(self, sent: dict[tuple[str, str], Sent] | None = None) -> None:
+    def trim(self) -> None:
         """Drop what no profile will show (the evidence notes beyond those a factor shows): before the sums
-        travel from a worker; the profiles are the same. ``sent``, kept by a worker from one trim to the next:
-        what it has sent of each agency's notes, so that notes which the ones sent already outrank stay
-        behind too (:meth:`AgencySums.trim`); only for sums that are all added up in the end."""
-        for key, agency in self._agencies.items():
-            agency.trim(None if sent is None else sent.setdefault(key, {}))
+        travel from a worker; the profiles are the same."""
+        for agency in self._agencies.values():
+            agency.trim()
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

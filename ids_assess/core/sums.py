@@ -24,9 +24,6 @@ EVIDENCE_PER_FACTOR = 12
 Note = tuple[int, str, str, str, "str | None", "str | None", "str | None", "int | str"]
 #: The order of the notes a profile shows: by item, then file, then text (whatever order the files came in).
 NOTE_ORDER = operator.itemgetter(0, 1, 2)
-#: A worker's record of the notes it has sent of one agency: per factor, the :data:`NOTE_ORDER` keys of the
-#: first of them (:meth:`AgencySums.trim`).
-Sent = dict[str, list[tuple[int, str, str]]]
 
 
 #: How many notes a factor's bucket may hold before :func:`keep_shown` cuts it.
@@ -220,23 +217,11 @@ class AgencySums(Detached):
         self.dates |= other.dates
         self.item_level = self.item_level and other.item_level
 
-    def trim(self, sent: Sent | None = None) -> None:
+    def trim(self) -> None:
         """Keep only the notes a profile can show (the first :data:`EVIDENCE_PER_FACTOR` of each factor's in
-        :data:`NOTE_ORDER`, whatever else is added or merged later): what a worker's sums carry back.
-
-        ``sent`` (kept by the caller from one trim to the next, per factor): the :data:`NOTE_ORDER` keys of the
-        first notes among those already sent of this agency. Once a factor has :data:`EVIDENCE_PER_FACTOR` of
-        them, a note that comes after the last can never be shown (that many come before it wherever the sums
-        are added up), and it stays here; the keys are brought up to date with the notes that go."""
-        for fid, bucket in self.evidence.items():
+        :data:`NOTE_ORDER`, whatever else is added or merged later): what a worker's sums carry back."""
+        for bucket in self.evidence.values():
             keep_shown(bucket, EVIDENCE_PER_FACTOR + 1)
-            if sent is None:
-                continue
-            before = sent.get(fid, [])
-            if len(before) == EVIDENCE_PER_FACTOR:
-                last = before[-1]
-                bucket[:] = [note for note in bucket if NOTE_ORDER(note) <= last]
-            sent[fid] = sorted([*before, *map(NOTE_ORDER, bucket)])[:EVIDENCE_PER_FACTOR]
 
 
 class TieSums(Detached):

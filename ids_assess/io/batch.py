@@ -17,12 +17,11 @@ from ids_assess.core.outcome import Outcome as Outcome  # re-exported: the batch
 from ids_assess.io import answers, yamlio
 from ids_assess.io import questionnaires as questionnaire
 from ids_assess.io.export_rows import export_outcomes, is_export
-from ids_assess.io.pools import can_fork, fork_map, forked_worker, next_result, start_pool, workers_of
+from ids_assess.io.pools import can_fork, fork_map, forked_worker, next_result, start_pool, workers_for, workers_of
 from ids_assess.io.questionnaires import Registry
 
 if TYPE_CHECKING:
     from ids_assess.core.aggregate import Aggregator, Overview
-    from ids_assess.core.sums import Sent
 
 CHUNK = 64  # files per task sent to a worker: large enough that messaging costs little
 Keep = Literal[True, False, "scores"]
@@ -192,52 +191,71 @@ SLICE, FEW = 500, 16
 
 @dataclass
 class _Slice:
-    """What a worker sends back for its files: problems, counts and partial sums, never the results."""
+    """What a worker sends back for its files: problems, counts and the extras' partial sums; the profiles'
+    sums stay in the worker, added up across its slices and sent once, at the end (:func:`_held_sums`)."""
 
     problems: list[Problem]
     kinds: Counter[str]
-    aggregator: Aggregator
     extras: list[Any]
     names: list[tuple[str, str, str]]
+    #: the profiles the slice's files went to, each once, in the order of their first files: (questionnaire
+    #: ``id@version``, agency key, agency name in that file, that file), for the warnings of a second version
+    profiles: list[tuple[str, str, str, str]]
 
 
-def _aggregate_slice(files: list[str], registry: Registry, disagreement: float,
-                     extras: Sequence[Accumulator], sent: dict[tuple[str, str], Sent] | None = None) -> _Slice:
-    """One worker's share: ``files`` scored and added up into fresh sums (never sent back as results).
-    ``sent``: the worker's record of the evidence notes it has sent so far (:meth:`Aggregator.trim`), kept
-    from one slice to the next."""
+def _aggregate_slice(files: list[str], registry: Registry, extras: Sequence[Accumulator],
+                     sums: Aggregator) -> _Slice:
+    """One worker's share: ``files`` scored and added up into ``sums`` (the worker's, kept across its
+    slices) and into fresh ``extras`` (sent back, never the results)."""
     from ids_assess.core.agency_names import NameWatch
-    from ids_assess.core.aggregate import Aggregator
 
-    agg = Aggregator(registry.get, disagreement)
     mine = [extra.fresh() for extra in extras]
     names = NameWatch()
     problems: list[Problem] = []
     kinds: Counter[str] = Counter()
+    profiles: dict[tuple[str, str], tuple[str, str]] = {}
     for name in files:
         outcome = check_file(Path(name), registry)
         problems.extend(outcome.problems)
-        if outcome.result is not None:
-            names.see(outcome.result.answers)
-            agg.add(outcome.result)
+        result = outcome.result
+        if result is not None:
+            names.see(result.answers)
+            profile = sums.add(result)
+            if profile not in profiles:
+                profiles[profile] = (result.answers.agency, result.answers.source)
             for extra in mine:
-                extra.add(outcome.result)
+                extra.add(result)
         if outcome.ok:
             kinds[outcome.kind] += 1
-    # a slice holds a few respondents of each agency: most of its notes would travel for nothing, and once
-    # a worker has sent a factor's first notes, those of later files seldom outrank them
-    agg.trim(sent)
-    return _Slice(problems, kinds, agg, mine, names.first_files())
+    return _Slice(problems, kinds, mine, names.first_files(),
+                  [(ref, key, agency, source) for (ref, key), (agency, source) in profiles.items()])
+
+
+def _held_sums(held: dict[str, Aggregator], barrier: Any) -> Aggregator | None:
+    """A worker's last task: its sums of every slice it took, trimmed to the notes a profile can show, sent
+    once (``None`` if it took none). Every worker takes one such task: each waits at ``barrier`` (one party
+    per worker) until all have taken theirs, so that none takes two."""
+    if barrier is not None:
+        barrier.wait()
+    sums = held.pop("sums", None)
+    if sums is not None:
+        sums.trim()
+    return sums
 
 
 @contextmanager
-def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any],
-               warn: Callable[[str], None] | None = None) -> Iterator[Iterator[Any]]:
+def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[Any], Any],
+               warn: Callable[[str], None] | None = None,
+               ends: dict[str, Any] | None = None) -> Iterator[Iterator[Any]]:
     """The files under ``paths`` in sorted order, cut into :func:`_slices`, each given to ``work`` in a forked
     worker (:func:`fork_map`): each slice with its result and the warnings of the walk through the folders
     (links left out) that came before each of its files, ``(index in the slice, warning)``, in slice order (a
-    warning after the last file goes with the last slice, at its length); the pool ends when the block is
-    left, early or not. Without ``warn`` the walk's warnings are not kept."""
+    warning after the last file goes with the last slice, at its length). The pool ends when the block is
+    left, early or not. Without ``warn`` the walk's warnings are not kept.
+
+    With ``ends`` (where there are files): one more task per worker, ``work(None)``, each as ``(None, result,
+    [])`` after the slices, and ``ends["barrier"]``, made before the workers are, a barrier with one party per
+    worker (``None`` where the work is done in this process, with one such task)."""
     import gc
 
     files: list[str] = []
@@ -245,21 +263,29 @@ def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any
     for path in yamlio.find_yaml_files(list(paths), None if warn is None else
                                        lambda message: heard.append((len(files), message))):
         files.append(str(path))
-    slices = list(_slices(files, jobs))
+    slices: list[list[str] | None] = list(_slices(files, jobs))
     if not slices and warn is not None:
         for _, message in heard:
             warn(message)
     notes: list[list[tuple[int, str]]] = [[] for _ in slices]
     start, i = 0, 0
     for k, part in enumerate(slices):
+        assert part is not None
         last = k == len(slices) - 1
         while i < len(heard) and (heard[i][0] < start + len(part) or last):
             notes[k].append((heard[i][0] - start, heard[i][1]))
             i += 1
         start += len(part)
-    parts = fork_map(work, slices, jobs)
-    # what this process does meanwhile is unpickling the slices' sums and merging them: objects that live on
-    # (no garbage cycles), which the collector would only walk again and again (a third of the unpickling)
+    workers = workers_for(jobs, len(slices))  # none for a single slice: it is worked on here
+    if slices and ends is not None:
+        import multiprocessing
+
+        ends["barrier"] = multiprocessing.get_context("fork").Barrier(workers) if workers else None
+        slices += [None] * max(1, workers)
+        notes += [[] for _ in range(max(1, workers))]
+    parts = fork_map(work, slices, max(1, workers))
+    # what this process does meanwhile is unpickling the slices' results and merging them: objects that live
+    # on (no garbage cycles), which the collector would only walk again and again (a third of the unpickling)
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -278,8 +304,8 @@ def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any
 
 def _slices(files: list[str], jobs: int) -> Iterator[list[str]]:
     """Guided: each slice a share of the files left (``1 / (2 x jobs)``, at most :data:`SLICE`, at least
-    :data:`FEW`), so that the last slices are small: the parent's last wait (the last slice's sums pickled,
-    sent and merged, with every worker done) is short, and the workers end together."""
+    :data:`FEW`), so that the last slices are small: the workers end together, and the parent's last wait
+    (the last slice, then every worker's sums sent and merged) is short."""
     start, total = 0, len(files)
     while start < total:
         size = min(SLICE, max(FEW, -(-(total - start) // (2 * jobs))))
@@ -434,10 +460,25 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
     problems and warnings are told in the order of their files: the walk's warnings before a file (a link left
     out), its problems, its agency name clash, its agency's second version (as :func:`aggregate_paths` tells
     them file by file): everything comes out as with one job."""
-    sent: dict[tuple[str, str], Sent] = {}  # each forked worker's own copy, empty at its start, kept across slices
-    with _in_slices(paths, jobs, lambda part: _aggregate_slice(part, registry, agg.disagreement, extras, sent),
-                    warn) as parts:
+    from ids_assess.core.aggregate import Aggregator
+
+    held: dict[str, Aggregator] = {}  # each forked worker's own copy, empty at its start, kept across slices
+    ends: dict[str, Any] = {}
+
+    def work(part: list[str] | None) -> Any:
+        if part is None:
+            return _held_sums(held, ends["barrier"])
+        sums = held.get("sums")
+        if sums is None:
+            sums = held["sums"] = Aggregator(registry.get, agg.disagreement)
+        return _aggregate_slice(part, registry, extras, sums)
+
+    with _in_slices(paths, jobs, work, warn, ends) as parts:
         for files, part, walked in parts:
+            if files is None:  # a worker's sums of all its slices, after every slice was told
+                if part is not None:
+                    agg.merge(part, announced=True)
+                continue
             at = {name: i for i, name in enumerate(files)}
             told: list[tuple[int, int, Callable[[Any], None], Any]] = []  # (file, kind, whom to tell, what)
             if warn is not None:  # the walk's warnings, each before the file that came after it
@@ -452,8 +493,10 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                 clash = names.see_name(agency_id, agency, source)
                 if clash and warn is not None:
                     told.append((at.get(source, len(files)), 1, warn, clash))
-            for source, message in agg.merge(part.aggregator, defer=True):
-                told.append((at.get(source, len(files)), 2, agg.tell, message))
+            for ref, key, agency, source in part.profiles:
+                message = agg.announce(ref, key, agency)
+                if message:
+                    told.append((at.get(source, len(files)), 2, agg.tell, message))
             _tell_in_order(told)
             for extra, theirs in zip(extras, part.extras, strict=True):
                 extra.merge(theirs)

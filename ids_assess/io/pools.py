@@ -97,13 +97,22 @@ def _call_mapped(item: Any) -> Any:
     return _mapped(item)
 
 
+def workers_for(jobs: int, items: int) -> int:
+    """How many workers :func:`fork_map` starts for ``items`` items with ``jobs``: none where it works in this
+    process (one job, one item, or where processes cannot be forked)."""
+    if jobs <= 1 or items < 2 or not can_fork():
+        return 0
+    return min(jobs, items)
+
+
 def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
     """``func`` over ``items`` in ``jobs`` forked processes, in order (``func`` may be a closure: the workers
     inherit it, only items and results travel); in this process with one job, one item, or where processes
     cannot be forked. The workers start at once, before the first result is asked for, so that the caller can
     do other work meanwhile; ``close()`` the iterator if it is left before its end. One at a time: not
     reentrant."""
-    if jobs <= 1 or len(items) < 2 or not can_fork():
+    workers = workers_for(jobs, len(items))
+    if not workers:
         return map(func, items)
     import gc
     import multiprocessing
@@ -112,7 +121,7 @@ def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Ite
     _mapped = func
     gc.freeze()  # as in run(), until the pool ends
     try:
-        pool = start_pool(multiprocessing.get_context("fork"), min(jobs, len(items)), forked_worker)
+        pool = start_pool(multiprocessing.get_context("fork"), workers, forked_worker)
     except BaseException:
         _mapped = None
         gc.unfreeze()
