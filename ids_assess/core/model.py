@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 # the vocabulary's id tuples, re-exported: the model's fields take these values
@@ -253,6 +254,7 @@ class Questionnaire:
         return chosen
 
 
+@lru_cache(maxsize=256)  # a report asks again for each of its ties: a few versions, thousands of calls
 def version_key(version: str) -> tuple[tuple[int, object], ...]:
     """Order versions as people do: ``1.10.0`` after ``1.9.0``, numbers before words."""
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-+]", version))
