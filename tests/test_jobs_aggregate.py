@@ -193,6 +193,40 @@ def test_sums_trimmed_before_they_travel_give_the_same_profiles(tmp_path: Path) 
         assert merged.finish() == whole.finish()  # ... none that a profile shows
 
 
+@pytest.mark.parametrize("order", ["files", "reversed", "shuffled"])
+def test_a_profile_shows_the_first_notes_of_all_however_many_were_cut_on_the_way(tmp_path: Path, order: str) -> None:
+    # 90 respondents with a note on every answer: a factor's notes are cut again and again while they are
+    # added (and notes past the last cut never kept); what a profile shows is still the first of all the notes,
+    # by item, then file, then text, worked out here from the results alone
+    import random
+
+    from ids_assess.core.profiles import Evidence
+    from ids_assess.core.sums import EVIDENCE_PER_FACTOR
+
+    results = _noted(tmp_path, 90)
+    if order == "reversed":
+        results = results[::-1]
+    elif order == "shuffled":
+        random.Random(5).shuffle(results)
+    agg = Aggregator(REGISTRY.get)
+    for result in results:
+        agg.add(result)
+    (profile,) = agg.finish().profiles
+    q = REGISTRY.get(f"{profile.questionnaire}@{profile.version}")
+    position = {item_id: i for i, item_id in enumerate(q.items)}
+    notes: dict[str, list[tuple[Any, ...]]] = {}
+    for result in results:
+        a = result.answers
+        for item_id, answer in a.answers.items():
+            notes.setdefault(q.items[item_id].factor_id, []).append(
+                (position[item_id], a.source, answer.evidence, item_id, a.role, a.respondent, answer.confidence,
+                 answer.rating))
+    assert max(len(n) for n in notes.values()) > 4 * 4 * EVIDENCE_PER_FACTOR  # cut many times over
+    expected = {fid: tuple(Evidence(n[3], n[2], n[4], n[5], n[6], n[7], n[1])
+                           for n in sorted(all_notes)[:EVIDENCE_PER_FACTOR]) for fid, all_notes in notes.items()}
+    assert dict(profile.evidence) == expected
+
+
 def _as_workers(results: list, cuts: list[int], workers: list[int], parent: Aggregator) -> list[str]:
     """``results`` cut at ``cuts`` into slices, each added up by the worker ``workers`` names, into sums that
     worker keeps across its slices (as a forked worker does); the parent announces each slice's profiles in

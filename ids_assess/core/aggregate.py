@@ -56,6 +56,7 @@ from ids_assess.core.sums import (
     COUNT_INDEX,
     COUNT_KEYS,
     KEEP_OVER,
+    NOTE_ORDER,
     PLAIN_INDEX,
     AgencySums,
     TieSums,
@@ -240,7 +241,7 @@ class Aggregator:
         """Count each answer's rating (and low confidence, and keep its evidence note) under its item: one
         increment for most answers; how many rated an item and their mean, and how many left it unanswered,
         are worked out from the counts when the profile is made (:meth:`_items`)."""
-        counts, low = agency.item_counts, agency.low_confidence
+        counts, low, cuts = agency.item_counts, agency.low_confidence, agency.cuts
         slot, factor_of = _slots(q)
         plain = PLAIN_INDEX
         for item_id, answer in result.answers.answers.items():
@@ -255,11 +256,17 @@ class Aggregator:
                 low[k >> 3] += 1
             if answer.evidence:
                 a = result.answers
-                bucket = agency.evidence.setdefault(factor_of[item_id], [])
-                bucket.append((k >> 3, a.source, answer.evidence, item_id, a.role, a.respondent, answer.confidence,
+                fid = factor_of[item_id]
+                at = k >> 3
+                cut = cuts.get(fid)
+                if cut is not None and (at > cut[0] or (at == cut[0] and (a.source, answer.evidence) >= cut[1:])):
+                    continue  # at or after the last note kept at the factor's last cut: never shown
+                bucket = agency.evidence.setdefault(fid, [])
+                bucket.append((at, a.source, answer.evidence, item_id, a.role, a.respondent, answer.confidence,
                                rating))
                 if len(bucket) >= KEEP_OVER:
                     keep_shown(bucket)  # memory bounded, the same notes whatever the order
+                    cuts[fid] = NOTE_ORDER(bucket[-1])
 
     @property
     def agencies(self) -> int:

@@ -174,6 +174,10 @@ class AgencySums(Detached):
         self.item_counts = [0] * (8 * len(q.items))
         self.low_confidence = [0] * len(q.items)
         self.evidence: dict[str, list[Note]] = {}  # per factor; made into Evidence only for the notes shown
+        #: per factor, the order key (:data:`NOTE_ORDER`) of the last note kept when its notes were last cut
+        #: (:func:`keep_shown`): as many notes as a profile shows come before it, so a note at or after it
+        #: is never shown and need not be kept
+        self.cuts: dict[str, tuple[int, str, str]] = {}
         self.sources: list[str] = []
         self.dates: set[str] = set()
         self.item_level = True
@@ -213,6 +217,9 @@ class AgencySums(Detached):
             bucket = self.evidence.setdefault(fid, [])
             bucket.extend(notes)
             keep_shown(bucket)  # the same bound, and the same notes, as the aggregator's add
+        for fid, cut in other.cuts.items():  # each side's cut holds for the notes of both
+            mine = self.cuts.get(fid)
+            self.cuts[fid] = cut if mine is None else min(mine, cut)
         self.sources.extend(other.sources)
         self.dates |= other.dates
         self.item_level = self.item_level and other.item_level
