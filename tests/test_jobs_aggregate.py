@@ -4,6 +4,7 @@ exactly as with one job (profiles, statistics, warnings, problems), in-process a
 from __future__ import annotations
 
 import itertools
+import json
 import pickle
 import re
 import shutil
@@ -178,19 +179,22 @@ def test_sums_trimmed_before_they_travel_give_the_same_profiles(tmp_path: Path) 
     whole = Aggregator(REGISTRY.get)
     for result in results:
         whole.add(result)
+    dropped = []
     for cuts in ([0, 30], [0, 9, 30], [0, 4, 13, 14, 29, 30]):
         merged = Aggregator(REGISTRY.get)
-        dropped = 0
+        dropped.append(0)
         for start, end in itertools.pairwise(cuts):
             part = Aggregator(REGISTRY.get)
             for result in results[start:end]:
                 part.add(result)
             before = sum(len(b) for a in part._agencies.values() for b in a.evidence.values())
             part.trim()
-            dropped += before - sum(len(b) for a in part._agencies.values() for b in a.evidence.values())
+            dropped[-1] += before - sum(len(b) for a in part._agencies.values() for b in a.evidence.values())
             merged.merge(_travelled(part))
-        assert dropped > 0  # the trim did drop notes ...
-        assert merged.finish() == whole.finish()  # ... none that a profile shows
+        assert merged.finish() == whole.finish()  # none of the notes a profile shows was dropped ...
+    # ... and the trim did drop notes, at least where slices are small: a larger one's notes were already cut
+    # while they were added
+    assert dropped[-1] > 0, dropped
 
 
 @pytest.mark.parametrize("order", ["files", "reversed", "shuffled"])
@@ -227,27 +231,34 @@ def test_a_profile_shows_the_first_notes_of_all_however_many_were_cut_on_the_way
     assert dict(profile.evidence) == expected
 
 
-def _as_workers(results: list, cuts: list[int], workers: list[int], parent: Aggregator) -> list[str]:
+def _as_workers(results: list, cuts: list[int], workers: list[int], parent: Aggregator,
+                ends: list[int] | None = None) -> list[str]:
     """``results`` cut at ``cuts`` into slices, each added up by the worker ``workers`` names, into sums that
-    worker keeps across its slices (as a forked worker does); the parent announces each slice's profiles in
-    slice order (what a slice reports: each profile once, with the name and file of its first respondent
-    there), then merges each worker's sums, trimmed and travelled, once at the end. Returns the warnings of
-    a second version, in the order the announcements raised them."""
+    worker keeps across its slices (as a forked worker does); the parent announces each slice's profiles and
+    ties in slice order (what a slice reports: each once, with the agency's name and id in its first file
+    there), then merges each worker's sums, trimmed and travelled, once at the end, in the order of ``ends``
+    (the order the workers' last tasks happen to come back; default: by worker), and puts them in file
+    order. Returns the warnings of a second version, in the order the announcements raised them."""
     held: dict[int, Aggregator] = {}
     warned: list[str] = []
     for (start, end), worker in zip(itertools.pairwise(cuts), workers, strict=True):
         sums = held.setdefault(worker, Aggregator(REGISTRY.get))
-        firsts: dict[tuple[str, str], str] = {}
+        firsts: dict[tuple[str, str], tuple[str, str | None]] = {}
+        ties: dict[tuple[str, str, str | None], None] = {}
         for result in results[start:end]:
-            firsts.setdefault(sums.add(result), result.answers.agency)
-        for (ref, key), name in firsts.items():
-            message = parent.announce(ref, key, name)
+            profile = sums.add(result)
+            firsts.setdefault(profile, (result.answers.agency, result.answers.agency_id))
+            ties.setdefault((*profile, result.answers.partner))
+        for (ref, key), (name, agency_id) in firsts.items():
+            message = parent.announce(ref, key, name, agency_id)
             if message:
                 warned.append(message)
-    for worker in sorted(held):
+        parent.announce_ties(ties)
+    for worker in [w for w in ends if w in held] if ends is not None else sorted(held):
         sums = held[worker]
         sums.trim()
         parent.merge(_travelled(sums), announced=True)
+    parent.in_file_order()
     return warned
 
 
@@ -274,14 +285,19 @@ def test_sums_each_worker_keeps_across_its_slices_give_the_profiles_of_one_pass(
 @pytest.fixture(scope="module")
 def three_agencies(tmp_path_factory: pytest.TempPathFactory) -> list:
     """36 respondents with notes on a third of their answers, dealt to three agencies (two known by id, one
-    by name alone), in an order that is not their files' order."""
+    by name alone), in an order that is not their files' order. Some files of the two known by id spell the
+    id in capitals, and some give the name 'Shared', the partner the third agency names: which agency that
+    is, and a profile's ``agency_id``, come from the agencies' first files."""
     import dataclasses
 
     results = _noted(tmp_path_factory.mktemp("noted"), 36, 3)
     out = []
     for i, result in enumerate(results):
         k = (i * 5) % 3
-        answers = dataclasses.replace(result.answers, agency=f"Agency {k}", agency_id=None if k == 2 else f"ag-{k}")
+        agency_id = None if k == 2 else f"AG-{k}" if i % 4 == 1 else f"ag-{k}"
+        agency = "Shared" if k < 2 and i % 7 == 3 else f"Agency {k}"
+        answers = dataclasses.replace(result.answers, agency=agency, agency_id=agency_id,
+                                      partner="Shared" if k == 2 else "Agency 2")
         out.append(dataclasses.replace(result, answers=answers))
     return out[1::2] + out[::2]
 
@@ -293,11 +309,14 @@ def test_workers_sums_sent_once_never_change_a_profile(three_agencies: list, dat
     results += data.draw(st.lists(st.sampled_from(three_agencies), max_size=10))  # files given twice
     cuts = sorted({0, len(results), *data.draw(st.lists(st.integers(1, len(results) - 1), max_size=12))})
     workers = data.draw(st.lists(st.integers(0, 2), min_size=len(cuts) - 1, max_size=len(cuts) - 1))
+    ends = data.draw(st.permutations([0, 1, 2]))  # the workers' sums come back in any order
     whole, merged = Aggregator(REGISTRY.get), Aggregator(REGISTRY.get)
     for result in results:
         whole.add(result)
-    _as_workers(results, cuts, workers, merged)
+    _as_workers(results, cuts, workers, merged, ends)
     assert merged.finish() == whole.finish()
+    # the profiles and ties in the order of their first files, as one pass adds them
+    assert list(merged._agencies) == list(whole._agencies) and list(merged._ties) == list(whole._ties)
 
 
 @settings(max_examples=30, deadline=None)
@@ -770,6 +789,98 @@ def test_no_forked_aggregation_or_statistics_on_macos(monkeypatch) -> None:
     collector = Collector(REGISTRY.get)
     overview, problems = batch.aggregate_paths([EXAMPLES], REGISTRY, 2, extras=[collector])
     assert not problems and len(overview.profiles) == len({(r.questionnaire, r.answers.agency) for r in RESULTS})
+
+
+_FORGETFUL = """\
+import os, sys
+from ids_assess.io import batch
+real = batch._held_sums
+marker = sys.argv[1]
+def forgetful(held, barrier):  # one worker ends as the one a pool starts for a worker that died between tasks
+    if held.get("slices"):
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            held.clear()
+        except FileExistsError:
+            pass
+    return real(held, barrier)
+batch._held_sums = forgetful
+sys.argv = ['ids-assess', *sys.argv[2:]]
+from ids_assess.entry import main
+main()
+"""
+
+
+@pytest.mark.skipif(not pools.can_fork(), reason="forked workers only")
+@pytest.mark.parametrize("command", [["report", "-o", "out/"], ["network", "--format", "json", "-o", "out.json"]])
+def test_sums_a_worker_took_with_it_end_the_command_with_an_error_not_short_profiles(
+        tmp_path: Path, command: list[str]) -> None:
+    """A worker that died between two tasks sent back every result but the sums it kept: the profiles would
+    be short of its files. The parent counts the slices whose sums came back and ends with one line, exit 4."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sources = sorted(EXAMPLES.glob("*.yaml"))
+    for i in range(120):
+        shutil.copy(sources[i % len(sources)], folder / f"{i:04d}.yaml")
+    done = subprocess.run([sys.executable, "-c", _FORGETFUL, str(tmp_path / "forgot"), command[0], str(folder),
+                           *command[1:], "--jobs", "2"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert (tmp_path / "forgot").exists()  # one worker did forget its sums
+    assert done.returncode == 4, (done.returncode, done.stderr[-800:])
+    assert "a worker process ended before its work was done" in done.stderr and "--jobs 1" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out.json").exists() and not list((tmp_path / "out").glob("*.html"))
+
+
+_FIRST_LAST = """\
+import sys, time
+from ids_assess.io import batch
+real_check, real_slice, mine = batch.check_file, batch._aggregate_slice, []
+def check(path, *args, **kwargs):
+    if path.name == "000.yaml":
+        mine.append(True)
+    return real_check(path, *args, **kwargs)
+def slow(*args, **kwargs):  # the worker with the first file is slow: the other's sums come back first
+    done = real_slice(*args, **kwargs)
+    if mine:
+        time.sleep(1.5)
+    return done
+batch.check_file, batch._aggregate_slice = check, slow
+sys.argv = ['ids-assess', *sys.argv[1:]]
+from ids_assess.entry import main
+main()
+"""
+
+
+@pytest.mark.skipif(not pools.can_fork(), reason="forked workers only")
+def test_a_partner_spelling_two_agencies_use_goes_to_the_one_whose_files_come_first_with_any_jobs(
+        cli, tmp_path: Path) -> None:
+    # 'Shared' is a name files of both a1 and a2 give; Gamma names 'Shared' as its partner: a1's files come
+    # first, so with one job the tie goes to a1; with two jobs too, when the worker that had a1's first files
+    # sends its sums last
+    import subprocess
+    import sys
+
+    template = yaml.safe_load((EXAMPLES / "cityx-bdb-01-leader.yaml").read_text(encoding="utf-8"))
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(120):
+        agency, agency_id, partner = (("Shared" if i == 10 else "Alpha", "A1" if i == 0 else "a1", "Gamma")
+                                      if i < 30 else ("Shared" if i == 40 else "Beta", "a2", "Gamma")
+                                      if i < 60 else ("Gamma", "c", "Shared"))
+        doc = dict(template, respondent=f"R{i}", agency=agency, agency_id=agency_id, partner=partner)
+        (folder / f"{i:03d}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    run = cli("network", folder, "--jobs", "1")
+    assert run.code == 0, run.err
+    one = json.loads(run.out)
+    assert {e["target"] for e in one["edges"] if e["source"] == "c"} == {"a1"}
+    done = subprocess.run([sys.executable, "-c", _FIRST_LAST, "network", str(folder), "--jobs", "2"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-800:]
+    assert json.loads(done.stdout) == one
 
 
 @pytest.mark.parametrize("command", [["score", "--format", "json", "-o", "out.json"], ["validate"],

@@ -105,7 +105,10 @@ class Aggregator:
         self._agencies: dict[tuple[str, str], AgencySums] = {}
         # (questionnaire id@version, agency key, partner name or None) -> the respondents naming that partner
         self._ties: dict[tuple[str, str, str | None], TieSums] = {}
-        self._announced: set[tuple[str, str]] = set()  # profiles whose sums come later (:meth:`announce`)
+        # profiles whose sums come later (:meth:`announce`), in the order of their first files: the agency id
+        # and name in that file; and the ties, in the same order (:meth:`announce_ties`)
+        self._announced: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self._announced_ties: dict[tuple[str, str, str | None], None] = {}
 
     def add(self, result: Result, item_level: bool = True) -> tuple[str, str]:
         """Add one respondent's result. ``item_level=False`` for results without their answers (JSON).
@@ -165,29 +168,51 @@ class Aggregator:
                     "scored as separate profiles, one per version")
         return None
 
-    def announce(self, ref: str, key: str, name: str) -> str | None:
+    def announce(self, ref: str, key: str, name: str, agency_id: str | None = None) -> str | None:
         """Take note of a profile whose sums :meth:`merge` adds later (``announced=True``): agency ``key``
-        answering questionnaire ``ref`` (``id@version``), ``name`` in its first file. Returns the warning of
-        a second version that :meth:`merge` would raise for it then, if this is its first note (kept in
-        ``warnings``, not told: the caller tells it in its file's turn, with :meth:`tell`)."""
+        answering questionnaire ``ref`` (``id@version``), ``name`` and ``agency_id`` as in its first file
+        (announced in file order). Returns the warning of a second version that :meth:`merge` would raise for
+        it then, if this is its first note (kept in ``warnings``, not told: the caller tells it in its file's
+        turn, with :meth:`tell`)."""
         if (ref, key) in self._agencies or (ref, key) in self._announced:
             return None
-        self._announced.add((ref, key))
+        self._announced[(ref, key)] = (agency_id, name)
         message = self._version_seen(self.lookup(ref), key, name)
         if message:
             self.warnings.append(message)
         return message
 
-    def merge(self, other: Aggregator, defer: bool = False, announced: bool = False) -> list[tuple[str, str]]:
+    def announce_ties(self, ties: Iterable[tuple[str, str, str | None]]) -> None:
+        """Take note, in file order, of the ties (questionnaire ``id@version``, agency key, partner) whose sums
+        :meth:`merge` adds later."""
+        for tie in ties:
+            self._announced_ties.setdefault(tie)
+
+    def in_file_order(self) -> None:
+        """Once every announced sum is merged (in whatever order the workers sent them): the profiles and
+        ties in the order of their first files, each profile with the agency id and name of its first file,
+        as if every result had been added here in file order (which partner spelling leads to which agency,
+        and a profile's ``agency_id``, depend on it). Those added before any announcement stay first."""
+        if self._announced:
+            at = {k: i for i, k in enumerate(self._announced)}
+            self._agencies = dict(sorted(self._agencies.items(), key=lambda kv: at.get(kv[0], -1)))
+            for k, (agency_id, name) in self._announced.items():
+                sums = self._agencies.get(k)
+                if sums is not None:
+                    sums.agency_id, sums.first_name = agency_id, name
+        if self._announced_ties:
+            tie_at = {k: i for i, k in enumerate(self._announced_ties)}
+            self._ties = dict(sorted(self._ties.items(), key=lambda kv: tie_at.get(kv[0], -1)))
+        self._announced, self._announced_ties = {}, {}
+
+    def merge(self, other: Aggregator, announced: bool = False) -> None:
         """Add everything ``other`` accumulated, as if its results had been added here after this one's
         (``other`` may come from another process: its questionnaires are looked up here again). ``other``
         is consumed: its sums become this one's.
 
-        The warnings this raises are told to ``on_warning`` at once, or with ``defer`` returned as
-        ``(file, warning)`` pairs (the first file of the agency that raised it) for the caller to :meth:`tell`
-        in file order, among the warnings of its own (as with one job); either way they are in ``warnings``.
-        With ``announced`` (every profile of ``other`` given to :meth:`announce` first) no warning is raised again."""
-        deferred: list[tuple[str, str]] = []
+        The warnings this raises (a second version) are told to ``on_warning`` at once and kept in
+        ``warnings``. With ``announced`` (every profile of ``other`` given to :meth:`announce` first, in file
+        order) none is raised again, and :meth:`in_file_order` puts the merged sums in file order at the end."""
         found: dict[str, Questionnaire] = {}
 
         def lookup(ref: str) -> Questionnaire:
@@ -204,10 +229,7 @@ class Aggregator:
                 if announced:
                     continue
                 message = self._version_seen(theirs.questionnaire, key, theirs.first_name)
-                if message and defer:
-                    self.warnings.append(message)
-                    deferred.append((theirs.sources[0] if theirs.sources else "", message))
-                elif message:
+                if message:
                     self._warn(message)
             else:
                 mine.merge(theirs)
@@ -215,7 +237,6 @@ class Aggregator:
             tie.attach(lookup)
             mine_tie = self._ties.get(k)
             self._ties[k] = tie if mine_tie is None else merge_ties([mine_tie, tie])
-        return deferred
 
     def trim(self) -> None:
         """Drop what no profile will show (the evidence notes beyond those a factor shows): before the sums
@@ -302,7 +323,8 @@ class Aggregator:
         info = sorted((fid for fid, f in factors.items() if f.dk_share),
                       key=lambda fid: (-(factors[fid].dk_share or 0), _findex(q, fid)))
         items = _items(q, a) if a.item_level else {}
-        evidence = {fid: evidence_of(bucket) for fid, bucket in a.evidence.items()}
+        # in the questionnaire's order, whichever factor's notes came (or were merged) first
+        evidence = {fid: evidence_of(a.evidence[fid]) for fid in q.factors if fid in a.evidence}
         by_role = {role: {fid: (settle(sums[1][i] / sums[0][i]) if sums[0][i] else None)
                           for i, fid in enumerate(q.factors)}
                    for role, sums in sorted(a.by_role.items())}

@@ -119,10 +119,12 @@ class WorkerLost(IdsError):
 
     exit_code = EXIT_BUG
 
-    def __init__(self, exitcode: int) -> None:
+    def __init__(self, exitcode: int | None) -> None:
         import signal
 
-        if exitcode < 0:
+        if exitcode is None:  # noticed by what it did not send back, not by how it ended
+            how = "ended"
+        elif exitcode < 0:
             try:
                 how = f"was killed by {signal.Signals(-exitcode).name}"
             except ValueError:

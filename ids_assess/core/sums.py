@@ -26,8 +26,10 @@ Note = tuple[int, str, str, str, "str | None", "str | None", "str | None", "int 
 NOTE_ORDER = operator.itemgetter(0, 1, 2)
 
 
-#: How many notes a factor's bucket may hold before :func:`keep_shown` cuts it.
-KEEP_OVER = 4 * EVIDENCE_PER_FACTOR
+#: How many notes a factor's bucket may hold before :func:`keep_shown` cuts it: soon, since a note at or
+#: after the last one kept is not even kept (:attr:`AgencySums.cuts`); 4 x the notes shown made adding up
+#: 2,000 results about a fifth slower than 2 x (benchmarks/README.md).
+KEEP_OVER = 2 * EVIDENCE_PER_FACTOR
 
 
 def keep_shown(bucket: list[Note], over: int = KEEP_OVER) -> None:

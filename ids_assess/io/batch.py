@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ids_assess.core import scoring
-from ids_assess.core.errors import InvalidInput, Problem
+from ids_assess.core.errors import InvalidInput, Problem, WorkerLost
 from ids_assess.core.model import Result, qref
 from ids_assess.core.outcome import Outcome as Outcome  # re-exported: the batch's product
 from ids_assess.io import answers, yamlio
@@ -199,8 +199,11 @@ class _Slice:
     extras: list[Any]
     names: list[tuple[str, str, str]]
     #: the profiles the slice's files went to, each once, in the order of their first files: (questionnaire
-    #: ``id@version``, agency key, agency name in that file, that file), for the warnings of a second version
-    profiles: list[tuple[str, str, str, str]]
+    #: ``id@version``, agency key, agency name and id in that file, that file): for the warnings of a second
+    #: version, and for the profiles' order and first names (:meth:`Aggregator.in_file_order`)
+    profiles: list[tuple[str, str, str, str | None, str]]
+    #: the ties the slice's files went to, each once, in the order of their first files
+    ties: list[tuple[str, str, str | None]]
 
 
 def _aggregate_slice(files: list[str], registry: Registry, extras: Sequence[Accumulator],
@@ -213,7 +216,8 @@ def _aggregate_slice(files: list[str], registry: Registry, extras: Sequence[Accu
     names = NameWatch()
     problems: list[Problem] = []
     kinds: Counter[str] = Counter()
-    profiles: dict[tuple[str, str], tuple[str, str]] = {}
+    profiles: dict[tuple[str, str], tuple[str, str | None, str]] = {}
+    ties: dict[tuple[str, str, str | None], None] = {}
     for name in files:
         outcome = check_file(Path(name), registry)
         problems.extend(outcome.problems)
@@ -221,26 +225,28 @@ def _aggregate_slice(files: list[str], registry: Registry, extras: Sequence[Accu
         if result is not None:
             names.see(result.answers)
             profile = sums.add(result)
+            a = result.answers
             if profile not in profiles:
-                profiles[profile] = (result.answers.agency, result.answers.source)
+                profiles[profile] = (a.agency, a.agency_id, a.source)
+            ties.setdefault((*profile, a.partner))
             for extra in mine:
                 extra.add(result)
         if outcome.ok:
             kinds[outcome.kind] += 1
     return _Slice(problems, kinds, mine, names.first_files(),
-                  [(ref, key, agency, source) for (ref, key), (agency, source) in profiles.items()])
+                  [(ref, key, *first) for (ref, key), first in profiles.items()], list(ties))
 
 
-def _held_sums(held: dict[str, Aggregator], barrier: Any) -> Aggregator | None:
-    """A worker's last task: its sums of every slice it took, trimmed to the notes a profile can show, sent
-    once (``None`` if it took none). Every worker takes one such task: each waits at ``barrier`` (one party
-    per worker) until all have taken theirs, so that none takes two."""
+def _held_sums(held: dict[str, Any], barrier: Any) -> tuple[int, Aggregator | None]:
+    """A worker's last task: how many slices it took, and its sums of them all, trimmed to the notes a
+    profile can show, sent once (``None`` if it took none). Every worker takes one such task: each waits at
+    ``barrier`` (one party per worker) until all have taken theirs, so that none takes two."""
     if barrier is not None:
         barrier.wait()
     sums = held.pop("sums", None)
     if sums is not None:
         sums.trim()
-    return sums
+    return held.pop("slices", 0), sums
 
 
 @contextmanager
@@ -254,8 +260,9 @@ def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[Any], Any],
     left, early or not. Without ``warn`` the walk's warnings are not kept.
 
     With ``ends`` (where there are files): one more task per worker, ``work(None)``, each as ``(None, result,
-    [])`` after the slices, and ``ends["barrier"]``, made before the workers are, a barrier with one party per
-    worker (``None`` where the work is done in this process, with one such task)."""
+    [])`` after the slices; ``ends["barrier"]``, made before the workers are, a barrier with one party per
+    worker (``None`` where the work is done in this process, with one such task), and ``ends["slices"]``, how
+    many slices there are."""
     import gc
 
     files: list[str] = []
@@ -281,6 +288,7 @@ def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[Any], Any],
         import multiprocessing
 
         ends["barrier"] = multiprocessing.get_context("fork").Barrier(workers) if workers else None
+        ends["slices"] = len(slices)
         slices += [None] * max(1, workers)
         notes += [[] for _ in range(max(1, workers))]
     parts = fork_map(work, slices, max(1, workers))
@@ -462,8 +470,9 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
     them file by file): everything comes out as with one job."""
     from ids_assess.core.aggregate import Aggregator
 
-    held: dict[str, Aggregator] = {}  # each forked worker's own copy, empty at its start, kept across slices
+    held: dict[str, Any] = {}  # each forked worker's own: empty at its start, kept across its slices
     ends: dict[str, Any] = {}
+    summed = 0  # the slices whose sums came back
 
     def work(part: list[str] | None) -> Any:
         if part is None:
@@ -471,13 +480,16 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
         sums = held.get("sums")
         if sums is None:
             sums = held["sums"] = Aggregator(registry.get, agg.disagreement)
+        held["slices"] = held.get("slices", 0) + 1
         return _aggregate_slice(part, registry, extras, sums)
 
     with _in_slices(paths, jobs, work, warn, ends) as parts:
         for files, part, walked in parts:
             if files is None:  # a worker's sums of all its slices, after every slice was told
-                if part is not None:
-                    agg.merge(part, announced=True)
+                count, sums = part
+                summed += count
+                if sums is not None:
+                    agg.merge(sums, announced=True)
                 continue
             at = {name: i for i, name in enumerate(files)}
             told: list[tuple[int, int, Callable[[Any], None], Any]] = []  # (file, kind, whom to tell, what)
@@ -493,12 +505,18 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                 clash = names.see_name(agency_id, agency, source)
                 if clash and warn is not None:
                     told.append((at.get(source, len(files)), 1, warn, clash))
-            for ref, key, agency, source in part.profiles:
-                message = agg.announce(ref, key, agency)
+            for ref, key, agency, agency_id, source in part.profiles:
+                message = agg.announce(ref, key, agency, agency_id)
                 if message:
                     told.append((at.get(source, len(files)), 2, agg.tell, message))
+            agg.announce_ties(part.ties)
             _tell_in_order(told)
             for extra, theirs in zip(extras, part.extras, strict=True):
                 extra.merge(theirs)
             if kinds is not None:
                 kinds.update(part.kinds)
+    if "slices" in ends and summed != ends["slices"]:
+        # a worker that died between two tasks took the sums of its slices with it (the pool starts another
+        # in its place, with none): the profiles would be short of its files
+        raise WorkerLost(None)
+    agg.in_file_order()
