@@ -246,9 +246,9 @@ def _as_workers(results: list, cuts: list[int], workers: list[int], parent: Aggr
         firsts: dict[tuple[str, str], tuple[str, str | None]] = {}
         ties: dict[tuple[str, str, str | None], None] = {}
         for result in results[start:end]:
-            profile = sums.add(result)
-            firsts.setdefault(profile, (result.answers.agency, result.answers.agency_id))
-            ties.setdefault((*profile, result.answers.partner))
+            tie = sums.add(result)
+            firsts.setdefault(tie[:2], (result.answers.agency, result.answers.agency_id))
+            ties.setdefault(tie)
         for (ref, key), (name, agency_id) in firsts.items():
             message = parent.announce(ref, key, name, agency_id)
             if message:
@@ -544,6 +544,29 @@ def _sigterm_disposition(_: int) -> object:
     return signal.getsignal(signal.SIGTERM)
 
 
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_fork_map_calls_at_end_once_in_each_worker_after_every_item(jobs: int) -> None:
+    import os
+
+    seen: list[int] = []  # each forked worker's own copy
+
+    def square(i: int) -> int:
+        seen.append(i)
+        return i * i
+
+    def at_end() -> tuple[int, list[int]]:
+        return os.getpid(), sorted(seen)
+
+    results = list(pools.fork_map(square, list(range(40)), jobs, at_end))
+    assert results[:40] == [i * i for i in range(40)]
+    ends = results[40:]
+    workers = jobs if pools.can_fork() and jobs > 1 else 1
+    assert len(ends) == workers and len({pid for pid, _ in ends}) == workers  # one call in each worker
+    assert sorted(i for _, items in ends for i in items) == list(range(40))  # each after all its items
+    assert seen == (list(range(40)) if workers == 1 else [])
+    assert list(pools.fork_map(square, [], jobs, lambda: "end")) == ["end"]  # no items: called here, once
+
+
 def test_fork_map_keeps_order_and_workers_die_on_sigterm_whatever_the_parent_handles() -> None:
     import signal
 
@@ -794,17 +817,17 @@ def test_no_forked_aggregation_or_statistics_on_macos(monkeypatch) -> None:
 _FORGETFUL = """\
 import os, sys
 from ids_assess.io import batch
-real = batch._held_sums
+real = batch._Held.send
 marker = sys.argv[1]
-def forgetful(held, barrier):  # one worker ends as the one a pool starts for a worker that died between tasks
-    if held.get("slices"):
+def forgetful(held):  # one worker ends as the one a pool starts for a worker that died between tasks
+    if held.slices:
         try:
             os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-            held.clear()
+            held.sums, held.slices = None, 0
         except FileExistsError:
             pass
-    return real(held, barrier)
-batch._held_sums = forgetful
+    return real(held)
+batch._Held.send = forgetful
 sys.argv = ['ids-assess', *sys.argv[2:]]
 from ids_assess.entry import main
 main()

@@ -110,9 +110,10 @@ class Aggregator:
         self._announced: dict[tuple[str, str], tuple[str | None, str]] = {}
         self._announced_ties: dict[tuple[str, str, str | None], None] = {}
 
-    def add(self, result: Result, item_level: bool = True) -> tuple[str, str]:
+    def add(self, result: Result, item_level: bool = True) -> tuple[str, str, str | None]:
         """Add one respondent's result. ``item_level=False`` for results without their answers (JSON).
-        Returns the profile it went to: the questionnaire's ``id@version`` and the agency's key."""
+        Returns the tie it went to: the questionnaire's ``id@version``, the agency's key (the two: its
+        profile) and the partner named (or ``None``)."""
         a = result.answers
         key = agency_key(a.agency, a.agency_id)
         q = self.lookup(qref(result.questionnaire, result.version))
@@ -153,11 +154,12 @@ class Aggregator:
             agency.item_level = False
         else:
             self._add_items(agency, q, result)
-        tie = self._ties.get((q.ref, key, a.partner))
+        named = (q.ref, key, a.partner)
+        tie = self._ties.get(named)
         if tie is None:
-            tie = self._ties[(q.ref, key, a.partner)] = TieSums(q)
+            tie = self._ties[named] = TieSums(q)
         tie.add(result)
-        return q.ref, key
+        return named
 
     def _version_seen(self, q: Questionnaire, key: str, name: str) -> str | None:
         """The warning when agency ``key`` is now seen answering a second version of ``q``'s questionnaire."""

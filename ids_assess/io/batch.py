@@ -17,7 +17,7 @@ from ids_assess.core.outcome import Outcome as Outcome  # re-exported: the batch
 from ids_assess.io import answers, yamlio
 from ids_assess.io import questionnaires as questionnaire
 from ids_assess.io.export_rows import export_outcomes, is_export
-from ids_assess.io.pools import can_fork, fork_map, forked_worker, next_result, start_pool, workers_for, workers_of
+from ids_assess.io.pools import can_fork, fork_map, forked_worker, next_result, start_pool, workers_of
 from ids_assess.io.questionnaires import Registry
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ SLICE, FEW = 500, 16
 @dataclass
 class _Slice:
     """What a worker sends back for its files: problems, counts and the extras' partial sums; the profiles'
-    sums stay in the worker, added up across its slices and sent once, at the end (:func:`_held_sums`)."""
+    sums stay in the worker, added up across its slices and sent once, at the end (:meth:`_Held.send`)."""
 
     problems: list[Problem]
     kinds: Counter[str]
@@ -224,11 +224,11 @@ def _aggregate_slice(files: list[str], registry: Registry, extras: Sequence[Accu
         result = outcome.result
         if result is not None:
             names.see(result.answers)
-            profile = sums.add(result)
+            tie = sums.add(result)
             a = result.answers
-            if profile not in profiles:
-                profiles[profile] = (a.agency, a.agency_id, a.source)
-            ties.setdefault((*profile, a.partner))
+            if tie[:2] not in profiles:
+                profiles[tie[:2]] = (a.agency, a.agency_id, a.source)
+            ties.setdefault(tie)
             for extra in mine:
                 extra.add(result)
         if outcome.ok:
@@ -237,32 +237,43 @@ def _aggregate_slice(files: list[str], registry: Registry, extras: Sequence[Accu
                   [(ref, key, *first) for (ref, key), first in profiles.items()], list(ties))
 
 
-def _held_sums(held: dict[str, Any], barrier: Any) -> tuple[int, Aggregator | None]:
-    """A worker's last task: how many slices it took, and its sums of them all, trimmed to the notes a
-    profile can show, sent once (``None`` if it took none). Every worker takes one such task: each waits at
-    ``barrier`` (one party per worker) until all have taken theirs, so that none takes two."""
-    if barrier is not None:
-        barrier.wait()
-    sums = held.pop("sums", None)
-    if sums is not None:
-        sums.trim()
-    return held.pop("slices", 0), sums
+@dataclass
+class _Held:
+    """A worker's profile sums, added up across the slices it takes (each forked worker its own copy, empty
+    at its start)."""
+
+    sums: Aggregator | None = None
+    slices: int = 0
+
+    def take(self, make: Callable[[], Aggregator]) -> Aggregator:
+        """The sums to add the next slice to (made with ``make`` for the first)."""
+        if self.sums is None:
+            self.sums = make()
+        self.slices += 1
+        return self.sums
+
+    def send(self) -> tuple[int, Aggregator | None]:
+        """The worker's last task (``at_end`` of :func:`fork_map`): how many slices it took, and its sums of
+        them all, trimmed to the notes a profile can show (``None`` if it took none)."""
+        sums, slices = self.sums, self.slices
+        self.sums, self.slices = None, 0
+        if sums is not None:
+            sums.trim()
+        return slices, sums
 
 
 @contextmanager
-def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[Any], Any],
+def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[list[str]], Any],
                warn: Callable[[str], None] | None = None,
-               ends: dict[str, Any] | None = None) -> Iterator[Iterator[Any]]:
+               at_end: Callable[[], Any] | None = None) -> Iterator[Iterator[Any]]:
     """The files under ``paths`` in sorted order, cut into :func:`_slices`, each given to ``work`` in a forked
     worker (:func:`fork_map`): each slice with its result and the warnings of the walk through the folders
     (links left out) that came before each of its files, ``(index in the slice, warning)``, in slice order (a
     warning after the last file goes with the last slice, at its length). The pool ends when the block is
     left, early or not. Without ``warn`` the walk's warnings are not kept.
 
-    With ``ends`` (where there are files): one more task per worker, ``work(None)``, each as ``(None, result,
-    [])`` after the slices; ``ends["barrier"]``, made before the workers are, a barrier with one party per
-    worker (``None`` where the work is done in this process, with one such task), and ``ends["slices"]``, how
-    many slices there are."""
+    With ``at_end`` (:func:`fork_map`'s), each worker's result of it after the slices, as ``(None, result,
+    [])``."""
     import gc
 
     files: list[str] = []
@@ -270,34 +281,25 @@ def _in_slices(paths: Sequence[Path], jobs: int, work: Callable[[Any], Any],
     for path in yamlio.find_yaml_files(list(paths), None if warn is None else
                                        lambda message: heard.append((len(files), message))):
         files.append(str(path))
-    slices: list[list[str] | None] = list(_slices(files, jobs))
+    slices = list(_slices(files, jobs))
     if not slices and warn is not None:
         for _, message in heard:
             warn(message)
     notes: list[list[tuple[int, str]]] = [[] for _ in slices]
     start, i = 0, 0
     for k, part in enumerate(slices):
-        assert part is not None
         last = k == len(slices) - 1
         while i < len(heard) and (heard[i][0] < start + len(part) or last):
             notes[k].append((heard[i][0] - start, heard[i][1]))
             i += 1
         start += len(part)
-    workers = workers_for(jobs, len(slices))  # none for a single slice: it is worked on here
-    if slices and ends is not None:
-        import multiprocessing
-
-        ends["barrier"] = multiprocessing.get_context("fork").Barrier(workers) if workers else None
-        ends["slices"] = len(slices)
-        slices += [None] * max(1, workers)
-        notes += [[] for _ in range(max(1, workers))]
-    parts = fork_map(work, slices, max(1, workers))
+    parts = fork_map(work, slices, jobs, at_end)
     # what this process does meanwhile is unpickling the slices' results and merging them: objects that live
     # on (no garbage cycles), which the collector would only walk again and again (a third of the unpickling)
     collecting = gc.isenabled()
     gc.disable()
     try:
-        yield zip(slices, parts, notes, strict=True)
+        yield ((slices[k], part, notes[k]) if k < len(slices) else (None, part, []) for k, part in enumerate(parts))
     finally:
         # the merged sums live on: put them with the oldest objects (frozen, then unfrozen: no walk) rather
         # than leave them young, to be walked when the collector is back on
@@ -470,20 +472,13 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
     them file by file): everything comes out as with one job."""
     from ids_assess.core.aggregate import Aggregator
 
-    held: dict[str, Any] = {}  # each forked worker's own: empty at its start, kept across its slices
-    ends: dict[str, Any] = {}
-    summed = 0  # the slices whose sums came back
+    held = _Held()
 
-    def work(part: list[str] | None) -> Any:
-        if part is None:
-            return _held_sums(held, ends["barrier"])
-        sums = held.get("sums")
-        if sums is None:
-            sums = held["sums"] = Aggregator(registry.get, agg.disagreement)
-        held["slices"] = held.get("slices", 0) + 1
-        return _aggregate_slice(part, registry, extras, sums)
+    def work(part: list[str]) -> _Slice:
+        return _aggregate_slice(part, registry, extras, held.take(lambda: Aggregator(registry.get, agg.disagreement)))
 
-    with _in_slices(paths, jobs, work, warn, ends) as parts:
+    told_slices = summed = 0  # the slices told here, and those whose sums came back
+    with _in_slices(paths, jobs, work, warn, held.send) as parts:
         for files, part, walked in parts:
             if files is None:  # a worker's sums of all its slices, after every slice was told
                 count, sums = part
@@ -491,6 +486,7 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                 if sums is not None:
                     agg.merge(sums, announced=True)
                 continue
+            told_slices += 1
             at = {name: i for i, name in enumerate(files)}
             told: list[tuple[int, int, Callable[[Any], None], Any]] = []  # (file, kind, whom to tell, what)
             if warn is not None:  # the walk's warnings, each before the file that came after it
@@ -515,7 +511,7 @@ def _aggregate_in_workers(paths: list[Path], registry: Registry, jobs: int, agg:
                 extra.merge(theirs)
             if kinds is not None:
                 kinds.update(part.kinds)
-    if "slices" in ends and summed != ends["slices"]:
+    if summed != told_slices:
         # a worker that died between two tasks took the sums of its slices with it (the pool starts another
         # in its place, with none): the profiles would be short of its files
         raise WorkerLost(None)

@@ -5,6 +5,7 @@ workers. Used by :mod:`ids_assess.io.batch` and by the report's rendering and st
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 from typing import Any
 
 from ids_assess.core.errors import WorkerLost
@@ -90,14 +91,24 @@ def can_fork() -> bool:
 
 
 _mapped: Callable[[Any], Any] | None = None  # the function fork_map's workers call (inherited when forked)
+_ending: tuple[Callable[[], Any], Any] | None = None  # fork_map's at_end and the barrier its workers wait at
+
+
+class _AtEnd:
+    """The task that makes a worker call ``at_end`` (:func:`fork_map`)."""
 
 
 def _call_mapped(item: Any) -> Any:
+    if isinstance(item, _AtEnd):
+        assert _ending is not None
+        at_end, barrier = _ending
+        barrier.wait()  # taken by every worker once: one waiting here cannot take a second
+        return at_end()
     assert _mapped is not None
     return _mapped(item)
 
 
-def workers_for(jobs: int, items: int) -> int:
+def _workers_for(jobs: int, items: int) -> int:
     """How many workers :func:`fork_map` starts for ``items`` items with ``jobs``: none where it works in this
     process (one job, one item, or where processes cannot be forked)."""
     if jobs <= 1 or items < 2 or not can_fork():
@@ -105,28 +116,39 @@ def workers_for(jobs: int, items: int) -> int:
     return min(jobs, items)
 
 
-def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> Iterator[Any]:
+def fork_map(func: Callable[[Any], Any], items: Sequence[Any], jobs: int,
+             at_end: Callable[[], Any] | None = None) -> Iterator[Any]:
     """``func`` over ``items`` in ``jobs`` forked processes, in order (``func`` may be a closure: the workers
     inherit it, only items and results travel); in this process with one job, one item, or where processes
     cannot be forked. The workers start at once, before the first result is asked for, so that the caller can
     do other work meanwhile; ``close()`` the iterator if it is left before its end. One at a time: not
-    reentrant."""
-    workers = workers_for(jobs, len(items))
+    reentrant.
+
+    With ``at_end``, for what a worker keeps from one item to the next: once the items are done, each worker
+    calls ``at_end()`` once (this process once, where the work is done here), and those results come after
+    the items'. A barrier with one party per worker gives every worker exactly one such call."""
+    workers = _workers_for(jobs, len(items))
     if not workers:
-        return map(func, items)
+        results = map(func, items)
+        return results if at_end is None else chain(results, (at_end() for _ in range(1)))
     import gc
     import multiprocessing
 
-    global _mapped
+    global _mapped, _ending
+    context = multiprocessing.get_context("fork")
+    tasks = items
+    if at_end is not None:
+        _ending = (at_end, context.Barrier(workers))  # made before the workers are: they inherit it
+        tasks = [*items, *(_AtEnd() for _ in range(workers))]
     _mapped = func
     gc.freeze()  # as in run(), until the pool ends
     try:
-        pool = start_pool(multiprocessing.get_context("fork"), workers, forked_worker)
+        pool = start_pool(context, workers, forked_worker)
     except BaseException:
-        _mapped = None
+        _mapped = _ending = None
         gc.unfreeze()
         raise
-    return _Mapping(pool, pool.imap(_call_mapped, items))
+    return _Mapping(pool, pool.imap(_call_mapped, tasks))
 
 
 class _Mapping:
@@ -155,12 +177,12 @@ class _Mapping:
             raise
 
     def close(self) -> None:
-        global _mapped
+        global _mapped, _ending
         if self._pool is None:
             return
         import gc
 
         self._pool.terminate()
         self._pool = None
-        _mapped = None
+        _mapped = _ending = None
         gc.unfreeze()
