@@ -423,3 +423,30 @@ def test_a_partner_assessed_with_another_questionnaire_is_one_node():
     y = replace(C, questionnaire="mini2", partner=None, tie=None)
     ov = aggregate([score(MINI, A), replace(score(other, y), questionnaire="mini2")], both.__getitem__)
     assert sorted(n.id for n in ov.network.nodes) == ["bureau y", "bx"]
+
+
+def test_score_by_agency_json_lets_each_result_go_before_the_next_file_is_read(cli, tmp_path, monkeypatch):
+    """`score --by agency --format json` needs a result only for the agency sums and its line: by the time the
+    next file's result is added, the one before is gone (held on, results cost memory traffic across a batch)."""
+    import gc
+    import weakref
+
+    from ids_assess.core import aggregate as agg
+
+    seen: list[weakref.ref] = []
+    alive_at_next: list[bool] = []
+    add = agg.Aggregator.add
+
+    def watched(self, result, item_level=True):
+        gc.collect()
+        alive_at_next.extend(ref() is not None for ref in seen[-1:])
+        seen.append(weakref.ref(result))
+        return add(self, result, item_level)
+
+    monkeypatch.setattr(agg.Aggregator, "add", watched)
+    out = tmp_path / "agencies.json"
+    run = cli("score", EX / "answers", "--by", "agency", "--format", "json", "-o", out)
+    assert run.code == 0, run
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert len(document["results"]) == len(seen) >= 3 and document["agencies"]
+    assert alive_at_next == [False] * (len(seen) - 1)

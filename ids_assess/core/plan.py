@@ -17,11 +17,15 @@ Rules (the reports' "Action plan" and "By European Interoperability Framework la
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ids_assess.core.model import Questionnaire, Recommendation
 from ids_assess.core.vocab import EIF_LAYERS, MIDPOINT
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same frozen dataclasses, their methods compiled ahead of time
+    from ids_assess.core.records import dataclass
 
 #: The weakest factors whose recommendations are given when no factor is a barrier.
 FALLBACK_ACTIONS = 3

@@ -5,9 +5,14 @@ Built by :mod:`ids_assess.core.aggregate` (which re-exports every name here)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ids_assess.core.model import Band, Relationship, qref
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same frozen dataclasses, their methods compiled ahead of time
+    from ids_assess.core.records import dataclass
 
 
 @dataclass(frozen=True)

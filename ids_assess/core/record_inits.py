@@ -342,6 +342,203 @@ def ids_assess_core_outcome_Outcome(defaults, factories):
     return __init__
 
 
+def ids_assess_core_profiles_Stat(defaults, factories):
+    _set = object.__setattr__
+    _d_n = defaults['n']
+    _d_min = defaults['min']
+    _d_max = defaults['max']
+    _d_sd = defaults['sd']
+    _d_withheld = defaults['withheld']
+    def __init__(self, score, low, high, coverage, n=_d_n, min=_d_min, max=_d_max, sd=_d_sd, withheld=_d_withheld):
+        _set(self, 'score', score)
+        _set(self, 'low', low)
+        _set(self, 'high', high)
+        _set(self, 'coverage', coverage)
+        _set(self, 'n', n)
+        _set(self, 'min', min)
+        _set(self, 'max', max)
+        _set(self, 'sd', sd)
+        _set(self, 'withheld', withheld)
+    return __init__
+
+
+def ids_assess_core_profiles_FactorProfile(defaults, factories):
+    _set = object.__setattr__
+    _d_n = defaults['n']
+    _d_min = defaults['min']
+    _d_max = defaults['max']
+    _d_sd = defaults['sd']
+    _d_withheld = defaults['withheld']
+    _d_dk_share = defaults['dk_share']
+    _d_disagreement = defaults['disagreement']
+    _d_answered = defaults['answered']
+    _d_dk = defaults['dk']
+    _d_na = defaults['na']
+    def __init__(self, score, low, high, coverage, n=_d_n, min=_d_min, max=_d_max, sd=_d_sd, withheld=_d_withheld, dk_share=_d_dk_share, disagreement=_d_disagreement, answered=_d_answered, dk=_d_dk, na=_d_na):
+        _set(self, 'score', score)
+        _set(self, 'low', low)
+        _set(self, 'high', high)
+        _set(self, 'coverage', coverage)
+        _set(self, 'n', n)
+        _set(self, 'min', min)
+        _set(self, 'max', max)
+        _set(self, 'sd', sd)
+        _set(self, 'withheld', withheld)
+        _set(self, 'dk_share', dk_share)
+        _set(self, 'disagreement', disagreement)
+        _set(self, 'answered', answered)
+        _set(self, 'dk', dk)
+        _set(self, 'na', na)
+    return __init__
+
+
+def ids_assess_core_profiles_ItemProfile(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, id, counts, mean, low_confidence):
+        _set(self, 'id', id)
+        _set(self, 'counts', counts)
+        _set(self, 'mean', mean)
+        _set(self, 'low_confidence', low_confidence)
+    return __init__
+
+
+def ids_assess_core_profiles_Evidence(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, item_id, text, role, respondent, confidence, rating, source):
+        _set(self, 'item_id', item_id)
+        _set(self, 'text', text)
+        _set(self, 'role', role)
+        _set(self, 'respondent', respondent)
+        _set(self, 'confidence', confidence)
+        _set(self, 'rating', rating)
+        _set(self, 'source', source)
+    return __init__
+
+
+def ids_assess_core_profiles_PartnerRelationship(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, partner, partner_key, tie, n, relationship):
+        _set(self, 'partner', partner)
+        _set(self, 'partner_key', partner_key)
+        _set(self, 'tie', tie)
+        _set(self, 'n', n)
+        _set(self, 'relationship', relationship)
+    return __init__
+
+
+def ids_assess_core_profiles_AgencyProfile(defaults, factories):
+    _set = object.__setattr__
+    _d_relationships = defaults['relationships']
+    def __init__(self, key, agency, agency_id, questionnaire, version, respondents, roles, overall, band, sections, factors, relationship, by_role, barriers, enablers, disagreements, information_needed, items, evidence, sources, dates, relationships=_d_relationships):
+        _set(self, 'key', key)
+        _set(self, 'agency', agency)
+        _set(self, 'agency_id', agency_id)
+        _set(self, 'questionnaire', questionnaire)
+        _set(self, 'version', version)
+        _set(self, 'respondents', respondents)
+        _set(self, 'roles', roles)
+        _set(self, 'overall', overall)
+        _set(self, 'band', band)
+        _set(self, 'sections', sections)
+        _set(self, 'factors', factors)
+        _set(self, 'relationship', relationship)
+        _set(self, 'by_role', by_role)
+        _set(self, 'barriers', barriers)
+        _set(self, 'enablers', enablers)
+        _set(self, 'disagreements', disagreements)
+        _set(self, 'information_needed', information_needed)
+        _set(self, 'items', items)
+        _set(self, 'evidence', evidence)
+        _set(self, 'sources', sources)
+        _set(self, 'dates', dates)
+        _set(self, 'relationships', relationships)
+    return __init__
+
+
+def ids_assess_core_profiles_Node(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, id, label, assessed):
+        _set(self, 'id', id)
+        _set(self, 'label', label)
+        _set(self, 'assessed', assessed)
+    return __init__
+
+
+def ids_assess_core_profiles_Edge(defaults, factories):
+    _set = object.__setattr__
+    _d_asymmetric = defaults['asymmetric']
+    _d_questionnaire = defaults['questionnaire']
+    _d_version = defaults['version']
+    _d_strongest_push = defaults['strongest_push']
+    _d_tension_risk = defaults['tension_risk']
+    def __init__(self, source, target, tie, respondents, pull, push, net, status, asymmetric=_d_asymmetric, questionnaire=_d_questionnaire, version=_d_version, strongest_push=_d_strongest_push, tension_risk=_d_tension_risk):
+        _set(self, 'source', source)
+        _set(self, 'target', target)
+        _set(self, 'tie', tie)
+        _set(self, 'respondents', respondents)
+        _set(self, 'pull', pull)
+        _set(self, 'push', push)
+        _set(self, 'net', net)
+        _set(self, 'status', status)
+        _set(self, 'asymmetric', asymmetric)
+        _set(self, 'questionnaire', questionnaire)
+        _set(self, 'version', version)
+        _set(self, 'strongest_push', strongest_push)
+        _set(self, 'tension_risk', tension_risk)
+    return __init__
+
+
+def ids_assess_core_profiles_Network(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, nodes, edges):
+        _set(self, 'nodes', nodes)
+        _set(self, 'edges', edges)
+    return __init__
+
+
+def ids_assess_core_profiles_Overview(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, profiles, systemic_barriers, network, disagreement, asymmetry):
+        _set(self, 'profiles', profiles)
+        _set(self, 'systemic_barriers', systemic_barriers)
+        _set(self, 'network', network)
+        _set(self, 'disagreement', disagreement)
+        _set(self, 'asymmetry', asymmetry)
+    return __init__
+
+
+def ids_assess_core_plan_PlanEntry(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, factor, section, score, gap, weight, priority, actions):
+        _set(self, 'factor', factor)
+        _set(self, 'section', section)
+        _set(self, 'score', score)
+        _set(self, 'gap', gap)
+        _set(self, 'weight', weight)
+        _set(self, 'priority', priority)
+        _set(self, 'actions', actions)
+    return __init__
+
+
+def ids_assess_core_plan_ActionPlan(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, basis, entries):
+        _set(self, 'basis', basis)
+        _set(self, 'entries', entries)
+    return __init__
+
+
+def ids_assess_core_plan_EifLayer(defaults, factories):
+    _set = object.__setattr__
+    def __init__(self, layer, score, low, high, factors):
+        _set(self, 'layer', layer)
+        _set(self, 'score', score)
+        _set(self, 'low', low)
+        _set(self, 'high', high)
+        _set(self, 'factors', factors)
+    return __init__
+
+
 INITS = {
     'ids_assess.core.vocab.Term': (((('id', 'required'), ('en', 'required'), ('zh', 'required'), ('accepted', 'default')), False), ids_assess_core_vocab_Term),
     'ids_assess.core.errors.Problem': (((('path', 'required'), ('line', 'required'), ('column', 'required'), ('message', 'required'), ('hint', 'default')), True), ids_assess_core_errors_Problem),
@@ -365,4 +562,17 @@ INITS = {
     'ids_assess.core.model.Relationship': (((('pull', 'required'), ('push', 'required'), ('net', 'required'), ('status', 'required'), ('strongest_push', 'default'), ('tension_risk', 'default')), False), ids_assess_core_model_Relationship),
     'ids_assess.core.model.Result': (((('answers', 'required'), ('questionnaire', 'required'), ('version', 'required'), ('overall', 'required'), ('band', 'required'), ('sections', 'required'), ('factors', 'required'), ('relationship', 'required'), ('barriers', 'required'), ('enablers', 'required'), ('section_bands', 'factory')), False), ids_assess_core_model_Result),
     'ids_assess.core.outcome.Outcome': (((('source', 'required'), ('kind', 'required'), ('result', 'default'), ('problems', 'default'), ('line', 'default'), ('overall', 'default'), ('coverage', 'default')), False), ids_assess_core_outcome_Outcome),
+    'ids_assess.core.profiles.Stat': (((('score', 'required'), ('low', 'required'), ('high', 'required'), ('coverage', 'required'), ('n', 'default'), ('min', 'default'), ('max', 'default'), ('sd', 'default'), ('withheld', 'default')), False), ids_assess_core_profiles_Stat),
+    'ids_assess.core.profiles.FactorProfile': (((('score', 'required'), ('low', 'required'), ('high', 'required'), ('coverage', 'required'), ('n', 'default'), ('min', 'default'), ('max', 'default'), ('sd', 'default'), ('withheld', 'default'), ('dk_share', 'default'), ('disagreement', 'default'), ('answered', 'default'), ('dk', 'default'), ('na', 'default')), False), ids_assess_core_profiles_FactorProfile),
+    'ids_assess.core.profiles.ItemProfile': (((('id', 'required'), ('counts', 'required'), ('mean', 'required'), ('low_confidence', 'required')), False), ids_assess_core_profiles_ItemProfile),
+    'ids_assess.core.profiles.Evidence': (((('item_id', 'required'), ('text', 'required'), ('role', 'required'), ('respondent', 'required'), ('confidence', 'required'), ('rating', 'required'), ('source', 'required')), False), ids_assess_core_profiles_Evidence),
+    'ids_assess.core.profiles.PartnerRelationship': (((('partner', 'required'), ('partner_key', 'required'), ('tie', 'required'), ('n', 'required'), ('relationship', 'required')), False), ids_assess_core_profiles_PartnerRelationship),
+    'ids_assess.core.profiles.AgencyProfile': (((('key', 'required'), ('agency', 'required'), ('agency_id', 'required'), ('questionnaire', 'required'), ('version', 'required'), ('respondents', 'required'), ('roles', 'required'), ('overall', 'required'), ('band', 'required'), ('sections', 'required'), ('factors', 'required'), ('relationship', 'required'), ('by_role', 'required'), ('barriers', 'required'), ('enablers', 'required'), ('disagreements', 'required'), ('information_needed', 'required'), ('items', 'required'), ('evidence', 'required'), ('sources', 'required'), ('dates', 'required'), ('relationships', 'default')), False), ids_assess_core_profiles_AgencyProfile),
+    'ids_assess.core.profiles.Node': (((('id', 'required'), ('label', 'required'), ('assessed', 'required')), False), ids_assess_core_profiles_Node),
+    'ids_assess.core.profiles.Edge': (((('source', 'required'), ('target', 'required'), ('tie', 'required'), ('respondents', 'required'), ('pull', 'required'), ('push', 'required'), ('net', 'required'), ('status', 'required'), ('asymmetric', 'default'), ('questionnaire', 'default'), ('version', 'default'), ('strongest_push', 'default'), ('tension_risk', 'default')), False), ids_assess_core_profiles_Edge),
+    'ids_assess.core.profiles.Network': (((('nodes', 'required'), ('edges', 'required')), False), ids_assess_core_profiles_Network),
+    'ids_assess.core.profiles.Overview': (((('profiles', 'required'), ('systemic_barriers', 'required'), ('network', 'required'), ('disagreement', 'required'), ('asymmetry', 'required')), False), ids_assess_core_profiles_Overview),
+    'ids_assess.core.plan.PlanEntry': (((('factor', 'required'), ('section', 'required'), ('score', 'required'), ('gap', 'required'), ('weight', 'required'), ('priority', 'required'), ('actions', 'required')), False), ids_assess_core_plan_PlanEntry),
+    'ids_assess.core.plan.ActionPlan': (((('basis', 'required'), ('entries', 'required')), False), ids_assess_core_plan_ActionPlan),
+    'ids_assess.core.plan.EifLayer': (((('layer', 'required'), ('score', 'required'), ('low', 'required'), ('high', 'required'), ('factors', 'required')), False), ids_assess_core_plan_EifLayer),
 }

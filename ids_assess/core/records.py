@@ -26,7 +26,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 #: The modules whose classes are made with :func:`dataclass` (the order in which the generated module lists them).
-MODULES = ("ids_assess.core.vocab", "ids_assess.core.errors", "ids_assess.core.model", "ids_assess.core.outcome")
+MODULES = ("ids_assess.core.vocab", "ids_assess.core.errors", "ids_assess.core.model", "ids_assess.core.outcome",
+           "ids_assess.core.profiles", "ids_assess.core.plan")
 
 
 def dataclass(cls: type[T] | None = None, /, *, frozen: bool = False, eq: bool = True, order: bool = False) -> Any:

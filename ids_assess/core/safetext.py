@@ -20,13 +20,16 @@ _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + "".join(map(chr, BIDI_CON
 
 def show_bidi(text: str) -> str:
     """``text`` with every bidirectional control written as its ``\\uXXXX`` escape (``text`` itself when it has
-    none: a search first, as output has none as a rule and a search costs a twentieth of a translation)."""
+    none: a search first, as output has none as a rule and a search costs a twentieth of a translation; none
+    at all for ASCII text, which Python knows without looking)."""
+    if text.isascii():
+        return text
     return text.translate(BIDI_CONTROLS) if _BIDI.search(text) is not None else text
 
 
 def has_bidi(text: str | None) -> bool:
     """Whether ``text`` holds a bidirectional control."""
-    return text is not None and _BIDI.search(text) is not None
+    return text is not None and not text.isascii() and _BIDI.search(text) is not None
 
 
 def _visible(match: re.Match[str]) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import marshal
 import math
 import operator
-from array import array
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
@@ -48,16 +47,16 @@ def evidence_of(notes: list[Note]) -> tuple[Evidence, ...]:
                  in sorted(notes, key=NOTE_ORDER)[:EVIDENCE_PER_FACTOR])
 
 
-def floats(size: int, value: float = 0.0) -> array[float]:
-    """``size`` running sums of floats in one flat block of doubles: adding to them leaves no float object
-    behind (a list would keep a new one per sum, scattered among the parser's objects; measured: the
-    --by agency command about 2 % faster, benchmarks/README.md)."""
-    return array("d", [value]) * size
+def floats(size: int, value: float = 0.0) -> list[float]:
+    """``size`` running sums of floats, a plain list: reading and writing a list item costs a fraction of an
+    ``array('d')`` item's (which parses each value it is given): the --by agency command ran 190 million fewer
+    instructions on 1,000 files with lists (benchmarks/README.md)."""
+    return [value] * size
 
 
-def added(a: array[float], b: array[float]) -> array[float]:
-    """Two blocks of sums added place by place (merging)."""
-    return array("d", map(operator.add, a, b))
+def added(a: list[float], b: list[float]) -> list[float]:
+    """Two lists of sums added place by place (merging)."""
+    return list(map(operator.add, a, b))
 
 
 class Slots:
@@ -109,8 +108,8 @@ class Slots:
             setattr(self, name, list(map(operator.add, getattr(self, name), getattr(other, name))))
         for name in ("total", "sq", "lsum", "hsum", "csum"):
             setattr(self, name, added(getattr(self, name), getattr(other, name)))
-        self.min = array("d", map(min, self.min, other.min))
-        self.max = array("d", map(max, self.max, other.max))
+        self.min = list(map(min, self.min, other.min))
+        self.max = list(map(max, self.max, other.max))
 
     def stat(self, i: int, min_coverage: float = 0.0) -> Stat:
         n, bn, cn = self.n[i], self.bn[i], self.cn[i]
@@ -170,7 +169,7 @@ class AgencySums(Detached):
         self.answered = [0] * nf
         self.dk = [0] * nf
         self.na = [0] * nf
-        self.by_role: dict[str, tuple[list[int], array[float]]] = {}  # per role, per factor: n and total
+        self.by_role: dict[str, tuple[list[int], list[float]]] = {}  # per role, per factor: n and total
         # per item, 8 counts: ratings 1-5, dk, na, and unanswered (left 0: the respondents not counted under
         # the other 7, worked out with the profile)
         self.item_counts = [0] * (8 * len(q.items))
