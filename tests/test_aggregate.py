@@ -450,3 +450,18 @@ def test_score_by_agency_json_lets_each_result_go_before_the_next_file_is_read(c
     document = json.loads(out.read_text(encoding="utf-8"))
     assert len(document["results"]) == len(seen) >= 3 and document["agencies"]
     assert alive_at_next == [False] * (len(seen) - 1)
+
+
+def test_a_level_s_lowest_and_highest_scores_are_floats_even_from_whole_numbers():
+    """Scores read back from a results JSON can be whole numbers (``"score": 50``): the profile's min and max
+    are floats all the same, as its means are, so its JSON writes ``50.0`` wherever the scores came from."""
+    from ids_assess.core.model import Score
+    from ids_assess.core.sums import Slots
+
+    sums = Slots(2)
+    sums.add([Score(50, 40, 60, 1), None])
+    sums.add([Score(75, 70, 80, 1), Score(None, None, None, 0)])
+    stat = sums.stat(0)
+    assert (stat.min, stat.max, stat.n) == (50.0, 75.0, 2)
+    assert type(stat.min) is float and type(stat.max) is float and type(stat.score) is float
+    assert sums.stat(1).min is None and sums.stat(1).n == 0

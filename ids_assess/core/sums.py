@@ -121,7 +121,7 @@ class Slots:
             score = sd = None
         coverage = settle(self.csum[i] / cn) if cn else None
         return Stat(score, settle(self.lsum[i] / bn) if bn else None, settle(self.hsum[i] / bn) if bn else None,
-                    coverage, n, self.min[i] if n else None, self.max[i] if n else None, sd,
+                    coverage, n, float(self.min[i]) if n else None, float(self.max[i]) if n else None, sd,
                     withheld(coverage, min_coverage))
 
 
