@@ -110,6 +110,8 @@ class AgencyProfile:
 
 @dataclass(frozen=True)
 class Node:
+    """An agency in the network: assessed (answer sets of its own) or only named as a partner."""
+
     id: str
     label: str
     assessed: bool  # whether the agency has answer sets of its own
@@ -136,6 +138,8 @@ class Edge:
 
 @dataclass(frozen=True)
 class Network:
+    """The relationship network: every agency assessed or named, and the directed ties between them."""
+
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
 
