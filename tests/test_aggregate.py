@@ -465,3 +465,18 @@ def test_a_level_s_lowest_and_highest_scores_are_floats_even_from_whole_numbers(
     assert (stat.min, stat.max, stat.n) == (50.0, 75.0, 2)
     assert type(stat.min) is float and type(stat.max) is float and type(stat.score) is float
     assert sums.stat(1).min is None and sums.stat(1).n == 0
+
+
+def test_an_outcome_without_its_result_keeps_every_other_field():
+    """``Outcome.without_result`` drops the result alone, whatever fields the outcome gains later."""
+    import dataclasses
+
+    from ids_assess.core.errors import Problem
+    from ids_assess.core.outcome import Outcome
+
+    result = score(MINI, A)
+    given = Outcome("a.yaml", "answers", result, (Problem("a.yaml", 3, 4, "odd"),), '{"x": 1}', 61.5, 0.75)
+    left = given.without_result()
+    assert left.result is None and given.result is result
+    kept = [f.name for f in dataclasses.fields(Outcome) if f.name != "result"]
+    assert [getattr(left, name) for name in kept] == [getattr(given, name) for name in kept]

@@ -124,8 +124,6 @@ def score(
         # document, errors and all, whatever is valid
         to_file = output is not None and not is_stream_target(output)
 
-        from ids_assess.core.outcome import Outcome
-
         # --by agency's JSON needs a result only for its line, made already: once the profiles have added it,
         # the outcome goes on without it, so the result is not held while the next file is read (a simulated
         # 1 MB cache missed 1.4 million fewer times on 1,000 files; benchmarks/README.md)
@@ -159,8 +157,7 @@ def score(
                 if collector is not None and outcome.result is not None:
                     collector.add(outcome.result)
                 if spent and outcome.result is not None:
-                    outcome = Outcome(outcome.source, outcome.kind, None, outcome.problems, outcome.line,
-                                      outcome.overall, outcome.coverage)
+                    outcome = outcome.without_result()
                 yield outcome
             if output is not None and to_file and stats["files"] == stats["invalid"] + stats["questionnaires"]:
                 # not one answer file scored: the file is not written (an earlier output is left as it was)

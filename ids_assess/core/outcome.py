@@ -28,3 +28,8 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def without_result(self) -> Outcome:
+        """The same outcome without its result (its line, overall score and coverage kept): once what needed
+        the result has it, the rest of the way need not hold it."""
+        return Outcome(self.source, self.kind, None, self.problems, self.line, self.overall, self.coverage)
